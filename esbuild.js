@@ -1,0 +1,36 @@
+// Bundles the extension (src/extension.ts → dist/extension.cjs) and the extension-host test suite.
+// `node esbuild.js` builds for development (source maps); `--production` minifies for packaging; `--watch` rebuilds.
+import * as esbuild from 'esbuild';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const withHostTests = process.argv.includes('--host-tests');
+
+/** @type {import('esbuild').BuildOptions} */
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'cjs',
+  external: ['vscode'],
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  // client-node and execa are ESM; bundling them into CommonJS needs import.meta.url mapped to the file URL.
+  define: { 'import.meta.url': 'importMetaUrl' },
+  banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+};
+
+const builds = [{ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.cjs' }];
+if (withHostTests) {
+  builds.push({ ...common, entryPoints: ['test/host/index.ts'], outfile: 'out/host/index.cjs', external: ['vscode', 'mocha'] });
+}
+
+if (watch) {
+  for (const options of builds) {
+    const ctx = await esbuild.context(options);
+    await ctx.watch();
+  }
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+}
