@@ -1,0 +1,122 @@
+// Parses kubeconfig text into the few fields the tree needs, and reports malformed input with the line the YAML
+// parser points at. Never returns secrets' values: only whether a user has them, and which kind of auth it is.
+import { parseDocument, isMap } from 'yaml';
+
+export type AuthKind = 'client-certificate' | 'token' | 'exec' | 'auth-provider' | 'basic' | 'none';
+
+export interface KubeCluster {
+  readonly name: string;
+  readonly server: string;
+  readonly tlsServerName?: string;
+  readonly insecureSkipTlsVerify: boolean;
+  readonly hasCertificateAuthority: boolean;
+  readonly proxyUrl?: string;
+}
+
+export interface KubeUser {
+  readonly name: string;
+  readonly auth: AuthKind;
+  /** The exec plugin's command, when auth is `exec` (a program name, not a secret). */
+  readonly execCommand?: string;
+}
+
+export interface KubeContext {
+  readonly name: string;
+  readonly cluster: string;
+  readonly user: string;
+  readonly namespace?: string;
+}
+
+export interface Kubeconfig {
+  readonly contexts: readonly KubeContext[];
+  readonly clusters: readonly KubeCluster[];
+  readonly users: readonly KubeUser[];
+  readonly currentContext?: string;
+}
+
+export interface ParseFailure {
+  readonly message: string;
+  /** 1-based line, when the parser knows it. */
+  readonly line?: number;
+}
+
+export type ParseResult = { readonly ok: true; readonly config: Kubeconfig } | { readonly ok: false; readonly error: ParseFailure };
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+export function parseKubeconfig(text: string): ParseResult {
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
+  const first = doc.errors[0];
+  if (first) {
+    const line = lineAt(text, first.pos[0]);
+    const message = (first.message.split('\n')[0] ?? first.message).replace(/ at line \d+, column \d+:?$/, '');
+    return { ok: false, error: line === undefined ? { message } : { message, line } };
+  }
+  if (text.trim() === '') return { ok: true, config: { contexts: [], clusters: [], users: [] } };
+  if (!isMap(doc.contents)) return { ok: false, error: { message: 'the file is not a YAML mapping (expected apiVersion, clusters, contexts, users)', line: 1 } };
+  const root = doc.toJS() as Obj;
+  const lineOf = (key: string): number | undefined => {
+    const node = doc.get(key, true) as { range?: [number, number, number] } | undefined;
+    return node?.range ? lineAt(text, node.range[0]) : undefined;
+  };
+  const fail = (message: string, key: string): ParseResult => {
+    const line = lineOf(key);
+    return { ok: false, error: line === undefined ? { message } : { message, line } };
+  };
+  for (const key of ['clusters', 'contexts', 'users'] as const) {
+    const v = root[key];
+    if (v !== undefined && v !== null && !Array.isArray(v)) return fail(`"${key}" must be a list`, key);
+  }
+  const clusters: KubeCluster[] = [];
+  for (const entry of (root.clusters as unknown[] | null | undefined) ?? []) {
+    const name = isObj(entry) ? str(entry.name) : undefined;
+    const c = isObj(entry) && isObj(entry.cluster) ? entry.cluster : undefined;
+    if (!name || !c) return fail('every entry of "clusters" needs a name and a cluster', 'clusters');
+    const tlsServerName = str(c['tls-server-name']);
+    const proxyUrl = str(c['proxy-url']);
+    clusters.push({
+      name,
+      server: str(c.server) ?? '',
+      insecureSkipTlsVerify: c['insecure-skip-tls-verify'] === true,
+      hasCertificateAuthority: Boolean(str(c['certificate-authority-data']) || str(c['certificate-authority'])),
+      ...(tlsServerName ? { tlsServerName } : {}),
+      ...(proxyUrl ? { proxyUrl } : {}),
+    });
+  }
+  const users: KubeUser[] = [];
+  for (const entry of (root.users as unknown[] | null | undefined) ?? []) {
+    const name = isObj(entry) ? str(entry.name) : undefined;
+    if (!name || !isObj(entry)) return fail('every entry of "users" needs a name', 'users');
+    users.push(describeUser(name, isObj(entry.user) ? entry.user : {}));
+  }
+  const contexts: KubeContext[] = [];
+  for (const entry of (root.contexts as unknown[] | null | undefined) ?? []) {
+    const name = isObj(entry) ? str(entry.name) : undefined;
+    const c = isObj(entry) && isObj(entry.context) ? entry.context : undefined;
+    if (!name || !c) return fail('every entry of "contexts" needs a name and a context', 'contexts');
+    const namespace = str(c.namespace);
+    contexts.push({ name, cluster: str(c.cluster) ?? '', user: str(c.user) ?? '', ...(namespace ? { namespace } : {}) });
+  }
+  const currentContext = str(root['current-context']);
+  return { ok: true, config: { contexts, clusters, users, ...(currentContext ? { currentContext } : {}) } };
+}
+
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+function describeUser(name: string, u: Obj): KubeUser {
+  if (isObj(u.exec)) {
+    const command = str(u.exec.command);
+    return command ? { name, auth: 'exec', execCommand: command } : { name, auth: 'exec' };
+  }
+  if (isObj(u['auth-provider'])) return { name, auth: 'auth-provider' };
+  if (u['client-certificate-data'] || u['client-certificate']) return { name, auth: 'client-certificate' };
+  if (u.token || u.tokenFile || u['token-file']) return { name, auth: 'token' };
+  if (u.username) return { name, auth: 'basic' };
+  return { name, auth: 'none' };
+}

@@ -1,0 +1,97 @@
+// Root rows of the federation tree: one per kubeconfig context (with its connection state) and one per kubeconfig
+// file that could not be read. Children of a failed cluster: the explained error, with Retry.
+import * as path from 'node:path';
+import type { ClusterEntry, FileProblem } from '../kubeconfig/clusters.ts';
+import { fileLabel } from '../kubeconfig/clusters.ts';
+import type { ConnectionProblem } from '../connection/describe.ts';
+import { hostOf } from '../connection/describe.ts';
+import type { TreeNodeView } from './view.ts';
+import { ariaLabelOf, contextValue, md } from './view.ts';
+
+export type ConnectionState =
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'connecting' }
+  | { readonly kind: 'reachable'; readonly serverVersion: string }
+  | { readonly kind: 'failed'; readonly problem: ConnectionProblem };
+
+export const RETRY_COMMAND = 'liqo.cluster.retry';
+export const OPEN_KUBECONFIG_COMMAND = 'liqo.kubeconfig.open';
+
+export function clusterNode(entry: ClusterEntry, state: ConnectionState, allFiles: readonly string[]): TreeNodeView {
+  const where = entry.nameIsDuplicated ? fileLabel(entry.filePath, allFiles) : undefined;
+  const host = hostOf(entry.server);
+  let stateText: string;
+  let icon: TreeNodeView['icon'];
+  switch (state.kind) {
+    case 'idle':
+      stateText = host;
+      icon = { id: 'vm-outline' };
+      break;
+    case 'connecting':
+      stateText = `${host} · connecting…`;
+      icon = { id: 'loading~spin' };
+      break;
+    case 'reachable':
+      stateText = `${state.serverVersion} · ${host}`;
+      icon = { id: 'vm-active', color: 'testing.iconPassed' };
+      break;
+    case 'failed':
+      stateText = state.problem.summary;
+      icon = { id: 'vm-outline', color: 'errorForeground' };
+      break;
+  }
+  const description = where ? `${where} · ${stateText}` : stateText;
+  const lines = [
+    `**${md(entry.contextName)}**${entry.isCurrentContext ? ' (current context)' : ''}`,
+    '',
+    `- File: \`${entry.filePath}\``,
+    `- Server: \`${entry.server || '(none)'}\`${entry.tlsServerName ? ` (TLS name \`${entry.tlsServerName}\`)` : ''}`,
+    `- Cluster: ${md(entry.clusterName)} · User: ${md(entry.userName || '(none)')} (${entry.auth}${entry.execCommand ? `: ${md(entry.execCommand)}` : ''})`,
+  ];
+  if (entry.namespace) lines.push(`- Namespace: ${md(entry.namespace)}`);
+  if (entry.insecureSkipTlsVerify) lines.push('- ⚠ TLS verification is disabled for this cluster (insecure-skip-tls-verify)');
+  if (state.kind === 'reachable') lines.push(`- Kubernetes ${state.serverVersion}`);
+  if (state.kind === 'failed') lines.push('', `**${md(state.problem.summary)}**`, '', md(state.problem.hint));
+  return {
+    id: `cluster:${entry.id}`,
+    label: entry.contextName,
+    description,
+    tooltip: lines.join('\n'),
+    ariaLabel: ariaLabelOf(entry.contextName, description),
+    icon,
+    contextValue: contextValue('cluster', [state.kind === 'failed' && 'error', state.kind === 'reachable' && 'reachable', entry.insecureSkipTlsVerify && 'insecure']),
+    collapsible: state.kind === 'failed' ? 'expanded' : 'none',
+  };
+}
+
+export function clusterErrorNode(entry: ClusterEntry, problem: ConnectionProblem): TreeNodeView {
+  return {
+    id: `cluster-error:${entry.id}`,
+    label: problem.summary,
+    description: 'Retry',
+    tooltip: `**${md(problem.summary)}**\n\n${md(problem.hint)}`,
+    ariaLabel: ariaLabelOf(problem.summary, problem.hint),
+    icon: { id: 'error', color: 'errorForeground' },
+    contextValue: contextValue('clusterError', [problem.kind]),
+    collapsible: 'none',
+    command: { command: RETRY_COMMAND, title: 'Retry', arguments: [entry.id] },
+  };
+}
+
+export function fileProblemNode(problem: FileProblem): TreeNodeView {
+  const name = path.basename(problem.filePath);
+  const where = problem.line ? `line ${problem.line}: ` : '';
+  const description = `${where}${problem.message}`;
+  const origin = problem.origin === 'setting' ? 'listed in liqo.kubeconfigs' : problem.origin === 'KUBECONFIG' ? 'listed in $KUBECONFIG' : 'the default kubeconfig';
+  return {
+    id: problem.id,
+    label: name,
+    description,
+    tooltip: `**Cannot read kubeconfig ${md(name)}**\n\n\`${problem.filePath}\` (${origin})\n\n${md(description)}\n\nThe other kubeconfig files are still loaded. Fix this file and save it: the tree reloads by itself.`,
+    ariaLabel: ariaLabelOf(name, description),
+    icon: { id: 'warning', color: 'list.warningForeground' },
+    contextValue: contextValue('kubeconfigError'),
+    collapsible: 'none',
+    command: { command: OPEN_KUBECONFIG_COMMAND, title: 'Open File', arguments: [problem.filePath, problem.line ?? 1] },
+  };
+}

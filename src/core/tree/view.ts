@@ -1,0 +1,46 @@
+// The view model of one tree row: everything a user sees (label, description, tooltip, icon, menus) decided in pure
+// code so tests can assert the exact tree without VS Code. src/ui only converts it to a vscode.TreeItem.
+
+export type Collapsible = 'none' | 'collapsed' | 'expanded';
+
+export interface IconView {
+  /** A codicon id, e.g. `vm-active`, `error`, `loading~spin`. */
+  readonly id: string;
+  /** A theme colour id, e.g. `testing.iconPassed`, `errorForeground`. */
+  readonly color?: string;
+}
+
+export interface CommandView {
+  readonly command: string;
+  readonly title: string;
+  readonly arguments?: readonly unknown[];
+}
+
+export interface TreeNodeView {
+  /** Stable across refreshes, so selection and expansion survive. */
+  readonly id: string;
+  readonly label: string;
+  readonly description?: string;
+  /** Markdown. */
+  readonly tooltip?: string;
+  /** The screen reader's name for the row (and what e2e tests select by). */
+  readonly ariaLabel: string;
+  readonly icon?: IconView;
+  /** `liqo:<kind>` plus `+flag`s, matched by `viewItem =~ /.../` in package.json menus. */
+  readonly contextValue: string;
+  readonly collapsible: Collapsible;
+  readonly command?: CommandView;
+}
+
+export function contextValue(kind: string, flags: readonly (string | false | undefined)[] = []): string {
+  return ['liqo:' + kind, ...flags.filter((f): f is string => Boolean(f)).map((f) => '+' + f)].join('');
+}
+
+/** Escapes text for a Markdown tooltip (names can contain `_`, `*`, `[`...). */
+export function md(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => '\\' + c);
+}
+
+export function ariaLabelOf(label: string, description?: string): string {
+  return description ? `${label}, ${description}` : label;
+}

@@ -1,0 +1,44 @@
+// Entry point: constructs the model, the tree and the commands, wires them to VS Code's events, and hands every
+// disposable to the extension context. Nothing else lives here.
+import * as vscode from 'vscode';
+import { FederationModel } from './infra/federationModel.ts';
+import { FederationTreeProvider } from './ui/federationTreeProvider.ts';
+import { allCommands } from './ui/commands/index.ts';
+import { registerCommands } from './ui/commands/command.ts';
+import { affectsFederation, readFederationSettings } from './ui/settings.ts';
+import { CONTEXT_NO_KUBECONFIG, setContextKey } from './ui/contextKeys.ts';
+
+export const FEDERATION_VIEW_ID = 'liqo.federation';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('Liqo', { log: true });
+  const model = new FederationModel(readFederationSettings(), log);
+  const provider = new FederationTreeProvider(model);
+  const view = vscode.window.createTreeView(FEDERATION_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+
+  const reloadSettings = (): Promise<void> => model.updateSettings(readFederationSettings());
+  const syncWelcome = (): void => void setContextKey(CONTEXT_NO_KUBECONFIG, model.isEmpty);
+
+  context.subscriptions.push(
+    log,
+    { dispose: () => model.dispose() },
+    provider,
+    view,
+    model.onDidChange((id) => {
+      if (id === undefined) syncWelcome();
+    }),
+    view.onDidChangeVisibility((e) => {
+      if (e.visible) void model.activate();
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (affectsFederation(e)) void reloadSettings();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void reloadSettings()),
+    ...registerCommands(allCommands, { model, log, reloadSettings }),
+  );
+  if (view.visible) void model.activate();
+}
+
+export function deactivate(): void {
+  // Everything is released through context.subscriptions.
+}

@@ -1,0 +1,41 @@
+// The shape of one command and how commands are registered: one small file per command, one registration loop,
+// every failure shown as an explained error (never an unhandled rejection).
+import * as vscode from 'vscode';
+import type { FederationModel } from '../../infra/federationModel.ts';
+
+export interface CommandDeps {
+  readonly model: FederationModel;
+  readonly log: vscode.LogOutputChannel;
+  /** Re-reads settings into the model (after a command changed them). */
+  readonly reloadSettings: () => Promise<void>;
+}
+
+export interface Command {
+  readonly id: string;
+  run(deps: CommandDeps, ...args: unknown[]): unknown;
+}
+
+export function registerCommands(commands: readonly Command[], deps: CommandDeps): vscode.Disposable[] {
+  return commands.map((c) =>
+    vscode.commands.registerCommand(c.id, async (...args: unknown[]) => {
+      try {
+        return await c.run(deps, ...args);
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        deps.log.error(`${c.id}: ${message}`);
+        void vscode.window.showErrorMessage(message);
+        return undefined;
+      }
+    }),
+  );
+}
+
+/** The id of the kubeconfig entry a tree row (or a raw id argument) refers to. */
+export function entryIdOf(arg: unknown): string | undefined {
+  if (typeof arg === 'string') return arg;
+  if (arg && typeof arg === 'object' && 'id' in arg && typeof arg.id === 'string') {
+    const m = /^(?:cluster|cluster-error):(.*)$/.exec(arg.id);
+    return m?.[1];
+  }
+  return undefined;
+}

@@ -1,0 +1,8 @@
+// Every command the extension registers. package.json declares the same ids (a host test checks both ways).
+import type { Command } from './command.ts';
+import { addKubeconfigFile } from './addKubeconfigFile.ts';
+import { openKubeconfig } from './openKubeconfig.ts';
+import { refreshFederation } from './refreshFederation.ts';
+import { retryCluster } from './retryCluster.ts';
+
+export const allCommands: readonly Command[] = [refreshFederation, addKubeconfigFile, retryCluster, openKubeconfig];
