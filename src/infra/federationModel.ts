@@ -1,11 +1,15 @@
 // The tree model: which kubeconfig files and contexts exist, one ClusterSession per context, and the rows to show.
-// It caches everything the tree renders, so expanding a row never waits on the network, and it reports which row
-// changed so the view refreshes only that subtree.
+// It caches every row, so expanding one never waits on the network, and reports exactly which rows' children
+// changed so the view refreshes only those subtrees.
 import * as path from 'node:path';
 import type { KubeconfigSource } from '../core/kubeconfig/sources.ts';
 import { buildClusterList, type ClusterEntry, type ClusterList } from '../core/kubeconfig/clusters.ts';
 import { clusterErrorNode, clusterNode, fileProblemNode } from '../core/tree/clusterNodes.ts';
+import { buildClusterSubtree } from '../core/tree/clusterTree.ts';
+import type { LinkedContext, SubtreeMap } from '../core/tree/treeContext.ts';
 import type { TreeNodeView } from '../core/tree/view.ts';
+import type { KubeObject } from '../core/liqo/objects.ts';
+import type { WatchedKind } from '../core/liqo/snapshot.ts';
 import { ClusterSession, type SessionOptions } from './cluster/clusterSession.ts';
 import { loadKubeconfigs, type LoadedKubeconfig } from './kubeconfig/loadFiles.ts';
 import { KubeconfigWatcher } from './kubeconfig/watchFiles.ts';
@@ -15,20 +19,32 @@ export interface FederationSettings extends SessionOptions {
   readonly sources: readonly KubeconfigSource[];
 }
 
-/** `undefined` means the root changed (rows added or removed). */
-export type ChangeListener = (nodeId: string | undefined) => void;
+/** `undefined`: the root changed. Otherwise the ids of rows whose own view or children changed. */
+export type ChangeListener = (nodeIds: readonly string[] | undefined) => void;
+
+const CLUSTER_PREFIX = 'cluster:';
+
+interface Subtree {
+  readonly children: SubtreeMap;
+  readonly byId: Map<string, TreeNodeView>;
+  /** Serialised children per parent, to find what changed between two builds. */
+  readonly signatures: Map<string, string>;
+}
 
 export class FederationModel {
   private settings: FederationSettings;
   private files: LoadedKubeconfig[] = [];
   private list: ClusterList = { clusters: [], problems: [] };
   private readonly sessions = new Map<string, ClusterSession>();
+  private readonly subtrees = new Map<string, Subtree>();
   private readonly listeners = new Set<ChangeListener>();
   private readonly watcher: KubeconfigWatcher;
   private readonly log: Logger;
   private active = false;
   private loaded: Promise<void> | undefined;
   private reloadChain: Promise<void> = Promise.resolve();
+  private rootRows = new Map<string, TreeNodeView>();
+  private clusterIdIndex = '';
 
   constructor(settings: FederationSettings, log: Logger) {
     this.settings = settings;
@@ -44,12 +60,12 @@ export class FederationModel {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
-  /** Starts connecting (the view became visible). Idempotent. */
+  /** The view became visible: connect every cluster and watch what the tree shows. Idempotent. */
   activate(): Promise<void> {
     this.active = true;
     this.loaded ??= this.reload();
     return this.loaded.then(() => {
-      for (const s of this.sessions.values()) if (s.state.kind === 'idle') void s.connect();
+      for (const s of this.sessions.values()) if (s.state.kind === 'idle') void s.connect(true);
     });
   }
 
@@ -58,7 +74,7 @@ export class FederationModel {
     return this.reload();
   }
 
-  /** Re-reads every kubeconfig file; sessions whose context did not change keep their state and connection. */
+  /** Re-reads every kubeconfig file; sessions whose context did not change keep their state and watches. */
   reload(): Promise<void> {
     // Serialised: a burst of file events must not interleave two reloads.
     this.reloadChain = this.reloadChain.then(() => this.doReload()).catch((err: unknown) => this.log.error(`reload failed: ${(err as Error).message}`));
@@ -77,15 +93,16 @@ export class FederationModel {
       if (existing) {
         existing.update(entry, text, this.settings);
       } else {
-        const s = new ClusterSession(entry, text, this.settings, () => this.emit(`cluster:${entry.id}`), this.log);
+        const s = new ClusterSession(entry, text, this.settings, (change) => this.onSessionChange(entry.id, change.connection, change.kinds), this.log);
         this.sessions.set(entry.id, s);
-        if (this.active) void s.connect();
+        if (this.active) void s.connect(true);
       }
     }
     for (const [id, s] of this.sessions) {
       if (!alive.has(id)) {
         s.dispose();
         this.sessions.delete(id);
+        this.subtrees.delete(id);
       }
     }
     for (const p of this.list.problems) this.log.warn(`kubeconfig ${p.filePath}${p.line ? `:${p.line}` : ''}: ${p.message}`);
@@ -110,34 +127,132 @@ export class FederationModel {
     return this.sessions.get(entryId);
   }
 
+  /** True when every reachable, watched cluster has heard back from each of its watches once. */
+  get settled(): boolean {
+    for (const s of this.sessions.values()) {
+      if (s.state.kind === 'connecting' || s.state.kind === 'idle') return false;
+      if (s.state.kind === 'reachable' && !s.settled) return false;
+    }
+    return true;
+  }
+
   roots(): TreeNodeView[] {
     const allFiles = this.files.map((f) => f.path);
-    const problems = this.list.problems.map(fileProblemNode);
-    const clusters = this.list.clusters.map((e) => clusterNode(e, this.sessions.get(e.id)?.state ?? { kind: 'idle' }, allFiles));
-    return [...problems, ...clusters];
+    const rows = [
+      ...this.list.problems.map(fileProblemNode),
+      ...this.list.clusters.map((e) => {
+        const s = this.sessions.get(e.id);
+        return clusterNode(e, s?.state ?? { kind: 'idle' }, allFiles, s?.liqo);
+      }),
+    ];
+    this.rootRows = new Map(rows.map((r) => [r.id, r]));
+    return rows;
+  }
+
+  /** The current view of any row by id (stale ids give undefined). */
+  node(id: string): TreeNodeView | undefined {
+    const root = this.rootRows.get(id);
+    if (root) return root;
+    const owner = this.ownerOf(id);
+    if (!owner) return undefined;
+    if (id === `${CLUSTER_PREFIX}${owner.entry.id}`) return this.roots().find((r) => r.id === id);
+    return this.subtree(owner)?.byId.get(id);
   }
 
   children(nodeId: string): TreeNodeView[] {
-    if (nodeId.startsWith('cluster:')) {
-      const s = this.sessions.get(nodeId.slice('cluster:'.length));
-      if (s?.state.kind === 'failed') return [clusterErrorNode(s.entry, s.state.problem)];
-    }
-    return [];
+    const owner = this.ownerOf(nodeId);
+    if (!owner) return [];
+    if (nodeId === `${CLUSTER_PREFIX}${owner.entry.id}` && owner.state.kind === 'failed') return [clusterErrorNode(owner.entry, owner.state.problem)];
+    return this.subtree(owner)?.children.get(nodeId) ?? [];
+  }
+
+  /** The Kubernetes object behind a row (Reveal in YAML). */
+  object(entryId: string, kind: string, key: string): KubeObject | undefined {
+    return this.sessions.get(entryId)?.object(kind as WatchedKind, key);
   }
 
   retry(entryId: string): Promise<void> {
     const s = this.sessions.get(entryId);
-    return s ? s.connect() : Promise.resolve();
+    return s ? s.connect(this.active) : Promise.resolve();
   }
 
   retryAll(): Promise<void> {
-    return Promise.all([...this.sessions.values()].map((s) => s.connect())).then(() => undefined);
+    return Promise.all([...this.sessions.values()].map((s) => s.connect(this.active))).then(() => undefined);
   }
 
-  private emit(nodeId: string | undefined): void {
+  private ownerOf(nodeId: string): ClusterSession | undefined {
+    if (!nodeId.startsWith(CLUSTER_PREFIX)) return undefined;
+    const rest = nodeId.slice(CLUSTER_PREFIX.length);
+    let best: ClusterSession | undefined;
+    for (const [id, s] of this.sessions) {
+      if ((rest === id || rest.startsWith(`${id}/`)) && (!best || id.length > best.entry.id.length)) best = s;
+    }
+    return best;
+  }
+
+  private contextsFor(selfId: string): (clusterId: string) => readonly LinkedContext[] {
+    return (clusterId) => {
+      const out: LinkedContext[] = [];
+      for (const s of this.sessions.values()) {
+        if (s.entry.id !== selfId && s.liqo?.clusterId === clusterId) out.push({ contextName: s.entry.contextName, entryId: s.entry.id });
+      }
+      return out;
+    };
+  }
+
+  private subtree(s: ClusterSession): Subtree | undefined {
+    const cached = this.subtrees.get(s.entry.id);
+    if (cached) return cached;
+    const snapshot = s.snapshot;
+    if (!snapshot) return undefined;
+    const children = buildClusterSubtree({ base: `${CLUSTER_PREFIX}${s.entry.id}`, entryId: s.entry.id, snapshot, contextsFor: this.contextsFor(s.entry.id) });
+    const byId = new Map<string, TreeNodeView>();
+    const signatures = new Map<string, string>();
+    for (const [parent, rows] of children) {
+      for (const r of rows) byId.set(r.id, r);
+      signatures.set(parent, JSON.stringify(rows));
+    }
+    const built = { children, byId, signatures };
+    this.subtrees.set(s.entry.id, built);
+    return built;
+  }
+
+  private onSessionChange(entryId: string, connection: boolean, _kinds: ReadonlySet<WatchedKind>): void {
+    const s = this.sessions.get(entryId);
+    if (!s) return;
+    const clusterRowId = `${CLUSTER_PREFIX}${entryId}`;
+    const before = this.subtrees.get(entryId);
+    this.subtrees.delete(entryId);
+    const index = [...this.sessions.values()].map((x) => `${x.entry.id}=${x.liqo?.clusterId ?? ''}`).join('\n');
+    if (index !== this.clusterIdIndex) {
+      // A cluster ID appeared or changed: links (peerings ⇄ contexts) may change in every cluster's subtree.
+      this.clusterIdIndex = index;
+      this.subtrees.clear();
+      this.emit(undefined);
+      return;
+    }
+    if (connection || !before) {
+      this.emit([clusterRowId]);
+      return;
+    }
+    const after = this.subtree(s);
+    if (!after) {
+      this.emit([clusterRowId]);
+      return;
+    }
+    const changed: string[] = [];
+    for (const [parent, sig] of after.signatures) if (before.signatures.get(parent) !== sig) changed.push(parent);
+    // The cluster row's own description (Liqo version, health) comes from the same snapshot.
+    const oldRow = this.rootRows.get(clusterRowId);
+    const newRow = this.roots().find((r) => r.id === clusterRowId);
+    if (JSON.stringify(oldRow) !== JSON.stringify(newRow)) changed.push(clusterRowId);
+    if (changed.length) this.emit(pruneDescendants(changed));
+  }
+
+  private emit(nodeIds: readonly string[] | undefined): void {
     for (const l of this.listeners) {
       try {
-        l(nodeId);
+        l(nodeIds);
       } catch (err) {
         this.log.error(`tree listener failed: ${(err as Error).message}`);
       }
@@ -148,6 +263,15 @@ export class FederationModel {
     this.watcher.close();
     for (const s of this.sessions.values()) s.dispose();
     this.sessions.clear();
+    this.subtrees.clear();
     this.listeners.clear();
   }
+}
+
+/** Refreshing a row refreshes its descendants: keep only the outermost ids. */
+function pruneDescendants(ids: readonly string[]): string[] {
+  const sorted = [...new Set(ids)].sort((a, b) => a.length - b.length);
+  const out: string[] = [];
+  for (const id of sorted) if (!out.some((p) => id.startsWith(`${p}/`))) out.push(id);
+  return out;
 }

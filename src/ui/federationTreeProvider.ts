@@ -1,5 +1,6 @@
-// Renders the FederationModel's view rows as VS Code tree items. Holds no state of its own beyond the last row
-// object per id, which VS Code needs to refresh exactly the subtree that changed.
+// Renders the FederationModel's rows as VS Code tree items. Elements are stable handles (one object per row id):
+// VS Code matches refresh events by object identity, and getTreeItem reads the row's current view by id, so a
+// refresh always shows fresh data.
 import * as vscode from 'vscode';
 import type { TreeNodeView } from '../core/tree/view.ts';
 import type { FederationModel } from '../infra/federationModel.ts';
@@ -10,22 +11,43 @@ const COLLAPSE: Record<TreeNodeView['collapsible'], vscode.TreeItemCollapsibleSt
   expanded: vscode.TreeItemCollapsibleState.Expanded,
 };
 
-export class FederationTreeProvider implements vscode.TreeDataProvider<TreeNodeView>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<TreeNodeView | undefined>();
+export interface RowHandle {
+  readonly id: string;
+}
+
+export class FederationTreeProvider implements vscode.TreeDataProvider<RowHandle>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<RowHandle | RowHandle[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly rendered = new Map<string, TreeNodeView>();
+  private readonly handles = new Map<string, RowHandle>();
+  /** The last view per id, for rows the model no longer has (VS Code may ask while a refresh is in flight). */
+  private readonly lastView = new Map<string, TreeNodeView>();
   private readonly subscription: { dispose(): void };
   private readonly model: FederationModel;
 
   constructor(model: FederationModel) {
     this.model = model;
-    this.subscription = model.onDidChange((id) => {
-      const node = id === undefined ? undefined : this.rendered.get(id);
-      this.changed.fire(node);
+    this.subscription = model.onDidChange((ids) => {
+      if (ids === undefined) return this.changed.fire(undefined);
+      const known = ids.map((id) => this.handles.get(id)).filter((h): h is RowHandle => h !== undefined);
+      if (known.length) this.changed.fire(known);
     });
   }
 
-  getTreeItem(node: TreeNodeView): vscode.TreeItem {
+  handle(id: string): RowHandle {
+    let h = this.handles.get(id);
+    if (!h) {
+      h = { id };
+      this.handles.set(id, h);
+    }
+    return h;
+  }
+
+  view(handle: RowHandle): TreeNodeView | undefined {
+    return this.model.node(handle.id) ?? this.lastView.get(handle.id);
+  }
+
+  getTreeItem(handle: RowHandle): vscode.TreeItem {
+    const node = this.view(handle) ?? { id: handle.id, label: '…', ariaLabel: '…', contextValue: 'liqo:gone', collapsible: 'none' as const };
     const item = new vscode.TreeItem(node.label, COLLAPSE[node.collapsible]);
     item.id = node.id;
     if (node.description !== undefined) item.description = node.description;
@@ -37,16 +59,22 @@ export class FederationTreeProvider implements vscode.TreeDataProvider<TreeNodeV
     return item;
   }
 
-  async getChildren(node?: TreeNodeView): Promise<TreeNodeView[]> {
-    if (!node) await this.model.activate();
-    const rows = node ? this.model.children(node.id) : this.model.roots();
-    // Keep the newest object per id: a change event must hand VS Code the element it last received.
-    for (const r of rows) this.rendered.set(r.id, r);
-    return rows;
+  async getChildren(handle?: RowHandle): Promise<RowHandle[]> {
+    if (!handle) await this.model.activate();
+    const rows = handle ? this.model.children(handle.id) : this.model.roots();
+    for (const r of rows) this.lastView.set(r.id, r);
+    return rows.map((r) => this.handle(r.id));
   }
 
-  getParent(): undefined {
-    return undefined;
+  getParent(handle: RowHandle): RowHandle | undefined {
+    // Ids are paths: a row's parent id is its id up to the last '/' that still names a known row.
+    let id = handle.id;
+    for (;;) {
+      const cut = id.lastIndexOf('/');
+      if (cut <= 0) return undefined;
+      id = id.slice(0, cut);
+      if (this.handles.has(id) && this.view(this.handles.get(id)!)) return this.handles.get(id);
+    }
   }
 
   dispose(): void {

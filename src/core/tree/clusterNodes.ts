@@ -5,6 +5,7 @@ import type { ClusterEntry, FileProblem } from '../kubeconfig/clusters.ts';
 import { fileLabel } from '../kubeconfig/clusters.ts';
 import type { ConnectionProblem } from '../connection/describe.ts';
 import { hostOf } from '../connection/describe.ts';
+import type { LiqoInfo } from '../liqo/snapshot.ts';
 import type { TreeNodeView } from './view.ts';
 import { ariaLabelOf, contextValue, md } from './view.ts';
 
@@ -17,7 +18,14 @@ export type ConnectionState =
 export const RETRY_COMMAND = 'liqo.cluster.retry';
 export const OPEN_KUBECONFIG_COMMAND = 'liqo.kubeconfig.open';
 
-export function clusterNode(entry: ClusterEntry, state: ConnectionState, allFiles: readonly string[]): TreeNodeView {
+export function liqoSummary(info: LiqoInfo): string | undefined {
+  if (info.presence === 'not-installed') return 'Liqo not installed';
+  if (info.presence === 'unknown') return undefined;
+  const health = info.healthy === undefined ? 'health unknown' : info.healthy ? 'healthy' : `${info.unhealthyPods.length} Liqo pod${info.unhealthyPods.length === 1 ? '' : 's'} not ready`;
+  return [info.clusterId ?? 'no cluster ID', `Liqo ${info.version ?? '?'}`, health].join(' · ');
+}
+
+export function clusterNode(entry: ClusterEntry, state: ConnectionState, allFiles: readonly string[], liqo?: LiqoInfo): TreeNodeView {
   const where = entry.nameIsDuplicated ? fileLabel(entry.filePath, allFiles) : undefined;
   const host = hostOf(entry.server);
   let stateText: string;
@@ -31,10 +39,12 @@ export function clusterNode(entry: ClusterEntry, state: ConnectionState, allFile
       stateText = `${host} · connecting…`;
       icon = { id: 'loading~spin' };
       break;
-    case 'reachable':
-      stateText = `${state.serverVersion} · ${host}`;
-      icon = { id: 'vm-active', color: 'testing.iconPassed' };
+    case 'reachable': {
+      const summary = liqo ? liqoSummary(liqo) : undefined;
+      stateText = summary && liqo?.presence === 'installed' ? summary : `${state.serverVersion} · ${summary ?? host}`;
+      icon = { id: 'vm-active', color: liqo?.healthy === false ? 'list.warningForeground' : 'testing.iconPassed' };
       break;
+    }
     case 'failed':
       stateText = state.problem.summary;
       icon = { id: 'vm-outline', color: 'errorForeground' };
@@ -51,6 +61,11 @@ export function clusterNode(entry: ClusterEntry, state: ConnectionState, allFile
   if (entry.namespace) lines.push(`- Namespace: ${md(entry.namespace)}`);
   if (entry.insecureSkipTlsVerify) lines.push('- ⚠ TLS verification is disabled for this cluster (insecure-skip-tls-verify)');
   if (state.kind === 'reachable') lines.push(`- Kubernetes ${state.serverVersion}`);
+  if (state.kind === 'reachable' && liqo?.presence === 'installed') {
+    lines.push(`- Liqo ${liqo.version ?? '(version unknown)'}, cluster ID **${md(liqo.clusterId ?? '(no liqo-clusterid-configmap)')}**`);
+    lines.push(`- Health: ${liqo.healthy === undefined ? 'unknown' : liqo.healthy ? 'all Liqo pods ready' : `not ready: ${liqo.unhealthyPods.map(md).join(', ')}`}`);
+  }
+  if (state.kind === 'reachable' && liqo?.presence === 'not-installed') lines.push('- Liqo is not installed');
   if (state.kind === 'failed') lines.push('', `**${md(state.problem.summary)}**`, '', md(state.problem.hint));
   return {
     id: `cluster:${entry.id}`,
@@ -59,8 +74,14 @@ export function clusterNode(entry: ClusterEntry, state: ConnectionState, allFile
     tooltip: lines.join('\n'),
     ariaLabel: ariaLabelOf(entry.contextName, description),
     icon,
-    contextValue: contextValue('cluster', [state.kind === 'failed' && 'error', state.kind === 'reachable' && 'reachable', entry.insecureSkipTlsVerify && 'insecure']),
-    collapsible: state.kind === 'failed' ? 'expanded' : 'none',
+    contextValue: contextValue('cluster', [
+      state.kind === 'failed' && 'error',
+      state.kind === 'reachable' && 'reachable',
+      liqo?.presence === 'installed' && 'liqo',
+      liqo?.presence === 'not-installed' && 'noLiqo',
+      entry.insecureSkipTlsVerify && 'insecure',
+    ]),
+    collapsible: state.kind === 'failed' ? 'expanded' : state.kind === 'reachable' ? 'collapsed' : 'none',
   };
 }
 

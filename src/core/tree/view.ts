@@ -30,6 +30,16 @@ export interface TreeNodeView {
   readonly contextValue: string;
   readonly collapsible: Collapsible;
   readonly command?: CommandView;
+  /** The Kubernetes object behind the row, for Reveal in YAML and object commands. */
+  readonly resource?: ResourceRef;
+}
+
+export interface ResourceRef {
+  readonly entryId: string;
+  /** One of the watched kinds (see core/liqo/snapshot.ts). */
+  readonly kind: string;
+  /** `namespace/name` or `name`. */
+  readonly key: string;
 }
 
 export function contextValue(kind: string, flags: readonly (string | false | undefined)[] = []): string {

@@ -1,16 +1,30 @@
-// One ClusterSession per kubeconfig context: owns the private client configuration for that context and its
-// connection state. The only place (with what it starts) that talks to that cluster's API server.
+// One ClusterSession per kubeconfig context: owns the private client configuration for that context, its
+// connection state (probe), and — once the view wants it — the watches of everything the tree shows for it. The
+// only code (with what it starts) that talks to that cluster's API server.
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ClusterEntry } from '../../core/kubeconfig/clusters.ts';
 import type { ConnectionState } from '../../core/tree/clusterNodes.ts';
 import { describeConnectionFailure } from '../../core/connection/describe.ts';
+import { liqoInfo, type ClusterSnapshot, type LiqoInfo, type WatchedKind } from '../../core/liqo/snapshot.ts';
+import type { KubeObject } from '../../core/liqo/objects.ts';
 import { kubeConfigFor } from './kubeClient.ts';
 import { probeCluster } from './probe.ts';
+import { ClusterWatches } from './clusterWatches.ts';
+import type { BackoffOptions } from './resourceWatch.ts';
 import type { Logger } from '../log.ts';
 
 export interface SessionOptions {
   readonly timeoutMs: number;
   readonly allowExec: boolean;
+  /** Watch backoff (tests shorten it). */
+  readonly backoff?: BackoffOptions;
+}
+
+export interface SessionChange {
+  /** The connection state changed (the cluster row and its whole subtree). */
+  readonly connection: boolean;
+  /** Kinds whose watched objects changed. */
+  readonly kinds: ReadonlySet<WatchedKind>;
 }
 
 export class ClusterSession {
@@ -19,12 +33,15 @@ export class ClusterSession {
   private _state: ConnectionState = { kind: 'idle' };
   private abort: AbortController | undefined;
   private kc: KubeConfig | undefined;
-  private readonly onChange: () => void;
+  private watches: ClusterWatches | undefined;
+  private wantWatches = false;
+  private readonly onChange: (change: SessionChange) => void;
   private readonly log: Logger;
   private options: SessionOptions;
   private disposed = false;
+  private lastServerVersion = '';
 
-  constructor(entry: ClusterEntry, text: string, options: SessionOptions, onChange: () => void, log: Logger) {
+  constructor(entry: ClusterEntry, text: string, options: SessionOptions, onChange: (change: SessionChange) => void, log: Logger) {
     this._entry = entry;
     this.text = text;
     this.options = options;
@@ -40,6 +57,29 @@ export class ClusterSession {
     return this._state;
   }
 
+  /** What the watches know, when the cluster is reachable and watched. */
+  get snapshot(): ClusterSnapshot | undefined {
+    return this._state.kind === 'reachable' ? this.watches?.snapshot() : undefined;
+  }
+
+  get liqo(): LiqoInfo | undefined {
+    const s = this.snapshot;
+    return s ? liqoInfo(s) : undefined;
+  }
+
+  /** True when watches are running and each has answered once. */
+  get settled(): boolean {
+    return this._state.kind === 'reachable' && (this.watches?.settled ?? false);
+  }
+
+  get requestCounts(): { lists: number; watches: number } {
+    return this.watches?.requestCounts ?? { lists: 0, watches: 0 };
+  }
+
+  object(kind: WatchedKind, key: string): KubeObject | undefined {
+    return this.watches?.object(kind, key);
+  }
+
   /** Takes a reloaded entry; returns true when what the connection depends on changed (so it reconnects). */
   update(entry: ClusterEntry, text: string, options: SessionOptions): boolean {
     const changed =
@@ -48,15 +88,17 @@ export class ClusterSession {
     this.text = text;
     this.options = options;
     if (changed) {
+      this.stopWatches();
       this.kc = undefined;
       if (this._state.kind !== 'idle') void this.connect();
     }
     return changed;
   }
 
-  /** Probes the API server; safe to call again (the previous attempt is cancelled). */
-  async connect(): Promise<void> {
+  /** Starts (or, with watch=true, also watches) the cluster: probe first, then list+watch what the tree shows. */
+  async connect(watch = this.wantWatches): Promise<void> {
     if (this.disposed) return;
+    this.wantWatches = watch;
     this.abort?.abort();
     const abort = new AbortController();
     this.abort = abort;
@@ -65,7 +107,7 @@ export class ClusterSession {
       this.setState({ kind: 'failed', problem: describeConnectionFailure({ server: e.server, code: 'KUBECONFIG_INVALID', message: e.configError, kubeconfigFile: e.filePath }) });
       return;
     }
-    this.setState({ kind: 'connecting' });
+    if (this._state.kind !== 'reachable') this.setState({ kind: 'connecting' });
     let kc: KubeConfig;
     try {
       kc = this.kc ??= kubeConfigFor(e.filePath, this.text, e.contextName);
@@ -75,23 +117,57 @@ export class ClusterSession {
     }
     const result = await probeCluster(kc, { timeoutMs: this.options.timeoutMs, signal: abort.signal, allowExec: this.options.allowExec, kubeconfigFile: e.filePath });
     if (abort.signal.aborted || this.disposed) return;
-    if (result.ok) {
-      this.log.info(`${e.contextName}: connected to ${e.server} (${result.gitVersion})`);
-      this.setState({ kind: 'reachable', serverVersion: result.gitVersion });
-    } else {
+    if (!result.ok) {
       const problem = describeConnectionFailure(result.failure);
       this.log.warn(`${e.contextName}: ${problem.summary} [${problem.kind}; ${e.filePath}]`);
       this.setState({ kind: 'failed', problem });
+      return;
     }
+    this.lastServerVersion = result.gitVersion;
+    if (this._state.kind !== 'reachable') this.log.info(`${e.contextName}: connected to ${e.server} (${result.gitVersion})`);
+    this.setState({ kind: 'reachable', serverVersion: result.gitVersion });
+    if (this.wantWatches) this.startWatches(kc);
+  }
+
+  private startWatches(kc: KubeConfig): void {
+    if (this.watches?.isRunning) {
+      this.watches.restartNow();
+      return;
+    }
+    this.watches = new ClusterWatches(
+      kc,
+      {
+        changed: (kinds) => this.onChange({ connection: false, kinds }),
+        transport: (err) => {
+          const e = this._entry;
+          if (err) {
+            const problem = describeConnectionFailure({ server: e.server, message: err.message, ...(err.code ? { code: err.code } : {}), kubeconfigFile: e.filePath });
+            this.log.warn(`${e.contextName}: lost the API server: ${problem.summary}; watches retry with backoff`);
+            this.setState({ kind: 'failed', problem });
+          } else if (this._state.kind === 'failed') {
+            this.log.info(`${e.contextName}: API server back; watches resumed`);
+            this.setState({ kind: 'reachable', serverVersion: this.lastServerVersion || 'unknown version' });
+          }
+        },
+      },
+      this.options.backoff ? { backoff: this.options.backoff } : {},
+    );
+    this.watches.start();
+  }
+
+  private stopWatches(): void {
+    this.watches?.stop();
+    this.watches = undefined;
   }
 
   private setState(state: ConnectionState): void {
     this._state = state;
-    this.onChange();
+    this.onChange({ connection: true, kinds: new Set() });
   }
 
   dispose(): void {
     this.disposed = true;
     this.abort?.abort();
+    this.stopWatches();
   }
 }

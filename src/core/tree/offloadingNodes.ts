@@ -1,0 +1,87 @@
+// Rows for offloaded namespaces (NamespaceOffloading): strategies, remote name, phase, one row per remote cluster
+// with its conditions, and the namespace's pods with where each runs.
+import type { NamespaceOffloading } from '../liqo/objects.ts';
+import { objectKey } from '../liqo/objects.ts';
+import { byName, virtualNodeIndex } from '../liqo/snapshot.ts';
+import { explainOffloadingPhase, remoteNamespaceHealth } from '../liqo/explain.ts';
+import type { ClusterTreeContext, SubtreeMap } from './treeContext.ts';
+import { linkText, resourceRef } from './treeContext.ts';
+import type { TreeNodeView } from './view.ts';
+import { ariaLabelOf, contextValue, md } from './view.ts';
+import { healthIcon } from './health.ts';
+import { podRow } from './podNodes.ts';
+
+export function remoteNameOf(o: NamespaceOffloading): string | undefined {
+  return o.status?.remoteNamespaceName || o.spec?.remoteNamespaceName || undefined;
+}
+
+export function addOffloadingRows(ctx: ClusterTreeContext, folderId: string, out: SubtreeMap): TreeNodeView[] {
+  const s = ctx.snapshot;
+  const vnIndex = virtualNodeIndex(s);
+  const rows: TreeNodeView[] = [];
+  for (const o of [...s.offloadings].sort(byName)) {
+    const ns = o.metadata.namespace ?? '';
+    const id = `${folderId}/${ns}`;
+    const phase = o.status?.offloadingPhase;
+    const ex = explainOffloadingPhase(phase);
+    const strategy = o.spec?.podOffloadingStrategy ?? 'LocalAndRemote';
+    const mapping = o.spec?.namespaceMappingStrategy ?? 'DefaultName';
+    const remote = remoteNameOf(o);
+    const description = `${phase ?? 'not processed'} · ${strategy}${remote ? ` → ${remote}` : ''}`;
+    const selector = (o.spec?.clusterSelector?.nodeSelectorTerms ?? [])
+      .map((t) => (t.matchExpressions ?? []).map((e) => `${e.key} ${e.operator} ${(e.values ?? []).join(',')}`.trim()).join(' AND '))
+      .filter(Boolean)
+      .join(' OR ');
+    const tooltip = [
+      `**Offloaded namespace ${md(ns)}**`,
+      '',
+      `- Phase: ${phase ?? '(none)'}`,
+      `- Pod offloading strategy: ${strategy}`,
+      `- Namespace mapping strategy: ${mapping}`,
+      `- Remote namespace: ${remote ? md(remote) : '(not yet known)'}`,
+      `- Cluster selector: ${selector ? `\`${selector}\`` : 'every virtual node'}`,
+      ex.what ? `\n**What is wrong:** ${md(ex.what)}.` : '',
+      ex.check ? `\n**Check next:** ${md(ex.check)}` : '',
+    ]
+      .filter(Boolean)
+      .join('\n');
+    rows.push({
+      id,
+      label: ns,
+      description,
+      tooltip,
+      ariaLabel: ariaLabelOf(ns, description),
+      icon: healthIcon(ex.health),
+      contextValue: contextValue('offloadedNamespace', [phase ?? 'unknown']),
+      collapsible: ex.health === 'healthy' ? 'collapsed' : 'expanded',
+      resource: resourceRef(ctx, 'namespaceoffloadings', objectKey(o)),
+    });
+    const children: TreeNodeView[] = [];
+    const byCluster = o.status?.remoteNamespacesConditions ?? {};
+    for (const clusterId of Object.keys(byCluster).sort()) {
+      const h = remoteNamespaceHealth(byCluster[clusterId] ?? []);
+      const links = ctx.contextsFor(clusterId);
+      const state = h.health === 'healthy' ? 'Ready' : h.health === 'disabled' ? 'not selected' : h.health === 'failed' ? 'Failed' : 'Pending';
+      const why = [h.reason, h.message].filter(Boolean).join(': ');
+      const cdesc = `${state}${why ? ` · ${why}` : ''}`;
+      children.push({
+        id: `${id}/remote/${clusterId}`,
+        label: clusterId,
+        description: cdesc,
+        tooltip: [
+          `**Remote namespace ${md(remote ?? '')} on ${md(clusterId)}** (${md(linkText(links))})`,
+          '',
+          ...(byCluster[clusterId] ?? []).map((c) => `- ${c.type}: ${c.status}${c.reason ? ` (${md(c.reason)})` : ''}${c.message ? ` — ${md(c.message)}` : ''}`),
+          h.health === 'failed' ? `\n**Check next:** on ${md(clusterId)}, whether namespace ${md(remote ?? '')} already exists or is Terminating, and the NamespaceMap in the tenant namespace here.` : '',
+        ].join('\n'),
+        ariaLabel: ariaLabelOf(clusterId, cdesc),
+        icon: healthIcon(h.health),
+        contextValue: contextValue('remoteNamespace', [h.health]),
+        collapsible: 'none',
+      });
+    }
+    for (const pod of s.pods.filter((p) => p.metadata.namespace === ns).sort(byName)) children.push(podRow(ctx, id, pod, vnIndex));
+    out.set(id, children);
+  }
+  return rows;
+}

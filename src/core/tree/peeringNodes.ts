@@ -1,0 +1,125 @@
+// Rows for ForeignClusters (peerings): the peer's cluster ID, the kubeconfig context of the same ID, the role, the
+// state of the networking/authentication/offloading modules, and each condition explained when not healthy.
+import type { ForeignCluster, LiqoCondition, LiqoModule } from '../liqo/objects.ts';
+import { objectKey } from '../liqo/objects.ts';
+import { conditionHealth, explainCondition, worstHealth, type Health } from '../liqo/explain.ts';
+import type { ClusterTreeContext, SubtreeMap } from './treeContext.ts';
+import { linkText, resourceRef } from './treeContext.ts';
+import type { TreeNodeView } from './view.ts';
+import { ariaLabelOf, contextValue, md } from './view.ts';
+import { healthIcon, healthWord } from './health.ts';
+
+export const REVEAL_PEER_COMMAND = 'liqo.peering.revealPeer';
+
+const MODULES = [
+  ['networking', 'Networking'],
+  ['authentication', 'Authentication'],
+  ['offloading', 'Offloading'],
+] as const;
+
+export function moduleHealth(m: LiqoModule | undefined): Health {
+  if (!m || m.enabled === false) return 'disabled';
+  const conds = m.conditions ?? [];
+  if (conds.length === 0) return 'pending';
+  return worstHealth(conds.map((c) => conditionHealth(c.status)));
+}
+
+export function peeringHealth(fc: ForeignCluster): Health {
+  const mods = fc.status?.modules;
+  const hs = MODULES.map(([k]) => moduleHealth(mods?.[k])).filter((h) => h !== 'disabled');
+  const own = (fc.status?.conditions ?? []).map((c) => conditionHealth(c.status));
+  return worstHealth([...hs, ...own]);
+}
+
+export function peerClusterId(fc: ForeignCluster): string {
+  return fc.spec?.clusterID || fc.metadata.name;
+}
+
+export function addPeeringRows(ctx: ClusterTreeContext, folderId: string, out: SubtreeMap): TreeNodeView[] {
+  const rows: TreeNodeView[] = [];
+  const fcs = [...ctx.snapshot.foreignClusters].sort((a, b) => peerClusterId(a).localeCompare(peerClusterId(b)));
+  for (const fc of fcs) {
+    const id = `${folderId}/${fc.metadata.name}`;
+    const peerId = peerClusterId(fc);
+    const links = ctx.contextsFor(peerId);
+    const health = peeringHealth(fc);
+    const role = fc.status?.role ?? 'Unknown';
+    const moduleGlyphs = MODULES.map(([k, title]) => `${title.slice(0, 3)} ${glyph(moduleHealth(fc.status?.modules?.[k]))}`).join(' ');
+    const description = `${role} · ${healthWord(health)} · ${linkText(links)}`;
+    const tooltip = [
+      `**Peering with ${md(peerId)}** (ForeignCluster \`${fc.metadata.name}\`)`,
+      '',
+      `- Role of the peer: ${role}`,
+      `- Modules: ${moduleGlyphs}`,
+      fc.status?.apiServerUrl ? `- Peer API server: \`${fc.status.apiServerUrl}\`` : '',
+      fc.status?.tenantNamespace?.local ? `- Tenant namespace here: ${md(fc.status.tenantNamespace.local)}` : '',
+      links.length ? `- Kubeconfig context: ${links.map((l) => md(l.contextName)).join(', ')}` : '- No kubeconfig context has this cluster ID: add the peer cluster\'s kubeconfig to jump to it.',
+    ]
+      .filter(Boolean)
+      .join('\n');
+    rows.push({
+      id,
+      label: peerId,
+      description,
+      tooltip,
+      ariaLabel: ariaLabelOf(peerId, description),
+      icon: healthIcon(health),
+      contextValue: contextValue('peering', [health, links.length > 0 && 'linked']),
+      collapsible: health === 'healthy' ? 'collapsed' : 'expanded',
+      resource: resourceRef(ctx, 'foreignclusters', objectKey(fc)),
+      ...(links[0] ? { command: { command: REVEAL_PEER_COMMAND, title: 'Go to Peer Cluster', arguments: [links[0].entryId] } } : {}),
+    });
+    const children: TreeNodeView[] = [];
+    for (const [key, title] of MODULES) {
+      const m = fc.status?.modules?.[key];
+      const mh = moduleHealth(m);
+      const mid = `${id}/module/${key}`;
+      const mdesc = mh === 'disabled' ? 'disabled' : summariseStatuses(m?.conditions ?? []);
+      children.push({
+        id: mid,
+        label: title,
+        description: mdesc,
+        tooltip: `**${title}** module: ${healthWord(mh)}`,
+        ariaLabel: ariaLabelOf(title, mdesc),
+        icon: healthIcon(mh),
+        contextValue: contextValue('peeringModule', [key, mh]),
+        collapsible: (m?.conditions?.length ?? 0) === 0 ? 'none' : mh === 'healthy' ? 'collapsed' : 'expanded',
+      });
+      out.set(mid, (m?.conditions ?? []).map((c) => conditionRow(mid, c)));
+    }
+    for (const c of fc.status?.conditions ?? []) children.push(conditionRow(id, c));
+    out.set(id, children);
+  }
+  return rows;
+}
+
+function summariseStatuses(conds: readonly LiqoCondition[]): string {
+  if (conds.length === 0) return 'no conditions yet';
+  const statuses = [...new Set(conds.map((c) => c.status))];
+  return statuses.join(', ');
+}
+
+function glyph(h: Health): string {
+  return h === 'healthy' ? '✓' : h === 'failed' ? '✗' : h === 'pending' ? '…' : h === 'disabled' ? '–' : '?';
+}
+
+export function conditionRow(parentId: string, c: LiqoCondition): TreeNodeView {
+  const e = explainCondition(c);
+  const description = e.what ? `${c.status}: ${e.what}` : `${c.status}${c.reason ? ` · ${c.reason}` : ''}`;
+  const lines = [`**${md(e.title)}** (\`${c.type}\`): ${c.status}`, ''];
+  if (c.reason) lines.push(`- Reason: ${md(c.reason)}`);
+  if (c.message) lines.push(`- Message: ${md(c.message)}`);
+  if (c.lastTransitionTime) lines.push(`- Since: ${c.lastTransitionTime}`);
+  if (e.what) lines.push('', `**What is wrong:** ${md(e.what)}${e.side ? ` (on ${md(e.side)})` : ''}.`);
+  if (e.check) lines.push('', `**Check next:** ${md(e.check)}`);
+  return {
+    id: `${parentId}/condition/${c.type}`,
+    label: e.title,
+    description,
+    tooltip: lines.join('\n'),
+    ariaLabel: ariaLabelOf(e.title, description),
+    icon: healthIcon(e.health),
+    contextValue: contextValue('condition', [e.health]),
+    collapsible: 'none',
+  };
+}

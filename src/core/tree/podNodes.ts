@@ -1,0 +1,58 @@
+// Rows for pods: phase and the reason a pod failed, and where it runs (a local node, or a virtual node and the
+// remote cluster behind it).
+import type { Pod } from '../liqo/objects.ts';
+import { objectKey, LABEL_REMOTE_UNAVAILABLE } from '../liqo/objects.ts';
+import { podPlacement, podSummary, type PodPlacement } from '../liqo/snapshot.ts';
+import type { Health } from '../liqo/explain.ts';
+import type { ClusterTreeContext } from './treeContext.ts';
+import { resourceRef } from './treeContext.ts';
+import type { TreeNodeView } from './view.ts';
+import { ariaLabelOf, contextValue, md } from './view.ts';
+import { healthIcon } from './health.ts';
+
+export function placementText(p: PodPlacement): string {
+  switch (p.kind) {
+    case 'virtual':
+      return `→ ${p.remoteClusterId ?? p.nodeName}`;
+    case 'local':
+      return `local · ${p.nodeName}`;
+    default:
+      return 'not scheduled';
+  }
+}
+
+function podHealth(phase: string, ready: boolean, problem: string | undefined): Health {
+  if (phase === 'Failed' || (problem && phase !== 'Succeeded')) return 'failed';
+  if (phase === 'Succeeded') return 'disabled';
+  if (phase === 'Running' && ready) return 'healthy';
+  return 'pending';
+}
+
+export function podRow(ctx: ClusterTreeContext, parentId: string, pod: Pod, vnIndex: ReadonlyMap<string, string | undefined>, extra?: string): TreeNodeView {
+  const s = podSummary(pod);
+  const placement = podPlacement(pod, vnIndex);
+  const health = podHealth(s.phase, s.ready, s.problem);
+  const unavailable = pod.metadata.labels?.[LABEL_REMOTE_UNAVAILABLE] === 'true';
+  const description = [s.phase + (s.problem ? ` · ${s.problem}` : ''), placementText(placement), unavailable ? 'remote unavailable' : '', extra ?? ''].filter(Boolean).join(' · ');
+  const tooltip = [
+    `**Pod ${md(pod.metadata.namespace ?? '')}/${md(pod.metadata.name)}**`,
+    '',
+    `- Phase: ${s.phase}${s.problem ? ` (${md(s.problem)})` : ''}, ready: ${s.ready ? 'yes' : 'no'}, restarts: ${s.restarts}`,
+    `- Node: ${placement.kind === 'unscheduled' ? '(none)' : md(placement.nodeName)}${placement.kind === 'virtual' ? ` (virtual node → remote cluster ${md(placement.remoteClusterId ?? '?')})` : ''}`,
+    pod.status?.message ? `- Message: ${md(pod.status.message)}` : '',
+    unavailable ? '- ⚠ Liqo marked this pod remote-unavailable: the virtual node is NotReady.' : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+  return {
+    id: `${parentId}/pod/${pod.metadata.namespace ?? ''}/${pod.metadata.name}`,
+    label: pod.metadata.name,
+    description,
+    tooltip,
+    ariaLabel: ariaLabelOf(pod.metadata.name, description),
+    icon: health === 'healthy' ? { id: 'circle-filled', color: 'testing.iconPassed' } : healthIcon(health),
+    contextValue: contextValue('pod', [placement.kind === 'virtual' && 'offloaded', health === 'failed' && 'failed']),
+    collapsible: 'none',
+    resource: resourceRef(ctx, 'pods', objectKey(pod)),
+  };
+}

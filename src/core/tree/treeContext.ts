@@ -1,0 +1,30 @@
+// What every row builder of one cluster's subtree needs: the cluster's id prefix, its snapshot, and the links to
+// other kubeconfig contexts by Liqo cluster ID.
+import type { ClusterSnapshot, WatchedKind } from '../liqo/snapshot.ts';
+import type { TreeNodeView } from './view.ts';
+
+export interface LinkedContext {
+  readonly contextName: string;
+  readonly entryId: string;
+}
+
+export interface ClusterTreeContext {
+  /** The cluster row's id; every descendant id starts with it. */
+  readonly base: string;
+  /** The kubeconfig entry id of this cluster (commands take it). */
+  readonly entryId: string;
+  readonly snapshot: ClusterSnapshot;
+  /** Kubeconfig contexts whose Liqo cluster ID is the given one (excluding this cluster itself). */
+  readonly contextsFor: (clusterId: string) => readonly LinkedContext[];
+}
+
+/** Children by parent id: the whole subtree of one cluster, rebuilt on change (pure and cheap). */
+export type SubtreeMap = Map<string, TreeNodeView[]>;
+
+export function resourceRef(ctx: ClusterTreeContext, kind: WatchedKind, key: string): { readonly entryId: string; readonly kind: WatchedKind; readonly key: string } {
+  return { entryId: ctx.entryId, kind, key };
+}
+
+export function linkText(links: readonly LinkedContext[]): string {
+  return links.length === 0 ? 'no kubeconfig context' : `⇄ ${links.map((l) => l.contextName).join(', ')}`;
+}

@@ -1,0 +1,98 @@
+// Rows for virtual nodes: the VirtualNode with its Node — readiness, capacity/allocatable (cpu, memory, pods, GPUs
+// and other extended resources), labels (what cluster selectors match), taints, the ResourceSlice behind it — and
+// the pods running on it.
+import type { Node, ResourceSlice, VirtualNode } from '../liqo/objects.ts';
+import { objectKey, LABEL_REMOTE_CLUSTER_ID } from '../liqo/objects.ts';
+import { byName, formatResources, virtualNodeIndex } from '../liqo/snapshot.ts';
+import type { Health } from '../liqo/explain.ts';
+import type { ClusterTreeContext, SubtreeMap } from './treeContext.ts';
+import { linkText, resourceRef } from './treeContext.ts';
+import type { TreeNodeView } from './view.ts';
+import { ariaLabelOf, contextValue, md } from './view.ts';
+import { healthIcon } from './health.ts';
+import { podRow } from './podNodes.ts';
+
+const RESOURCE_SLICE_LABEL = 'liqo.io/resourceslice-name';
+
+export function nodeReadiness(n: Node | undefined): { readonly health: Health; readonly text: string; readonly reason?: string } {
+  if (!n) return { health: 'pending', text: 'no Node yet' };
+  const ready = n.status?.conditions?.find((c) => c.type === 'Ready');
+  if (!ready) return { health: 'pending', text: 'Unknown' };
+  if (ready.status === 'True') return { health: n.spec?.unschedulable ? 'pending' : 'healthy', text: n.spec?.unschedulable ? 'Ready, cordoned' : 'Ready' };
+  return { health: 'failed', text: 'NotReady', ...(ready.reason || ready.message ? { reason: [ready.reason, ready.message].filter(Boolean).join(': ') } : {}) };
+}
+
+function sliceFor(vn: VirtualNode, slices: readonly ResourceSlice[]): ResourceSlice | undefined {
+  const byLabel = vn.metadata.labels?.[RESOURCE_SLICE_LABEL];
+  if (byLabel) return slices.find((s) => s.metadata.name === byLabel && s.metadata.namespace === vn.metadata.namespace);
+  return slices.find((s) => s.metadata.namespace === vn.metadata.namespace && s.spec?.providerClusterID === vn.spec?.clusterID);
+}
+
+function sliceState(s: ResourceSlice | undefined): string {
+  if (!s) return 'none';
+  const conds = s.status?.conditions ?? [];
+  const states = conds.map((c) => `${c.type} ${c.status}`).join(', ');
+  return `${s.metadata.name}${states ? ` (${states})` : ''}`;
+}
+
+export function addVirtualNodeRows(ctx: ClusterTreeContext, folderId: string, out: SubtreeMap): TreeNodeView[] {
+  const s = ctx.snapshot;
+  const vnIndex = virtualNodeIndex(s);
+  const names = new Set<string>([...s.virtualNodes.map((v) => v.metadata.name), ...s.nodes.map((n) => n.metadata.name)]);
+  const rows: TreeNodeView[] = [];
+  for (const name of [...names].sort()) {
+    const vn = s.virtualNodes.find((v) => v.metadata.name === name);
+    const node = s.nodes.find((n) => n.metadata.name === name);
+    const clusterId = vn?.spec?.clusterID ?? node?.metadata.labels?.[LABEL_REMOTE_CLUSTER_ID] ?? '?';
+    const ready = nodeReadiness(node);
+    const vkCondition = vn?.status?.conditions?.find((c) => c.type === 'VirtualKubelet');
+    const capacity = node?.status?.capacity ?? vn?.spec?.resourceQuota?.hard;
+    const allocatable = node?.status?.allocatable;
+    const slice = vn ? sliceFor(vn, s.resourceSlices) : undefined;
+    const labels = node?.metadata.labels ?? vn?.spec?.labels ?? {};
+    const taints = node?.spec?.taints ?? vn?.spec?.taints ?? [];
+    const id = `${folderId}/${name}`;
+    const resources = formatResources(allocatable ?? capacity);
+    const links = ctx.contextsFor(clusterId);
+    const description = [ready.text, resources, `→ ${clusterId}`].filter(Boolean).join(' · ');
+    const userLabels = Object.entries(labels).filter(([k]) => !k.startsWith('kubernetes.io/') && !k.startsWith('node.kubernetes.io/') && !k.startsWith('beta.kubernetes.io/'));
+    const tooltip = [
+      `**Virtual node ${md(name)}** → remote cluster ${md(clusterId)} (${md(linkText(links))})`,
+      '',
+      `- State: ${ready.text}${ready.reason ? ` — ${md(ready.reason)}` : ''}${vkCondition ? `; virtual kubelet ${vkCondition.status}` : ''}`,
+      `- Capacity: ${formatResources(capacity) || '(unknown)'}`,
+      `- Allocatable: ${formatResources(allocatable) || '(unknown)'}`,
+      `- ResourceSlice: ${md(sliceState(slice))}`,
+      `- Labels (what cluster selectors match): ${userLabels.map(([k, v]) => `\`${k}=${v}\``).join(', ') || '(none)'}`,
+      `- Taints: ${taints.map((t) => `\`${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}\``).join(', ') || '(none)'}`,
+    ].join('\n');
+    rows.push({
+      id,
+      label: name,
+      description,
+      tooltip,
+      ariaLabel: ariaLabelOf(name, description),
+      icon: ready.health === 'healthy' ? { id: 'server', color: 'testing.iconPassed' } : healthIcon(ready.health),
+      contextValue: contextValue('virtualNode', [ready.health]),
+      collapsible: 'collapsed',
+      ...(vn ? { resource: resourceRef(ctx, 'virtualnodes', objectKey(vn)) } : node ? { resource: resourceRef(ctx, 'virtualNodeNodes', objectKey(node)) } : {}),
+    });
+    const children: TreeNodeView[] = [];
+    if (ready.health === 'failed') {
+      const what = `the virtual node is NotReady${ready.reason ? ` (${ready.reason})` : ''}: new pods are not scheduled on it and running ones are marked remote-unavailable`;
+      children.push({
+        id: `${id}/problem`,
+        label: 'NotReady',
+        description: what,
+        tooltip: `**${md(what)}.**\n\n**Check next:** the virtual-kubelet pod in ${md(vn?.metadata.namespace ?? 'the tenant namespace')} (label \`offloading.liqo.io/component=virtual-kubelet\`) and the peering's network and API server conditions.`,
+        ariaLabel: ariaLabelOf('NotReady', what),
+        icon: healthIcon('failed'),
+        contextValue: contextValue('condition', ['failed']),
+        collapsible: 'none',
+      });
+    }
+    for (const pod of s.pods.filter((p) => p.spec?.nodeName === name).sort(byName)) children.push(podRow(ctx, id, pod, vnIndex));
+    out.set(id, children);
+  }
+  return rows;
+}

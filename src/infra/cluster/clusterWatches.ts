@@ -1,0 +1,215 @@
+// Every watch one cluster's subtree needs, and the snapshot built from their caches. Pod watches follow the tree:
+// one per namespace whose pods it shows (offloaded namespaces here, twin namespaces on a provider). Changes are
+// debounced per cluster and reported with the kinds that changed.
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeObject } from '../../core/liqo/objects.ts';
+import { LABEL_TYPE, LIQO_NAMESPACE, CLUSTER_ID_CONFIGMAP, TYPE_VIRTUAL_NODE } from '../../core/liqo/objects.ts';
+import { emptySnapshot, namespaceRole, WATCHED_KINDS, type ClusterSnapshot, type KindState, type WatchedKind } from '../../core/liqo/snapshot.ts';
+import { ResourceWatch, DEFAULT_BACKOFF, type BackoffOptions, type WatchSpec } from './resourceWatch.ts';
+import type { KubeApiError } from './kubeRest.ts';
+
+type FixedKind = Exclude<WatchedKind, 'pods'>;
+
+export const WATCH_SPECS: Readonly<Record<FixedKind, WatchSpec>> = {
+  clusterIdConfigMaps: { path: `/api/v1/namespaces/${LIQO_NAMESPACE}/configmaps`, fieldSelector: `metadata.name=${CLUSTER_ID_CONFIGMAP}` },
+  liqoDeployments: {
+    path: `/apis/apps/v1/namespaces/${LIQO_NAMESPACE}/deployments`,
+    labelSelector: 'app.kubernetes.io/name=controller-manager,app.kubernetes.io/component=controller-manager',
+  },
+  liqoPods: { path: `/api/v1/namespaces/${LIQO_NAMESPACE}/pods` },
+  namespaces: { path: '/api/v1/namespaces' },
+  foreignclusters: { path: '/apis/core.liqo.io/v1beta1/foreignclusters' },
+  virtualnodes: { path: '/apis/offloading.liqo.io/v1beta1/virtualnodes' },
+  virtualNodeNodes: { path: '/api/v1/nodes', labelSelector: `${LABEL_TYPE}=${TYPE_VIRTUAL_NODE}` },
+  resourceslices: { path: '/apis/authentication.liqo.io/v1beta1/resourceslices' },
+  namespaceoffloadings: { path: '/apis/offloading.liqo.io/v1beta1/namespaceoffloadings' },
+  tenants: { path: '/apis/authentication.liqo.io/v1beta1/tenants' },
+  shadowpods: { path: '/apis/offloading.liqo.io/v1beta1/shadowpods' },
+};
+
+/** Watched to notice Liqo being installed after the view opened, instead of polling the missing resources. */
+const LIQO_CRD_SPEC: WatchSpec = { path: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', fieldSelector: 'metadata.name=foreignclusters.core.liqo.io' };
+
+export interface WatchListener {
+  /** Debounced: the kinds whose objects or state changed since the last call. */
+  changed(kinds: ReadonlySet<WatchedKind>): void;
+  /** A transport failure (no HTTP answer) or its recovery (`undefined`). */
+  transport(err: KubeApiError | undefined): void;
+}
+
+export class ClusterWatches {
+  private readonly fixed = new Map<FixedKind, ResourceWatch>();
+  private readonly podWatches = new Map<string, ResourceWatch>();
+  private crdWatch: ResourceWatch | undefined;
+  private pending = new Set<WatchedKind>();
+  private timer: NodeJS.Timeout | undefined;
+  private cached: ClusterSnapshot | undefined;
+  private running = false;
+  private lastTransport: KubeApiError | undefined;
+  private readonly kc: KubeConfig;
+  private readonly listener: WatchListener;
+  private readonly debounceMs: number;
+  private readonly backoff: BackoffOptions;
+
+  constructor(kc: KubeConfig, listener: WatchListener, opts: { debounceMs?: number; backoff?: BackoffOptions } = {}) {
+    this.kc = kc;
+    this.listener = listener;
+    this.debounceMs = opts.debounceMs ?? 40;
+    this.backoff = opts.backoff ?? DEFAULT_BACKOFF;
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    for (const kind of Object.keys(WATCH_SPECS) as FixedKind[]) {
+      const w = new ResourceWatch(this.kc, WATCH_SPECS[kind], () => this.onWatch(kind), this.backoff);
+      this.fixed.set(kind, w);
+      w.start();
+    }
+  }
+
+  /** Retry: every watch reconnects now (backoff waits dropped); caches are kept. */
+  restartNow(): void {
+    if (!this.running) return this.start();
+    for (const w of this.allWatches()) w.restartNow();
+  }
+
+  stop(): void {
+    this.running = false;
+    for (const w of this.allWatches()) w.stop();
+    this.fixed.clear();
+    this.podWatches.clear();
+    this.crdWatch = undefined;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.cached = undefined;
+  }
+
+  /** Requests issued so far (benchmarks compare them with the floor's). */
+  get requestCounts(): { lists: number; watches: number } {
+    let lists = 0;
+    let watches = 0;
+    for (const w of this.allWatches()) {
+      lists += w.lists;
+      watches += w.watches;
+    }
+    return { lists, watches };
+  }
+
+  /** True once every watch has answered once (ready, forbidden, absent or error). */
+  get settled(): boolean {
+    if (!this.running) return false;
+    for (const w of this.allWatches()) if (w.state.kind === 'loading') return false;
+    return true;
+  }
+
+  object(kind: WatchedKind, key: string): KubeObject | undefined {
+    if (kind === 'pods') {
+      for (const w of this.podWatches.values()) {
+        const o = w.objects.get(key);
+        if (o) return o;
+      }
+      return undefined;
+    }
+    return this.fixed.get(kind)?.objects.get(key);
+  }
+
+  snapshot(): ClusterSnapshot {
+    if (this.cached) return this.cached;
+    const base = emptySnapshot();
+    const kinds = { ...base.kinds } as Record<WatchedKind, KindState>;
+    const list = <T>(kind: FixedKind): T[] => {
+      const w = this.fixed.get(kind);
+      if (w) kinds[kind] = w.state;
+      return w ? ([...w.objects.values()] as T[]) : [];
+    };
+    const podStates = [...this.podWatches.values()].map((w) => w.state);
+    kinds.pods = podStates.find((s) => s.kind === 'forbidden') ?? podStates.find((s) => s.kind === 'error') ?? (podStates.some((s) => s.kind === 'loading') ? { kind: 'loading' } : { kind: 'ready' });
+    const snap: ClusterSnapshot = {
+      kinds,
+      configMaps: list('clusterIdConfigMaps'),
+      liqoDeployments: list('liqoDeployments'),
+      liqoPods: list('liqoPods'),
+      namespaces: list('namespaces'),
+      foreignClusters: list('foreignclusters'),
+      virtualNodes: list('virtualnodes'),
+      nodes: list('virtualNodeNodes'),
+      resourceSlices: list('resourceslices'),
+      offloadings: list('namespaceoffloadings'),
+      tenants: list('tenants'),
+      shadowPods: list('shadowpods'),
+      pods: [...this.podWatches.values()].flatMap((w) => [...w.objects.values()]),
+    };
+    this.cached = snap;
+    return snap;
+  }
+
+  private allWatches(): ResourceWatch[] {
+    return [...this.fixed.values(), ...this.podWatches.values(), ...(this.crdWatch ? [this.crdWatch] : [])];
+  }
+
+  private onWatch(kind: WatchedKind): void {
+    this.cached = undefined;
+    this.pending.add(kind);
+    if (kind === 'namespaces' || kind === 'namespaceoffloadings') this.syncPodWatches();
+    if (this.fixed.get('foreignclusters')?.state.kind === 'absent') this.watchForLiqoInstall();
+    this.syncTransport();
+    if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        const kinds = this.pending;
+        this.pending = new Set();
+        this.listener.changed(kinds);
+      }, this.debounceMs);
+    }
+  }
+
+  private syncTransport(): void {
+    const err = this.allWatches().find((w) => w.transportError)?.transportError;
+    if (err !== this.lastTransport && Boolean(err) !== Boolean(this.lastTransport)) this.listener.transport(err);
+    this.lastTransport = err;
+  }
+
+  /** Pods are watched exactly in the namespaces whose pods the tree shows. */
+  private syncPodWatches(): void {
+    if (!this.running) return;
+    const wanted = new Set<string>();
+    for (const o of this.fixed.get('namespaceoffloadings')?.objects.values() ?? []) if (o.metadata.namespace) wanted.add(o.metadata.namespace);
+    for (const ns of this.fixed.get('namespaces')?.objects.values() ?? []) {
+      if (namespaceRole(ns, []).kind === 'twin') wanted.add(ns.metadata.name);
+    }
+    for (const [ns, w] of this.podWatches) {
+      if (!wanted.has(ns)) {
+        w.stop();
+        this.podWatches.delete(ns);
+        this.pending.add('pods');
+      }
+    }
+    for (const ns of wanted) {
+      if (this.podWatches.has(ns)) continue;
+      const w = new ResourceWatch(this.kc, { path: `/api/v1/namespaces/${encodeURIComponent(ns)}/pods` }, () => this.onWatch('pods'), this.backoff);
+      this.podWatches.set(ns, w);
+      w.start();
+    }
+  }
+
+  private watchForLiqoInstall(): void {
+    if (this.crdWatch || !this.running) return;
+    this.crdWatch = new ResourceWatch(
+      this.kc,
+      LIQO_CRD_SPEC,
+      (w) => {
+        if (w.objects.size === 0) return;
+        for (const rw of this.fixed.values()) if (rw.state.kind === 'absent') rw.restartNow();
+      },
+      this.backoff,
+    );
+    this.crdWatch.start();
+  }
+}
+
+export { WATCHED_KINDS };

@@ -1,0 +1,82 @@
+// The two calls the explorer makes to an API server, through client-node's authentication: LIST as raw JSON (no
+// model deserialisation, so lists and watch events have the same shape) and WATCH (client-node's Watch).
+import { HttpMethod, IsomorphicFetchHttpLibrary, RequestContext, Watch, type KubeConfig } from '@kubernetes/client-node';
+
+export interface KubeListResult {
+  readonly items: unknown[];
+  readonly resourceVersion: string;
+}
+
+/** An API failure: `status` for HTTP answers, `code` for transport errors (ECONNREFUSED, ERR_TLS_...). */
+export class KubeApiError extends Error {
+  readonly status: number | undefined;
+  readonly code: string | undefined;
+  constructor(message: string, status?: number, code?: string) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export function toKubeApiError(err: unknown): KubeApiError {
+  if (err instanceof KubeApiError) return err;
+  const e = err as { message?: string; statusCode?: number; code?: string | number; cause?: { code?: string; message?: string } };
+  const status = typeof e.statusCode === 'number' ? e.statusCode : typeof e.code === 'number' ? e.code : undefined;
+  const code = e.cause?.code ?? (typeof e.code === 'string' ? e.code : undefined);
+  const message = e.cause?.message ?? e.message ?? String(err);
+  return new KubeApiError(message, status, code);
+}
+
+const http = new IsomorphicFetchHttpLibrary();
+
+export async function listJson(kc: KubeConfig, path: string, query: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<KubeListResult> {
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new KubeApiError('the context has no cluster');
+  const ctx = new RequestContext(cluster.server.replace(/\/$/, '') + path, HttpMethod.GET);
+  for (const [k, v] of Object.entries(query)) ctx.setQueryParam(k, v);
+  ctx.setHeaderParam('Accept', 'application/json');
+  if (signal) ctx.setSignal(signal);
+  let text: string;
+  let status: number;
+  try {
+    await kc.applySecurityAuthentication(ctx);
+    const resp = await http.send(ctx).toPromise();
+    status = resp.httpStatusCode;
+    text = await resp.body.text();
+  } catch (err) {
+    throw toKubeApiError(err);
+  }
+  if (status < 200 || status > 299) {
+    let message = `HTTP ${status}`;
+    try {
+      message = (JSON.parse(text) as { message?: string }).message ?? message;
+    } catch {
+      // not a Status object
+    }
+    throw new KubeApiError(message, status);
+  }
+  const body = JSON.parse(text) as { items?: unknown[]; metadata?: { resourceVersion?: string } };
+  return { items: body.items ?? [], resourceVersion: body.metadata?.resourceVersion ?? '' };
+}
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+
+/** Starts one watch; `done` is called exactly once, with the error or null when the server ended it. */
+export async function startWatch(
+  kc: KubeConfig,
+  path: string,
+  query: Readonly<Record<string, string | boolean | number>>,
+  onEvent: (type: WatchEventType, obj: unknown) => void,
+  done: (err: KubeApiError | null) => void,
+): Promise<AbortController> {
+  const w = new Watch(kc);
+  // Quiet resources get no events for minutes; the server ends each watch after timeoutSeconds, so the client-side
+  // inactivity limit only has to catch dead connections.
+  (w as unknown as { requestTimeoutMs: number }).requestTimeoutMs = 330_000;
+  let called = false;
+  return w.watch(path, query, (type, obj) => onEvent(type as WatchEventType, obj), (err: unknown) => {
+    if (called) return;
+    called = true;
+    done(err ? toKubeApiError(err) : null);
+  });
+}
