@@ -1,0 +1,226 @@
+// One test cluster: etcd, kube-apiserver, (optionally) kube-controller-manager and kube-scheduler, and the kwok
+// controller, all bound to 127.0.0.1. This module knows each component's command line and how to tell that it
+// is up; the order of starting and the bookkeeping live in index.ts.
+import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { pkiPaths, type ClusterPki } from './pki.ts';
+import { isAlive, tail } from './processes.ts';
+import { KWOK_NODE_ANNOTATION } from './kwok-config.ts';
+
+export type Component = 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok';
+
+export interface ClusterPorts {
+  etcd: number;
+  etcdPeer: number;
+  apiserver: number;
+  kwok: number;
+}
+
+export interface ClusterLayout {
+  name: string;
+  dir: string;
+  ports: ClusterPorts;
+  /** run kube-controller-manager and kube-scheduler */
+  controllers: boolean;
+  /** pod CIDR kwok hands pod IPs from */
+  podCidr: string;
+}
+
+export function clusterFiles(dir: string) {
+  return {
+    pki: pkiPaths(path.join(dir, 'pki')),
+    kubeconfig: path.join(dir, 'admin.kubeconfig'),
+    kwokConfig: path.join(dir, 'kwok.yaml'),
+    etcdData: path.join(dir, 'etcd-data'),
+    logs: path.join(dir, 'logs'),
+    podLogs: path.join(dir, 'pod-logs'),
+    home: path.join(dir, 'home'),
+  };
+}
+
+export function serverUrl(c: ClusterLayout): string {
+  return `https://127.0.0.1:${c.ports.apiserver}`;
+}
+
+/** A kubeconfig for the components, pointing at files (the user-facing one embeds data, see kubeconfig.ts). */
+export function writeComponentKubeconfig(c: ClusterLayout): void {
+  const f = clusterFiles(c.dir);
+  const text = `apiVersion: v1
+kind: Config
+clusters:
+- name: ${c.name}
+  cluster:
+    server: ${serverUrl(c)}
+    certificate-authority: ${f.pki.caCert}
+users:
+- name: admin
+  user:
+    client-certificate: ${f.pki.adminCert}
+    client-key: ${f.pki.adminKey}
+contexts:
+- name: ${c.name}
+  context: {cluster: ${c.name}, user: admin}
+current-context: ${c.name}
+`;
+  fs.writeFileSync(f.kubeconfig, text);
+}
+
+export function componentArgv(c: ClusterLayout, component: Component, binDir: string): string[] {
+  const f = clusterFiles(c.dir);
+  const bin = (name: string) => path.join(binDir, name);
+  const pki: ClusterPki = f.pki;
+  switch (component) {
+    case 'etcd':
+      return [
+        bin('etcd'),
+        '--name=node0',
+        `--data-dir=${f.etcdData}`,
+        `--listen-client-urls=http://127.0.0.1:${c.ports.etcd}`,
+        `--advertise-client-urls=http://127.0.0.1:${c.ports.etcd}`,
+        `--listen-peer-urls=http://127.0.0.1:${c.ports.etcdPeer}`,
+        `--initial-advertise-peer-urls=http://127.0.0.1:${c.ports.etcdPeer}`,
+        `--initial-cluster=node0=http://127.0.0.1:${c.ports.etcdPeer}`,
+        '--auto-compaction-retention=1',
+        '--quota-backend-bytes=4294967296',
+        // test data, thrown away at `down`: durability is not worth the fsync latency
+        '--unsafe-no-fsync=true',
+        '--log-level=warn',
+      ];
+    case 'kube-apiserver':
+      return [
+        bin('kube-apiserver'),
+        '--advertise-address=127.0.0.1',
+        '--bind-address=127.0.0.1',
+        `--secure-port=${c.ports.apiserver}`,
+        `--etcd-servers=http://127.0.0.1:${c.ports.etcd}`,
+        `--tls-cert-file=${pki.apiserverCert}`,
+        `--tls-private-key-file=${pki.apiserverKey}`,
+        `--client-ca-file=${pki.caCert}`,
+        `--service-account-key-file=${pki.saPub}`,
+        `--service-account-signing-key-file=${pki.saKey}`,
+        '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+        '--service-cluster-ip-range=10.96.0.0/16',
+        '--authorization-mode=Node,RBAC',
+        '--allow-privileged=true',
+        // kwok is each node's kubelet: reach it on the node's InternalIP, verify it with the cluster CA
+        '--kubelet-preferred-address-types=InternalIP',
+        `--kubelet-certificate-authority=${pki.caCert}`,
+        `--kubelet-client-certificate=${pki.adminCert}`,
+        `--kubelet-client-key=${pki.adminKey}`,
+        '--event-ttl=720h',
+        '--profiling=false',
+        '--v=1',
+      ];
+    case 'kube-controller-manager':
+      return [
+        bin('kube-controller-manager'),
+        `--kubeconfig=${f.kubeconfig}`,
+        `--authentication-kubeconfig=${f.kubeconfig}`,
+        `--authorization-kubeconfig=${f.kubeconfig}`,
+        '--bind-address=127.0.0.1',
+        '--secure-port=0',
+        '--leader-elect=false',
+        `--root-ca-file=${pki.caCert}`,
+        `--service-account-private-key-file=${pki.saKey}`,
+        '--use-service-account-credentials=false',
+        // Scenario pods live on fake and virtual nodes by design; nothing should evict or garbage-collect them.
+        '--controllers=*,-taint-eviction-controller,-pod-garbage-collector-controller',
+        '--kube-api-qps=500',
+        '--kube-api-burst=1000',
+        '--v=1',
+      ];
+    case 'kube-scheduler':
+      return [
+        bin('kube-scheduler'),
+        `--kubeconfig=${f.kubeconfig}`,
+        `--authentication-kubeconfig=${f.kubeconfig}`,
+        `--authorization-kubeconfig=${f.kubeconfig}`,
+        '--bind-address=127.0.0.1',
+        '--secure-port=0',
+        '--leader-elect=false',
+        '--kube-api-qps=500',
+        '--kube-api-burst=1000',
+        '--v=1',
+      ];
+    case 'kwok':
+      return [
+        bin('kwok'),
+        `--kubeconfig=${f.kubeconfig}`,
+        `--config=${f.kwokConfig}`,
+        '--manage-all-nodes=false',
+        `--manage-nodes-with-annotation-selector=${KWOK_NODE_ANNOTATION}=fake`,
+        '--node-ip=127.0.0.1',
+        `--node-port=${c.ports.kwok}`,
+        `--server-address=127.0.0.1:${c.ports.kwok}`,
+        `--tls-cert-file=${pki.kwokCert}`,
+        `--tls-private-key-file=${pki.kwokKey}`,
+        '--node-lease-duration-seconds=40',
+        `--cidr=${c.podCidr}`,
+        '-v=INFO',
+      ];
+  }
+}
+
+/** Environment per component: kwok would otherwise read ~/.kwok/kwok.yaml. */
+export function componentEnv(c: ClusterLayout, component: Component): Record<string, string> {
+  return component === 'kwok' ? { HOME: clusterFiles(c.dir).home } : {};
+}
+
+export function componentLog(c: ClusterLayout, component: Component): string {
+  return path.join(clusterFiles(c.dir).logs, `${component}.log`);
+}
+
+function httpGet(url: string, options: https.RequestOptions = {}): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const mod = url.startsWith('https:') ? https : http;
+    const req = mod.get(url, { ...options, timeout: 2000 }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+  });
+}
+
+export async function probe(c: ClusterLayout, component: 'etcd' | 'kube-apiserver'): Promise<boolean> {
+  try {
+    if (component === 'etcd') {
+      const res = await httpGet(`http://127.0.0.1:${c.ports.etcd}/health`);
+      return res.status === 200 && res.body.includes('"health":"true"');
+    }
+    const f = clusterFiles(c.dir);
+    const res = await httpGet(`${serverUrl(c)}/readyz`, {
+      ca: fs.readFileSync(f.pki.caCert),
+      cert: fs.readFileSync(f.pki.adminCert),
+      key: fs.readFileSync(f.pki.adminKey),
+    });
+    return res.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+/** Explains a component that died while starting, spotting the common causes. */
+export function startFailure(c: ClusterLayout, component: Component): Error {
+  const log = tail(componentLog(c, component), 20);
+  const inUse = /address already in use|bind: address/i.test(log);
+  const hint = inUse
+    ? `a port of ${c.name} is already in use (ports: ${JSON.stringify(c.ports)}); stop whatever holds it, or run 'npm run testbed:down' if it is an old test bed`
+    : 'see the log below';
+  return new Error(`${c.name}: ${component} exited while starting: ${hint}\n--- ${componentLog(c, component)} (last lines)\n${log}`);
+}
+
+export async function waitReady(c: ClusterLayout, component: 'etcd' | 'kube-apiserver', pid: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe(c, component))) {
+    if (!isAlive(pid)) throw startFailure(c, component);
+    if (Date.now() > deadline) {
+      throw new Error(`${c.name}: ${component} not ready after ${timeoutMs / 1000} s\n--- ${componentLog(c, component)}\n${tail(componentLog(c, component))}`);
+    }
+    await sleep(component === 'etcd' ? 50 : 150);
+  }
+}

@@ -1,0 +1,63 @@
+// Liqo's CRDs, exactly as its v1.0.1 module ships them (copied into the binary cache by build-binaries.sh).
+// Parsed once and cached as JSON next to them; installed with server-side apply (several exceed the size limit
+// of client-side apply's annotation), then awaited until Established.
+import fs from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseAllDocuments } from 'yaml';
+import type { KubeObject, KubeRest, ResourceInfo } from './kube-rest.ts';
+
+interface Crd extends KubeObject {
+  spec: {
+    group: string;
+    scope: 'Namespaced' | 'Cluster';
+    names: { kind: string; plural: string };
+    versions: { name: string; served: boolean; subresources?: { status?: object } }[];
+  };
+}
+
+export function loadLiqoCrds(binDir: string): Crd[] {
+  const dir = path.join(binDir, 'liqo-crds');
+  const cache = path.join(binDir, 'liqo-crds.json');
+  if (fs.existsSync(cache)) return JSON.parse(fs.readFileSync(cache, 'utf8')) as Crd[];
+  if (!fs.existsSync(dir)) throw new Error(`Liqo CRDs not found in ${dir}: rerun test/testbed/build-binaries.sh`);
+  const crds: Crd[] = [];
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+    for (const doc of parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8'))) {
+      const obj = doc.toJSON() as Crd | null;
+      if (obj?.kind === 'CustomResourceDefinition') crds.push(obj);
+    }
+  }
+  const tmp = `${cache}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(crds));
+  fs.renameSync(tmp, cache);
+  return crds;
+}
+
+export function crdResources(crds: Crd[]): [string, ResourceInfo][] {
+  return crds.flatMap((crd) =>
+    crd.spec.versions
+      .filter((v) => v.served)
+      .map((v): [string, ResourceInfo] => [
+        `${crd.spec.group}/${v.name}/${crd.spec.names.kind}`,
+        { plural: crd.spec.names.plural, namespaced: crd.spec.scope === 'Namespaced', statusSubresource: v.subresources?.status !== undefined },
+      ]),
+  );
+}
+
+export async function installCrds(client: KubeRest, crds: Crd[]): Promise<void> {
+  await Promise.all(crds.map((crd) => client.apply(crd, { status: false })));
+  const pending = new Set(crds.map((c) => c.metadata.name));
+  const deadline = Date.now() + 60_000;
+  while (pending.size > 0) {
+    for (const name of [...pending]) {
+      const got = (await client.get('apiextensions.k8s.io/v1', 'CustomResourceDefinition', undefined, name)) as
+        | { status?: { conditions?: { type: string; status: string }[] } }
+        | undefined;
+      if (got?.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) pending.delete(name);
+    }
+    if (pending.size === 0) break;
+    if (Date.now() > deadline) throw new Error(`CRDs not Established after 60 s: ${[...pending].join(', ')}`);
+    await sleep(200);
+  }
+}

@@ -1,0 +1,439 @@
+// The test bed's library API: bring a scenario's clusters up (or reuse them), stop/start one API server, tear
+// everything down. Every integration test, e2e run, benchmark and `npm run testbed:up|down` goes through here.
+//
+// Life of a test bed: ports are picked and written to .testbed/state.json before anything starts; each process's
+// pid goes to .testbed/pids the moment it is spawned; a failure at any step stops everything started so far.
+// A lock file serialises concurrent callers (parallel test files, an `up` in another terminal).
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { resolveBinaries } from './binaries.ts';
+import {
+  clusterFiles,
+  componentArgv,
+  componentEnv,
+  componentLog,
+  probe,
+  serverUrl,
+  waitReady,
+  writeComponentKubeconfig,
+  type ClusterLayout,
+  type Component,
+} from './cluster.ts';
+import { crdResources, installCrds, loadLiqoCrds } from './crds.ts';
+import { builtinResources, KubeRest, type ResourceInfo } from './kube-rest.ts';
+import { renderKubeconfig } from './kubeconfig.ts';
+import { renderKwokConfig } from './kwok-config.ts';
+import { stateDir, statePaths } from './paths.ts';
+import { createClusterPki } from './pki.ts';
+import { isAlive, isOurs, recordedPids, spawnDaemon, stopPids, strayPids } from './processes.ts';
+import { waitScenarioReady } from './readiness.ts';
+import { planFederation, writeLogHistory } from './scenarios/federation.ts';
+import { planScale } from './scenarios/scale.ts';
+import type { ScenarioEnv, ScenarioPlan } from './scenarios/types.ts';
+
+export interface Testbed {
+  kubeconfig: string;
+  binDir: string;
+  kubectl: string;
+  liqoctl: string;
+  contexts: string[];
+  stateDir: string;
+}
+
+export type ScenarioName = 'seed-000' | 'broken' | `scale-${number}`;
+
+interface ClusterState extends ClusterLayout {
+  pids: Partial<Record<Component, number>>;
+}
+
+interface TestbedState {
+  scenario: string;
+  binDir: string;
+  clusters: ClusterState[];
+  unreachablePort: number;
+  logWriterPid?: number;
+  ready: boolean;
+  upSeconds?: number;
+}
+
+const log = (msg: string) => process.stderr.write(`[testbed] ${msg}\n`);
+
+export function planScenario(name: string): ScenarioPlan {
+  if (name === 'seed-000' || name === 'broken') return planFederation(name);
+  const m = /^scale-(\d+)$/.exec(name);
+  if (m) return planScale(Number(m[1]));
+  throw new Error(`unknown scenario '${name}': use seed-000, broken or scale-N (N = 1..10)`);
+}
+
+// --- state and lock ----------------------------------------------------------------------------------------------
+
+function readState(): TestbedState | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(statePaths.state, 'utf8')) as TestbedState;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeState(state: TestbedState): void {
+  fs.mkdirSync(stateDir, { recursive: true });
+  const tmp = `${statePaths.state}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`);
+  fs.renameSync(tmp, statePaths.state);
+}
+
+function testbedOf(state: TestbedState): Testbed {
+  return {
+    kubeconfig: statePaths.kubeconfig,
+    binDir: state.binDir,
+    kubectl: path.join(state.binDir, 'kubectl'),
+    liqoctl: path.join(state.binDir, 'liqoctl'),
+    contexts: state.clusters.map((c) => c.name),
+    stateDir,
+  };
+}
+
+/** Runs fn holding .testbed/lock (a file holding the owner's pid; a dead owner's lock is taken over). */
+async function withLock<T>(what: string, fn: () => Promise<T>, timeoutMs = 45 * 60_000): Promise<T> {
+  fs.mkdirSync(stateDir, { recursive: true });
+  const deadline = Date.now() + timeoutMs;
+  let announced = false;
+  for (;;) {
+    try {
+      fs.writeFileSync(statePaths.lock, String(process.pid), { flag: 'wx' });
+      break;
+    } catch {
+      const owner = Number(fs.readFileSync(statePaths.lock, 'utf8').trim() || '0');
+      if (owner === process.pid) throw new Error(`testbed: re-entrant ${what}`);
+      if (!owner || !isAlive(owner)) {
+        fs.rmSync(statePaths.lock, { force: true });
+        continue;
+      }
+      if (!announced) log(`waiting for another test bed operation (pid ${owner}) to finish before ${what}`);
+      announced = true;
+      if (Date.now() > deadline) throw new Error(`testbed: gave up waiting for the lock held by pid ${owner}`);
+      await sleep(250);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    fs.rmSync(statePaths.lock, { force: true });
+  }
+}
+
+// --- ports -------------------------------------------------------------------------------------------------------
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Ports for each cluster: free ones picked by the OS, or LIQO_TESTBED_BASE_PORT + 10·i + {0,1,2,3} if set. */
+async function allocatePorts(count: number): Promise<{ clusters: ClusterLayout['ports'][]; unreachable: number }> {
+  const base = process.env.LIQO_TESTBED_BASE_PORT ? Number(process.env.LIQO_TESTBED_BASE_PORT) : undefined;
+  const taken = new Set<number>();
+  const pick = async (fixed: number | undefined, purpose: string) => {
+    if (fixed !== undefined) {
+      if (!(await portFree(fixed))) {
+        throw new Error(`port 127.0.0.1:${fixed} (${purpose}) is already in use: stop what holds it (ss -ltnp 'sport = :${fixed}'), run 'npm run testbed:down' if it is an old test bed, or choose another LIQO_TESTBED_BASE_PORT`);
+      }
+      return fixed;
+    }
+    for (;;) {
+      const p = await freePort();
+      if (!taken.has(p)) {
+        taken.add(p);
+        return p;
+      }
+    }
+  };
+  const clusters: ClusterLayout['ports'][] = [];
+  for (let i = 0; i < count; i++) {
+    const at = (k: number) => (base === undefined ? undefined : base + 10 * i + k);
+    clusters.push({
+      apiserver: await pick(at(0), `cluster ${i + 1} kube-apiserver`),
+      etcd: await pick(at(1), `cluster ${i + 1} etcd`),
+      etcdPeer: await pick(at(2), `cluster ${i + 1} etcd peer`),
+      kwok: await pick(at(3), `cluster ${i + 1} kwok kubelet API`),
+    });
+  }
+  return { clusters, unreachable: await pick(base === undefined ? undefined : base + 10 * count, 'unreachable peer') };
+}
+
+// --- processes -----------------------------------------------------------------------------------------------------
+
+function startComponent(state: TestbedState, c: ClusterState, component: Component): number {
+  const d = spawnDaemon({
+    id: `${c.name}/${component}`,
+    argv: componentArgv(c, component, state.binDir),
+    logFile: componentLog(c, component),
+    env: componentEnv(c, component),
+  });
+  c.pids[component] = d.pid;
+  writeState(state);
+  return d.pid;
+}
+
+function componentsOf(c: ClusterLayout): Component[] {
+  return c.controllers ? ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok'] : ['etcd', 'kube-apiserver', 'kwok'];
+}
+
+function startLogWriter(state: TestbedState): void {
+  const d = spawnDaemon({
+    id: 'log-writer',
+    argv: [process.execPath, path.join(import.meta.dirname, 'log-writer.ts'), stateDir, statePaths.liveLogs, '1000'],
+    logFile: path.join(stateDir, 'log-writer.log'),
+  });
+  state.logWriterPid = d.pid;
+  writeState(state);
+}
+
+async function stopEverything(): Promise<void> {
+  const pids = new Set([...recordedPids().map((r) => r.pid), ...strayPids()]);
+  await stopPids([...pids], 300);
+}
+
+function resourceMap(binDir: string): Map<string, ResourceInfo> {
+  return new Map([...builtinResources, ...crdResources(loadLiqoCrds(binDir))]);
+}
+
+// --- up ----------------------------------------------------------------------------------------------------------
+
+async function up(scenario: ScenarioName): Promise<Testbed> {
+  const t0 = Date.now();
+  const plan = planScenario(scenario);
+  const binDir = await resolveBinaries();
+  const crds = loadLiqoCrds(binDir);
+  const resources = resourceMap(binDir);
+
+  clearStateDir();
+  const ports = await allocatePorts(plan.clusters.length);
+  const state: TestbedState = {
+    scenario,
+    binDir,
+    unreachablePort: ports.unreachable,
+    ready: false,
+    clusters: plan.clusters.map((p, i) => ({
+      name: p.name,
+      dir: statePaths.cluster(p.name),
+      ports: ports.clusters[i] as ClusterLayout['ports'],
+      controllers: p.controllers,
+      podCidr: p.podCidr,
+      pids: {},
+    })),
+  };
+  writeState(state);
+  const clients = new Map<string, KubeRest>();
+  try {
+    log(`starting scenario ${scenario}: ${state.clusters.map((c) => `${c.name} (api ${c.ports.apiserver})`).join(', ')}`);
+    await Promise.all(
+      state.clusters.map(async (c, i) => {
+        const files = clusterFiles(c.dir);
+        for (const d of [files.logs, files.podLogs, files.home]) fs.mkdirSync(d, { recursive: true });
+        await createClusterPki(files.pki.dir, c.name);
+        writeComponentKubeconfig(c);
+        const p = plan.clusters[i];
+        if (p) fs.writeFileSync(files.kwokConfig, renderKwokConfig(p.logs, p.catchAllLogs));
+      }),
+    );
+    writeLogHistory(plan.logFiles);
+    fs.writeFileSync(statePaths.liveLogs, JSON.stringify(plan.logFiles.map((l) => ({ file: l.file, live: l.live }))));
+
+    const etcds = state.clusters.map((c) => startComponent(state, c, 'etcd'));
+    await Promise.all(state.clusters.map((c, i) => waitReady(c, 'etcd', etcds[i] ?? 0, 30_000)));
+    const apis = state.clusters.map((c) => startComponent(state, c, 'kube-apiserver'));
+    await Promise.all(state.clusters.map((c, i) => waitReady(c, 'kube-apiserver', apis[i] ?? 0, 90_000 + 10_000 * state.clusters.length)));
+    log(`API servers ready after ${((Date.now() - t0) / 1000).toFixed(1)} s; installing Liqo CRDs`);
+
+    for (const c of state.clusters) {
+      for (const comp of componentsOf(c).slice(2)) startComponent(state, c, comp);
+      clients.set(c.name, new KubeRest(serverUrl(c), clusterFiles(c.dir).pki, resources));
+    }
+    await Promise.all(state.clusters.map((c) => installCrds(clients.get(c.name) as KubeRest, crds)));
+    log(`CRDs established after ${((Date.now() - t0) / 1000).toFixed(1)} s; writing the scenario`);
+
+    fs.writeFileSync(statePaths.kubeconfig, renderKubeconfig(state.clusters), { mode: 0o600 });
+    const byName = new Map(state.clusters.map((c) => [c.name, c]));
+    const env: ScenarioEnv = {
+      client: (name) => {
+        const cl = clients.get(name);
+        if (!cl) throw new Error(`no cluster ${name} in this scenario`);
+        return cl;
+      },
+      url: (name) => serverUrl(byName.get(name) as ClusterLayout),
+      kubeconfigFor: (name) => renderKubeconfig([byName.get(name) as ClusterLayout]),
+      unreachableUrl: `https://127.0.0.1:${state.unreachablePort}`,
+    };
+    await plan.populate(env);
+    await waitScenarioReady(clients, plan.readiness, 120_000);
+    startLogWriter(state);
+    state.ready = true;
+    state.upSeconds = Math.round((Date.now() - t0) / 100) / 10;
+    writeState(state);
+    log(`scenario ${scenario} ready in ${state.upSeconds} s`);
+    return testbedOf(state);
+  } catch (err) {
+    log(`bringing up ${scenario} failed; stopping every process it started (logs kept in ${path.join(stateDir, 'clusters')})`);
+    await stopEverything();
+    fs.rmSync(statePaths.state, { force: true });
+    fs.rmSync(statePaths.pids, { force: true });
+    fs.rmSync(statePaths.kubeconfig, { force: true });
+    throw err;
+  } finally {
+    for (const cl of clients.values()) cl.close();
+  }
+}
+
+/** What is wrong with a running test bed (empty when healthy): dead processes, API servers not ready. */
+async function healthProblems(state: TestbedState): Promise<string[]> {
+  const problems: string[] = [];
+  for (const c of state.clusters) {
+    for (const comp of componentsOf(c)) {
+      const pid = c.pids[comp];
+      if (!pid || !isOurs(pid)) problems.push(`${c.name}/${comp} not running`);
+    }
+  }
+  if (!state.logWriterPid || !isOurs(state.logWriterPid)) problems.push('log-writer not running');
+  const probes = await Promise.all(state.clusters.map((c) => (c.pids['kube-apiserver'] ? probe(c, 'kube-apiserver') : Promise.resolve(true))));
+  state.clusters.forEach((c, i) => {
+    if (!probes[i] && c.pids['kube-apiserver'] && isOurs(c.pids['kube-apiserver'])) problems.push(`${c.name}/kube-apiserver not ready`);
+  });
+  return problems;
+}
+
+/** Restarts components that are not running (e.g. an API server a test stopped) and waits for them. */
+async function revive(state: TestbedState): Promise<void> {
+  for (const c of state.clusters) {
+    for (const comp of componentsOf(c)) {
+      const pid = c.pids[comp];
+      if (pid && isOurs(pid)) continue;
+      log(`restarting ${c.name}/${comp}`);
+      const newPid = startComponent(state, c, comp);
+      if (comp === 'etcd' || comp === 'kube-apiserver') await waitReady(c, comp, newPid, 90_000);
+    }
+  }
+  if (!state.logWriterPid || !isOurs(state.logWriterPid)) startLogWriter(state);
+}
+
+// --- public API --------------------------------------------------------------------------------------------------
+
+/** Brings the scenario up, or reuses the running test bed when it already runs that scenario; waits until ready. */
+export async function ensureTestbed(scenario: ScenarioName): Promise<Testbed> {
+  planScenario(scenario); // validate the name before touching anything
+  return withLock(`bringing up ${scenario}`, async () => {
+    const state = readState();
+    if (state) {
+      if (state.scenario === scenario && state.ready) {
+        let problems = await healthProblems(state);
+        if (problems.length === 0) return testbedOf(state);
+        try {
+          await revive(state);
+          problems = await healthProblems(state);
+          if (problems.length === 0) return testbedOf(state);
+        } catch (err) {
+          problems.push((err as Error).message);
+        }
+        log(`the running test bed is unhealthy (${problems.join('; ')}): starting it again`);
+      } else if (state.scenario !== scenario) {
+        log(`switching scenario: ${state.scenario} → ${scenario}`);
+      } else {
+        log(`found a half-started test bed (${state.scenario}): stopping it and starting again`);
+      }
+    }
+    await stopEverything();
+    return up(scenario);
+  });
+}
+
+function clusterOf(state: TestbedState | undefined, context: string): ClusterState {
+  if (!state) throw new Error('no test bed is running');
+  const c = state.clusters.find((x) => x.name === context);
+  if (!c) throw new Error(`no cluster '${context}' in the running test bed (${state.clusters.map((x) => x.name).join(', ')})`);
+  return c;
+}
+
+/** Kills that cluster's kube-apiserver only: the cluster becomes unreachable (connection refused). */
+export async function stopApiserver(context: string): Promise<void> {
+  await withLock(`stopping ${context}'s API server`, async () => {
+    const state = readState();
+    const c = clusterOf(state, context);
+    const pid = c.pids['kube-apiserver'];
+    if (pid) await stopPids([pid], 0);
+    delete c.pids['kube-apiserver'];
+    writeState(state as TestbedState);
+  });
+}
+
+/** Starts that cluster's kube-apiserver again on the same port and waits until it is ready. */
+export async function startApiserver(context: string): Promise<void> {
+  await withLock(`starting ${context}'s API server`, async () => {
+    const state = readState() as TestbedState;
+    const c = clusterOf(state, context);
+    const running = c.pids['kube-apiserver'];
+    if (running && isOurs(running) && (await probe(c, 'kube-apiserver'))) return;
+    const pid = startComponent(state, c, 'kube-apiserver');
+    await waitReady(c, 'kube-apiserver', pid, 90_000);
+  });
+}
+
+/** Stops every process of the test bed (recorded or found by command line) and removes its state. */
+export async function teardownTestbed(): Promise<void> {
+  await withLock('tearing down', async () => {
+    await stopEverything();
+    clearStateDir();
+  });
+  try {
+    fs.rmdirSync(stateDir);
+  } catch {
+    /* another caller took the lock meanwhile, or already gone */
+  }
+}
+
+/** Empties the state directory, except the lock its caller holds. */
+function clearStateDir(): void {
+  fs.mkdirSync(stateDir, { recursive: true });
+  for (const entry of fs.readdirSync(stateDir)) {
+    if (entry !== 'lock') fs.rmSync(path.join(stateDir, entry), { recursive: true, force: true });
+  }
+}
+
+/** For a signal handler while an `up` in this process holds the lock: stop everything now, without the lock. */
+export async function abortTestbed(): Promise<void> {
+  await stopEverything();
+  clearStateDir();
+}
+
+/** The running test bed, if any (no side effects). */
+export function currentTestbed(): (Testbed & { scenario: string; ready: boolean }) | undefined {
+  const state = readState();
+  return state ? { ...testbedOf(state), scenario: state.scenario, ready: state.ready } : undefined;
+}
+
+/** Appends a line to the log file kwok serves for that pod (CRI format), for tests of `logs -f`. */
+export function appendPodLog(context: string, namespace: string, pod: string, line: string): void {
+  const state = readState();
+  const c = clusterOf(state, context);
+  const config = fs.readFileSync(clusterFiles(c.dir).kwokConfig, 'utf8');
+  const docs = config.split(/^---$/m);
+  const doc = docs.find((d) => d.includes('kind: Logs') && d.includes(`name: ${pod}\n`) && d.includes(`namespace: ${namespace}\n`));
+  const file = doc && /logsFile: (.+)/.exec(doc)?.[1];
+  if (!file) throw new Error(`no log file is configured for ${namespace}/${pod} on ${context}`);
+  fs.appendFileSync(file.trim(), `${new Date().toISOString()} stdout F ${line}\n`);
+}

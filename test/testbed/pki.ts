@@ -1,0 +1,109 @@
+// Certificates for one cluster, made with the openssl CLI: a CA of its own (clusters do not trust each other),
+// the API server's serving certificate, an admin client certificate (system:masters), kwok's kubelet serving
+// certificate and the service-account signing key. ECDSA P-256 keys: fast to make, accepted everywhere.
+import fs from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+
+export interface ClusterPki {
+  dir: string;
+  caCert: string;
+  caKey: string;
+  apiserverCert: string;
+  apiserverKey: string;
+  adminCert: string;
+  adminKey: string;
+  kwokCert: string;
+  kwokKey: string;
+  saKey: string;
+  saPub: string;
+}
+
+export function pkiPaths(dir: string): ClusterPki {
+  const p = (name: string) => path.join(dir, name);
+  return {
+    dir,
+    caCert: p('ca.crt'),
+    caKey: p('ca.key'),
+    apiserverCert: p('apiserver.crt'),
+    apiserverKey: p('apiserver.key'),
+    adminCert: p('admin.crt'),
+    adminKey: p('admin.key'),
+    kwokCert: p('kwok.crt'),
+    kwokKey: p('kwok.key'),
+    saKey: p('sa.key'),
+    saPub: p('sa.pub'),
+  };
+}
+
+interface CertSpec {
+  name: string;
+  subject: Record<string, string>;
+  extensions: Record<string, string>;
+}
+
+async function openssl(args: string[]): Promise<void> {
+  try {
+    await execa('openssl', args, { stdin: 'ignore' });
+  } catch (err) {
+    const e = err as { code?: string; stderr?: string; message: string };
+    if (e.code === 'ENOENT') throw new Error('openssl not found on PATH: install it (apt-get install openssl) and retry.');
+    throw new Error(`openssl ${args[0]} failed: ${e.stderr ?? e.message}`);
+  }
+}
+
+async function makeCert(dir: string, spec: CertSpec, ca?: { cert: string; key: string }): Promise<void> {
+  const conf = path.join(dir, `${spec.name}.cnf`);
+  const dn = Object.entries(spec.subject).map(([k, v]) => `${k} = ${v}`);
+  const ext = Object.entries(spec.extensions).map(([k, v]) => `${k} = ${v}`);
+  fs.writeFileSync(
+    conf,
+    ['[req]', 'prompt = no', 'distinguished_name = dn', 'x509_extensions = ext', '[dn]', ...dn, '[ext]', ...ext, ''].join('\n'),
+  );
+  const args = ['req', '-x509', '-new', '-config', conf, '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  args.push('-keyout', path.join(dir, `${spec.name}.key`), '-out', path.join(dir, `${spec.name}.crt`), '-days', '3650');
+  if (ca) args.push('-CA', ca.cert, '-CAkey', ca.key);
+  await openssl(args);
+}
+
+export async function createClusterPki(dir: string, cluster: string): Promise<ClusterPki> {
+  fs.mkdirSync(dir, { recursive: true });
+  const pki = pkiPaths(dir);
+  await makeCert(dir, {
+    name: 'ca',
+    subject: { CN: `${cluster}-ca` },
+    extensions: { basicConstraints: 'critical,CA:TRUE', keyUsage: 'critical,keyCertSign,cRLSign,digitalSignature', subjectKeyIdentifier: 'hash' },
+  });
+  const ca = { cert: pki.caCert, key: pki.caKey };
+  const server = (sans: string) => ({
+    basicConstraints: 'critical,CA:FALSE',
+    keyUsage: 'critical,digitalSignature',
+    extendedKeyUsage: 'serverAuth',
+    subjectAltName: sans,
+  });
+  await Promise.all([
+    makeCert(
+      dir,
+      {
+        name: 'apiserver',
+        subject: { CN: 'kube-apiserver' },
+        extensions: server('IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local'),
+      },
+      ca,
+    ),
+    makeCert(
+      dir,
+      {
+        name: 'admin',
+        subject: { O: 'system:masters', CN: 'kubernetes-admin' },
+        extensions: { basicConstraints: 'critical,CA:FALSE', keyUsage: 'critical,digitalSignature', extendedKeyUsage: 'clientAuth' },
+      },
+      ca,
+    ),
+    makeCert(dir, { name: 'kwok', subject: { CN: `${cluster}-kwok-kubelet` }, extensions: server('IP:127.0.0.1,DNS:localhost') }, ca),
+    openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', pki.saKey]).then(() =>
+      openssl(['pkey', '-in', pki.saKey, '-pubout', '-out', pki.saPub]),
+    ),
+  ]);
+  return pki;
+}

@@ -1,0 +1,125 @@
+// The test bed's long-running processes: each is spawned detached in its own process group, its pid appended to
+// .testbed/pids at once (so `down` finds it even after a crash), its output sent to a log file. Stopping verifies
+// via /proc that a pid still belongs to this test bed before signalling it, so a recycled pid is never hit.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { stateDir, statePaths } from './paths.ts';
+
+export interface DaemonSpec {
+  /** unique id, e.g. `cluster-b/kube-apiserver` */
+  id: string;
+  argv: string[];
+  logFile: string;
+  env?: Record<string, string>;
+}
+
+export interface Daemon {
+  id: string;
+  pid: number;
+}
+
+export function spawnDaemon(spec: DaemonSpec): Daemon {
+  fs.mkdirSync(path.dirname(spec.logFile), { recursive: true });
+  const out = fs.openSync(spec.logFile, 'a');
+  const [cmd, ...args] = spec.argv;
+  if (!cmd) throw new Error(`empty argv for ${spec.id}`);
+  const child = spawn(cmd, args, {
+    detached: true,
+    stdio: ['ignore', out, out],
+    env: { ...process.env, ...spec.env },
+    cwd: stateDir,
+  });
+  fs.closeSync(out);
+  if (child.pid === undefined) throw new Error(`could not start ${spec.id} (${cmd})`);
+  fs.appendFileSync(statePaths.pids, `${child.pid} ${spec.id}\n`);
+  // A spawn error (ENOENT) arrives asynchronously; the readiness wait reports the dead process.
+  child.on('error', () => undefined);
+  child.unref();
+  return { id: spec.id, pid: child.pid };
+}
+
+/** The command line of a live process, or undefined when it is gone (zombies count as gone). */
+function cmdline(pid: number): string | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    if (/\) Z /.test(stat)) return undefined;
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when pid is alive and is one of ours (its command line mentions the state directory). */
+export function isOurs(pid: number): boolean {
+  return cmdline(pid)?.includes(stateDir) ?? false;
+}
+
+export function recordedPids(): { pid: number; id: string }[] {
+  let text = '';
+  try {
+    text = fs.readFileSync(statePaths.pids, 'utf8');
+  } catch {
+    return [];
+  }
+  return text
+    .split('\n')
+    .map((line) => line.trim().split(' '))
+    .filter((parts) => parts.length === 2 && /^\d+$/.test(parts[0] ?? ''))
+    .map(([pid, id]) => ({ pid: Number(pid), id: id ?? '' }));
+}
+
+/** Every live process whose command line mentions the state directory, recorded or not (a crash backstop). */
+export function strayPids(): number[] {
+  const found: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    if (pid === process.pid) continue;
+    if (isOurs(pid)) found.push(pid);
+  }
+  return found;
+}
+
+function signal(pid: number, sig: NodeJS.Signals): void {
+  // The process group first (pid == pgid for our detached daemons), then the pid itself.
+  for (const target of [-pid, pid]) {
+    try {
+      process.kill(target, sig);
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+/** SIGTERM, then SIGKILL after graceMs; resolves when all are gone. */
+export async function stopPids(pids: number[], graceMs = 5000): Promise<void> {
+  const ours = pids.filter((pid) => isOurs(pid));
+  for (const pid of ours) signal(pid, 'SIGTERM');
+  const deadline = Date.now() + graceMs;
+  let alive = ours;
+  while (alive.length > 0 && Date.now() < deadline) {
+    await sleep(100);
+    alive = alive.filter((pid) => cmdline(pid) !== undefined);
+  }
+  for (const pid of alive) signal(pid, 'SIGKILL');
+  while (alive.length > 0) {
+    await sleep(50);
+    alive = alive.filter((pid) => cmdline(pid) !== undefined);
+  }
+}
+
+export function isAlive(pid: number): boolean {
+  return cmdline(pid) !== undefined;
+}
+
+/** The last lines of a log file, for error messages. */
+export function tail(file: string, lines = 15): string {
+  try {
+    const text = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
+    return text.slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}

@@ -1,0 +1,175 @@
+// scale-N: N clusters (1..10) for benchmarks, lighter than the federation (no controller-manager or scheduler:
+// every pod is bound to its node when written). scale-1 consumes from every other cluster (ForeignCluster,
+// VirtualNode and virtual Node per provider); the others see scale-1 as their consumer. Each cluster has
+// LIQO_TESTBED_SCALE_NAMESPACES namespaces (default 10) of LIQO_TESTBED_SCALE_PODS pods (default 10); on scale-1
+// every other namespace is offloaded, its pods on the virtual nodes and their twins on the providers.
+import path from 'node:path';
+import { statePaths } from '../paths.ts';
+import type { KubeObject } from '../kube-rest.ts';
+import { applyAll } from './apply.ts';
+import * as f from './forge.ts';
+import type { ClusterPlan, LogFile, ReadyCheck, ScenarioEnv, ScenarioPlan } from './types.ts';
+
+const WORKERS = 3;
+const VN_CAPACITY = { cpu: '64', memory: '256Gi', pods: '1000' };
+
+function sizes() {
+  const int = (v: string | undefined, d: number) => (v && /^\d+$/.test(v) ? Number(v) : d);
+  return { namespaces: int(process.env.LIQO_TESTBED_SCALE_NAMESPACES, 10), pods: int(process.env.LIQO_TESTBED_SCALE_PODS, 10) };
+}
+
+export function planScale(n: number): ScenarioPlan {
+  if (!Number.isInteger(n) || n < 1 || n > 10) throw new Error(`scale-${n}: the scale scenario takes 1 to 10 clusters`);
+  const names = Array.from({ length: n }, (_, i) => `scale-${i + 1}`);
+  const { namespaces, pods } = sizes();
+  const logFile = (c: string) => path.join(statePaths.cluster(c), 'pod-logs', 'all-pods.log');
+  const clusters: ClusterPlan[] = names.map((name, i) => ({
+    name,
+    controllers: false,
+    podCidr: `10.${100 + i}.0.0/16`,
+    logs: [],
+    catchAllLogs: [{ name: 'all-pods', file: logFile(name) }],
+  }));
+  const logFiles: LogFile[] = names.map((c) => ({
+    file: logFile(c),
+    history: ['app started'],
+    live: ['handled request GET /healthz 200', 'handled request POST /api/v1/items 201', 'cache refresh done'],
+  }));
+  const consumer = names[0] as string;
+  const providers = names.slice(1);
+  const offloaded = (k: number) => providers.length > 0 && k % 2 === 1;
+  const readiness: ReadyCheck[] = names.map((c) => {
+    let expected = namespaces * pods;
+    if (c !== consumer) {
+      // twins of the consumer's offloaded pods placed on this provider's virtual node
+      for (let k = 1; k <= namespaces; k++) {
+        if (!offloaded(k)) continue;
+        for (let p = 1; p <= pods; p++) if (providers[(p - 1) % providers.length] === c) expected++;
+      }
+    }
+    return {
+      cluster: c,
+      nodes: [
+        ...Array.from({ length: WORKERS }, (_, w) => ({ name: `${c}-worker-${w + 1}`, ready: true })),
+        ...(c === consumer ? providers.map((p) => ({ name: p, ready: true })) : []),
+      ],
+      pods: [],
+      deployments: [],
+      minPods: expected,
+    };
+  });
+
+  return {
+    name: `scale-${n}`,
+    clusters,
+    logFiles,
+    readiness,
+    populate: async (env: ScenarioEnv) => {
+      await Promise.all(names.map((c) => applyAll(env.client(c), objectsFor(env, c), 24)));
+    },
+  };
+
+  function objectsFor(env: ScenarioEnv, c: string): KubeObject[] {
+    const i = names.indexOf(c);
+    const objs: KubeObject[] = [
+      ...f.liqoInstallation({
+        clusterId: c,
+        apiServerUrl: env.url(c),
+        podCidr: `10.${100 + i}.0.0/16`,
+        serviceCidr: '10.96.0.0/16',
+        externalCidr: `10.${120 + i}.0.0/16`,
+        internalCidr: `10.${140 + i}.0.0/16`,
+      }),
+      ...Array.from({ length: WORKERS }, (_, w) => f.workerNode(`${c}-worker-${w + 1}`, { cpu: '32', memory: '128Gi', pods: '1000' })),
+    ];
+    const peerModules = {
+      networking: [f.fcConditions.networkConfiguration(), f.fcConditions.gatewayPresence(), f.fcConditions.connection('Connected' as const)],
+      authentication: [f.fcConditions.identity('Ready')],
+    };
+    if (c === consumer) {
+      for (const p of providers) {
+        const tns = f.tenantNamespaceName(p);
+        objs.push(
+          f.foreignCluster({
+            clusterId: p,
+            role: 'Provider',
+            apiServerUrl: env.url(p),
+            localTenantNamespace: tns,
+            remoteTenantNamespace: f.tenantNamespaceName(consumer),
+            ...peerModules,
+            offloading: [f.fcConditions.virtualNodes(true), f.fcConditions.nodes(true)],
+            conditions: [f.fcConditions.apiServer(true)],
+          }),
+          f.tenantNamespace(p),
+          f.resourceSlice(tns, p, consumer, p, VN_CAPACITY, { 'topology.region': `region-${p}` }, true),
+          f.virtualNodeCr(tns, p, p, VN_CAPACITY, { 'topology.region': `region-${p}` }, true),
+          f.virtualNode(p, p, VN_CAPACITY, { 'topology.region': `region-${p}` }, true),
+          f.connection(tns, p, 'Client', 'Connected', '0.9ms'),
+        );
+      }
+    } else {
+      const tns = f.tenantNamespaceName(consumer);
+      objs.push(
+        f.foreignCluster({
+          clusterId: consumer,
+          role: 'Consumer',
+          apiServerUrl: env.url(consumer),
+          localTenantNamespace: tns,
+          remoteTenantNamespace: f.tenantNamespaceName(c),
+          networking: peerModules.networking,
+          authentication: [f.fcConditions.tenant(true)],
+          conditions: [f.fcConditions.apiServer(true)],
+        }),
+        f.tenantNamespace(consumer),
+        f.tenant(tns, consumer),
+        f.connection(tns, consumer, 'Server', 'Connected', '0.9ms'),
+      );
+    }
+    for (let k = 1; k <= namespaces; k++) {
+      const ns = `team-${k}`;
+      const off = c === consumer && offloaded(k);
+      objs.push(f.namespace(ns, off ? { 'liqo.io/scheduling-enabled': 'true' } : {}), f.serviceAccount(ns));
+      if (off) {
+        objs.push(
+          f.namespaceOffloading(
+            ns,
+            `${ns}-${consumer}`,
+            'Ready',
+            Object.fromEntries(providers.map((p) => [p, [f.remoteNsConditions.selected(), f.remoteNsConditions.created()]])),
+          ),
+        );
+      }
+      for (let p = 1; p <= pods; p++) {
+        const provider = providers[(p - 1) % providers.length] ?? '';
+        objs.push(
+          f.pod({
+            namespace: ns,
+            name: `app-${k}-${p}`,
+            nodeName: off ? provider : `${c}-worker-${((p - 1) % WORKERS) + 1}`,
+            image: 'docker.io/library/nginx:1.27',
+            labels: { app: `app-${k}`, ...(off ? { 'liqo.io/shadowPod': 'true' } : {}) },
+            tolerations: off ? [f.virtualNodeToleration] : [],
+          }),
+        );
+      }
+      // the provider-side twins of the consumer's offloaded namespace
+      if (c !== consumer && offloaded(k)) {
+        const twin = `${ns}-${consumer}`;
+        objs.push(f.namespace(twin, { [f.REMOTE_CLUSTER_ID]: consumer }, { 'liqo.io/original-name': ns }), f.serviceAccount(twin));
+        for (let p = 1; p <= pods; p++) {
+          if (providers[(p - 1) % providers.length] !== c) continue;
+          objs.push(
+            f.pod({
+              namespace: twin,
+              name: `app-${k}-${p}`,
+              nodeName: `${c}-worker-${((p - 1) % WORKERS) + 1}`,
+              image: 'docker.io/library/nginx:1.27',
+              labels: { app: `app-${k}`, 'offloading.liqo.io/origin': consumer, 'offloading.liqo.io/destination': c, 'liqo.io/managed-by': 'shadowpod' },
+            }),
+          );
+        }
+      }
+    }
+    return objs;
+  }
+}
