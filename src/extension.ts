@@ -7,6 +7,7 @@ import { allCommands } from './ui/commands/index.ts';
 import { registerCommands } from './ui/commands/command.ts';
 import { affectsFederation, readFederationSettings } from './ui/settings.ts';
 import { CONTEXT_NO_KUBECONFIG, setContextKey } from './ui/contextKeys.ts';
+import { OBJECT_SCHEME, ObjectDocumentProvider } from './ui/objectDocuments.ts';
 
 export const FEDERATION_VIEW_ID = 'liqo.federation';
 
@@ -15,6 +16,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const model = new FederationModel(readFederationSettings(), log);
   const provider = new FederationTreeProvider(model);
   const view = vscode.window.createTreeView(FEDERATION_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  const documents = new ObjectDocumentProvider(model);
 
   const reloadSettings = (): Promise<void> => model.updateSettings(readFederationSettings());
   const syncWelcome = (): void => void setContextKey(CONTEXT_NO_KUBECONFIG, model.isEmpty);
@@ -24,6 +26,8 @@ export function activate(context: vscode.ExtensionContext): void {
     { dispose: () => model.dispose() },
     provider,
     view,
+    documents,
+    vscode.workspace.registerTextDocumentContentProvider(OBJECT_SCHEME, documents),
     model.onDidChange((id) => {
       if (id === undefined) syncWelcome();
     }),
@@ -34,7 +38,7 @@ export function activate(context: vscode.ExtensionContext): void {
       if (affectsFederation(e)) void reloadSettings();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void reloadSettings()),
-    ...registerCommands(allCommands, { model, log, reloadSettings }),
+    ...registerCommands(allCommands, { model, tree: provider, view, log, reloadSettings }),
   );
   if (view.visible) void model.activate();
 }

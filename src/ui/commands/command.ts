@@ -2,9 +2,12 @@
 // every failure shown as an explained error (never an unhandled rejection).
 import * as vscode from 'vscode';
 import type { FederationModel } from '../../infra/federationModel.ts';
+import type { FederationTreeProvider, RowHandle } from '../federationTreeProvider.ts';
 
 export interface CommandDeps {
   readonly model: FederationModel;
+  readonly tree: FederationTreeProvider;
+  readonly view: vscode.TreeView<RowHandle>;
   readonly log: vscode.LogOutputChannel;
   /** Re-reads settings into the model (after a command changed them). */
   readonly reloadSettings: () => Promise<void>;

@@ -4,5 +4,7 @@ import { addKubeconfigFile } from './addKubeconfigFile.ts';
 import { openKubeconfig } from './openKubeconfig.ts';
 import { refreshFederation } from './refreshFederation.ts';
 import { retryCluster } from './retryCluster.ts';
+import { revealPeer } from './revealPeer.ts';
+import { revealYaml } from './revealYaml.ts';
 
-export const allCommands: readonly Command[] = [refreshFederation, addKubeconfigFile, retryCluster, openKubeconfig];
+export const allCommands: readonly Command[] = [refreshFederation, addKubeconfigFile, retryCluster, openKubeconfig, revealYaml, revealPeer];
