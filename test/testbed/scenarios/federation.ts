@@ -257,6 +257,7 @@ async function populateConsumer(env: ScenarioEnv, broken: boolean): Promise<void
       { pod: '10.245.0.0/16', external: '10.71.0.0/16' },
       { pod: '10.82.0.0/16', external: '10.83.0.0/16' },
     ),
+    f.gatewayClient(tenantNs, PROVIDER, '127.0.0.1', 30742),
     f.connection(tenantNs, PROVIDER, 'Client', broken ? 'Error' : 'Connected', broken ? undefined : '1.42ms'),
     f.namespace(OFFLOADED_NS, { 'liqo.io/scheduling-enabled': 'true' }),
     f.serviceAccount(OFFLOADED_NS),
@@ -316,6 +317,14 @@ function unreachablePeer(env: ScenarioEnv): KubeObject[] {
     f.resourceSlice(tenantNs, UNREACHABLE, CONSUMER, UNREACHABLE, VN_C_CAPACITY, VN_C_LABELS, true),
     f.virtualNodeCr(tenantNs, UNREACHABLE, UNREACHABLE, VN_C_CAPACITY, VN_C_LABELS, true),
     f.namespaceMap(tenantNs, UNREACHABLE, { [OFFLOADED_NS]: TWIN_NS }),
+    f.networkConfiguration(
+      tenantNs,
+      UNREACHABLE,
+      { pod: '10.244.0.0/16', external: '10.70.0.0/16' },
+      { pod: '10.246.0.0/16', external: '10.72.0.0/16' },
+      { pod: '10.86.0.0/16', external: '10.87.0.0/16' },
+    ),
+    f.gatewayClient(tenantNs, UNREACHABLE, '127.0.0.1', 31999),
     f.connection(tenantNs, UNREACHABLE, 'Client', 'Connecting'),
     f.pod({
       namespace: OFFLOADED_NS,
@@ -391,6 +400,7 @@ async function populateProvider(env: ScenarioEnv): Promise<void> {
       { pod: '10.244.0.0/16', external: '10.70.0.0/16' },
       { pod: '10.84.0.0/16', external: '10.85.0.0/16' },
     ),
+    f.gatewayServer(tenantNs, CONSUMER, '127.0.0.1', 30742),
     f.connection(tenantNs, CONSUMER, 'Server', 'Connected', '1.38ms'),
     f.namespace(TWIN_NS, { [f.REMOTE_CLUSTER_ID]: CONSUMER }, {
       'liqo.io/managed-by-namespace-map': `${tenantNs}/${PROVIDER}`,

@@ -363,7 +363,7 @@ export function virtualNodeCr(ns: string, name: string, remoteClusterId: string,
   return {
     apiVersion: 'offloading.liqo.io/v1beta1',
     kind: 'VirtualNode',
-    metadata: { name, namespace: ns, labels: { [REMOTE_CLUSTER_ID]: remoteClusterId } },
+    metadata: { name, namespace: ns, labels: { [REMOTE_CLUSTER_ID]: remoteClusterId, 'liqo.io/resourceslice-name': name } },
     spec: {
       clusterID: remoteClusterId,
       createNode: true,
@@ -490,6 +490,40 @@ export function connection(ns: string, remoteClusterId: string, type: 'Server' |
     metadata: { name: remoteClusterId, namespace: ns, labels: { [REMOTE_CLUSTER_ID]: remoteClusterId } },
     spec: { type, gatewayRef: { apiVersion: 'networking.liqo.io/v1beta1', kind: gatewayKind, name: remoteClusterId, namespace: ns } },
     status: { value, ...(latency ? { latency: { value: latency, timestamp: now() } } : {}) },
+  };
+}
+
+/** The WireGuard gateway pair: the consumer runs the client, the provider the server (liqoctl peer's default). */
+export function gatewayClient(ns: string, remoteClusterId: string, serverAddress: string, port: number): Obj {
+  return {
+    apiVersion: 'networking.liqo.io/v1beta1',
+    kind: 'GatewayClient',
+    metadata: { name: remoteClusterId, namespace: ns, labels: { [REMOTE_CLUSTER_ID]: remoteClusterId } },
+    spec: {
+      clientTemplateRef: { apiVersion: 'networking.liqo.io/v1beta1', kind: 'WgGatewayClientTemplate', name: 'wireguard-client', namespace: LIQO_NS },
+      mtu: 1340,
+      endpoint: { addresses: [serverAddress], port, protocol: 'UDP' },
+      secretRef: { name: `gw-keys-${remoteClusterId}` },
+    },
+    status: { clientRef: { apiVersion: 'networking.liqo.io/v1beta1', kind: 'WgGatewayClient', name: remoteClusterId, namespace: ns } },
+  };
+}
+
+export function gatewayServer(ns: string, remoteClusterId: string, address: string, nodePort: number): Obj {
+  return {
+    apiVersion: 'networking.liqo.io/v1beta1',
+    kind: 'GatewayServer',
+    metadata: { name: remoteClusterId, namespace: ns, labels: { [REMOTE_CLUSTER_ID]: remoteClusterId } },
+    spec: {
+      serverTemplateRef: { apiVersion: 'networking.liqo.io/v1beta1', kind: 'WgGatewayServerTemplate', name: 'wireguard-server', namespace: LIQO_NS },
+      mtu: 1340,
+      endpoint: { port: 51840, serviceType: 'NodePort', nodePort },
+      secretRef: { name: `gw-keys-${remoteClusterId}` },
+    },
+    status: {
+      serverRef: { apiVersion: 'networking.liqo.io/v1beta1', kind: 'WgGatewayServer', name: remoteClusterId, namespace: ns },
+      endpoint: { addresses: [address], port: nodePort, protocol: 'UDP' },
+    },
   };
 }
 

@@ -104,6 +104,7 @@ export function planScale(n: number): ScenarioPlan {
           f.resourceSlice(tns, p, consumer, p, VN_CAPACITY, { 'topology.region': `region-${p}` }, true),
           f.virtualNodeCr(tns, p, p, VN_CAPACITY, { 'topology.region': `region-${p}` }, true),
           f.virtualNode(p, p, VN_CAPACITY, { 'topology.region': `region-${p}` }, true),
+          f.gatewayClient(tns, p, '127.0.0.1', 30000 + names.indexOf(p)),
           f.connection(tns, p, 'Client', 'Connected', '0.9ms'),
         );
       }
@@ -122,6 +123,7 @@ export function planScale(n: number): ScenarioPlan {
         }),
         f.tenantNamespace(consumer),
         f.tenant(tns, consumer),
+        f.gatewayServer(tns, consumer, '127.0.0.1', 30000 + i),
         f.connection(tns, consumer, 'Server', 'Connected', '0.9ms'),
       );
     }
