@@ -32,7 +32,7 @@ if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
   export PATH="/usr/local/go/bin:$PATH"
 fi
 if ! command -v go >/dev/null 2>&1; then
-  log "Go toolchain not found on PATH. Install Go >= 1.24 (https://go.dev/doc/install is not reachable here: use the machine's /usr/local/go/bin) and retry."
+  log "Go toolchain not found on PATH (nor in /usr/local/go/bin). Install Go >= 1.24 and retry."
   exit 3
 fi
 

@@ -418,6 +418,12 @@ function clearStateDir(): void {
 export async function abortTestbed(): Promise<void> {
   await stopEverything();
   clearStateDir();
+  fs.rmSync(statePaths.lock, { force: true });
+  try {
+    fs.rmdirSync(stateDir);
+  } catch {
+    /* not empty or gone */
+  }
 }
 
 /** The running test bed, if any (no side effects). */

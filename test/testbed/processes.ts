@@ -51,9 +51,17 @@ function cmdline(pid: number): string | undefined {
   }
 }
 
-/** True when pid is alive and is one of ours (its command line mentions the state directory). */
+const OUR_PROGRAMS = new Set(['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok']);
+
+/**
+ * True when pid is alive and is one of ours: a component binary or the log writer whose command line mentions
+ * the state directory (a shell or editor that merely mentions .testbed/ is left alone).
+ */
 export function isOurs(pid: number): boolean {
-  return cmdline(pid)?.includes(stateDir) ?? false;
+  const line = cmdline(pid);
+  if (!line?.includes(stateDir)) return false;
+  const argv0 = line.split(' ')[0] ?? '';
+  return OUR_PROGRAMS.has(path.basename(argv0)) || line.includes(`${path.sep}log-writer.ts ${stateDir}`);
 }
 
 export function recordedPids(): { pid: number; id: string }[] {
