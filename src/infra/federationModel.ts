@@ -27,8 +27,9 @@ const CLUSTER_PREFIX = 'cluster:';
 interface Subtree {
   readonly children: SubtreeMap;
   readonly byId: Map<string, TreeNodeView>;
-  /** Serialised children per parent, to find what changed between two builds. */
-  readonly signatures: Map<string, string>;
+  /** Per row its serialised view, and per parent its child ids: what changed between two builds. */
+  readonly rowSignatures: Map<string, string>;
+  readonly childIds: Map<string, string>;
 }
 
 export class FederationModel {
@@ -194,7 +195,7 @@ export class FederationModel {
     return (clusterId) => {
       const out: LinkedContext[] = [];
       for (const s of this.sessions.values()) {
-        if (s.entry.id !== selfId && s.liqo?.clusterId === clusterId) out.push({ contextName: s.entry.contextName, entryId: s.entry.id });
+        if (s.entry.id !== selfId && s.clusterId === clusterId) out.push({ contextName: s.entry.contextName, entryId: s.entry.id });
       }
       return out;
     };
@@ -207,12 +208,16 @@ export class FederationModel {
     if (!snapshot) return undefined;
     const children = buildClusterSubtree({ base: `${CLUSTER_PREFIX}${s.entry.id}`, entryId: s.entry.id, snapshot, contextsFor: this.contextsFor(s.entry.id) });
     const byId = new Map<string, TreeNodeView>();
-    const signatures = new Map<string, string>();
+    const rowSignatures = new Map<string, string>();
+    const childIds = new Map<string, string>();
     for (const [parent, rows] of children) {
-      for (const r of rows) byId.set(r.id, r);
-      signatures.set(parent, JSON.stringify(rows));
+      for (const r of rows) {
+        byId.set(r.id, r);
+        rowSignatures.set(r.id, JSON.stringify(r));
+      }
+      childIds.set(parent, rows.map((r) => r.id).join('\n'));
     }
-    const built = { children, byId, signatures };
+    const built = { children, byId, rowSignatures, childIds };
     this.subtrees.set(s.entry.id, built);
     return built;
   }
@@ -223,7 +228,7 @@ export class FederationModel {
     const clusterRowId = `${CLUSTER_PREFIX}${entryId}`;
     const before = this.subtrees.get(entryId);
     this.subtrees.delete(entryId);
-    const index = [...this.sessions.values()].map((x) => `${x.entry.id}=${x.liqo?.clusterId ?? ''}`).join('\n');
+    const index = [...this.sessions.values()].map((x) => `${x.entry.id}=${x.clusterId ?? ''}`).join('\n');
     if (index !== this.clusterIdIndex) {
       // A cluster ID appeared or changed: links (peerings ⇄ contexts) may change in every cluster's subtree.
       this.clusterIdIndex = index;
@@ -240,8 +245,10 @@ export class FederationModel {
       this.emit([clusterRowId]);
       return;
     }
+    // Refresh a row whose own view changed, and a parent whose set of children changed; nothing else.
     const changed: string[] = [];
-    for (const [parent, sig] of after.signatures) if (before.signatures.get(parent) !== sig) changed.push(parent);
+    for (const [id, sig] of after.rowSignatures) if (before.rowSignatures.has(id) && before.rowSignatures.get(id) !== sig) changed.push(id);
+    for (const [parent, ids] of after.childIds) if (before.childIds.get(parent) !== ids) changed.push(parent);
     // The cluster row's own description (Liqo version, health) comes from the same snapshot.
     const oldRow = this.rootRows.get(clusterRowId);
     const newRow = this.roots().find((r) => r.id === clusterRowId);

@@ -40,6 +40,7 @@ export class ClusterSession {
   private options: SessionOptions;
   private disposed = false;
   private lastServerVersion = '';
+  private lastClusterId: string | undefined;
 
   constructor(entry: ClusterEntry, text: string, options: SessionOptions, onChange: (change: SessionChange) => void, log: Logger) {
     this._entry = entry;
@@ -64,7 +65,14 @@ export class ClusterSession {
 
   get liqo(): LiqoInfo | undefined {
     const s = this.snapshot;
-    return s ? liqoInfo(s) : undefined;
+    const info = s ? liqoInfo(s) : undefined;
+    if (info?.clusterId) this.lastClusterId = info.clusterId;
+    return info;
+  }
+
+  /** The Liqo cluster ID, remembered while the cluster is unreachable so peers keep their link to this context. */
+  get clusterId(): string | undefined {
+    return this.liqo?.clusterId ?? this.lastClusterId;
   }
 
   /** True when watches are running and each has answered once. */
@@ -88,6 +96,7 @@ export class ClusterSession {
     this.text = text;
     this.options = options;
     if (changed) {
+      this.lastClusterId = undefined;
       this.stopWatches();
       this.kc = undefined;
       if (this._state.kind !== 'idle') void this.connect();

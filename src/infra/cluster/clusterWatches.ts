@@ -100,9 +100,9 @@ export class ClusterWatches {
     return { lists, watches };
   }
 
-  /** True once every watch has answered once (ready, forbidden, absent or error). */
+  /** True once every watch has answered once (ready, forbidden, absent or error) and no change waits to be told. */
   get settled(): boolean {
-    if (!this.running) return false;
+    if (!this.running || this.timer) return false;
     for (const w of this.allWatches()) if (w.state.kind === 'loading') return false;
     return true;
   }
