@@ -2,12 +2,16 @@
 // Logs/ClusterLogs rules that make `pods/log` stream from real files (kwok serves them through its kubelet API,
 // following appended lines). Stages are chosen by annotations the scenarios put on nodes and pods:
 //   testbed.liqo.io/node-class: worker | virtual | virtual-not-ready  (virtual nodes report Liqo's VK conditions)
-//   testbed.liqo.io/fail-reason + testbed.liqo.io/exit-code on a pod: it terminates with that reason and code.
+//   testbed.liqo.io/fail-reason + testbed.liqo.io/exit-code on a pod: it terminates with that reason and code
+//   (testbed.liqo.io/started-at and finished-at set the container's times).
 import { stringify } from 'yaml';
 
 export const NODE_CLASS = 'testbed.liqo.io/node-class';
 export const FAIL_REASON = 'testbed.liqo.io/fail-reason';
 export const EXIT_CODE = 'testbed.liqo.io/exit-code';
+/** optional RFC 3339 times of the failed container's run (defaults: now), to agree with the scenario's events */
+export const STARTED_AT = 'testbed.liqo.io/started-at';
+export const FINISHED_AT = 'testbed.liqo.io/finished-at';
 /** kwok manages only nodes carrying this annotation. */
 export const KWOK_NODE_ANNOTATION = 'kwok.x-k8s.io/node';
 
@@ -178,7 +182,6 @@ const podStages: object[] = [
         ],
       },
       next: {
-        event: { type: 'Normal', reason: 'Started', message: 'Started container' },
         statusTemplate: `{{ $now := Now }}
 conditions:
 - lastTransitionTime: {{ $now | Quote }}
@@ -230,10 +233,11 @@ startTime: {{ $now | Quote }}
         ],
       },
       next: {
-        event: { type: 'Warning', reason: 'Failed', message: 'Container terminated with a non-zero exit code' },
         statusTemplate: `{{ $now := Now }}
 {{ $reason := index .metadata.annotations "${FAIL_REASON}" }}
 {{ $code := index .metadata.annotations "${EXIT_CODE}" }}
+{{ $started := or (index .metadata.annotations "${STARTED_AT}") $now }}
+{{ $finished := or (index .metadata.annotations "${FINISHED_AT}") $now }}
 conditions:
 - lastTransitionTime: {{ $now | Quote }}
   status: "False"
@@ -265,12 +269,12 @@ containerStatuses:
     terminated:
       exitCode: {{ or $code "1" }}
       reason: {{ or $reason "Error" | Quote }}
-      startedAt: {{ $now | Quote }}
-      finishedAt: {{ $now | Quote }}
+      startedAt: {{ $started | Quote }}
+      finishedAt: {{ $finished | Quote }}
 {{ end }}
 ${podIps}
 phase: Failed
-startTime: {{ $now | Quote }}
+startTime: {{ $started | Quote }}
 `,
       },
     },

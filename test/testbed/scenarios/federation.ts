@@ -33,7 +33,7 @@ interface Workload {
   providerNode: string;
   requests: Record<string, string>;
   limits?: Record<string, string>;
-  fail?: { reason: string; exitCode: number };
+  fail?: { reason: string; exitCode: number; startedSecondsAgo: number; finishedSecondsAgo: number };
   history: string[];
   live: string[];
 }
@@ -88,7 +88,8 @@ const WORKLOADS: Workload[] = [
     providerNode: `${PROVIDER}-gpu-worker`,
     requests: { cpu: '4', memory: '16Gi', 'nvidia.com/gpu': '1' },
     limits: { memory: '16Gi', 'nvidia.com/gpu': '1' },
-    fail: { reason: 'OOMKilled', exitCode: 137 },
+    // agrees with the events in failedPodEvents: started 416 s before the scenario was written, killed at 300 s
+    fail: { reason: 'OOMKilled', exitCode: 137, startedSecondsAgo: 416, finishedSecondsAgo: 300 },
     history: [
       'Loading base model meta-llama/Llama-2-7b-hf (13.5 GB)',
       'Applying LoRA adapters: r=16 alpha=32 dropout=0.05',

@@ -2,7 +2,7 @@
 // enums, labels and condition reasons (apis/*, pkg/consts, the Helm chart and the controllers' status code).
 // The scenarios compose them; nothing here talks to a cluster.
 import type { KubeObject } from '../kube-rest.ts';
-import { EXIT_CODE, FAIL_REASON, KWOK_NODE_ANNOTATION, NODE_CLASS } from '../kwok-config.ts';
+import { EXIT_CODE, FAIL_REASON, FINISHED_AT, KWOK_NODE_ANNOTATION, NODE_CLASS, STARTED_AT } from '../kwok-config.ts';
 
 export const LIQO_VERSION = 'v1.0.1';
 export const LIQO_NS = 'liqo';
@@ -540,8 +540,8 @@ export interface PodOptions {
   requests?: Record<string, string>;
   limits?: Record<string, string>;
   tolerations?: object[];
-  /** the pod terminates with this reason and exit code instead of running */
-  fail?: { reason: string; exitCode: number };
+  /** the pod terminates with this reason and exit code instead of running (its container ran between the times) */
+  fail?: { reason: string; exitCode: number; startedSecondsAgo: number; finishedSecondsAgo: number };
   ownerReferences?: object[];
 }
 
@@ -553,7 +553,17 @@ export function pod(o: PodOptions): Obj {
       name: o.name,
       namespace: o.namespace,
       labels: o.labels ?? {},
-      annotations: { ...o.annotations, ...(o.fail ? { [FAIL_REASON]: o.fail.reason, [EXIT_CODE]: String(o.fail.exitCode) } : {}) },
+      annotations: {
+        ...o.annotations,
+        ...(o.fail
+          ? {
+              [FAIL_REASON]: o.fail.reason,
+              [EXIT_CODE]: String(o.fail.exitCode),
+              [STARTED_AT]: ago(o.fail.startedSecondsAgo),
+              [FINISHED_AT]: ago(o.fail.finishedSecondsAgo),
+            }
+          : {}),
+      },
       ...(o.ownerReferences ? { ownerReferences: o.ownerReferences } : {}),
     },
     spec: podSpec(o),
