@@ -34,6 +34,9 @@ export const WATCHED_KINDS = [
 ] as const;
 export type WatchedKind = (typeof WATCHED_KINDS)[number];
 
+/** The kinds that exist only where Liqo's CRDs are installed. */
+export const LIQO_KINDS: readonly WatchedKind[] = ['foreignclusters', 'virtualnodes', 'resourceslices', 'namespaceoffloadings', 'tenants', 'shadowpods'];
+
 export type KindState =
   | { readonly kind: 'loading' }
   | { readonly kind: 'ready' }
@@ -75,7 +78,9 @@ export interface LiqoInfo {
 
 export function liqoInfo(s: ClusterSnapshot): LiqoInfo {
   const fc = s.kinds.foreignclusters.kind;
-  const presence: LiqoPresence = fc === 'absent' ? 'not-installed' : fc === 'ready' ? 'installed' : 'unknown';
+  // A 403 on ForeignClusters says nothing about Liqo being there; any other Liqo kind listed does.
+  const anyLiqoKindListed = LIQO_KINDS.some((k) => s.kinds[k].kind === 'ready');
+  const presence: LiqoPresence = fc === 'absent' ? 'not-installed' : anyLiqoKindListed ? 'installed' : 'unknown';
   const cm = s.configMaps.find((c) => c.metadata.name === CLUSTER_ID_CONFIGMAP);
   const clusterId = cm?.data?.[CLUSTER_ID_KEY];
   const version = controllerManagerVersion(s.liqoDeployments);
