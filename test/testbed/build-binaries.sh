@@ -37,6 +37,14 @@ if ! command -v go >/dev/null 2>&1; then
 fi
 
 mkdir -p "$BIN" "$WORK"
+# One build at a time per cache (a second caller waits, then finds the binaries built).
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$CACHE/build.lock"
+  if ! flock -n 9; then
+    log "another build into $CACHE is running; waiting for it"
+    flock 9
+  fi
+fi
 export GOFLAGS="-buildvcs=false -trimpath"
 export CGO_ENABLED=0
 

@@ -25,7 +25,7 @@ import { crdResources, installCrds, loadLiqoCrds } from './crds.ts';
 import { builtinResources, KubeRest, type ResourceInfo } from './kube-rest.ts';
 import { renderKubeconfig } from './kubeconfig.ts';
 import { renderKwokConfig } from './kwok-config.ts';
-import { stateDir, statePaths } from './paths.ts';
+import { repoRoot, stateDir, statePaths } from './paths.ts';
 import { createClusterPki } from './pki.ts';
 import { isAlive, isOurs, recordedPids, spawnDaemon, stopPids, strayPids } from './processes.ts';
 import { waitScenarioReady } from './readiness.ts';
@@ -195,10 +195,17 @@ function componentsOf(c: ClusterLayout): Component[] {
   return c.controllers ? ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok'] : ['etcd', 'kube-apiserver', 'kwok'];
 }
 
+/** Node to run the log writer with: this process's, unless that is Electron (an extension host calling us). */
+function nodeBinary(): string {
+  if (!process.versions.electron) return process.execPath;
+  const bundled = path.join(repoRoot, 'node_modules', 'node', 'bin', 'node');
+  return fs.existsSync(bundled) ? bundled : 'node';
+}
+
 function startLogWriter(state: TestbedState): void {
   const d = spawnDaemon({
     id: 'log-writer',
-    argv: [process.execPath, path.join(import.meta.dirname, 'log-writer.ts'), stateDir, statePaths.liveLogs, '1000'],
+    argv: [nodeBinary(), path.join(import.meta.dirname, 'log-writer.ts'), stateDir, statePaths.liveLogs, '1000'],
     logFile: path.join(stateDir, 'log-writer.log'),
   });
   state.logWriterPid = d.pid;
@@ -210,8 +217,8 @@ async function stopEverything(): Promise<void> {
   await stopPids([...pids], 300);
 }
 
-function resourceMap(binDir: string): Map<string, ResourceInfo> {
-  return new Map([...builtinResources, ...crdResources(loadLiqoCrds(binDir))]);
+function resourceMap(crds: ReturnType<typeof loadLiqoCrds>): Map<string, ResourceInfo> {
+  return new Map([...builtinResources, ...crdResources(crds)]);
 }
 
 // --- up ----------------------------------------------------------------------------------------------------------
@@ -221,7 +228,7 @@ async function up(scenario: ScenarioName): Promise<Testbed> {
   const plan = planScenario(scenario);
   const binDir = await resolveBinaries();
   const crds = loadLiqoCrds(binDir);
-  const resources = resourceMap(binDir);
+  const resources = resourceMap(crds);
 
   clearStateDir();
   const ports = await allocatePorts(plan.clusters.length);
