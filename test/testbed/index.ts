@@ -16,6 +16,7 @@ import {
   componentLog,
   probe,
   serverUrl,
+  startFailure,
   waitReady,
   writeComponentKubeconfig,
   type ClusterLayout,
@@ -289,7 +290,7 @@ async function up(scenario: ScenarioName): Promise<Testbed> {
       unreachableUrl: `https://127.0.0.1:${state.unreachablePort}`,
     };
     await plan.populate(env);
-    await waitScenarioReady(clients, plan.readiness, 120_000);
+    await waitScenarioReady(clients, plan.readiness, 120_000, () => assertAlive(state));
     startLogWriter(state);
     state.ready = true;
     state.upSeconds = Math.round((Date.now() - t0) / 100) / 10;
@@ -305,6 +306,16 @@ async function up(scenario: ScenarioName): Promise<Testbed> {
     throw err;
   } finally {
     for (const cl of clients.values()) cl.close();
+  }
+}
+
+/** Throws the start failure of the first component that has exited (its log quoted). */
+function assertAlive(state: TestbedState): void {
+  for (const c of state.clusters) {
+    for (const comp of componentsOf(c)) {
+      const pid = c.pids[comp];
+      if (pid && !isAlive(pid)) throw startFailure(c, comp);
+    }
   }
 }
 

@@ -36,9 +36,11 @@ async function missing(client: KubeRest, check: ReadyCheck): Promise<string[]> {
   return problems;
 }
 
-export async function waitScenarioReady(clients: Map<string, KubeRest>, checks: ReadyCheck[], timeoutMs: number): Promise<void> {
+/** Polls until every check passes; assertAlive throws as soon as a component has died (no point waiting). */
+export async function waitScenarioReady(clients: Map<string, KubeRest>, checks: ReadyCheck[], timeoutMs: number, assertAlive: () => void): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    assertAlive();
     const results = await Promise.all(
       checks.map(async (check) => {
         const client = clients.get(check.cluster);
