@@ -28,7 +28,7 @@ import { renderKubeconfig } from './kubeconfig.ts';
 import { renderKwokConfig } from './kwok-config.ts';
 import { repoRoot, stateDir, statePaths } from './paths.ts';
 import { createClusterPki } from './pki.ts';
-import { isAlive, isOurs, recordedPids, spawnDaemon, stopPids, strayPids } from './processes.ts';
+import { isAlive, isOurs, recordedPids, spawnDaemon, startTime, stopPids, strayPids } from './processes.ts';
 import { waitScenarioReady } from './readiness.ts';
 import { planFederation, writeLogHistory } from './scenarios/federation.ts';
 import { planScale } from './scenarios/scale.ts';
@@ -96,20 +96,32 @@ function testbedOf(state: TestbedState): Testbed {
   };
 }
 
-/** Runs fn holding .testbed/lock (a file holding the owner's pid; a dead owner's lock is taken over). */
+/** Runs fn holding .testbed/lock ("<pid> <start time>" of the owner; a dead owner's lock is taken over). */
 async function withLock<T>(what: string, fn: () => Promise<T>, timeoutMs = 45 * 60_000): Promise<T> {
   fs.mkdirSync(stateDir, { recursive: true });
   const deadline = Date.now() + timeoutMs;
   let announced = false;
   for (;;) {
     try {
-      fs.writeFileSync(statePaths.lock, String(process.pid), { flag: 'wx' });
+      fs.writeFileSync(statePaths.lock, `${process.pid} ${startTime(process.pid) ?? ''}`, { flag: 'wx' });
       break;
     } catch {
-      const owner = Number(fs.readFileSync(statePaths.lock, 'utf8').trim() || '0');
+      let content: string;
+      try {
+        content = fs.readFileSync(statePaths.lock, 'utf8');
+      } catch {
+        continue; // released meanwhile
+      }
+      const [pidText = '0', ownerStart = ''] = content.trim().split(' ');
+      const owner = Number(pidText);
       if (owner === process.pid) throw new Error(`testbed: re-entrant ${what}`);
-      if (!owner || !isAlive(owner)) {
-        fs.rmSync(statePaths.lock, { force: true });
+      if (!owner || !isAlive(owner) || (ownerStart && startTime(owner) !== ownerStart)) {
+        // stale: remove it unless someone else has taken it over in the meantime
+        try {
+          if (fs.readFileSync(statePaths.lock, 'utf8') === content) fs.rmSync(statePaths.lock, { force: true });
+        } catch {
+          /* already gone */
+        }
         continue;
       }
       if (!announced) log(`waiting for another test bed operation (pid ${owner}) to finish before ${what}`);

@@ -118,6 +118,16 @@ export async function stopPids(pids: number[], graceMs = 5000): Promise<void> {
   }
 }
 
+/** The kernel's start time of a process (clock ticks since boot): with the pid, identifies it across pid reuse. */
+export function startTime(pid: number): string | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
 export function isAlive(pid: number): boolean {
   return cmdline(pid) !== undefined;
 }
