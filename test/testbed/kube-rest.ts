@@ -105,7 +105,8 @@ export class KubeRest {
   async apply<T extends KubeObject>(obj: T, options: { status?: boolean } = {}): Promise<KubeObject> {
     const { status, ...rest } = obj as KubeObject & { status?: unknown };
     const p = this.pathOf(obj.apiVersion, obj.kind, obj.metadata.namespace, obj.metadata.name);
-    const query = `?fieldManager=${FIELD_MANAGER}&force=true`;
+    // Strict: a field name Liqo's CRD schemas (or Kubernetes) do not know is an error, not silently pruned.
+    const query = `?fieldManager=${FIELD_MANAGER}&force=true&fieldValidation=Strict`;
     const viaSubresource = this.resources.get(`${obj.apiVersion}/${obj.kind}`)?.statusSubresource ?? false;
     // Nodes keep the status given at creation (as a kubelet registers them); kinds without a status
     // subresource take it with the object; the others get it through /status, as their controllers write it.
