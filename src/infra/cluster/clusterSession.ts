@@ -124,9 +124,15 @@ export class ClusterSession {
       this.setState({ kind: 'failed', problem: describeConnectionFailure({ server: e.server, code: 'KUBECONFIG_INVALID', message: (err as Error).message, kubeconfigFile: e.filePath }) });
       return;
     }
+    // Lists start together with the probe (one round trip less before the tree is full), except where the probe
+    // must first rule out running a credential plugin in a restricted workspace.
+    const execBlocked = Boolean(kc.getCurrentUser()?.exec) && !this.options.allowExec;
+    if (this.wantWatches && !execBlocked) this.startWatches(kc);
     const result = await probeCluster(kc, { timeoutMs: this.options.timeoutMs, signal: abort.signal, allowExec: this.options.allowExec, kubeconfigFile: e.filePath });
     if (abort.signal.aborted || this.disposed) return;
     if (!result.ok) {
+      // The probe's explanation (TLS, 401, timeout...) is the one shown; watches would only repeat it.
+      this.stopWatches();
       const problem = describeConnectionFailure(result.failure);
       this.log.warn(`${e.contextName}: ${problem.summary} [${problem.kind}; ${e.filePath}]`);
       this.setState({ kind: 'failed', problem });
@@ -135,7 +141,6 @@ export class ClusterSession {
     this.lastServerVersion = result.gitVersion;
     if (this._state.kind !== 'reachable') this.log.info(`${e.contextName}: connected to ${e.server} (${result.gitVersion})`);
     this.setState({ kind: 'reachable', serverVersion: result.gitVersion });
-    if (this.wantWatches) this.startWatches(kc);
   }
 
   private startWatches(kc: KubeConfig): void {
@@ -149,6 +154,7 @@ export class ClusterSession {
         changed: (kinds) => this.onChange({ connection: false, kinds }),
         transport: (err) => {
           const e = this._entry;
+          if (this._state.kind !== 'reachable' && this._state.kind !== 'failed') return; // the probe decides first
           if (err) {
             const problem = describeConnectionFailure({ server: e.server, message: err.message, ...(err.code ? { code: err.code } : {}), kubeconfigFile: e.filePath });
             this.log.warn(`${e.contextName}: lost the API server: ${problem.summary}; watches retry with backoff`);

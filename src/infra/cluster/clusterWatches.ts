@@ -45,6 +45,7 @@ export class ClusterWatches {
   private timer: NodeJS.Timeout | undefined;
   private cached: ClusterSnapshot | undefined;
   private running = false;
+  private initialLoadTold = false;
   private lastTransport: KubeApiError | undefined;
   private readonly kc: KubeConfig;
   private readonly listener: WatchListener;
@@ -54,7 +55,7 @@ export class ClusterWatches {
   constructor(kc: KubeConfig, listener: WatchListener, opts: { debounceMs?: number; backoff?: BackoffOptions } = {}) {
     this.kc = kc;
     this.listener = listener;
-    this.debounceMs = opts.debounceMs ?? 40;
+    this.debounceMs = opts.debounceMs ?? 25;
     this.backoff = opts.backoff ?? DEFAULT_BACKOFF;
   }
 
@@ -80,6 +81,7 @@ export class ClusterWatches {
 
   stop(): void {
     this.running = false;
+    this.initialLoadTold = false;
     for (const w of this.allWatches()) w.stop();
     this.fixed.clear();
     this.podWatches.clear();
@@ -102,9 +104,7 @@ export class ClusterWatches {
 
   /** True once every watch has answered once (ready, forbidden, absent or error) and no change waits to be told. */
   get settled(): boolean {
-    if (!this.running || this.timer) return false;
-    for (const w of this.allWatches()) if (w.state.kind === 'loading') return false;
-    return true;
+    return this.running && !this.timer && this.allAnswered();
   }
 
   object(kind: WatchedKind, key: string): KubeObject | undefined {
@@ -158,14 +158,26 @@ export class ClusterWatches {
     if (kind === 'namespaces' || kind === 'namespaceoffloadings') this.syncPodWatches();
     if (this.fixed.get('foreignclusters')?.state.kind === 'absent') this.watchForLiqoInstall();
     this.syncTransport();
-    if (!this.timer) {
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
-        const kinds = this.pending;
-        this.pending = new Set();
-        this.listener.changed(kinds);
-      }, this.debounceMs);
+    // The first full load is told at once (waiting would only delay the first paint); later bursts are debounced.
+    if (!this.initialLoadTold && this.allAnswered()) {
+      this.initialLoadTold = true;
+      this.flush();
+      return;
     }
+    this.timer ??= setTimeout(() => this.flush(), this.debounceMs);
+  }
+
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const kinds = this.pending;
+    this.pending = new Set();
+    this.listener.changed(kinds);
+  }
+
+  private allAnswered(): boolean {
+    for (const w of this.allWatches()) if (w.state.kind === 'loading') return false;
+    return true;
   }
 
   private syncTransport(): void {
