@@ -32,8 +32,10 @@ export function activate(context: vscode.ExtensionContext): void {
       if (id === undefined) syncWelcome();
     }),
     view.onDidChangeVisibility((e) => {
+      model.setVisible(e.visible);
       if (e.visible) void model.activate();
     }),
+    view.onDidCollapseElement((e) => model.collapsed(e.element.id)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsFederation(e)) void reloadSettings();
     }),

@@ -46,6 +46,7 @@ export class FederationModel {
   private reloadChain: Promise<void> = Promise.resolve();
   private rootRows = new Map<string, TreeNodeView>();
   private clusterIdIndex = '';
+  private hideTimer: NodeJS.Timeout | undefined;
 
   constructor(settings: FederationSettings, log: Logger) {
     this.settings = settings;
@@ -163,8 +164,32 @@ export class FederationModel {
   children(nodeId: string): TreeNodeView[] {
     const owner = this.ownerOf(nodeId);
     if (!owner) return [];
+    // Asking for a cluster's children means its row is expanded: watch everything its subtree shows.
+    if (owner.watchScope !== 'full') owner.setExpanded(true);
     if (nodeId === `${CLUSTER_PREFIX}${owner.entry.id}` && owner.state.kind === 'failed') return [clusterErrorNode(owner.entry, owner.state.problem)];
     return this.subtree(owner)?.children.get(nodeId) ?? [];
+  }
+
+  /** A row was collapsed: a cluster row narrows its watches to what the row itself shows (after a grace period). */
+  collapsed(nodeId: string): void {
+    const owner = this.ownerOf(nodeId);
+    if (owner && nodeId === `${CLUSTER_PREFIX}${owner.entry.id}`) owner.setExpanded(false);
+  }
+
+  /** The view was hidden (`false`) or shown again: hidden for longer than the grace period, nothing is watched. */
+  setVisible(visible: boolean, graceMs = 60_000): void {
+    if (this.hideTimer) clearTimeout(this.hideTimer);
+    this.hideTimer = undefined;
+    if (visible) {
+      for (const s of this.sessions.values()) s.resume();
+      return;
+    }
+    this.hideTimer = setTimeout(() => {
+      this.hideTimer = undefined;
+      this.log.info('the Liqo view is hidden: watches paused');
+      for (const s of this.sessions.values()) s.pause();
+    }, graceMs);
+    this.hideTimer.unref?.();
   }
 
   /** The Kubernetes object behind a row (Reveal in YAML). */
@@ -267,6 +292,7 @@ export class FederationModel {
   }
 
   dispose(): void {
+    if (this.hideTimer) clearTimeout(this.hideTimer);
     this.watcher.close();
     for (const s of this.sessions.values()) s.dispose();
     this.sessions.clear();

@@ -64,6 +64,7 @@ async function ours(file: string): Promise<{ ms: number; rows: number; lists: nu
     if (model.settled && model.clusters.every((c) => model.session(c.id)?.state.kind === 'reachable')) settledResolve();
   });
   await model.activate();
+  for (const r of model.roots()) model.children(r.id); // expand every cluster, as the user opening them
   if (!(model.settled && model.clusters.every((c) => model.session(c.id)?.state.kind === 'reachable'))) await settled;
   const rows = walk(model, model.roots());
   const ms = performance.now() - t0;
@@ -150,6 +151,7 @@ async function kubectlWay(kubectl: string, file: string, calls: string[][], cach
 async function watchLatency(file: string, contexts: string[], samples: number): Promise<number[]> {
   const model = new FederationModel({ sources: [{ path: file, origin: 'setting' }], timeoutMs: 10_000, allowExec: false }, silentLogger);
   await model.activate();
+  for (const r of model.roots()) model.children(r.id);
   while (!(model.settled && model.clusters.every((c) => model.session(c.id)?.state.kind === 'reachable'))) await new Promise((r) => setTimeout(r, 20));
   walk(model, model.roots());
   const out: number[] = [];

@@ -65,7 +65,7 @@ test('reachable, unreachable and malformed kubeconfigs each show as described, w
   const before = await readFile(path.join(dir, 'a-reachable.yaml'), 'utf8');
   const h = makeHarness([dir], { timeoutMs: 3000 });
   try {
-    await h.model.activate();
+    await h.open();
     const ms = await h.until(() => h.model.roots().every((r) => !/connecting/.test(r.description ?? '')), 'all three settled', 3000 + 2000);
     const rows = h.model.roots();
     assert.deepEqual(
@@ -104,7 +104,7 @@ test('real TLS and credential failures against the API server are explained', as
   );
   const h = makeHarness([sub], { timeoutMs: 4000 });
   try {
-    await h.model.activate();
+    await h.open();
     await h.until(() => h.model.roots().length === 3 && h.model.roots().every((r) => r.contextValue.includes('+error')), 'three failures');
     const byLabel = new Map(h.model.roots().map((r) => [r.label, r]));
     assert.match(byLabel.get('wrong-name')?.description ?? '', /^Certificate not valid for /);

@@ -20,7 +20,7 @@ const rejections = trackUnhandledRejections();
 before(async () => {
   tb = await ensureTestbed('broken');
   h = makeHarness([tb.kubeconfig]);
-  await h.model.activate();
+  await h.open();
   await h.until(
     () => h.model.settled && h.model.roots().every((r) => /Liqo v1\.0\.1/.test(r.description ?? '')) && !JSON.stringify(h.model.children(h.row(CONSUMER)!.id)).includes('kindError'),
     'the broken federation loaded',
@@ -115,7 +115,7 @@ test('a user without permission on ForeignClusters sees "no permission" there; t
     await writeFile(path.join(dir, 'viewer.kubeconfig'), stringify(kc), { mode: 0o600 });
     const v = makeHarness([path.join(dir, 'viewer.kubeconfig')]);
     try {
-      await v.model.activate();
+      await v.open();
       await v.until(() => v.model.settled && (v.row('viewer@mlops')?.contextValue.includes('+liqo') ?? false), 'viewer tree');
       const forbidden = v.children('viewer@mlops', 'Peerings');
       assert.equal(forbidden[0]?.label, 'No permission to list foreignclusters.core.liqo.io');

@@ -13,8 +13,8 @@ const PROVIDER = 'cluster-b';
 
 before(async () => {
   tb = await ensureTestbed('seed-000');
-  h = makeHarness([tb.kubeconfig]);
-  await h.model.activate();
+  h = makeHarness([tb.kubeconfig], { collapseGraceMs: 300 });
+  await h.open();
   await h.until(() => {
     const c = h.row(CONSUMER);
     const p = h.row(PROVIDER);
@@ -158,6 +158,21 @@ test('stopping the provider API server leaves the consumer intact; restarting re
   }
   await h.until(() => h.row(PROVIDER)?.contextValue === 'liqo:cluster+reachable+liqo', 'provider recovered', 60_000);
   assert.ok(h.row(PROVIDER, 'Consumers', CONSUMER), 'the provider subtree is back');
+});
+
+test('collapsing a cluster narrows its watches; expanding resumes them and shows what changed meanwhile', async () => {
+  const entry = h.model.clusters.find((c) => c.contextName === CONSUMER)!;
+  const session = h.model.session(entry.id)!;
+  assert.ok(session.runningKinds.includes('namespaces'));
+  h.model.collapsed(`cluster:${entry.id}`);
+  await h.until(() => !session.runningKinds.includes('namespaces'), 'narrowed to the summary');
+  assert.deepEqual([...session.runningKinds].sort(), ['clusterIdConfigMaps', 'foreignclusters', 'liqoDeployments', 'liqoPods']);
+  const name = `while-collapsed-${Date.now()}`;
+  await kubectl(tb.kubectl, tb.kubeconfig, CONSUMER, 'create', 'namespace', name);
+  h.children(CONSUMER); // the user expands the cluster again
+  await h.until(() => h.children(CONSUMER, 'Namespaces').some((r) => r.label === name), 'the namespace created while collapsed');
+  assert.ok(session.runningKinds.includes('namespaces'));
+  await kubectl(tb.kubectl, tb.kubeconfig, CONSUMER, 'delete', 'namespace', name, '--wait=false');
 });
 
 test('no unhandled promise rejection happened', () => {

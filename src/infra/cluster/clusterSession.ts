@@ -9,7 +9,7 @@ import { liqoInfo, type ClusterSnapshot, type LiqoInfo, type WatchedKind } from 
 import type { KubeObject } from '../../core/liqo/objects.ts';
 import { kubeConfigFor } from './kubeClient.ts';
 import { probeCluster } from './probe.ts';
-import { ClusterWatches } from './clusterWatches.ts';
+import { ClusterWatches, type WatchScope } from './clusterWatches.ts';
 import type { BackoffOptions } from './resourceWatch.ts';
 import type { Logger } from '../log.ts';
 
@@ -18,6 +18,8 @@ export interface SessionOptions {
   readonly allowExec: boolean;
   /** Watch backoff (tests shorten it). */
   readonly backoff?: BackoffOptions;
+  /** How long a collapsed cluster keeps its full watches (default 30 s). */
+  readonly collapseGraceMs?: number;
 }
 
 export interface SessionChange {
@@ -41,6 +43,8 @@ export class ClusterSession {
   private disposed = false;
   private lastServerVersion = '';
   private lastClusterId: string | undefined;
+  private scope: WatchScope = 'summary';
+  private narrowTimer: NodeJS.Timeout | undefined;
 
   constructor(entry: ClusterEntry, text: string, options: SessionOptions, onChange: (change: SessionChange) => void, log: Logger) {
     this._entry = entry;
@@ -78,6 +82,10 @@ export class ClusterSession {
   /** True when watches are running and each has answered once. */
   get settled(): boolean {
     return this._state.kind === 'reachable' && (this.watches?.settled ?? false);
+  }
+
+  get runningKinds(): readonly WatchedKind[] {
+    return this.watches?.runningKinds ?? [];
   }
 
   get requestCounts(): { lists: number; watches: number } {
@@ -143,9 +151,47 @@ export class ClusterSession {
     this.setState({ kind: 'reachable', serverVersion: result.gitVersion });
   }
 
+  /**
+   * Expanded clusters watch everything their subtree shows; collapsed ones only what their row shows. Collapsing
+   * narrows after a grace period, so quickly toggling a row does not churn watches.
+   */
+  setExpanded(expanded: boolean): void {
+    if (this.narrowTimer) clearTimeout(this.narrowTimer);
+    this.narrowTimer = undefined;
+    if (expanded) {
+      this.scope = 'full';
+      this.watches?.setScope('full');
+      return;
+    }
+    this.narrowTimer = setTimeout(() => {
+      this.narrowTimer = undefined;
+      this.scope = 'summary';
+      this.watches?.setScope('summary');
+    }, this.options.collapseGraceMs ?? 30_000);
+    this.narrowTimer.unref?.();
+  }
+
+  get watchScope(): WatchScope {
+    return this.scope;
+  }
+
+  /** The view was hidden for a while: stop watching, keep the caches. */
+  pause(): void {
+    this.watches?.pause();
+  }
+
+  /** The view is visible again: resume the watches from where they were (or connect, if never connected). */
+  resume(): void {
+    if (this.watches && !this.watches.isRunning && this._state.kind === 'reachable') this.watches.start(this.scope);
+  }
+
   private startWatches(kc: KubeConfig): void {
     if (this.watches?.isRunning) {
       this.watches.restartNow();
+      return;
+    }
+    if (this.watches) {
+      this.watches.start(this.scope);
       return;
     }
     this.watches = new ClusterWatches(
@@ -167,7 +213,7 @@ export class ClusterSession {
       },
       this.options.backoff ? { backoff: this.options.backoff } : {},
     );
-    this.watches.start();
+    this.watches.start(this.scope);
   }
 
   private stopWatches(): void {
@@ -182,6 +228,7 @@ export class ClusterSession {
 
   dispose(): void {
     this.disposed = true;
+    if (this.narrowTimer) clearTimeout(this.narrowTimer);
     this.abort?.abort();
     this.stopWatches();
   }

@@ -10,6 +10,11 @@ import type { KubeApiError } from './kubeRest.ts';
 
 type FixedKind = Exclude<WatchedKind, 'pods'>;
 
+/** `summary`: what a collapsed cluster row shows (cluster ID, Liqo version and health, Liqo present or not). */
+export type WatchScope = 'summary' | 'full';
+
+const SUMMARY_KINDS: ReadonlySet<FixedKind> = new Set<FixedKind>(['clusterIdConfigMaps', 'liqoDeployments', 'liqoPods', 'foreignclusters']);
+
 export const WATCH_SPECS: Readonly<Record<FixedKind, WatchSpec>> = {
   clusterIdConfigMaps: { path: `/api/v1/namespaces/${LIQO_NAMESPACE}/configmaps`, fieldSelector: `metadata.name=${CLUSTER_ID_CONFIGMAP}` },
   liqoDeployments: {
@@ -45,6 +50,7 @@ export class ClusterWatches {
   private timer: NodeJS.Timeout | undefined;
   private cached: ClusterSnapshot | undefined;
   private running = false;
+  private _scope: WatchScope = 'full';
   private initialLoadTold = false;
   private lastTransport: KubeApiError | undefined;
   private readonly kc: KubeConfig;
@@ -63,32 +69,75 @@ export class ClusterWatches {
     return this.running;
   }
 
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    for (const kind of Object.keys(WATCH_SPECS) as FixedKind[]) {
-      const w = new ResourceWatch(this.kc, WATCH_SPECS[kind], () => this.onWatch(kind), this.backoff);
-      this.fixed.set(kind, w);
-      w.start();
-    }
+  get scope(): WatchScope {
+    return this._scope;
   }
 
-  /** Retry: every watch reconnects now (backoff waits dropped); caches are kept. */
+  /** Starts the watches of the given scope (the summary for a collapsed cluster, everything once expanded). */
+  start(scope: WatchScope = this._scope): void {
+    this.running = true;
+    this._scope = scope;
+    for (const kind of Object.keys(WATCH_SPECS) as FixedKind[]) {
+      if (scope === 'summary' && !SUMMARY_KINDS.has(kind)) continue;
+      let w = this.fixed.get(kind);
+      if (!w) {
+        w = new ResourceWatch(this.kc, WATCH_SPECS[kind], () => this.onWatch(kind), this.backoff);
+        this.fixed.set(kind, w);
+      }
+      w.start();
+    }
+    if (scope === 'full') this.syncPodWatches();
+  }
+
+  /**
+   * Narrows or widens what is watched. Narrowing stops the watches only a expanded cluster needs; their caches and
+   * resourceVersions stay, so widening again resumes them without a relist.
+   */
+  setScope(scope: WatchScope): void {
+    if (scope === this._scope) return;
+    if (!this.running) {
+      this._scope = scope;
+      return;
+    }
+    if (scope === 'full') {
+      this.initialLoadTold = false;
+      this.start('full');
+      return;
+    }
+    this._scope = 'summary';
+    for (const [kind, w] of this.fixed) if (!SUMMARY_KINDS.has(kind)) w.stop();
+    for (const w of this.podWatches.values()) w.stop();
+    this.podWatches.clear();
+  }
+
+  /** Retry: every running watch reconnects now (backoff waits dropped); caches are kept. */
   restartNow(): void {
     if (!this.running) return this.start();
-    for (const w of this.allWatches()) w.restartNow();
+    for (const w of this.allWatches()) if (w.running) w.restartNow();
+  }
+
+  /** Stops every watch but keeps the caches: resume() continues from the last resourceVersions. */
+  pause(): void {
+    this.running = false;
+    for (const w of this.allWatches()) w.stop();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
   }
 
   stop(): void {
-    this.running = false;
+    this.pause();
     this.initialLoadTold = false;
-    for (const w of this.allWatches()) w.stop();
     this.fixed.clear();
     this.podWatches.clear();
     this.crdWatch = undefined;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
     this.cached = undefined;
+  }
+
+  /** The kinds being watched right now (tests and the output channel's diagnostics). */
+  get runningKinds(): WatchedKind[] {
+    const kinds: WatchedKind[] = [...this.fixed].filter(([, w]) => w.running).map(([k]) => k);
+    if ([...this.podWatches.values()].some((w) => w.running)) kinds.push('pods');
+    return kinds;
   }
 
   /** Requests issued so far (benchmarks compare them with the floor's). */
@@ -176,7 +225,7 @@ export class ClusterWatches {
   }
 
   private allAnswered(): boolean {
-    for (const w of this.allWatches()) if (w.state.kind === 'loading') return false;
+    for (const w of this.allWatches()) if (w.running && w.state.kind === 'loading') return false;
     return true;
   }
 
@@ -188,7 +237,7 @@ export class ClusterWatches {
 
   /** Pods are watched exactly in the namespaces whose pods the tree shows. */
   private syncPodWatches(): void {
-    if (!this.running) return;
+    if (!this.running || this._scope !== 'full') return;
     const wanted = new Set<string>();
     for (const o of this.fixed.get('namespaceoffloadings')?.objects.values() ?? []) if (o.metadata.namespace) wanted.add(o.metadata.namespace);
     for (const ns of this.fixed.get('namespaces')?.objects.values() ?? []) {
@@ -216,7 +265,7 @@ export class ClusterWatches {
       LIQO_CRD_SPEC,
       (w) => {
         if (w.objects.size === 0) return;
-        for (const rw of this.fixed.values()) if (rw.state.kind === 'absent') rw.restartNow();
+        for (const [kind, rw] of this.fixed) if (rw.state.kind === 'absent' && (this._scope === 'full' || SUMMARY_KINDS.has(kind))) rw.restartNow();
       },
       this.backoff,
     );

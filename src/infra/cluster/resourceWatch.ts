@@ -58,6 +58,11 @@ export class ResourceWatch {
     return this.spec.path;
   }
 
+  /** True between start() and stop(). */
+  get running(): boolean {
+    return this.abort !== undefined;
+  }
+
   start(): void {
     if (this.abort) return;
     this.launch();

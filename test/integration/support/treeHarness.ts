@@ -14,15 +14,17 @@ export interface Harness {
   /** Waits until `pred` holds, re-checking on every model change; returns the elapsed ms. */
   until(pred: () => boolean, what: string, timeoutMs?: number): Promise<number>;
   row(...labels: string[]): TreeNodeView | undefined;
+  /** Activates the model and expands every cluster row, as a user opening the view and each cluster would. */
+  open(): Promise<void>;
   children(...labels: string[]): TreeNodeView[];
   dispose(): void;
 }
 
-export function makeHarness(kubeconfigs: readonly string[], opts: { timeoutMs?: number } = {}): Harness {
+export function makeHarness(kubeconfigs: readonly string[], opts: { timeoutMs?: number; collapseGraceMs?: number } = {}): Harness {
   const logs: string[] = [];
   const log: Logger = { info: (m) => logs.push(`I ${m}`), warn: (m) => logs.push(`W ${m}`), error: (m) => logs.push(`E ${m}`) };
   const model = new FederationModel(
-    { sources: kubeconfigs.map((p) => ({ path: p, origin: 'setting' as const })), timeoutMs: opts.timeoutMs ?? 5000, allowExec: false, backoff: { baseMs: 200, maxMs: 2000 } },
+    { sources: kubeconfigs.map((p) => ({ path: p, origin: 'setting' as const })), timeoutMs: opts.timeoutMs ?? 5000, allowExec: false, backoff: { baseMs: 200, maxMs: 2000 }, collapseGraceMs: opts.collapseGraceMs ?? 30_000 },
     log,
   );
   const path = (labels: string[]): TreeNodeView | undefined => {
@@ -60,6 +62,10 @@ export function makeHarness(kubeconfigs: readonly string[], opts: { timeoutMs?: 
           }, 250);
         });
       }
+    },
+    async open() {
+      await model.activate();
+      for (const r of model.roots()) model.children(r.id);
     },
     dispose: () => model.dispose(),
   };
