@@ -5,9 +5,7 @@
 // pid goes to .testbed/pids the moment it is spawned; a failure at any step stops everything started so far.
 // A lock file serialises concurrent callers (parallel test files, an `up` in another terminal).
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { resolveBinaries } from './binaries.ts';
 import {
   clusterFiles,
@@ -28,7 +26,9 @@ import { renderKubeconfig } from './kubeconfig.ts';
 import { renderKwokConfig } from './kwok-config.ts';
 import { repoRoot, stateDir, statePaths } from './paths.ts';
 import { createClusterPki } from './pki.ts';
-import { isAlive, isOurs, recordedPids, spawnDaemon, startTime, stopPids, strayPids } from './processes.ts';
+import { withLock } from './lock.ts';
+import { allocatePorts } from './ports.ts';
+import { isAlive, isOurs, recordedPids, spawnDaemon, stopPids, strayPids } from './processes.ts';
 import { waitScenarioReady } from './readiness.ts';
 import { planFederation, writeLogHistory } from './scenarios/federation.ts';
 import { planScale } from './scenarios/scale.ts';
@@ -68,7 +68,7 @@ export function planScenario(name: string): ScenarioPlan {
   throw new Error(`unknown scenario '${name}': use seed-000, broken or scale-N (N = 1..10)`);
 }
 
-// --- state and lock ----------------------------------------------------------------------------------------------
+// --- state -------------------------------------------------------------------------------------------------------
 
 function readState(): TestbedState | undefined {
   try {
@@ -94,100 +94,6 @@ function testbedOf(state: TestbedState): Testbed {
     contexts: state.clusters.map((c) => c.name),
     stateDir,
   };
-}
-
-/** Runs fn holding .testbed/lock ("<pid> <start time>" of the owner; a dead owner's lock is taken over). */
-async function withLock<T>(what: string, fn: () => Promise<T>, timeoutMs = 45 * 60_000): Promise<T> {
-  fs.mkdirSync(stateDir, { recursive: true });
-  const deadline = Date.now() + timeoutMs;
-  let announced = false;
-  for (;;) {
-    try {
-      fs.writeFileSync(statePaths.lock, `${process.pid} ${startTime(process.pid) ?? ''}`, { flag: 'wx' });
-      break;
-    } catch {
-      let content: string;
-      try {
-        content = fs.readFileSync(statePaths.lock, 'utf8');
-      } catch {
-        continue; // released meanwhile
-      }
-      const [pidText = '0', ownerStart = ''] = content.trim().split(' ');
-      const owner = Number(pidText);
-      if (owner === process.pid) throw new Error(`testbed: re-entrant ${what}`);
-      if (!owner || !isAlive(owner) || (ownerStart && startTime(owner) !== ownerStart)) {
-        // stale: remove it unless someone else has taken it over in the meantime
-        try {
-          if (fs.readFileSync(statePaths.lock, 'utf8') === content) fs.rmSync(statePaths.lock, { force: true });
-        } catch {
-          /* already gone */
-        }
-        continue;
-      }
-      if (!announced) log(`waiting for another test bed operation (pid ${owner}) to finish before ${what}`);
-      announced = true;
-      if (Date.now() > deadline) throw new Error(`testbed: gave up waiting for the lock held by pid ${owner}`);
-      await sleep(250);
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    fs.rmSync(statePaths.lock, { force: true });
-  }
-}
-
-// --- ports -------------------------------------------------------------------------------------------------------
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.once('error', () => resolve(false));
-    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-/** Ports for each cluster: free ones picked by the OS, or LIQO_TESTBED_BASE_PORT + 10·i + {0,1,2,3} if set. */
-async function allocatePorts(count: number): Promise<{ clusters: ClusterLayout['ports'][]; unreachable: number }> {
-  const base = process.env.LIQO_TESTBED_BASE_PORT ? Number(process.env.LIQO_TESTBED_BASE_PORT) : undefined;
-  const taken = new Set<number>();
-  const pick = async (fixed: number | undefined, purpose: string) => {
-    if (fixed !== undefined) {
-      if (!(await portFree(fixed))) {
-        throw new Error(`port 127.0.0.1:${fixed} (${purpose}) is already in use: stop what holds it (ss -ltnp 'sport = :${fixed}'), run 'npm run testbed:down' if it is an old test bed, or choose another LIQO_TESTBED_BASE_PORT`);
-      }
-      return fixed;
-    }
-    for (;;) {
-      const p = await freePort();
-      if (!taken.has(p)) {
-        taken.add(p);
-        return p;
-      }
-    }
-  };
-  const clusters: ClusterLayout['ports'][] = [];
-  for (let i = 0; i < count; i++) {
-    const at = (k: number) => (base === undefined ? undefined : base + 10 * i + k);
-    clusters.push({
-      apiserver: await pick(at(0), `cluster ${i + 1} kube-apiserver`),
-      etcd: await pick(at(1), `cluster ${i + 1} etcd`),
-      etcdPeer: await pick(at(2), `cluster ${i + 1} etcd peer`),
-      kwok: await pick(at(3), `cluster ${i + 1} kwok kubelet API`),
-    });
-  }
-  return { clusters, unreachable: await pick(base === undefined ? undefined : base + 10 * count, 'unreachable peer') };
 }
 
 // --- processes -----------------------------------------------------------------------------------------------------
@@ -388,7 +294,14 @@ export async function ensureTestbed(scenario: ScenarioName): Promise<Testbed> {
       }
     }
     await stopEverything();
-    return up(scenario);
+    try {
+      return await up(scenario);
+    } catch (err) {
+      // An OS-picked port can be taken (e.g. by an outgoing connection) between picking and binding: retry once.
+      if (process.env.LIQO_TESTBED_BASE_PORT || !/already in use/.test((err as Error).message)) throw err;
+      log('a port was taken while starting; trying again with other ports');
+      return up(scenario);
+    }
   });
 }
 

@@ -1,0 +1,55 @@
+// Ports on 127.0.0.1 for each cluster's components: free ones picked by the OS, or a fixed range from
+// LIQO_TESTBED_BASE_PORT, checked before anything starts so a port in use is reported clearly.
+import net from 'node:net';
+import type { ClusterLayout } from './cluster.ts';
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Ports for each cluster: free ones picked by the OS, or LIQO_TESTBED_BASE_PORT + 10·i + {0,1,2,3} if set. */
+export async function allocatePorts(count: number): Promise<{ clusters: ClusterLayout['ports'][]; unreachable: number }> {
+  const base = process.env.LIQO_TESTBED_BASE_PORT ? Number(process.env.LIQO_TESTBED_BASE_PORT) : undefined;
+  const taken = new Set<number>();
+  const pick = async (fixed: number | undefined, purpose: string) => {
+    if (fixed !== undefined) {
+      if (!(await portFree(fixed))) {
+        throw new Error(`port 127.0.0.1:${fixed} (${purpose}) is already in use: stop what holds it (ss -ltnp 'sport = :${fixed}'), run 'npm run testbed:down' if it is an old test bed, or choose another LIQO_TESTBED_BASE_PORT`);
+      }
+      return fixed;
+    }
+    for (;;) {
+      const p = await freePort();
+      if (!taken.has(p)) {
+        taken.add(p);
+        return p;
+      }
+    }
+  };
+  const clusters: ClusterLayout['ports'][] = [];
+  for (let i = 0; i < count; i++) {
+    const at = (k: number) => (base === undefined ? undefined : base + 10 * i + k);
+    clusters.push({
+      apiserver: await pick(at(0), `cluster ${i + 1} kube-apiserver`),
+      etcd: await pick(at(1), `cluster ${i + 1} etcd`),
+      etcdPeer: await pick(at(2), `cluster ${i + 1} etcd peer`),
+      kwok: await pick(at(3), `cluster ${i + 1} kwok kubelet API`),
+    });
+  }
+  return { clusters, unreachable: await pick(base === undefined ? undefined : base + 10 * count, 'unreachable peer') };
+}
