@@ -1,6 +1,6 @@
 // npm run testbed:up [-- --scenario seed-000|broken|scale-N]   bring a scenario up (idempotent), print the kubeconfig
 // npm run testbed:down                                          stop every test bed process, remove .testbed/
-// node test/testbed/cli.ts status                               what is running
+// npx node test/testbed/cli.ts status                           what is running
 // Progress goes to stderr; the kubeconfig path is the last line on stdout.
 import { abortTestbed, currentTestbed, ensureTestbed, teardownTestbed, type ScenarioName } from './index.ts';
 
