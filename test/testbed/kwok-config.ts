@@ -2,12 +2,15 @@
 // Logs/ClusterLogs rules that make `pods/log` stream from real files (kwok serves them through its kubelet API,
 // following appended lines). Stages are chosen by annotations the scenarios put on nodes and pods:
 //   testbed.liqo.io/node-class: worker | virtual | virtual-not-ready  (virtual nodes report Liqo's VK conditions)
+//   liqo.io/remote-unavailable=true on a pod: it runs but is not Ready (its remote twin cannot be reached);
 //   testbed.liqo.io/fail-reason + testbed.liqo.io/exit-code on a pod: it terminates with that reason and code
 //   (testbed.liqo.io/started-at and finished-at set the container's times).
 import { stringify } from 'yaml';
 
 export const NODE_CLASS = 'testbed.liqo.io/node-class';
 export const FAIL_REASON = 'testbed.liqo.io/fail-reason';
+/** Liqo's label on pods whose virtual node lost its remote cluster: kwok runs them, never Ready */
+export const REMOTE_UNAVAILABLE = 'liqo.io/remote-unavailable';
 export const EXIT_CODE = 'testbed.liqo.io/exit-code';
 /** optional RFC 3339 times of the failed container's run (defaults: now), to agree with the scenario's events */
 export const STARTED_AT = 'testbed.liqo.io/started-at';
@@ -177,6 +180,7 @@ const podStages: object[] = [
         matchExpressions: [
           { key: '.metadata.deletionTimestamp', operator: 'DoesNotExist' },
           { key: `.metadata.annotations["${FAIL_REASON}"]`, operator: 'DoesNotExist' },
+          { key: `.metadata.labels["${REMOTE_UNAVAILABLE}"]`, operator: 'DoesNotExist' },
           { key: '.status.phase', operator: 'In', values: ['Pending'] },
           { key: '.status.conditions.[] | select( .type == "Ready" ) | .status', operator: 'NotIn', values: ['True'] },
         ],
@@ -206,6 +210,54 @@ containerStatuses:
   containerID: {{ printf "containerd://%s" .name | Quote }}
   name: {{ .name | Quote }}
   ready: true
+  started: true
+  restartCount: 0
+  state:
+    running:
+      startedAt: {{ $now | Quote }}
+{{ end }}
+${podIps}
+phase: Running
+startTime: {{ $now | Quote }}
+`,
+      },
+    },
+  },
+  {
+    apiVersion: 'kwok.x-k8s.io/v1alpha1',
+    kind: 'Stage',
+    metadata: { name: 'pod-remote-unavailable' },
+    spec: {
+      resourceRef: { apiGroup: 'v1', kind: 'Pod' },
+      selector: {
+        matchExpressions: [
+          { key: '.metadata.deletionTimestamp', operator: 'DoesNotExist' },
+          { key: `.metadata.labels["${REMOTE_UNAVAILABLE}"]`, operator: 'Exists' },
+          { key: '.status.phase', operator: 'In', values: ['Pending'] },
+        ],
+      },
+      next: {
+        statusTemplate: `{{ $now := Now }}
+conditions:
+- lastTransitionTime: {{ $now | Quote }}
+  status: "True"
+  type: Initialized
+- lastTransitionTime: {{ $now | Quote }}
+  status: "False"
+  reason: NodeNotReady
+  message: The virtual node of this pod is not ready
+  type: Ready
+- lastTransitionTime: {{ $now | Quote }}
+  status: "False"
+  type: ContainersReady
+- lastTransitionTime: {{ $now | Quote }}
+  status: "True"
+  type: PodScheduled
+containerStatuses:
+{{ range .spec.containers }}
+- image: {{ .image | Quote }}
+  name: {{ .name | Quote }}
+  ready: false
   started: true
   restartCount: 0
   state:

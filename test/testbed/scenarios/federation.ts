@@ -179,6 +179,7 @@ export function planFederation(name: 'seed-000' | 'broken'): ScenarioPlan {
         pods: [
           ...WORKLOADS.map((w) => ({ namespace: OFFLOADED_NS, name: w.name, phase: w.fail ? ('Failed' as const) : ('Running' as const) })),
           ...LOCAL_PODS.map((p) => ({ namespace: p.ns, name: p.name, phase: 'Running' as const })),
+          ...(broken ? [{ namespace: OFFLOADED_NS, name: 'batch-scorer', phase: 'Running' as const }] : []),
         ],
         deployments: [{ namespace: f.LIQO_NS, name: 'liqo-controller-manager' }],
       },
