@@ -18,7 +18,7 @@ before(async () => {
   await h.until(() => {
     const c = h.row(CONSUMER);
     const p = h.row(PROVIDER);
-    return Boolean(c?.description?.startsWith(CONSUMER) && p?.description?.startsWith(PROVIDER) && h.model.settled);
+    return Boolean(c?.description?.startsWith(CONSUMER) && p?.description?.startsWith(PROVIDER) && h.quiet());
   }, 'both clusters watched with their cluster IDs');
 });
 

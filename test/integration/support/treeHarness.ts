@@ -16,6 +16,8 @@ export interface Harness {
   row(...labels: string[]): TreeNodeView | undefined;
   /** Activates the model and expands every cluster row, as a user opening the view and each cluster would. */
   open(): Promise<void>;
+  /** Every watch answered and none is in a (possibly transient) error: the tree a user sees once things calm down. */
+  quiet(): boolean;
   children(...labels: string[]): TreeNodeView[];
   dispose(): void;
 }
@@ -62,6 +64,9 @@ export function makeHarness(kubeconfigs: readonly string[], opts: { timeoutMs?: 
           }, 250);
         });
       }
+    },
+    quiet() {
+      return model.settled && !dumpTree(model).includes('liqo:kindError+error');
     },
     async open() {
       await model.activate();
