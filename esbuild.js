@@ -23,7 +23,16 @@ const common = {
 
 const builds = [{ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.cjs' }];
 if (withHostTests) {
-  builds.push({ ...common, entryPoints: ['test/host/index.ts'], outfile: 'out/host/index.cjs', external: ['vscode', 'mocha'] });
+  // out/host/index.cjs (the extensionTestsPath: mocha's run()) plus one out/host/**/*.test.cjs per suite, which run()
+  // finds and loads at run time.
+  builds.push({
+    ...common,
+    entryPoints: ['test/host/index.ts', 'test/host/**/*.test.ts'],
+    outdir: 'out/host',
+    outbase: 'test/host',
+    outExtension: { '.js': '.cjs' },
+    external: ['vscode', 'mocha'],
+  });
 }
 
 if (watch) {

@@ -1,0 +1,107 @@
+// What every scenario file starts from: the cached code-server, the .vsix that `npm run package` built, the
+// seed-000 test bed, and a fresh isolated workbench + Chromium per scenario file. `npm run e2e` (run.ts) prepares the
+// shared parts once and passes them in LIQO_E2E_* variables; a scenario file run on its own prepares them itself.
+import { existsSync } from 'node:fs';
+import type { CodeServer } from './code-server.ts';
+import { ensureCodeServer } from './code-server.ts';
+import { launchBrowser } from './browser.ts';
+import type { BrowserSession } from './browser.ts';
+import { vsixPath } from './paths.ts';
+import { startWorkbench } from './workbench.ts';
+import type { Workbench, WorkbenchOptions } from './workbench.ts';
+import { WorkbenchPage } from '../pages/workbench-page.ts';
+import type { Testbed } from '../../testbed/index.ts';
+
+export interface Shared {
+  codeServer: CodeServer;
+  vsix: string;
+  testbed: Testbed;
+}
+
+let shared: Promise<Shared> | undefined;
+
+/** The parts every scenario shares, from run.ts's environment or prepared here. */
+export function sharedSetup(): Promise<Shared> {
+  shared ??= (async () => {
+    const codeServer = await ensureCodeServer();
+    const vsix = process.env.LIQO_E2E_VSIX ?? vsixPath;
+    if (!existsSync(vsix)) throw new Error(`${vsix} is missing: run \`npm run package\` first (npm run e2e does).`);
+    let testbed: Testbed;
+    if (process.env.LIQO_E2E_TESTBED) testbed = JSON.parse(process.env.LIQO_E2E_TESTBED) as Testbed;
+    else {
+      const { ensureTestbed } = await import('../../testbed/index.ts');
+      testbed = await ensureTestbed('seed-000');
+    }
+    return { codeServer, vsix, testbed };
+  })();
+  return shared;
+}
+
+export interface Session {
+  wb: Workbench;
+  browser: BrowserSession;
+  ui: WorkbenchPage;
+  testbed: Testbed;
+  shared: Shared;
+  /** Runs one step of a scenario; on failure a screenshot FAILED-<name>.png is taken before the error propagates. */
+  step<T>(name: string, body: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface SessionOptions extends Partial<Omit<WorkbenchOptions, 'codeServer' | 'name'>> {
+  /** Install the packaged .vsix (default true). */
+  install?: boolean;
+  /** Open the workbench URL right away (default true). */
+  open?: boolean;
+}
+
+/** A fresh isolated workbench with the packaged extension and the test bed's kubeconfig, and a Chromium page on it. */
+export async function openSession(scenario: string, opts: SessionOptions = {}): Promise<Session> {
+  const s = await sharedSetup();
+  const { install = true, open = true, ...wbOpts } = opts;
+  const wb = await startWorkbench({
+    codeServer: s.codeServer,
+    name: scenario,
+    kubeconfigs: [s.testbed.kubeconfig],
+    extraPath: [s.testbed.binDir],
+    ...(install ? { vsix: s.vsix } : {}),
+    ...wbOpts,
+  });
+  let browser: BrowserSession;
+  try {
+    browser = await launchBrowser(scenario);
+  } catch (err) {
+    await wb.stop();
+    throw err;
+  }
+  const ui = new WorkbenchPage(browser.page, scenario);
+  const session: Session = {
+    wb,
+    browser,
+    ui,
+    testbed: s.testbed,
+    shared: s,
+    async step(name, body) {
+      try {
+        return await body();
+      } catch (err) {
+        await ui.screenshot(`FAILED-${name}`).catch(() => undefined);
+        throw err;
+      }
+    },
+    async close() {
+      await browser.close();
+      await wb.stop();
+    },
+  };
+  if (open) {
+    try {
+      await ui.open(wb.url);
+    } catch (err) {
+      await ui.screenshot('FAILED-open').catch(() => undefined);
+      await session.close();
+      throw err;
+    }
+  }
+  return session;
+}

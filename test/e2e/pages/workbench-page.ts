@@ -1,0 +1,263 @@
+// Page object for the VS Code web workbench, driven as a user would: activity bar, tree rows, context menus,
+// command palette, notifications. Selectors are the stable ones: tree rows are [role=treeitem] whose accessible
+// name is the row's accessibility label (the extension sets it to "label, description"); rows are virtualised, so
+// finding one may scroll; context-menu items are hovered before they are clicked; the palette is F1.
+//
+// A row is addressed by its accessible name (first match, top to bottom), a pattern, or a path of names from a root
+// row down (names repeat across clusters: ['cluster-b, …', 'Peerings, 1', 'kind-mlops-platform, …']).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { artifactsDir } from '../lib/paths.ts';
+
+export interface RowInfo {
+  name: string;
+  level: number;
+  expanded: boolean | undefined;
+  selected?: boolean;
+  /** Position in the flattened tree (data-index). */
+  index: number;
+}
+
+export type RowRef = string | RegExp | readonly (string | RegExp)[];
+
+const ROWS = '.monaco-list-rows > [role=treeitem]';
+
+export function formatRows(rows: readonly RowInfo[]): string {
+  return rows.map((r) => `  ${'  '.repeat(r.level - 1)}${r.name}${r.expanded === undefined ? '' : r.expanded ? ' ▾' : ' ▸'}`).join('\n');
+}
+
+function matches(name: string, want: string | RegExp): boolean {
+  return typeof want === 'string' ? name === want : want.test(name);
+}
+
+/** The index (in rows) of the row a reference names, or -1. */
+export function findRow(rows: readonly RowInfo[], ref: RowRef): number {
+  const path = typeof ref === 'string' || ref instanceof RegExp ? undefined : ref;
+  if (!path) return rows.findIndex((r) => matches(r.name, ref as string | RegExp));
+  let from = 0;
+  let level = 0;
+  let at = -1;
+  for (const step of path) {
+    at = -1;
+    for (let i = from; i < rows.length; i++) {
+      const r = rows[i]!;
+      if (level > 0 && r.level <= level) break; // left the parent's subtree
+      if (r.level === level + 1 && matches(r.name, step)) {
+        at = i;
+        break;
+      }
+    }
+    if (at < 0) return -1;
+    from = at + 1;
+    level = rows[at]!.level;
+  }
+  return at;
+}
+
+/** The direct children of the row a reference names. */
+export function childrenOf(rows: readonly RowInfo[], ref: RowRef): RowInfo[] {
+  const at = findRow(rows, ref);
+  if (at < 0) return [];
+  const level = rows[at]!.level;
+  const out: RowInfo[] = [];
+  for (const r of rows.slice(at + 1)) {
+    if (r.level <= level) break;
+    if (r.level === level + 1) out.push(r);
+  }
+  return out;
+}
+
+const describeRef = (ref: RowRef) => (typeof ref === 'string' || ref instanceof RegExp ? String(ref) : ref.map(String).join(' › '));
+
+export class WorkbenchPage {
+  readonly page: Page;
+  readonly shotsDir: string;
+
+  constructor(page: Page, scenario: string) {
+    this.page = page;
+    this.shotsDir = join(artifactsDir, scenario);
+    mkdirSync(this.shotsDir, { recursive: true });
+  }
+
+  /** Loads the workbench and waits until it is interactive (activity bar and status bar drawn). */
+  async open(url: string): Promise<void> {
+    await this.page.goto(url);
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await this.page.locator('.activitybar [role=tab]').first().waitFor({ timeout: 60_000 });
+    await this.page.locator('.part.statusbar').waitFor({ timeout: 30_000 });
+  }
+
+  /** Clicks the view container's icon in the activity bar (its accessible name starts with the title). */
+  async openViewContainer(title: string): Promise<void> {
+    const tab = this.page.locator('.activitybar').getByRole('tab', { name: new RegExp(`^${escapeRegExp(title)}\\b`) });
+    await tab.waitFor({ timeout: 30_000 });
+    if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
+    await this.sideBar().waitFor({ state: 'visible' });
+    await this.page.mouse.move(1, 1);
+  }
+
+  sideBar(): Locator {
+    return this.page.locator('#workbench\\.parts\\.sidebar');
+  }
+
+  /** The tree of the (first) view in the side bar. */
+  tree(): Locator {
+    return this.sideBar().locator('[role=tree]').first();
+  }
+
+  /** The rows currently rendered (a window of the virtualised list), top to bottom. */
+  async renderedRows(): Promise<RowInfo[]> {
+    if ((await this.tree().count()) === 0) return [];
+    return this.tree()
+      .locator(ROWS)
+      .evaluateAll((els) =>
+        els
+          .map((el) => ({
+            name: el.getAttribute('aria-label') ?? el.textContent ?? '',
+            level: Number(el.getAttribute('aria-level') ?? 1),
+            expanded: el.hasAttribute('aria-expanded') ? el.getAttribute('aria-expanded') === 'true' : undefined,
+            selected: el.getAttribute('aria-selected') === 'true',
+            index: Number(el.getAttribute('data-index') ?? 0),
+          }))
+          .sort((a, b) => a.index - b.index),
+      );
+  }
+
+  /** Every row of the tree, top to bottom, scrolling the virtualised list through to collect them. */
+  async allRows(): Promise<RowInfo[]> {
+    const byIndex = new Map<number, RowInfo>();
+    await this.scrollTree('top');
+    for (let i = 0; i < 500; i++) {
+      for (const r of await this.renderedRows()) byIndex.set(r.index, r);
+      if (!(await this.scrollTree(300))) break;
+    }
+    await this.scrollTree('top');
+    return [...byIndex.values()].sort((a, b) => a.index - b.index);
+  }
+
+  /** Waits until the whole tree satisfies a predicate (the tree fills in asynchronously); returns its rows. */
+  async waitForRows(predicate: (rows: RowInfo[]) => boolean, timeoutMs = 30_000, what = 'the expected state'): Promise<RowInfo[]> {
+    const deadline = Date.now() + timeoutMs;
+    let rows = await this.allRows();
+    while (!predicate(rows)) {
+      if (Date.now() > deadline) throw new Error(`the tree did not reach ${what} within ${timeoutMs} ms; it holds:\n${formatRows(rows)}`);
+      await this.page.waitForTimeout(300);
+      rows = await this.allRows();
+    }
+    return rows;
+  }
+
+  /** Waits until the referenced row exists and returns it, scrolled into the rendered window. */
+  async row(ref: RowRef, timeoutMs = 30_000): Promise<Locator> {
+    const rows = await this.waitForRows((rs) => findRow(rs, ref) >= 0, timeoutMs, `a row ${describeRef(ref)}`);
+    return this.rowAtIndex(rows[findRow(rows, ref)]!.index);
+  }
+
+  /** The children of a row once it has at least `min` of them (expanding it first). */
+  async children(ref: RowRef, min = 1, timeoutMs = 30_000): Promise<RowInfo[]> {
+    await this.expand(ref);
+    const rows = await this.waitForRows((rs) => childrenOf(rs, ref).length >= min, timeoutMs, `${min}+ children under ${describeRef(ref)}`);
+    return childrenOf(rows, ref);
+  }
+
+  /** Expands a row (no-op when already expanded). */
+  async expand(ref: RowRef): Promise<Locator> {
+    const row = await this.row(ref);
+    if ((await row.getAttribute('aria-expanded')) === 'false') {
+      await row.locator('.monaco-tl-twistie').click();
+      await this.page.mouse.move(1, 1);
+      await row.and(this.page.locator('[aria-expanded=true]')).waitFor({ timeout: 15_000 });
+    }
+    return row;
+  }
+
+  async collapse(ref: RowRef): Promise<void> {
+    const row = await this.row(ref);
+    if ((await row.getAttribute('aria-expanded')) === 'true') await row.locator('.monaco-tl-twistie').click();
+  }
+
+  /** Right-clicks a row and picks a context-menu entry (hovered first, as the menu needs). */
+  async contextMenu(ref: RowRef, item: string | RegExp): Promise<void> {
+    const menu = await this.openContextMenu(ref);
+    const entry = menu.getByRole('menuitem', { name: item }).first();
+    await entry.hover();
+    await entry.click();
+  }
+
+  /** The labels of a row's context menu (then closes it). */
+  async contextMenuItems(ref: RowRef): Promise<string[]> {
+    const menu = await this.openContextMenu(ref);
+    const labels = await menu.getByRole('menuitem').evaluateAll((els) => els.map((e) => (e.getAttribute('aria-label') ?? e.textContent ?? '').trim()));
+    await this.page.keyboard.press('Escape');
+    return labels;
+  }
+
+  private async openContextMenu(ref: RowRef): Promise<Locator> {
+    const row = await this.row(ref);
+    await row.click({ button: 'right' });
+    const menu = this.page.locator('.context-view .monaco-menu');
+    await menu.waitFor({ timeout: 10_000 });
+    return menu;
+  }
+
+  /** Runs a command from the palette by its title ("Liqo: Refresh"). */
+  async runCommand(title: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill(`>${title}`);
+    await this.page.locator('.quick-input-widget [role=option]').filter({ hasText: title }).first().waitFor({ timeout: 10_000 });
+    await input.press('Enter');
+  }
+
+  /** Text of the notification toasts currently shown. */
+  async notifications(): Promise<string[]> {
+    return this.page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts();
+  }
+
+  async screenshot(name: string): Promise<string> {
+    const file = join(this.shotsDir, `${name}.png`);
+    await this.page.mouse.move(1, 1); // no hover tooltip over the picture
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  /** Scrolls until the row with that flattened index is rendered, and returns it. */
+  private async rowAtIndex(index: number): Promise<Locator> {
+    for (let i = 0; i < 200; i++) {
+      const rendered = await this.renderedRows();
+      if (rendered.some((r) => r.index === index)) return this.tree().locator(`${ROWS}[data-index="${index}"]`);
+      const last = rendered.at(-1)?.index ?? -1;
+      const first = rendered[0]?.index ?? 0;
+      if (!(await this.scrollTree(index > last ? 200 : index < first ? -200 : 22))) break;
+    }
+    throw new Error(`tree row #${index} could not be scrolled into view`);
+  }
+
+  /** Scrolls the tree (synthetic wheel events on its scrollable element, so no hover gets in the way); true when the list moved. */
+  private async scrollTree(delta: number | 'top'): Promise<boolean> {
+    const tree = this.tree();
+    if ((await tree.count()) === 0) return false;
+    const moved = await tree.evaluate((el, deltaY) => {
+      const scrollable = el.querySelector('.monaco-scrollable-element');
+      const rows = el.querySelector('.monaco-list-rows') as unknown as { style: { top: string; transform: string } } | null;
+      if (!scrollable || !rows) return false;
+      const before = `${rows.style.top}|${rows.style.transform}`;
+      const { WheelEvent } = globalThis as unknown as { WheelEvent: new (type: string, init: object) => Event };
+      scrollable.dispatchEvent(new WheelEvent('wheel', { deltaY, deltaMode: 0, bubbles: true, cancelable: true }));
+      return `${rows.style.top}|${rows.style.transform}` !== before;
+    }, delta === 'top' ? -1_000_000 : delta);
+    if (moved) {
+      await this.page.evaluate(() => {
+        const { requestAnimationFrame } = globalThis as unknown as { requestAnimationFrame(cb: () => void): void };
+        return new Promise<void>((r) => requestAnimationFrame(() => r()));
+      });
+    }
+    return moved;
+  }
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
