@@ -183,3 +183,23 @@ test('a missing credential plugin is explained', async () => {
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('an auth provider that runs a program (gcp cmd-path) is not run in a restricted workspace either', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'liqo-authp-'));
+  const file = path.join(dir, 'config');
+  const marker = path.join(dir, 'ran');
+  try {
+    await writeFile(
+      file,
+      `clusters:\n- name: c\n  cluster: {server: 'https://127.0.0.1:1'}\ncontexts:\n- name: gke\n  context: {cluster: c, user: u}\nusers:\n- name: u\n  user:\n    auth-provider:\n      name: gcp\n      config:\n        cmd-path: touch\n        cmd-args: '${marker}'\n`,
+    );
+    const model = new FederationModel({ sources: [{ path: file, origin: 'default' }], timeoutMs: 1000, allowExec: false }, { info: () => undefined, warn: () => undefined, error: () => undefined });
+    await model.activate();
+    const rows = await until(model, (r) => r[0]?.contextValue === 'liqo:cluster+error', 'blocked auth provider');
+    assert.match(rows[0]?.description ?? '', /credential plugin "touch" is not run in a restricted workspace/);
+    await assert.rejects(readFile(marker), 'the program never ran');
+    model.dispose();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

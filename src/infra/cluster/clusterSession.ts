@@ -7,7 +7,7 @@ import type { ConnectionState } from '../../core/tree/clusterNodes.ts';
 import { describeConnectionFailure } from '../../core/connection/describe.ts';
 import { liqoInfo, type ClusterSnapshot, type LiqoInfo, type WatchedKind } from '../../core/liqo/snapshot.ts';
 import type { KubeObject } from '../../core/liqo/objects.ts';
-import { kubeConfigFor } from './kubeClient.ts';
+import { credentialProgram, kubeConfigFor } from './kubeClient.ts';
 import { probeCluster } from './probe.ts';
 import { ClusterWatches, type WatchScope } from './clusterWatches.ts';
 import type { BackoffOptions } from './resourceWatch.ts';
@@ -134,7 +134,7 @@ export class ClusterSession {
     }
     // Lists start together with the probe (one round trip less before the tree is full), except where the probe
     // must first rule out running a credential plugin in a restricted workspace.
-    const execBlocked = Boolean(kc.getCurrentUser()?.exec) && !this.options.allowExec;
+    const execBlocked = credentialProgram(kc) !== undefined && !this.options.allowExec;
     if (this.wantWatches && !execBlocked) this.startWatches(kc);
     const result = await probeCluster(kc, { timeoutMs: this.options.timeoutMs, signal: abort.signal, allowExec: this.options.allowExec, kubeconfigFile: e.filePath });
     if (abort.signal.aborted || this.disposed) return;

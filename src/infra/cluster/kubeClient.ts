@@ -27,3 +27,15 @@ export function kubeConfigFor(filePath: string, text: string, contextName: strin
   kc.setCurrentContext(contextName);
   return kc;
 }
+
+/**
+ * The program a context's credentials would run, if any: an exec plugin, or an auth provider's `cmd-path` (gcp).
+ * Restricted workspaces must not run it.
+ */
+export function credentialProgram(kc: KubeConfig): string | undefined {
+  const user = kc.getCurrentUser();
+  const exec = user?.exec as { command?: unknown } | undefined;
+  if (exec) return typeof exec.command === 'string' ? exec.command : 'exec plugin';
+  const cmdPath = (user?.authProvider as { config?: Record<string, unknown> } | undefined)?.config?.['cmd-path'];
+  return typeof cmdPath === 'string' && cmdPath ? cmdPath : undefined;
+}

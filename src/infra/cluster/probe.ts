@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { X509Certificate } from 'node:crypto';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ConnectionFailure } from '../../core/connection/describe.ts';
+import { credentialProgram } from './kubeClient.ts';
 
 export type ProbeResult = { readonly ok: true; readonly gitVersion: string } | { readonly ok: false; readonly failure: ConnectionFailure };
 
@@ -24,7 +25,7 @@ export async function probeCluster(kc: KubeConfig, opts: ProbeOptions): Promise<
   const user = kc.getCurrentUser();
   const server = cluster?.server ?? '';
   const base = { server, ...(opts.kubeconfigFile ? { kubeconfigFile: opts.kubeconfigFile } : {}) };
-  const execCommand = user?.exec?.command as string | undefined;
+  const execCommand = credentialProgram(kc);
   if (!cluster) return { ok: false, failure: { ...base, code: 'KUBECONFIG_INVALID', message: 'the context has no cluster' } };
   if (execCommand && !opts.allowExec) return { ok: false, failure: { ...base, code: 'EXEC_BLOCKED', message: 'restricted workspace', execCommand } };
   const expiredAt = await clientCertificateExpiry(user?.certData, user?.certFile);
