@@ -5,6 +5,7 @@
 //
 // A row is addressed by its accessible name (first match, top to bottom), a pattern, or a path of names from a root
 // row down (names repeat across clusters: ['cluster-b, …', 'Peerings, 1', 'kind-mlops-platform, …']).
+import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
@@ -161,6 +162,31 @@ export class WorkbenchPage {
     return childrenOf(rows, ref);
   }
 
+  /**
+   * Expands a row and waits until its children are exactly `expected` (names, in order); the tree fills in
+   * asynchronously (counts, states). On timeout it fails with the difference, so a wrong label fails loudly.
+   */
+  async expectChildren(ref: RowRef, expected: readonly string[], timeoutMs = 30_000): Promise<RowInfo[]> {
+    await this.expand(ref);
+    const same = (rows: RowInfo[]) => {
+      const got = childrenOf(rows, ref).map((r) => r.name);
+      return got.length === expected.length && got.every((n, i) => n === expected[i]);
+    };
+    let rows: RowInfo[];
+    try {
+      rows = await this.waitForRows(same, timeoutMs, `the expected children under ${describeRef(ref)}`);
+    } catch (err) {
+      rows = await this.allRows();
+      assert.deepEqual(
+        childrenOf(rows, ref).map((r) => r.name),
+        [...expected],
+        `children of ${describeRef(ref)} after ${timeoutMs} ms (tree below)\n${formatRows(rows)}\n${(err as Error).message.split('\n')[0]}`,
+      );
+      throw err;
+    }
+    return childrenOf(rows, ref);
+  }
+
   /** Expands a row (no-op when already expanded). */
   async expand(ref: RowRef): Promise<Locator> {
     const row = await this.row(ref);
@@ -175,6 +201,19 @@ export class WorkbenchPage {
   async collapse(ref: RowRef): Promise<void> {
     const row = await this.row(ref);
     if ((await row.getAttribute('aria-expanded')) === 'true') await row.locator('.monaco-tl-twistie').click();
+  }
+
+  /** The text of a row's hover tooltip, as a user sees it when resting the mouse on the row. */
+  async tooltip(ref: RowRef): Promise<string> {
+    const row = await this.row(ref);
+    await this.page.mouse.move(1, 1);
+    await row.locator('.label-name, .monaco-icon-label').first().hover();
+    const hover = this.page.locator('.monaco-hover:visible, .workbench-hover:visible').last();
+    await hover.waitFor({ timeout: 10_000 });
+    const text = await hover.innerText();
+    await this.page.mouse.move(1, 1);
+    await this.page.keyboard.press('Escape');
+    return text;
   }
 
   /** Right-clicks a row and picks a context-menu entry (hovered first, as the menu needs). */

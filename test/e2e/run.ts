@@ -1,0 +1,158 @@
+// npm run e2e [-- <file filter>...] [--keep]
+//
+// The product as a user gets it: code-server (installed into a cache outside the repo on first use), the .vsix that
+// `npm run package` builds, the seed-000 test bed, and Debian's Chromium driven by playwright-core. Then every
+// scenario in test/e2e/scenarios/ runs under node's test runner, one isolated workbench per file (the extension-host
+// suite is one of them). Screenshots land in test/e2e/artifacts/. Whatever happens, every process the run started
+// is ended: each workbench's process group, anything carrying the run's owner mark, and the test bed if this run
+// brought it up. Filters pick scenario files by substring (`npm run e2e -- host`); --keep keeps the scratch dirs;
+// LIQO_E2E_VSIX=<file> tests that .vsix instead of running `npm run package`.
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { currentTestbed, ensureTestbed, teardownTestbed } from '../testbed/index.ts';
+import type { Testbed } from '../testbed/index.ts';
+import { chromiumPath } from './lib/browser.ts';
+import { buildHostTests, packageVsix } from './lib/build.ts';
+import { ensureCodeServer } from './lib/code-server.ts';
+import { artifactsDir, repoRoot } from './lib/paths.ts';
+import { markedProcesses, sweepMarked } from './lib/procs.ts';
+
+const log = (msg: string) => process.stderr.write(`[e2e] ${msg}\n`);
+const secs = (t0: number) => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+
+const args = process.argv.slice(2);
+const keep = args.includes('--keep') || Boolean(process.env.LIQO_E2E_KEEP);
+const filters = args.filter((a) => !a.startsWith('--'));
+/** A .vsix built elsewhere (debugging, mutation checks): used instead of running `npm run package`. */
+const prebuiltVsix = process.env.LIQO_E2E_VSIX;
+if (prebuiltVsix && !existsSync(prebuiltVsix)) {
+  log(`LIQO_E2E_VSIX=${prebuiltVsix} does not exist`);
+  process.exit(2);
+}
+
+const scenariosDir = join(repoRoot, 'test/e2e/scenarios');
+const files = readdirSync(scenariosDir)
+  .filter((f) => f.endsWith('.test.ts'))
+  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+  .sort()
+  .map((f) => join(scenariosDir, f));
+if (files.length === 0) {
+  log(`no scenario file matches ${filters.join(', ')}`);
+  process.exit(2);
+}
+if (!existsSync(chromiumPath)) {
+  log(`Chromium not found at ${chromiumPath}: apt-get install -y chromium (Debian), or set LIQO_E2E_CHROMIUM.`);
+  process.exit(1);
+}
+
+const runId = `e2e-${process.pid}-${Date.now().toString(36)}`;
+const runRoot = mkdtempSync(join(tmpdir(), 'liqo-e2e-'));
+rmSync(artifactsDir, { recursive: true, force: true });
+mkdirSync(artifactsDir, { recursive: true });
+
+const before = currentTestbed();
+const testbedWasUp = before?.scenario === 'seed-000' && before.ready;
+let testbedTouched = false;
+let child: ReturnType<typeof spawn> | undefined;
+let cleaning: Promise<void> | undefined;
+
+async function cleanup(): Promise<string[]> {
+  const problems: string[] = [];
+  const leftovers = markedProcesses(runId, true);
+  if (leftovers.length > 0) {
+    problems.push(`processes left behind by the scenarios (now killed): ${leftovers.join(', ')}`);
+    await sweepMarked(runId, true);
+  }
+  if (testbedTouched && !testbedWasUp && !process.env.LIQO_E2E_KEEP_TESTBED) {
+    await teardownTestbed().catch((err: unknown) => problems.push(`test bed teardown: ${(err as Error).message}`));
+  }
+  if (!keep) rmSync(runRoot, { recursive: true, force: true });
+  return problems;
+}
+
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(sig, () => {
+    if (cleaning) return;
+    log(`${sig}: stopping`);
+    child?.kill('SIGTERM');
+    cleaning = (async () => {
+      await new Promise((r) => setTimeout(r, child ? 3000 : 0));
+      child?.kill('SIGKILL');
+      await cleanup();
+    })().finally(() => process.exit(130));
+  });
+}
+
+async function main(): Promise<number> {
+  const t0 = Date.now();
+  log(`run ${runId}: ${files.length} scenario file(s): ${files.map((f) => relative(scenariosDir, f)).join(', ')}`);
+
+  // Independent and slow on a cold machine: run side by side.
+  const codeServerP = (async () => {
+    const t = Date.now();
+    const cs = await ensureCodeServer();
+    log(`code-server ${cs.version} (VS Code ${cs.vscodeVersion}) ready in ${secs(t)}`);
+    return cs;
+  })();
+  const testbedP = (async (): Promise<Testbed> => {
+    const t = Date.now();
+    testbedTouched = true;
+    const tb = await ensureTestbed('seed-000');
+    log(`test bed seed-000 ${testbedWasUp ? 'reused' : 'up'} in ${secs(t)} (${tb.kubeconfig})`);
+    return tb;
+  })();
+  const buildP = (async () => {
+    let t = Date.now();
+    let vsix: string;
+    if (prebuiltVsix) {
+      vsix = join(runRoot, 'liqo-federation.vsix');
+      copyFileSync(prebuiltVsix, vsix);
+      log(`using the prebuilt ${prebuiltVsix} (LIQO_E2E_VSIX)`);
+    } else {
+      vsix = await packageVsix(join(runRoot, 'liqo-federation.vsix'));
+      log(`npm run package → liqo-federation.vsix in ${secs(t)}`);
+    }
+    t = Date.now();
+    await buildHostTests();
+    log(`extension-host suite bundled in ${secs(t)}`);
+    return vsix;
+  })();
+  const [cs, testbed, vsix] = await Promise.all([codeServerP, testbedP, buildP]);
+  log(`setup done in ${secs(t0)}; running scenarios`);
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    LIQO_E2E_RUN_ID: runId,
+    LIQO_E2E_RUN_DIR: runRoot,
+    LIQO_E2E_VSIX: vsix,
+    LIQO_E2E_TESTBED: JSON.stringify(testbed),
+    LIQO_E2E_CODE_SERVER_VERSION: cs.version,
+  };
+  const code = await new Promise<number>((resolveCode) => {
+    child = spawn(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=1', '--test-timeout=900000', ...files], {
+      cwd: repoRoot,
+      env,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    child.on('exit', (c, sig) => resolveCode(c ?? (sig ? 128 : 1)));
+  });
+  child = undefined;
+  return code;
+}
+
+let exitCode = 1;
+try {
+  exitCode = await main();
+} catch (err) {
+  log(`setup failed: ${(err as Error).stack ?? String(err)}`);
+  exitCode = 1;
+} finally {
+  if (!cleaning) {
+    const problems = await cleanup();
+    for (const p of problems) log(p);
+    if (problems.length > 0 && exitCode === 0) exitCode = 1;
+  } else await cleaning;
+}
+process.exit(exitCode);
