@@ -20,6 +20,15 @@ export interface Shared {
 
 let shared: Promise<Shared> | undefined;
 
+/** LIQO_E2E_MUTATE='from=>to': break the installed extension on purpose, to prove the scenarios notice. */
+function mutation(): { from: string; to: string } | undefined {
+  const spec = process.env.LIQO_E2E_MUTATE;
+  if (!spec) return undefined;
+  const at = spec.indexOf('=>');
+  if (at <= 0) throw new Error(`LIQO_E2E_MUTATE must look like 'from=>to', got ${JSON.stringify(spec)}`);
+  return { from: spec.slice(0, at), to: spec.slice(at + 2) };
+}
+
 /** The parts every scenario shares, from run.ts's environment or prepared here. */
 export function sharedSetup(): Promise<Shared> {
   shared ??= (async () => {
@@ -65,6 +74,7 @@ export async function openSession(scenario: string, opts: SessionOptions = {}): 
     kubeconfigs: [s.testbed.kubeconfig],
     extraPath: [s.testbed.binDir],
     ...(install ? { vsix: s.vsix } : {}),
+    ...(install && mutation() ? { mutate: mutation() } : {}),
     ...wbOpts,
   });
   let browser: BrowserSession;

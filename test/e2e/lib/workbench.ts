@@ -1,7 +1,7 @@
 // One isolated VS Code workbench (code-server) per test: its own HOME, TMPDIR, XDG_* dirs, user-data dir and
 // extensions dir under a fresh scratch folder, settings pre-written, the server started detached on 127.0.0.1 and
 // ended with its whole process group (plus anything else carrying its owner mark) afterwards.
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { CodeServer } from './code-server.ts';
@@ -14,8 +14,10 @@ export interface WorkbenchOptions {
   codeServer: CodeServer;
   /** Names the scratch folder, the owner mark and the log copy under test/e2e/artifacts/<name>/. */
   name: string;
-  /** A .vsix to install into the isolated extensions dir before the server starts. */
-  vsix?: string;
+  /** .vsix file(s) to install into the isolated extensions dir before the server starts. */
+  vsix?: string | string[];
+  /** Mutation check: replace text in the installed extensions' dist/*.cjs (e.g. break a tree label on purpose). */
+  mutate?: { from: string; to: string };
   /** Files/folders for the extension's `liqo.kubeconfigs` setting. */
   kubeconfigs?: string[];
   /** 'trusted' (default): workspace trust off, everything allowed. 'restricted': trust on, the folder untrusted. */
@@ -118,6 +120,26 @@ async function waitForHttp(url: string, timeoutMs: number, alive: () => boolean,
   throw new Error(`workbench server did not answer ${url} within ${timeoutMs} ms (${last}); see ${logFile}`);
 }
 
+/** Applies a text mutation to every installed extension's bundled code; fails if the text is nowhere. */
+function mutateInstalled(extensionsDir: string, m: { from: string; to: string }): void {
+  let hits = 0;
+  for (const ext of readdirSync(extensionsDir, { withFileTypes: true })) {
+    if (!ext.isDirectory()) continue;
+    const dist = join(extensionsDir, ext.name, 'dist');
+    if (!existsSync(dist)) continue;
+    for (const f of readdirSync(dist)) {
+      if (!f.endsWith('.cjs') && !f.endsWith('.js')) continue;
+      const file = join(dist, f);
+      const text = readFileSync(file, 'utf8');
+      const n = text.split(m.from).length - 1;
+      if (n > 0) writeFileSync(file, text.split(m.from).join(m.to));
+      hits += n;
+    }
+  }
+  if (hits === 0) throw new Error(`mutation: ${JSON.stringify(m.from)} not found in any installed extension`);
+  process.stderr.write(`[e2e] mutation applied: ${JSON.stringify(m.from)} → ${JSON.stringify(m.to)} (${hits}×)\n`);
+}
+
 const runId = () => process.env.LIQO_E2E_RUN_ID ?? `solo-${process.pid}`;
 
 export async function startWorkbench(opts: WorkbenchOptions): Promise<Workbench> {
@@ -165,17 +187,17 @@ export async function startWorkbench(opts: WorkbenchOptions): Promise<Workbench>
   const configFile = join(runDir, 'code-server.yaml');
   writeFileSync(configFile, `bind-addr: ${host}:0\nauth: none\ncert: false\ndisable-telemetry: true\ndisable-update-check: true\n`);
 
-  if (opts.vsix) {
+  for (const vsix of typeof opts.vsix === 'string' ? [opts.vsix] : (opts.vsix ?? [])) {
     const res = await runCommand(
       cs.node,
-      [cs.entry, '--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', opts.vsix, '--force'],
+      [cs.entry, '--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix, '--force'],
       { env, cwd: home, timeoutMs: 120_000 },
     );
-    const installed = readdirSync(extensionsDir).filter((e) => !e.startsWith('.') && e !== 'extensions.json');
-    if (res.code !== 0 || installed.length === 0) {
-      throw new Error(`installing ${opts.vsix} failed (exit ${res.code}):\n${res.stdout}\n${res.stderr}`);
+    if (res.code !== 0 || !/successfully installed/i.test(res.stdout + res.stderr)) {
+      throw new Error(`installing ${vsix} failed (exit ${res.code}):\n${res.stdout}\n${res.stderr}`);
     }
   }
+  if (opts.mutate) mutateInstalled(extensionsDir, opts.mutate);
 
   const port = opts.port ?? (await freePort(host));
   const logFile = join(logsDir, 'server.log');

@@ -1,0 +1,137 @@
+// npm run demo [-- --port N] [--check]
+//
+// The product in one command: builds the .vsix (`npm run package`), brings up the seed-000 federation (test bed),
+// starts the VS Code workbench (code-server) on 127.0.0.1 with the extension installed and the test bed's kubeconfig
+// in the liqo.kubeconfigs setting, prints the URL, and shuts everything down on Ctrl-C. Everything it starts lives
+// in scratch dirs (own HOME, XDG dirs, user data, extensions); nothing touches your VS Code or ~/.kube.
+//
+// --check: instead of waiting for Ctrl-C, opens the URL in headless Chromium, waits until the federation tree shows
+// both clusters, saves test/e2e/artifacts/demo/demo.png, and stops (exit 0 when the tree was visible).
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { currentTestbed, ensureTestbed, teardownTestbed } from '../testbed/index.ts';
+import { launchBrowser } from './lib/browser.ts';
+import { packageVsix } from './lib/build.ts';
+import { ensureCodeServer } from './lib/code-server.ts';
+import { buildOpenerVsix } from './lib/opener.ts';
+import { vsixPath } from './lib/paths.ts';
+import { sweepMarked } from './lib/procs.ts';
+import { freePort, startWorkbench } from './lib/workbench.ts';
+import type { Workbench } from './lib/workbench.ts';
+import { WorkbenchPage } from './pages/workbench-page.ts';
+
+const log = (msg: string) => process.stderr.write(`[demo] ${msg}\n`);
+const args = process.argv.slice(2);
+const check = args.includes('--check');
+const portArg = args.includes('--port') ? Number(args[args.indexOf('--port') + 1]) : Number(process.env.PORT ?? 8080);
+
+const runId = `demo-${process.pid}-${Date.now().toString(36)}`;
+process.env.LIQO_E2E_RUN_ID = runId;
+const scratch = mkdtempSync(join(tmpdir(), 'liqo-demo-'));
+process.env.LIQO_E2E_RUN_DIR = scratch;
+
+const before = currentTestbed();
+const testbedWasUp = before?.scenario === 'seed-000' && before.ready;
+let wb: Workbench | undefined;
+let stopping: Promise<void> | undefined;
+
+function shutdown(code: number): Promise<void> {
+  stopping ??= (async () => {
+    log('stopping the workbench' + (testbedWasUp ? '' : ' and the test bed') + '…');
+    await wb?.stop().catch(() => undefined);
+    await sweepMarked(runId, true);
+    if (!testbedWasUp) await teardownTestbed().catch((err: unknown) => log(`test bed teardown: ${(err as Error).message}`));
+    rmSync(scratch, { recursive: true, force: true });
+    log('stopped.');
+    process.exit(code);
+  })();
+  return stopping;
+}
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => void shutdown(0));
+
+try {
+  log('building the extension, bringing up the seed-000 federation, preparing VS Code (first run: a few minutes)…');
+  const [cs, tb, vsix, opener] = await Promise.all([
+    ensureCodeServer(),
+    ensureTestbed('seed-000'),
+    process.env.LIQO_E2E_VSIX
+      ? Promise.resolve(process.env.LIQO_E2E_VSIX)
+      : packageVsix(join(scratch, 'liqo-federation.vsix')).then((f) => {
+          log(`built ${vsixPath}`);
+          return f;
+        }),
+    buildOpenerVsix(scratch),
+  ]);
+  if (process.env.LIQO_E2E_VSIX) copyFileSync(process.env.LIQO_E2E_VSIX, join(scratch, 'liqo-federation.vsix'));
+  let port = portArg;
+  if (!(await isFree(port))) {
+    const other = await freePort();
+    log(`port ${port} is busy: using ${other}`);
+    port = other;
+  }
+  wb = await startWorkbench({
+    codeServer: cs,
+    name: 'demo',
+    vsix: [vsix, opener],
+    kubeconfigs: [tb.kubeconfig],
+    extraPath: [tb.binDir],
+    port,
+  });
+  const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(wb.folder)}`;
+  process.stdout.write(
+    [
+      '',
+      `  Liqo Federation Explorer is running in VS Code ${cs.vscodeVersion} (code-server ${cs.version}):`,
+      '',
+      `    ${url}`,
+      '',
+      `  Federation: seed-000 (consumer kind-mlops-platform ⇄ provider cluster-b), kubeconfig ${tb.kubeconfig}`,
+      `  Try it from a shell too:  KUBECONFIG=${tb.kubeconfig} ${tb.kubectl} get foreignclusters,namespaceoffloadings -A`,
+      '',
+      check ? '  --check: opening it in headless Chromium…' : '  Press Ctrl-C to stop everything.',
+      '',
+    ].join('\n') + '\n',
+  );
+  if (check) {
+    const browser = await launchBrowser('demo');
+    let ok = false;
+    try {
+      const ui = new WorkbenchPage(browser.page, 'demo');
+      await ui.open(url);
+      // No click: the tree must be visible at the URL as printed.
+      const rows = await ui.waitForRows((r) => r.filter((x) => x.level === 1 && / · Liqo v/.test(x.name)).length >= 2, 90_000, 'both clusters');
+      await ui.screenshot('demo');
+      log(`the federation tree is visible: ${rows.filter((r) => r.level === 1).map((r) => r.name).join(' | ')}`);
+      ok = true;
+    } catch (err) {
+      log(`check failed: ${(err as Error).message}`);
+    } finally {
+      await browser.close();
+    }
+    await shutdown(ok ? 0 : 1);
+  } else {
+    // Until a signal; and if the workbench dies on its own, say so and clean up.
+    const server = wb;
+    setInterval(() => {
+      try {
+        process.kill(server.pid, 0);
+      } catch {
+        log(`the workbench server exited; its log: ${server.logFile}`);
+        void shutdown(1);
+      }
+    }, 2000);
+  }
+} catch (err) {
+  log(`failed: ${(err as Error).stack ?? String(err)}`);
+  await shutdown(1);
+}
+
+async function isFree(port: number): Promise<boolean> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolveFree) => {
+    const srv = createServer();
+    srv.once('error', () => resolveFree(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolveFree(true)));
+  });
+}
