@@ -98,6 +98,27 @@ export class WorkbenchPage {
     await this.page.mouse.move(1, 1);
   }
 
+  /** Drags the sash on the side bar's edge so it is `width` px wide (room for descriptions in screenshots). */
+  async setSideBarWidth(width: number): Promise<void> {
+    const box = await this.sideBar().boundingBox();
+    if (!box || Math.abs(box.width - width) < 4) return;
+    const edge = box.x + box.width;
+    let best: { x: number; y: number; d: number } | undefined;
+    for (const sash of await this.page.locator('.monaco-sash.vertical').all()) {
+      const b = await sash.boundingBox();
+      if (!b || b.height < box.height / 2) continue;
+      const x = b.x + b.width / 2;
+      const d = Math.abs(x - edge);
+      if (!best || d < best.d) best = { x, y: b.y + b.height / 2, d };
+    }
+    if (!best || best.d > 10) return; // no sash found: keep the default width
+    await this.page.mouse.move(best.x, best.y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(best.x + (width - box.width), best.y, { steps: 10 });
+    await this.page.mouse.up();
+    await this.page.mouse.move(1, 1);
+  }
+
   sideBar(): Locator {
     return this.page.locator('#workbench\\.parts\\.sidebar');
   }
@@ -204,13 +225,14 @@ export class WorkbenchPage {
   }
 
   /** The text of a row's hover tooltip, as a user sees it when resting the mouse on the row. */
-  async tooltip(ref: RowRef): Promise<string> {
+  async tooltip(ref: RowRef, opts: { screenshot?: string } = {}): Promise<string> {
     const row = await this.row(ref);
     await this.page.mouse.move(1, 1);
     await row.locator('.label-name, .monaco-icon-label').first().hover();
     const hover = this.page.locator('.monaco-hover:visible, .workbench-hover:visible').last();
     await hover.waitFor({ timeout: 10_000 });
     const text = await hover.innerText();
+    if (opts.screenshot) await this.page.screenshot({ path: join(this.shotsDir, `${opts.screenshot}.png`) });
     await this.page.mouse.move(1, 1);
     await this.page.keyboard.press('Escape');
     return text;

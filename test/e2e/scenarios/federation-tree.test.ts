@@ -30,6 +30,7 @@ describe('Federation tree on seed-000', () => {
   test('the Liqo view lists the consumer and the provider with their cluster IDs', () =>
     s.step('clusters', async () => {
       await s.ui.openViewContainer('Liqo');
+      await s.ui.setSideBarWidth(620);
       const rows = await s.ui.waitForRows((r) => r.length >= 2 && !r.some((x) => /connecting/.test(x.name)), 60_000, 'two connected clusters');
       assert.deepEqual(names(rows.filter((r) => r.level === 1)), [CONSUMER, PROVIDER], `root rows:\n${formatRows(rows)}`);
       const tip = await s.ui.tooltip(CONSUMER);
@@ -68,7 +69,7 @@ describe('Federation tree on seed-000', () => {
   test('Virtual nodes → cluster-b with its GPU', () =>
     s.step('virtual-nodes', async () => {
       await s.ui.expectChildren([CONSUMER, 'Virtual Nodes, 1'], [VIRTUAL_NODE]);
-      const tip = await s.ui.tooltip([CONSUMER, 'Virtual Nodes, 1', VIRTUAL_NODE]);
+      const tip = await s.ui.tooltip([CONSUMER, 'Virtual Nodes, 1', VIRTUAL_NODE], { screenshot: '04-virtual-node-hover' });
       assert.match(tip, /^Capacity: .*· 4 GPU$/m, tip);
       await s.ui.expectChildren([CONSUMER, 'Virtual Nodes, 1', VIRTUAL_NODE], [
         'inference-server, Running · → cluster-b',
