@@ -6,7 +6,9 @@
 // suite is one of them). Screenshots land in test/e2e/artifacts/. Whatever happens, every process the run started
 // is ended: each workbench's process group, anything carrying the run's owner mark, and the test bed if this run
 // brought it up. Filters pick scenario files by substring (`npm run e2e -- host`); --keep keeps the scratch dirs;
-// LIQO_E2E_VSIX=<file> tests that .vsix instead of running `npm run package`.
+// LIQO_E2E_VSIX=<file> tests that .vsix instead of running `npm run package`; --update-screenshots copies the
+// README's screenshots from a passing run into media/screenshots/; LIQO_E2E_MUTATE='from=>to' breaks the installed
+// extension's code on purpose (the run must then fail).
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +26,14 @@ const secs = (t0: number) => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 
 const args = process.argv.slice(2);
 const keep = args.includes('--keep') || Boolean(process.env.LIQO_E2E_KEEP);
+const updateMedia = args.includes('--update-screenshots');
+
+/** The screenshots README shows (media/screenshots/), refreshed from a passing run by --update-screenshots. */
+const MEDIA: Record<string, string> = {
+  'federation-tree/04-virtual-node.png': 'federation-tree.png',
+  'federation-tree/04-virtual-node-hover.png': 'virtual-node-hover.png',
+  'federation-tree/05-offloaded-namespace.png': 'offloaded-namespace.png',
+};
 const filters = args.filter((a) => !a.startsWith('--'));
 /** A .vsix built elsewhere (debugging, mutation checks): used instead of running `npm run package`. */
 const prebuiltVsix = process.env.LIQO_E2E_VSIX;
@@ -139,6 +149,15 @@ async function main(): Promise<number> {
     child.on('exit', (c, sig) => resolveCode(c ?? (sig ? 128 : 1)));
   });
   child = undefined;
+  if (code === 0 && updateMedia) {
+    const dest = join(repoRoot, 'media/screenshots');
+    mkdirSync(dest, { recursive: true });
+    for (const [from, to] of Object.entries(MEDIA)) {
+      if (existsSync(join(artifactsDir, from))) copyFileSync(join(artifactsDir, from), join(dest, to));
+      else log(`--update-screenshots: ${from} was not taken in this run`);
+    }
+    log(`media/screenshots/ refreshed from this run`);
+  }
   return code;
 }
 
