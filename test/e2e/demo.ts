@@ -52,7 +52,7 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () =
 
 try {
   log('building the extension, bringing up the seed-000 federation, preparing VS Code (first run: a few minutes)…');
-  const [cs, tb, vsix, opener] = await Promise.all([
+  const steps = [
     ensureCodeServer(),
     ensureTestbed('seed-000'),
     process.env.LIQO_E2E_VSIX
@@ -62,7 +62,11 @@ try {
           return f;
         }),
     buildOpenerVsix(scratch),
-  ]);
+  ] as const;
+  // Let every step finish (a test bed half up while we clean up would be left running), then fail on the first error.
+  const failed = (await Promise.allSettled(steps)).find((r) => r.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  const [cs, tb, vsix, opener] = await Promise.all(steps);
   if (process.env.LIQO_E2E_VSIX) copyFileSync(process.env.LIQO_E2E_VSIX, join(scratch, 'liqo-federation.vsix'));
   let port = portArg;
   if (!(await isFree(port))) {

@@ -129,6 +129,10 @@ async function main(): Promise<number> {
     log(`extension-host suite bundled in ${secs(t)}`);
     return vsix;
   })();
+  // Let every step finish (a test bed half up while we clean up would be left running), then fail on the first error.
+  const settled = await Promise.allSettled([codeServerP, testbedP, buildP]);
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
   const [cs, testbed, vsix] = await Promise.all([codeServerP, testbedP, buildP]);
   log(`setup done in ${secs(t0)}; running scenarios`);
 

@@ -102,8 +102,16 @@ export async function ensureCodeServer(version = codeServerVersion): Promise<Cod
   log(`installing code-server@${version} into ${dir} (one-time, ~2 min, ~600 MB; log: ${logFile})`);
   const started = Date.now();
 
+  // Run under `npm run`, the environment carries the outer npm's settings: its user agent names the outer Node (which
+  // code-server's postinstall reads to check the Node major), its lifecycle and package variables describe another
+  // project. Drop those; keep the user's own npm_config_* (registry, cache...).
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => !/^npm_(lifecycle_|package_|command$|execpath$|node_execpath$|config_user_agent$|config_local_prefix$|config_global_prefix$|config_prefix$)/i.test(k) && k !== 'INIT_CWD',
+    ),
+  );
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...inherited,
     // npm runs install scripts with whatever `node` is first on PATH: make it this Node (code-server checks the major).
     PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`,
     npm_config_nodedir: nodedir,
