@@ -10,10 +10,10 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { currentTestbed, ensureTestbed, teardownTestbed } from '../testbed/index.ts';
+import { abortTestbed, currentTestbed, ensureTestbed, teardownTestbed } from '../testbed/index.ts';
 import { launchBrowser } from './lib/browser.ts';
 import { packageVsix } from './lib/build.ts';
-import { ensureCodeServer } from './lib/code-server.ts';
+import { abortInstall, ensureCodeServer } from './lib/code-server.ts';
 import { buildOpenerVsix } from './lib/opener.ts';
 import { vsixPath } from './lib/paths.ts';
 import { sweepMarked } from './lib/procs.ts';
@@ -34,6 +34,7 @@ process.env.LIQO_E2E_RUN_DIR = scratch;
 const before = currentTestbed();
 const testbedWasUp = before?.scenario === 'seed-000' && before.ready;
 let wb: Workbench | undefined;
+let testbedStarting = false;
 let stopping: Promise<void> | undefined;
 
 function shutdown(code: number): Promise<void> {
@@ -41,7 +42,10 @@ function shutdown(code: number): Promise<void> {
     log('stopping the workbench' + (testbedWasUp ? '' : ' and the test bed') + '…');
     await wb?.stop().catch(() => undefined);
     await sweepMarked(runId, true);
-    if (!testbedWasUp) await teardownTestbed().catch((err: unknown) => log(`test bed teardown: ${(err as Error).message}`));
+    abortInstall();
+    // While this process is still bringing it up (Ctrl-C during setup) it holds the test bed's lock: abort instead.
+    const stopTestbed = testbedStarting ? abortTestbed : teardownTestbed;
+    if (!testbedWasUp) await stopTestbed().catch((err: unknown) => log(`test bed teardown: ${(err as Error).message}`));
     rmSync(scratch, { recursive: true, force: true });
     log('stopped.');
     process.exit(code);
@@ -54,7 +58,10 @@ try {
   log('building the extension, bringing up the seed-000 federation, preparing VS Code (first run: a few minutes)…');
   const steps = [
     ensureCodeServer(),
-    ensureTestbed('seed-000'),
+    (async () => {
+      testbedStarting = true;
+      return ensureTestbed('seed-000').finally(() => (testbedStarting = false));
+    })(),
     process.env.LIQO_E2E_VSIX
       ? Promise.resolve(process.env.LIQO_E2E_VSIX)
       : packageVsix(join(scratch, 'liqo-federation.vsix')).then((f) => {

@@ -13,11 +13,11 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { currentTestbed, ensureTestbed, teardownTestbed } from '../testbed/index.ts';
+import { abortTestbed, currentTestbed, ensureTestbed, teardownTestbed } from '../testbed/index.ts';
 import type { Testbed } from '../testbed/index.ts';
 import { chromiumPath } from './lib/browser.ts';
 import { buildHostTests, packageVsix } from './lib/build.ts';
-import { ensureCodeServer } from './lib/code-server.ts';
+import { abortInstall, ensureCodeServer } from './lib/code-server.ts';
 import { artifactsDir, repoRoot } from './lib/paths.ts';
 import { markedProcesses, sweepMarked } from './lib/procs.ts';
 
@@ -65,6 +65,7 @@ mkdirSync(artifactsDir, { recursive: true });
 const before = currentTestbed();
 const testbedWasUp = before?.scenario === 'seed-000' && before.ready;
 let testbedTouched = false;
+let testbedStarting = false;
 let child: ReturnType<typeof spawn> | undefined;
 let cleaning: Promise<void> | undefined;
 
@@ -76,7 +77,9 @@ async function cleanup(): Promise<string[]> {
     await sweepMarked(runId, true);
   }
   if (testbedTouched && !testbedWasUp && !process.env.LIQO_E2E_KEEP_TESTBED) {
-    await teardownTestbed().catch((err: unknown) => problems.push(`test bed teardown: ${(err as Error).message}`));
+    // While this process is still bringing it up (a signal during setup) it holds the test bed's lock: abort instead.
+    const stop = testbedStarting ? abortTestbed : teardownTestbed;
+    await stop().catch((err: unknown) => problems.push(`test bed teardown: ${(err as Error).message}`));
   }
   if (!keep) rmSync(runRoot, { recursive: true, force: true });
   return problems;
@@ -86,6 +89,7 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(sig, () => {
     if (cleaning) return;
     log(`${sig}: stopping`);
+    abortInstall();
     child?.kill('SIGTERM');
     cleaning = (async () => {
       await new Promise((r) => setTimeout(r, child ? 3000 : 0));
@@ -109,7 +113,8 @@ async function main(): Promise<number> {
   const testbedP = (async (): Promise<Testbed> => {
     const t = Date.now();
     testbedTouched = true;
-    const tb = await ensureTestbed('seed-000');
+    testbedStarting = true;
+    const tb = await ensureTestbed('seed-000').finally(() => (testbedStarting = false));
     log(`test bed seed-000 ${testbedWasUp ? 'reused' : 'up'} in ${secs(t)} (${tb.kubeconfig})`);
     return tb;
   })();

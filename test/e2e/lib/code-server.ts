@@ -1,7 +1,7 @@
 // Installs code-server (the real VS Code server + web workbench, from npm) into a cache folder outside the
 // repository, keyed by version, the first time it is needed; later runs reuse it. Offline-safe: everything comes
 // from the npm registry, native modules are built against the headers of the Node that runs the harness.
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, realpathSync, createWriteStream } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, realpathSync, createWriteStream } from 'node:fs';
 import { spawn, execFileSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { cacheRoot, codeServerVersion, repoRoot } from './paths.ts';
@@ -71,6 +71,27 @@ function requiredNodeMajor(version: string): number {
   return minor >= 139 ? 24 : minor >= 100 ? 20 : 18;
 }
 
+let installing: number | undefined;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** For signal handlers: ends a running install (npm and its builds) at once; the next run starts it afresh. */
+export function abortInstall(): void {
+  if (!installing) return;
+  try {
+    process.kill(-installing, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
 /** Returns the cached code-server of the pinned version, installing it first if missing (~2 min, ~600 MB). */
 export async function ensureCodeServer(version = codeServerVersion): Promise<CodeServer> {
   const dir = join(cacheRoot(), `code-server-${version}`);
@@ -94,6 +115,11 @@ export async function ensureCodeServer(version = codeServerVersion): Promise<Cod
   }
 
   mkdirSync(cacheRoot(), { recursive: true });
+  // Leftovers of installs that were interrupted (their process is gone) are removed.
+  for (const entry of readdirSync(cacheRoot())) {
+    const m = /^code-server-.*\.partial-(\d+)$/.exec(entry);
+    if (m && !alive(Number(m[1]))) rmSync(join(cacheRoot(), entry), { recursive: true, force: true });
+  }
   const staging = `${dir}.partial-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
@@ -128,12 +154,15 @@ export async function ensureCodeServer(version = codeServerVersion): Promise<Cod
       cwd: staging,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true, // its own process group, so abortInstall() ends npm and every build it started
     });
+    installing = child.pid;
     child.stdout.pipe(out, { end: false });
     child.stderr.pipe(out, { end: false });
     const tick = setInterval(() => log(`still installing… ${Math.round((Date.now() - started) / 1000)} s`), 30_000);
     child.on('error', reject);
     child.on('close', (c) => {
+      installing = undefined;
       clearInterval(tick);
       resolveCode(c);
     });
