@@ -29,6 +29,7 @@ export class ResourceWatch {
   private resourceVersion = '';
   private generation = 0;
   private failures = 0;
+  private quickRetries = 0;
   private abort: AbortController | undefined;
   private watchAbort: AbortController | undefined;
   private readonly kc: KubeConfig;
@@ -126,8 +127,13 @@ export class ResourceWatch {
           this.fail(err, 0);
           return;
         }
-        const delay = Math.min(this.backoff.baseMs * 2 ** this.failures, this.backoff.maxMs);
-        this.failures++;
+        // 429/503 are what an API server answers while it starts (storage initialising, paths not installed yet):
+        // retry at the base pace rather than backing off for half a minute.
+        // A server that keeps answering so is throttling us, not starting: after 10 quick retries, back off.
+        const starting = (err.status === 429 || err.status === 503) && this.quickRetries < 10;
+        const delay = starting ? this.backoff.baseMs : Math.min(this.backoff.baseMs * 2 ** this.failures, this.backoff.maxMs);
+        if (starting) this.quickRetries++;
+        else this.failures++;
         this.fail(err, delay);
         await sleep(delay, signal);
       }
@@ -186,6 +192,7 @@ export class ResourceWatch {
 
   private succeeded(): void {
     this.failures = 0;
+    this.quickRetries = 0;
     this._transportError = undefined;
     this._state = { kind: 'ready' };
     this.onChange(this);

@@ -31,7 +31,9 @@ describe('Federation tree on seed-000', () => {
     s.step('clusters', async () => {
       await s.ui.openViewContainer('Liqo');
       await s.ui.setSideBarWidth(620);
-      const rows = await s.ui.waitForRows((r) => r.length >= 2 && !r.some((x) => /connecting/.test(x.name)), 60_000, 'two connected clusters');
+      // Liqo's details arrive with the first lists, a moment after the connection: wait for the final rows.
+      const wanted = [CONSUMER, PROVIDER].join('\n');
+      const rows = await s.ui.waitForRows((r) => names(r.filter((x) => x.level === 1)).join('\n') === wanted, 60_000, 'both clusters with their cluster IDs');
       assert.deepEqual(names(rows.filter((r) => r.level === 1)), [CONSUMER, PROVIDER], `root rows:\n${formatRows(rows)}`);
       const tip = await s.ui.tooltip(CONSUMER);
       assert.match(tip, /cluster ID kind-mlops-platform/, tip);
