@@ -44,7 +44,8 @@ export class FederationModel {
   private active = false;
   private loaded: Promise<void> | undefined;
   private reloadChain: Promise<void> = Promise.resolve();
-  private rootRows = new Map<string, TreeNodeView>();
+  /** The cluster rows as last reported, to tell whether a session change altered the row itself. */
+  private readonly rowSignatures = new Map<string, string>();
   private clusterIdIndex = '';
   private hideTimer: NodeJS.Timeout | undefined;
 
@@ -139,25 +140,24 @@ export class FederationModel {
   }
 
   roots(): TreeNodeView[] {
-    const allFiles = this.files.map((f) => f.path);
-    const rows = [
-      ...this.list.problems.map(fileProblemNode),
-      ...this.list.clusters.map((e) => {
-        const s = this.sessions.get(e.id);
-        return clusterNode(e, s?.state ?? { kind: 'idle' }, allFiles, s?.liqo);
-      }),
-    ];
-    this.rootRows = new Map(rows.map((r) => [r.id, r]));
-    return rows;
+    return [...this.list.problems.map(fileProblemNode), ...this.list.clusters.map((e) => this.clusterRow(e))];
+  }
+
+  /** A cluster row, always computed from the session's current state (never a cached copy). */
+  private clusterRow(entry: ClusterEntry): TreeNodeView {
+    const s = this.sessions.get(entry.id);
+    return clusterNode(entry, s?.state ?? { kind: 'idle' }, this.files.map((f) => f.path), s?.liqo);
   }
 
   /** The current view of any row by id (stale ids give undefined). */
   node(id: string): TreeNodeView | undefined {
-    const root = this.rootRows.get(id);
-    if (root) return root;
+    if (id.startsWith('problem:')) {
+      const p = this.list.problems.find((x) => x.id === id);
+      return p ? fileProblemNode(p) : undefined;
+    }
     const owner = this.ownerOf(id);
     if (!owner) return undefined;
-    if (id === `${CLUSTER_PREFIX}${owner.entry.id}`) return this.roots().find((r) => r.id === id);
+    if (id === `${CLUSTER_PREFIX}${owner.entry.id}`) return this.clusterRow(owner.entry);
     return this.subtree(owner)?.byId.get(id);
   }
 
@@ -251,6 +251,9 @@ export class FederationModel {
     const s = this.sessions.get(entryId);
     if (!s) return;
     const clusterRowId = `${CLUSTER_PREFIX}${entryId}`;
+    const rowSignature = JSON.stringify(this.clusterRow(s.entry));
+    const rowChanged = rowSignature !== this.rowSignatures.get(clusterRowId);
+    this.rowSignatures.set(clusterRowId, rowSignature);
     const before = this.subtrees.get(entryId);
     this.subtrees.delete(entryId);
     const index = [...this.sessions.values()].map((x) => `${x.entry.id}=${x.clusterId ?? ''}`).join('\n');
@@ -275,9 +278,7 @@ export class FederationModel {
     for (const [id, sig] of after.rowSignatures) if (before.rowSignatures.has(id) && before.rowSignatures.get(id) !== sig) changed.push(id);
     for (const [parent, ids] of after.childIds) if (before.childIds.get(parent) !== ids) changed.push(parent);
     // The cluster row's own description (Liqo version, health) comes from the same snapshot.
-    const oldRow = this.rootRows.get(clusterRowId);
-    const newRow = this.roots().find((r) => r.id === clusterRowId);
-    if (JSON.stringify(oldRow) !== JSON.stringify(newRow)) changed.push(clusterRowId);
+    if (rowChanged) changed.push(clusterRowId);
     if (changed.length) this.emit(pruneDescendants(changed));
   }
 

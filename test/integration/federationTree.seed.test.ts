@@ -156,7 +156,10 @@ test('stopping the provider API server leaves the consumer intact; restarting re
   } finally {
     await startApiserver(PROVIDER);
   }
-  await h.until(() => h.row(PROVIDER)?.contextValue === 'liqo:cluster+reachable+liqo', 'provider recovered', 60_000);
+  // Read the row by id only (as VS Code's getTreeItem does on a refresh event), never through roots().
+  const providerRowId = `cluster:${h.model.clusters.find((c) => c.contextName === PROVIDER)!.id}`;
+  await h.until(() => h.model.node(providerRowId)?.contextValue === 'liqo:cluster+reachable+liqo', 'provider recovered', 60_000);
+  assert.equal(h.model.node(providerRowId)?.description, 'cluster-b · Liqo v1.0.1 · healthy');
   assert.ok(h.row(PROVIDER, 'Consumers', CONSUMER), 'the provider subtree is back');
 });
 
