@@ -52,6 +52,20 @@ export class ClusterWatches {
   private running = false;
   private _scope: WatchScope = 'full';
   private initialLoadTold = false;
+  private openWatches: () => void = () => undefined;
+  private watchGate: Promise<void> | undefined;
+  /** Resolves once every LIST of the current load has answered (then the watches open). */
+  private readonly listsDone = (): Promise<void> => {
+    if (this.initialLoadTold) return Promise.resolve();
+    this.watchGate ??= new Promise<void>((resolve) => {
+      this.openWatches = () => {
+        this.watchGate = undefined;
+        this.openWatches = () => undefined;
+        resolve();
+      };
+    });
+    return this.watchGate;
+  };
   private lastTransport: KubeApiError | undefined;
   private readonly kc: KubeConfig;
   private readonly listener: WatchListener;
@@ -81,7 +95,7 @@ export class ClusterWatches {
       if (scope === 'summary' && !SUMMARY_KINDS.has(kind)) continue;
       let w = this.fixed.get(kind);
       if (!w) {
-        w = new ResourceWatch(this.kc, WATCH_SPECS[kind], () => this.onWatch(kind), this.backoff);
+        w = new ResourceWatch(this.kc, WATCH_SPECS[kind], () => this.onWatch(kind), this.backoff, this.listsDone);
         this.fixed.set(kind, w);
       }
       w.start();
@@ -119,6 +133,7 @@ export class ClusterWatches {
   /** Stops every watch but keeps the caches: resume() continues from the last resourceVersions. */
   pause(): void {
     this.running = false;
+    this.openWatches();
     for (const w of this.allWatches()) w.stop();
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
@@ -207,9 +222,12 @@ export class ClusterWatches {
     if (kind === 'namespaces' || kind === 'namespaceoffloadings') this.syncPodWatches();
     if (this.fixed.get('foreignclusters')?.state.kind === 'absent') this.watchForLiqoInstall();
     this.syncTransport();
-    // The first full load is told at once (waiting would only delay the first paint); later bursts are debounced.
-    if (!this.initialLoadTold && this.allAnswered()) {
+    // The first load is told once, when every watch has answered (each answer on its own would rebuild the subtree
+    // for nothing: the rows show "Loading…" meanwhile); later bursts are debounced.
+    if (!this.initialLoadTold) {
+      if (!this.allAnswered()) return;
       this.initialLoadTold = true;
+      this.openWatches();
       this.flush();
       return;
     }
@@ -252,7 +270,7 @@ export class ClusterWatches {
     }
     for (const ns of wanted) {
       if (this.podWatches.has(ns)) continue;
-      const w = new ResourceWatch(this.kc, { path: `/api/v1/namespaces/${encodeURIComponent(ns)}/pods` }, () => this.onWatch('pods'), this.backoff);
+      const w = new ResourceWatch(this.kc, { path: `/api/v1/namespaces/${encodeURIComponent(ns)}/pods` }, () => this.onWatch('pods'), this.backoff, this.listsDone);
       this.podWatches.set(ns, w);
       w.start();
     }

@@ -20,6 +20,7 @@ export interface BackoffOptions {
 }
 
 export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 1000, maxMs: 30_000 };
+const LIST_TIMEOUT_MS = 60_000;
 
 export class ResourceWatch {
   readonly objects = new Map<string, KubeObject>();
@@ -40,11 +41,18 @@ export class ResourceWatch {
   lists = 0;
   watches = 0;
 
-  constructor(kc: KubeConfig, spec: WatchSpec, onChange: (w: ResourceWatch) => void, backoff: BackoffOptions = DEFAULT_BACKOFF) {
+  private readonly beforeWatch: () => Promise<void>;
+
+  /**
+   * `beforeWatch` is awaited between the first LIST and the first WATCH: the owner uses it to let every LIST of a
+   * cluster finish before any watch opens its own connection (their TLS handshakes would slow the lists down).
+   */
+  constructor(kc: KubeConfig, spec: WatchSpec, onChange: (w: ResourceWatch) => void, backoff: BackoffOptions = DEFAULT_BACKOFF, beforeWatch: () => Promise<void> = () => Promise.resolve()) {
     this.kc = kc;
     this.spec = spec;
     this.onChange = onChange;
     this.backoff = backoff;
+    this.beforeWatch = beforeWatch;
   }
 
   get state(): KindState {
@@ -102,11 +110,14 @@ export class ResourceWatch {
       try {
         if (!this.resourceVersion) {
           this.lists++;
-          const list = await listJson(this.kc, this.spec.path, this.query(), signal);
+          // A LIST that never answers must not leave the folder loading forever.
+          const list = await listJson(this.kc, this.spec.path, this.query(), AbortSignal.any([signal, AbortSignal.timeout(LIST_TIMEOUT_MS)]));
           if (gen !== this.generation) return;
           this.replaceAll(list.items as KubeObject[]);
           this.resourceVersion = list.resourceVersion;
           this.succeeded();
+          await this.beforeWatch();
+          if (gen !== this.generation) return;
         }
         const err = await this.watchOnce(gen);
         if (gen !== this.generation) return;
