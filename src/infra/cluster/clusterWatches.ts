@@ -4,7 +4,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubeObject } from '../../core/liqo/objects.ts';
 import { LABEL_TYPE, LIQO_NAMESPACE, CLUSTER_ID_CONFIGMAP, TYPE_VIRTUAL_NODE } from '../../core/liqo/objects.ts';
-import { emptySnapshot, namespaceRole, WATCHED_KINDS, type ClusterSnapshot, type KindState, type WatchedKind } from '../../core/liqo/snapshot.ts';
+import { emptySnapshot, namespaceRole, type ClusterSnapshot, type KindState, type WatchedKind } from '../../core/liqo/snapshot.ts';
 import { ResourceWatch, DEFAULT_BACKOFF, type BackoffOptions, type WatchSpec } from './resourceWatch.ts';
 import type { KubeApiError } from './kubeRest.ts';
 
@@ -291,4 +291,3 @@ export class ClusterWatches {
   }
 }
 
-export { WATCHED_KINDS };
