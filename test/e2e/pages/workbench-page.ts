@@ -272,6 +272,26 @@ export class WorkbenchPage {
     await input.press('Enter');
   }
 
+  /** Clicks one of a row's inline action buttons (shown on hover), by its title. */
+  async inlineAction(ref: RowRef, title: string): Promise<void> {
+    const row = await this.row(ref);
+    await row.hover();
+    const button = row.locator(`.actions .action-label[aria-label^="${title}"]`).first();
+    await button.waitFor({ timeout: 10_000 });
+    await button.click();
+  }
+
+  /** The active editor's tab title and visible text (what a user reads after a command opened a document). */
+  async activeEditor(timeoutMs = 15_000): Promise<{ title: string; text: string }> {
+    const tab = this.page.locator('.tabs-container .tab.active');
+    await tab.waitFor({ timeout: timeoutMs });
+    const lines = this.page.locator('.editor-instance .monaco-editor .view-lines').first();
+    await lines.waitFor({ timeout: timeoutMs });
+    // Monaco draws spaces as no-break spaces.
+    const text = (await lines.innerText()).replace(/\u00a0/g, ' ');
+    return { title: (await tab.getAttribute('aria-label')) ?? (await tab.innerText()), text };
+  }
+
   /** Text of the notification toasts currently shown. */
   async notifications(): Promise<string[]> {
     return this.page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts();

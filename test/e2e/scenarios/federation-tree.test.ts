@@ -80,6 +80,19 @@ describe('Federation tree on seed-000', () => {
         'training-worker-1, Running · → cluster-b',
       ]);
       await s.ui.screenshot('04-virtual-node');
+
+      await s.ui.inlineAction([CONSUMER, 'Virtual Nodes, 1', VIRTUAL_NODE], 'Reveal in YAML');
+      let editor = await s.ui.activeEditor();
+      for (let i = 0; i < 20 && !/kind: VirtualNode/.test(editor.text); i++) {
+        await s.ui.page.waitForTimeout(250);
+        editor = await s.ui.activeEditor();
+      }
+      assert.match(editor.title, /cluster-b\.yaml/, editor.title);
+      assert.match(editor.text, /kind: VirtualNode/, editor.text);
+      assert.match(editor.text, /clusterID: cluster-b/, editor.text);
+      assert.doesNotMatch(editor.text, /managedFields/, 'managedFields are not shown');
+      await s.ui.screenshot('04-virtual-node-yaml');
+      await s.ui.page.keyboard.press('Control+W');
     }));
 
   test('Offloaded namespaces → kubeflow Ready with its pods', () =>
