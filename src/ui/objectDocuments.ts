@@ -21,8 +21,13 @@ export class ObjectDocumentProvider implements vscode.TextDocumentContentProvide
 
   constructor(model: FederationModel) {
     this.model = model;
-    this.subscription = model.onDidChange(() => {
-      for (const doc of vscode.workspace.textDocuments) if (doc.uri.scheme === OBJECT_SCHEME) this.changed.fire(doc.uri);
+    // Re-render only the open documents of a cluster whose rows changed (ids start with `cluster:<entry id>`).
+    this.subscription = model.onDidChange((ids) => {
+      for (const doc of vscode.workspace.textDocuments) {
+        if (doc.uri.scheme !== OBJECT_SCHEME) continue;
+        const prefix = `cluster:${new URLSearchParams(doc.uri.query).get('entry') ?? ''}`;
+        if (ids === undefined || ids.some((id) => id === prefix || id.startsWith(`${prefix}/`))) this.changed.fire(doc.uri);
+      }
     });
   }
 

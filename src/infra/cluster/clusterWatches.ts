@@ -249,7 +249,7 @@ export class ClusterWatches {
 
   private syncTransport(): void {
     const err = this.allWatches().find((w) => w.transportError)?.transportError;
-    if (err !== this.lastTransport && Boolean(err) !== Boolean(this.lastTransport)) this.listener.transport(err);
+    if (Boolean(err) !== Boolean(this.lastTransport)) this.listener.transport(err);
     this.lastTransport = err;
   }
 
