@@ -1,180 +1,153 @@
 #!/usr/bin/env bash
-# Builds the test bed's control-plane binaries from their upstream Go modules (Go module proxy only) and caches them
-# outside the repository, keyed by version, so a warm run costs nothing. Prints the bin directory on the last line.
+# Builds the test bed's binaries from their upstream Go modules and caches them outside the repository, keyed by
+# version, so a warm run costs nothing. Prints the bin directory on the last line of stdout; progress on stderr.
 #
-# Wrapper modules are needed because `go install` refuses modules whose go.mod has replace directives
-# (k8s.io/kubernetes, go.etcd.io/etcd/server/v3, github.com/liqotech/liqo).
+# Each binary is built from a wrapper module committed under modules/ (go.mod + go.sum + tools.go), read-only:
+# every checksum is the one in the repository, and an incomplete go.sum fails the build here and in CI, whatever
+# the caches hold. modules/regenerate.sh (maintainers only) makes a wrapper for a new version.
+#
+#   build-binaries.sh                   Kubernetes, etcd, kwok, liqoctl and Liqo's CRDs
+#   build-binaries.sh --control-plane   also Liqo's controller-manager, crd-replicator, webhook, virtual-kubelet,
+#                                       helm and Liqo's chart (the live scenario)
+# TESTBED_LIQO_VERSION picks the Liqo release (v1.0.1 by default; a modules/liqo-<version> wrapper must exist).
 set -euo pipefail
 
 K8S_VERSION=${TESTBED_K8S_VERSION:-v1.34.4}
 ETCD_VERSION=${TESTBED_ETCD_VERSION:-v3.6.16}
 KWOK_VERSION=${TESTBED_KWOK_VERSION:-v0.8.0}
 LIQO_VERSION=${TESTBED_LIQO_VERSION:-v1.0.1}
+CONTROL_PLANE=false
+[ "${1:-}" = "--control-plane" ] && CONTROL_PLANE=true
+MODULES=$(cd "$(dirname "$0")/modules" && pwd)
+
+# --verify-modules: check that every committed wrapper module's go.sum is complete (CI runs this even when the
+# binaries are cached, so a go.sum that only works on a warm module cache fails here, not on a user's machine).
+if [ "${1:-}" = "--verify-modules" ]; then
+  if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then export PATH="/usr/local/go/bin:$PATH"; fi
+  status=0
+  for dir in "$MODULES"/*/; do
+    [ -f "$dir/go.mod" ] || continue
+    # the commands tools.go pins, with everything they import
+    mapfile -t pkgs < <(sed -n 's/^\t_ "\(.*\)"$/\1/p' "$dir/tools.go")
+    if out=$(cd "$dir" && GOFLAGS=-mod=readonly go list -deps "${pkgs[@]}" 2>&1 >/dev/null); then
+      printf '[testbed build] module %s: go.sum complete\n' "$(basename "$dir")" >&2
+    else
+      printf '%s\n[testbed build] FAILED: module %s: go.sum incomplete or module unavailable (see above)\n' "$out" "$(basename "$dir")" >&2
+      status=1
+    fi
+  done
+  exit $status
+fi
 CACHE=${LIQO_TESTBED_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/liqo-vscode-testbed}
+BASE="$CACHE/bin/k8s-$K8S_VERSION.etcd-$ETCD_VERSION.kwok-$KWOK_VERSION"
+LIQO="$CACHE/bin/liqo-$LIQO_VERSION"
+# The directory callers use: the base binaries and one Liqo release side by side (symlinks).
 BIN="$CACHE/bin/k8s-$K8S_VERSION.etcd-$ETCD_VERSION.kwok-$KWOK_VERSION.liqo-$LIQO_VERSION"
-WORK="$CACHE/build"
 
 log() { printf '[testbed build] %s\n' "$*" >&2; }
+fail() { log "FAILED: $*"; exit 1; }
 
-# Warm cache: nothing to build, and no Go toolchain needed.
-all_present=true
-for b in kube-apiserver kube-controller-manager kube-scheduler kubectl etcd kwok kwokctl liqoctl; do
-  [ -x "$BIN/$b" ] || all_present=false
-done
-[ -d "$BIN/liqo-crds" ] || all_present=false
-if $all_present; then
+base_bins=(kube-apiserver kube-controller-manager kube-scheduler kubectl etcd kwok)
+liqo_bins=(liqoctl)
+$CONTROL_PLANE && liqo_bins+=(liqo-controller-manager crd-replicator webhook virtual-kubelet helm)
+
+# The list of steps still to do, so progress can say "step i of n".
+steps=()
+for b in "${base_bins[@]}"; do [ -x "$BASE/$b" ] || steps+=("base:$b"); done
+for b in "${liqo_bins[@]}"; do [ -x "$LIQO/$b" ] || steps+=("liqo:$b"); done
+[ -d "$LIQO/liqo-crds" ] || steps+=("crds")
+$CONTROL_PLANE && { [ -d "$LIQO/liqo-chart" ] || steps+=("chart"); }
+
+link_all() {
+  mkdir -p "$BIN"
+  for b in "${base_bins[@]}"; do ln -sfn "$BASE/$b" "$BIN/$b"; done
+  for b in "${liqo_bins[@]}" liqo-crds; do ln -sfn "$LIQO/$b" "$BIN/$b"; done
+  $CONTROL_PLANE && ln -sfn "$LIQO/liqo-chart" "$BIN/liqo-chart"
+  return 0
+}
+
+if [ ${#steps[@]} -eq 0 ]; then
+  link_all
   echo "$BIN"
   exit 0
 fi
-log "building into $BIN (a cold build takes tens of minutes and a few GB of Go cache; later runs reuse it)"
 
-if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
-  export PATH="/usr/local/go/bin:$PATH"
-fi
-if ! command -v go >/dev/null 2>&1; then
-  log "Go toolchain not found on PATH (nor in /usr/local/go/bin). Install Go >= 1.24 and retry."
-  exit 3
-fi
+if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then export PATH="/usr/local/go/bin:$PATH"; fi
+command -v go >/dev/null 2>&1 || { log "Go toolchain not found on PATH (nor in /usr/local/go/bin). Install Go >= 1.24 and retry."; exit 3; }
+for m in "k8s-$K8S_VERSION" "etcd-$ETCD_VERSION" "kwok-$KWOK_VERSION" "liqo-$LIQO_VERSION"; do
+  [ -f "$MODULES/$m/go.sum" ] || fail "no wrapper module $MODULES/$m (make one with modules/regenerate.sh ${m%%-*} ${m#*-} and commit it)"
+done
 
-mkdir -p "$BIN" "$WORK"
+mkdir -p "$BASE" "$LIQO" "$CACHE"
 # One build at a time per cache (a second caller waits, then finds the binaries built).
-if command -v flock >/dev/null 2>&1; then
-  exec 9>"$CACHE/build.lock"
-  if ! flock -n 9; then
-    log "another build into $CACHE is running; waiting for it"
-    flock 9
-  fi
-fi
-export GOFLAGS="-buildvcs=false -trimpath"
+exec 9>"$CACHE/build.lock"
+if ! flock -n 9; then log "another build into $CACHE is running; waiting for it"; flock 9; fi
+
+export GOFLAGS="-mod=readonly -buildvcs=false -trimpath"
 export CGO_ENABLED=0
+started=$SECONDS
+total=${#steps[@]}
+n=0
+elapsed() { local s=$((SECONDS - started)); printf '%dm%02ds' $((s / 60)) $((s % 60)); }
+begin() { n=$((n + 1)); log "step $n/$total ($(elapsed) elapsed): $*"; }
 
-have() { [ -x "$BIN/$1" ]; }
-
-# Each step writes to a temp name and renames, so an interrupted build never leaves a half binary in the cache.
-install_bin() { # <module dir> <package> <output name> <ldflags>
-  local dir=$1 pkg=$2 out=$3 ld=$4
-  log "building $out from $pkg"
-  local t0=$SECONDS
-  (cd "$dir" && go build -ldflags "$ld" -o "$BIN/.$out.tmp" "$pkg")
-  mv -f "$BIN/.$out.tmp" "$BIN/$out"
-  log "built $out in $((SECONDS - t0))s"
+# go build into a temp name, then rename: an interrupted build never leaves a half binary in the cache. The
+# output of a failing build is printed whole with the step that failed.
+build() { # <module dir> <package> <output path> <ldflags>
+  local dir=$1 pkg=$2 out=$3 ld=$4 t0=$SECONDS outlog
+  outlog=$(mktemp)
+  if ! (cd "$dir" && go build -ldflags "$ld" -o "$out.tmp" "$pkg") >"$outlog" 2>&1; then
+    cat "$outlog" >&2; rm -f "$outlog" "$out.tmp"
+    fail "step $n/$total: go build $pkg in $dir"
+  fi
+  rm -f "$outlog"
+  mv -f "$out.tmp" "$out"
+  log "  built $(basename "$out") in $((SECONDS - t0))s"
 }
 
-k8s_module() {
-  local dir="$WORK/k8s-$K8S_VERSION"
-  if [ ! -f "$dir/go.sum.done" ]; then
-    mkdir -p "$dir"
-    local staging=${K8S_VERSION/v1./v0.}
-    local modfile
-    modfile=$(cd "$dir" && GOFLAGS= go mod download -json "k8s.io/kubernetes@$K8S_VERSION" | sed -n 's/.*"GoMod": "\(.*\)",/\1/p')
-    {
-      echo "module liqo-vscode.local/testbed-k8s"
-      echo
-      echo "go 1.24.0"
-      echo
-      echo "require k8s.io/kubernetes $K8S_VERSION"
-      echo
-      # every k8s.io/* staging module kubernetes requires at v0.0.0 resolves to the published v0.<minor>.<patch>
-      grep -E '^\s+k8s\.io/[a-z0-9-]+ v0\.0\.0$' "$modfile" | awk -v v="$staging" '{print "replace " $1 " => " $1 " " v}'
-    } > "$dir/go.mod"
-    cat > "$dir/tools.go" <<'GO'
-//go:build tools
-
-package tools
-
-import (
-	_ "k8s.io/kubernetes/cmd/kube-apiserver"
-	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
-	_ "k8s.io/kubernetes/cmd/kube-scheduler"
-	_ "k8s.io/kubernetes/cmd/kubectl"
-)
-GO
-    (cd "$dir" && go mod tidy -e >/dev/null 2>&1 || true; cd "$dir" && GOFLAGS=-mod=mod go mod download)
-    touch "$dir/go.sum.done"
-  fi
-  echo "$dir"
+module_dir() { # <module path>@<version> in the wrapper's graph → its directory in the module cache
+  local dir=$1 mod=$2 out
+  out=$(cd "$dir" && go list -m -json "$mod" 2>&1) || { printf '%s\n' "$out" >&2; fail "go list -m $mod in $dir"; }
+  printf '%s\n' "$out" | sed -n 's/.*"Dir": "\(.*\)",/\1/p'
 }
 
-k8s_ldflags() {
-  local major minor
-  major=$(echo "$K8S_VERSION" | sed -E 's/^v([0-9]+)\..*/\1/')
-  minor=$(echo "$K8S_VERSION" | sed -E 's/^v[0-9]+\.([0-9]+)\..*/\1/')
-  local ld="-s -w"
-  for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
-    ld="$ld -X $p.gitVersion=$K8S_VERSION -X $p.gitMajor=$major -X $p.gitMinor=$minor -X $p.gitTreeState=clean -X $p.buildDate=1970-01-01T00:00:00Z"
-  done
-  echo "$ld"
-}
+major=$(echo "$K8S_VERSION" | sed -E 's/^v([0-9]+)\..*/\1/')
+minor=$(echo "$K8S_VERSION" | sed -E 's/^v[0-9]+\.([0-9]+)\..*/\1/')
+k8s_ld="-s -w"
+for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+  k8s_ld="$k8s_ld -X $p.gitVersion=$K8S_VERSION -X $p.gitMajor=$major -X $p.gitMinor=$minor -X $p.gitTreeState=clean -X $p.buildDate=1970-01-01T00:00:00Z"
+done
+liqo_ld="-s -w -X github.com/liqotech/liqo/pkg/liqoctl/version.LiqoctlVersion=$LIQO_VERSION"
 
-if ! have kube-apiserver || ! have kube-controller-manager || ! have kube-scheduler || ! have kubectl; then
-  dir=$(k8s_module)
-  ld=$(k8s_ldflags)
-  have kube-apiserver || install_bin "$dir" k8s.io/kubernetes/cmd/kube-apiserver kube-apiserver "$ld"
-  have kubectl || install_bin "$dir" k8s.io/kubernetes/cmd/kubectl kubectl "$ld"
-  have kube-controller-manager || install_bin "$dir" k8s.io/kubernetes/cmd/kube-controller-manager kube-controller-manager "$ld"
-  have kube-scheduler || install_bin "$dir" k8s.io/kubernetes/cmd/kube-scheduler kube-scheduler "$ld"
-fi
-
-if ! have etcd; then
-  dir="$WORK/etcd-$ETCD_VERSION"
-  mkdir -p "$dir"
-  if [ ! -f "$dir/go.mod" ]; then
-    cat > "$dir/go.mod" <<GOMOD
-module liqo-vscode.local/testbed-etcd
-
-go 1.24.0
-
-require go.etcd.io/etcd/server/v3 $ETCD_VERSION
-GOMOD
-    # etcd's server module replaces its siblings with ../ paths; requiring them at the same release replaces that.
-    for m in go.etcd.io/etcd/api/v3 go.etcd.io/etcd/client/pkg/v3 go.etcd.io/etcd/client/v3 go.etcd.io/etcd/pkg/v3; do
-      echo "require $m $ETCD_VERSION" >> "$dir/go.mod"
-    done
-    printf '//go:build tools\n\npackage tools\n\nimport _ "go.etcd.io/etcd/server/v3"\n' > "$dir/tools.go"
-    (cd "$dir" && GOFLAGS=-mod=mod go mod tidy -e >/dev/null 2>&1 || true)
-  fi
-  install_bin "$dir" go.etcd.io/etcd/server/v3 etcd "-s -w"
-fi
-
-if ! have kwok || ! have kwokctl; then
-  log "building kwok and kwokctl $KWOK_VERSION"
-  t0=$SECONDS
-  GOBIN="$WORK/kwok-gobin" go install -ldflags "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=$KWOK_VERSION" \
-    "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION" "sigs.k8s.io/kwok/cmd/kwokctl@$KWOK_VERSION"
-  mv -f "$WORK/kwok-gobin/kwok" "$BIN/kwok"; mv -f "$WORK/kwok-gobin/kwokctl" "$BIN/kwokctl"
-  log "built kwok and kwokctl in $((SECONDS - t0))s"
-fi
-
-if ! have liqoctl; then
-  dir="$WORK/liqo-$LIQO_VERSION"
-  mkdir -p "$dir"
-  if [ ! -f "$dir/go.mod" ]; then
-    modfile=$(cd "$dir" && GOFLAGS= go mod download -json "github.com/liqotech/liqo@$LIQO_VERSION" | sed -n 's/.*"GoMod": "\(.*\)",/\1/p')
-    {
-      echo "module liqo-vscode.local/testbed-liqo"
-      echo
-      echo "go 1.24.0"
-      echo
-      echo "require github.com/liqotech/liqo $LIQO_VERSION"
-      echo
-      # copy liqo's own replace directives (virtual-kubelet fork) verbatim
-      grep -E '^replace ' "$modfile" || true
-      sed -n '/^replace (/,/^)/p' "$modfile"
-    } > "$dir/go.mod"
-    printf '//go:build tools\n\npackage tools\n\nimport _ "github.com/liqotech/liqo/cmd/liqoctl"\n' > "$dir/tools.go"
-    (cd "$dir" && GOFLAGS=-mod=mod go mod tidy -e >/dev/null 2>&1 || true)
-  fi
-  install_bin "$dir" github.com/liqotech/liqo/cmd/liqoctl liqoctl \
-    "-s -w -X github.com/liqotech/liqo/pkg/liqoctl/version.LiqoctlVersion=$LIQO_VERSION"
-fi
-
-# The CRDs come from the same liqo module (read from the module cache, never committed).
-if [ ! -d "$BIN/liqo-crds" ]; then
-  src=$(cd "$WORK" && GOFLAGS= go mod download -json "github.com/liqotech/liqo@$LIQO_VERSION" | sed -n 's/.*"Dir": "\(.*\)",/\1/p')
-  mkdir -p "$BIN/.liqo-crds.tmp"
-  cp "$src"/deployments/liqo/charts/liqo-crds/crds/*.yaml "$BIN/.liqo-crds.tmp/"
-  chmod -R u+w "$BIN/.liqo-crds.tmp"
-  mv "$BIN/.liqo-crds.tmp" "$BIN/liqo-crds"
-fi
-
+for step in "${steps[@]}"; do
+  case "$step" in
+    base:kube-*|base:kubectl)
+      b=${step#base:}; begin "$b $K8S_VERSION"
+      build "$MODULES/k8s-$K8S_VERSION" "k8s.io/kubernetes/cmd/$b" "$BASE/$b" "$k8s_ld" ;;
+    base:etcd)
+      begin "etcd $ETCD_VERSION"
+      build "$MODULES/etcd-$ETCD_VERSION" go.etcd.io/etcd/server/v3 "$BASE/etcd" "-s -w" ;;
+    base:kwok)
+      begin "kwok $KWOK_VERSION"
+      build "$MODULES/kwok-$KWOK_VERSION" sigs.k8s.io/kwok/cmd/kwok "$BASE/kwok" "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=$KWOK_VERSION" ;;
+    liqo:helm)
+      begin "helm (Liqo $LIQO_VERSION's module graph)"
+      build "$MODULES/liqo-$LIQO_VERSION" helm.sh/helm/v3/cmd/helm "$LIQO/helm" "-s -w" ;;
+    liqo:*)
+      b=${step#liqo:}; begin "$b $LIQO_VERSION"
+      build "$MODULES/liqo-$LIQO_VERSION" "github.com/liqotech/liqo/cmd/$b" "$LIQO/$b" "$liqo_ld" ;;
+    crds|chart)
+      # Liqo's CRDs and chart come from the same liqo module (read from the module cache, never committed).
+      begin "Liqo $LIQO_VERSION's $step"
+      src=$(module_dir "$MODULES/liqo-$LIQO_VERSION" "github.com/liqotech/liqo")
+      [ -d "$src/deployments/liqo" ] || fail "Liqo's module has no deployments/liqo in '$src'"
+      if [ "$step" = crds ]; then target="$LIQO/liqo-crds"; from="$src/deployments/liqo/charts/liqo-crds/crds"; else target="$LIQO/liqo-chart"; from="$src/deployments/liqo"; fi
+      rm -rf "$target.tmp"; mkdir -p "$target.tmp"
+      cp -R "$from"/. "$target.tmp/"
+      chmod -R u+w "$target.tmp"
+      rm -rf "$target"; mv "$target.tmp" "$target" ;;
+  esac
+done
+log "done: $total step(s) in $(elapsed)"
+link_all
 echo "$BIN"
