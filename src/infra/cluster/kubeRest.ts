@@ -2,21 +2,9 @@
 // model deserialisation, so lists and watch events have the same shape) and WATCH (client-node's Watch).
 import { HttpMethod, IsomorphicFetchHttpLibrary, RequestContext, Watch, type KubeConfig } from '@kubernetes/client-node';
 
-export interface KubeListResult {
-  readonly items: unknown[];
-  readonly resourceVersion: string;
-}
+import { KubeApiError, type KubeListResult, type WatchEventType } from './clusterClient.ts';
 
-/** An API failure: `status` for HTTP answers, `code` for transport errors (ECONNREFUSED, ERR_TLS_...). */
-export class KubeApiError extends Error {
-  readonly status: number | undefined;
-  readonly code: string | undefined;
-  constructor(message: string, status?: number, code?: string) {
-    super(message);
-    this.status = status;
-    this.code = code;
-  }
-}
+export { KubeApiError, type KubeListResult, type WatchEventType };
 
 export function toKubeApiError(err: unknown): KubeApiError {
   if (err instanceof KubeApiError) return err;
@@ -58,8 +46,6 @@ export async function listJson(kc: KubeConfig, path: string, query: Readonly<Rec
   const body = JSON.parse(text) as { items?: unknown[]; metadata?: { resourceVersion?: string } };
   return { items: body.items ?? [], resourceVersion: body.metadata?.resourceVersion ?? '' };
 }
-
-export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
 /** Starts one watch; `done` is called exactly once, with the error or null when the server ended it. */
 export async function startWatch(
