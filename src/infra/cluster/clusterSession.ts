@@ -20,7 +20,12 @@ export interface SessionOptions {
   readonly backoff?: BackoffOptions;
   /** How long a collapsed cluster keeps its full watches (default 30 s). */
   readonly collapseGraceMs?: number;
+  /** Re-probe backoff after a failed probe (default 2 s doubling to 60 s; tests shorten it). */
+  readonly reprobe?: BackoffOptions;
 }
+
+/** Problems no retry can fix: they wait for the kubeconfig or the workspace trust to change. */
+const NO_REPROBE: ReadonlySet<string> = new Set(['kubeconfig-invalid', 'exec-blocked-untrusted', 'client-certificate-expired']);
 
 export interface SessionChange {
   /** The connection state changed (the cluster row and its whole subtree). */
@@ -45,6 +50,9 @@ export class ClusterSession {
   private lastClusterId: string | undefined;
   private scope: WatchScope = 'summary';
   private narrowTimer: NodeJS.Timeout | undefined;
+  /** The next probe after a failed one, and how many failed in a row (the backoff's exponent). */
+  private reprobeTimer: NodeJS.Timeout | undefined;
+  private failedProbes = 0;
 
   constructor(entry: ClusterEntry, text: string, options: SessionOptions, onChange: (change: SessionChange) => void, log: Logger) {
     this._entry = entry;
@@ -115,6 +123,7 @@ export class ClusterSession {
   /** Starts (or, with watch=true, also watches) the cluster: probe first, then list+watch what the tree shows. */
   async connect(watch = this.wantWatches): Promise<void> {
     if (this.disposed) return;
+    this.cancelReprobe();
     this.wantWatches = watch;
     this.abort?.abort();
     const abort = new AbortController();
@@ -144,11 +153,37 @@ export class ClusterSession {
       const problem = describeConnectionFailure(result.failure);
       this.log.warn(`${e.contextName}: ${problem.summary} [${problem.kind}; ${e.filePath}]`);
       this.setState({ kind: 'failed', problem });
+      this.scheduleReprobe(problem.kind);
       return;
     }
+    this.failedProbes = 0;
     this.lastServerVersion = result.gitVersion;
     if (this._state.kind !== 'reachable') this.log.info(`${e.contextName}: connected to ${e.server} (${result.gitVersion})`);
     this.setState({ kind: 'reachable', serverVersion: result.gitVersion });
+  }
+
+  /**
+   * A cluster that failed its probe is probed again by itself, with exponential backoff and jitter, so it recovers
+   * when the server comes back. Failures that only an edit can fix (the kubeconfig, a restricted workspace) wait for
+   * that edit instead: the file watcher and the trust event reconnect the session.
+   */
+  private scheduleReprobe(kind: string): void {
+    if (this.disposed || NO_REPROBE.has(kind)) return;
+    const base = this.options.reprobe?.baseMs ?? 2000;
+    // A failing credential plugin may prompt or cost money (cloud CLIs): retry it far less often.
+    const max = kind.startsWith('exec-plugin') ? 5 * 60_000 : (this.options.reprobe?.maxMs ?? 60_000);
+    const delay = Math.min(base * 2 ** this.failedProbes, max);
+    this.failedProbes++;
+    this.reprobeTimer = setTimeout(() => {
+      this.reprobeTimer = undefined;
+      if (this._state.kind === 'failed') void this.connect();
+    }, Math.round(delay / 2 + (Math.random() * delay) / 2));
+    this.reprobeTimer.unref?.();
+  }
+
+  private cancelReprobe(): void {
+    if (this.reprobeTimer) clearTimeout(this.reprobeTimer);
+    this.reprobeTimer = undefined;
   }
 
   /**
@@ -228,6 +263,7 @@ export class ClusterSession {
 
   dispose(): void {
     this.disposed = true;
+    this.cancelReprobe();
     if (this.narrowTimer) clearTimeout(this.narrowTimer);
     this.abort?.abort();
     this.stopWatches();

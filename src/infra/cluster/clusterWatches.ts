@@ -5,7 +5,8 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubeObject } from '../../core/liqo/objects.ts';
 import { LABEL_TYPE, LIQO_NAMESPACE, CLUSTER_ID_CONFIGMAP, TYPE_VIRTUAL_NODE } from '../../core/liqo/objects.ts';
 import { emptySnapshot, namespaceRole, type ClusterSnapshot, type KindState, type WatchedKind } from '../../core/liqo/snapshot.ts';
-import { ResourceWatch, DEFAULT_BACKOFF, type BackoffOptions, type WatchSpec } from './resourceWatch.ts';
+import { ResourceWatch, DEFAULT_BACKOFF, type BackoffOptions, type WatchSource, type WatchSpec } from './resourceWatch.ts';
+import { kubeConfigSource } from './kubeRest.ts';
 import type { KubeApiError } from './kubeRest.ts';
 
 type FixedKind = Exclude<WatchedKind, 'pods'>;
@@ -67,13 +68,13 @@ export class ClusterWatches {
     return this.watchGate;
   };
   private lastTransport: KubeApiError | undefined;
-  private readonly kc: KubeConfig;
+  private readonly kc: WatchSource;
   private readonly listener: WatchListener;
   private readonly debounceMs: number;
   private readonly backoff: BackoffOptions;
 
   constructor(kc: KubeConfig, listener: WatchListener, opts: { debounceMs?: number; backoff?: BackoffOptions } = {}) {
-    this.kc = kc;
+    this.kc = kubeConfigSource(kc);
     this.listener = listener;
     this.debounceMs = opts.debounceMs ?? 25;
     this.backoff = opts.backoff ?? DEFAULT_BACKOFF;

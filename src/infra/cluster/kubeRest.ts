@@ -2,14 +2,20 @@
 // model deserialisation, so lists and watch events have the same shape) and WATCH (client-node's Watch).
 import { HttpMethod, IsomorphicFetchHttpLibrary, RequestContext, Watch, type KubeConfig } from '@kubernetes/client-node';
 
-import { KubeApiError, type KubeListResult, type WatchEventType } from './clusterClient.ts';
+import { KubeApiError, type KubeListResult, type Query, type WatchEventType } from './clusterClient.ts';
+import type { WatchSource } from './resourceWatch.ts';
 
 export { KubeApiError, type KubeListResult, type WatchEventType };
 
 export function toKubeApiError(err: unknown): KubeApiError {
   if (err instanceof KubeApiError) return err;
+  // AbortSignal.timeout() rejects with a DOMException whose numeric `code` (23) is not an HTTP status: a timeout is a
+  // transport failure.
+  const name = (err as { name?: unknown } | undefined)?.name;
+  if (name === 'TimeoutError') return new KubeApiError('no answer in time', undefined, 'ETIMEDOUT');
+  if (name === 'AbortError') return new KubeApiError('aborted', undefined, 'ABORTED');
   const e = err as { message?: string; statusCode?: number; code?: string | number; cause?: { code?: string; message?: string } };
-  const status = typeof e.statusCode === 'number' ? e.statusCode : typeof e.code === 'number' ? e.code : undefined;
+  const status = typeof e.statusCode === 'number' ? e.statusCode : typeof e.code === 'number' && e.code >= 100 ? e.code : undefined;
   const code = e.cause?.code ?? (typeof e.code === 'string' ? e.code : undefined);
   const message = e.cause?.message ?? e.message ?? String(err);
   return new KubeApiError(message, status, code);
@@ -65,4 +71,44 @@ export async function startWatch(
     called = true;
     done(err ? toKubeApiError(err) : null);
   });
+}
+
+/** The list and watch calls of a ResourceWatch over client-node's configuration (until the ClusterClient replaces it). */
+export function kubeConfigSource(kc: KubeConfig): WatchSource {
+  return {
+    list: (path, query = {}, signal) => listJson(kc, path, stringQuery(query), signal),
+    watch: (path, query, handlers, signal) =>
+      new Promise<void>((resolve, reject) => {
+        let settled = false;
+        const finish = (err: KubeApiError | null): void => {
+          if (settled) return;
+          settled = true;
+          if (err) reject(err);
+          else resolve();
+        };
+        startWatch(kc, path, definedQuery(query), handlers.onEvent, finish).then(
+          (controller) => {
+            if (signal.aborted) controller.abort();
+            else {
+              signal.addEventListener('abort', () => controller.abort(), { once: true });
+              handlers.onConnected?.();
+            }
+          },
+          (err: unknown) => finish(toKubeApiError(err)),
+        );
+        signal.addEventListener('abort', () => finish(null), { once: true });
+      }),
+  };
+}
+
+function definedQuery(query: Query): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  for (const [k, v] of Object.entries(query)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+function stringQuery(query: Query): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(query)) if (v !== undefined) out[k] = String(v);
+  return out;
 }

@@ -1,11 +1,14 @@
 // One list+watch of one resource: keeps a cache of the objects, resumes from the last resourceVersion when a watch
-// ends, relists on 410 Gone, and after errors restarts with exponential backoff. Reports its state (ready, 403,
-// 404, error) so the tree can show it where it matters.
-import type { KubeConfig } from '@kubernetes/client-node';
+// ends, relists on 410 Gone, and after errors restarts with exponential backoff and jitter. Reports its state
+// (ready, 403, 404, error) so the tree can show it where it matters.
+//
+// A watch counts as healthy only once it delivered an event or stayed open for a while: a server that accepts every
+// watch and closes it at once (or answers an ERROR event and closes) is retried with growing delays, not in a loop.
 import type { KubeObject } from '../../core/liqo/objects.ts';
 import { objectKey } from '../../core/liqo/objects.ts';
 import type { KindState } from '../../core/liqo/snapshot.ts';
-import { KubeApiError, listJson, startWatch, toKubeApiError, type WatchEventType } from './kubeRest.ts';
+import { KubeApiError, type ClusterClient, type WatchEventType } from './clusterClient.ts';
+import { toKubeApiError } from './kubeRest.ts';
 
 export interface WatchSpec {
   /** API path of the collection, e.g. /apis/core.liqo.io/v1beta1/foreignclusters. */
@@ -19,36 +22,42 @@ export interface BackoffOptions {
   readonly maxMs: number;
 }
 
+/** What a watch needs from the cluster's client. */
+export type WatchSource = Pick<ClusterClient, 'list' | 'watch'>;
+
 export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 1000, maxMs: 30_000 };
 const LIST_TIMEOUT_MS = 60_000;
+/** A watch open this long without failing is healthy: its end resumes at once and the backoff starts over. */
+export const HEALTHY_AFTER_MS = 2000;
+/** 429/503 while an API server starts are retried at the base pace this many times before backing off. */
+const QUICK_RETRIES = 10;
 
 export class ResourceWatch {
   readonly objects = new Map<string, KubeObject>();
   private _state: KindState = { kind: 'loading' };
-  /** The last transport-level failure (no HTTP answer), cleared on the next success. */
+  /** The last transport-level failure (no HTTP answer), cleared once the server answers again. */
   private _transportError: KubeApiError | undefined;
   private resourceVersion = '';
   private generation = 0;
+  /** Consecutive attempts that failed or ended before they were healthy. */
   private failures = 0;
   private quickRetries = 0;
   private abort: AbortController | undefined;
-  private watchAbort: AbortController | undefined;
-  private readonly kc: KubeConfig;
+  private readonly source: WatchSource;
   private readonly spec: WatchSpec;
   private readonly onChange: (w: ResourceWatch) => void;
   private readonly backoff: BackoffOptions;
+  private readonly beforeWatch: () => Promise<void>;
   /** Counters for tests and benchmarks: how many LISTs and WATCHes were issued. */
   lists = 0;
   watches = 0;
 
-  private readonly beforeWatch: () => Promise<void>;
-
   /**
    * `beforeWatch` is awaited between the first LIST and the first WATCH: the owner uses it to let every LIST of a
-   * cluster finish before any watch opens its own connection (their TLS handshakes would slow the lists down).
+   * cluster finish before any watch opens its own stream (they would slow the lists down).
    */
-  constructor(kc: KubeConfig, spec: WatchSpec, onChange: (w: ResourceWatch) => void, backoff: BackoffOptions = DEFAULT_BACKOFF, beforeWatch: () => Promise<void> = () => Promise.resolve()) {
-    this.kc = kc;
+  constructor(source: WatchSource, spec: WatchSpec, onChange: (w: ResourceWatch) => void, backoff: BackoffOptions = DEFAULT_BACKOFF, beforeWatch: () => Promise<void> = () => Promise.resolve()) {
+    this.source = source;
     this.spec = spec;
     this.onChange = onChange;
     this.backoff = backoff;
@@ -81,21 +90,22 @@ export class ResourceWatch {
   restartNow(): void {
     this.stop();
     this.failures = 0;
+    this.quickRetries = 0;
     this.launch();
   }
 
   stop(): void {
     this.generation++;
     this.abort?.abort();
-    this.watchAbort?.abort();
     this.abort = undefined;
-    this.watchAbort = undefined;
   }
 
   private launch(): void {
     const gen = ++this.generation;
-    this.abort = new AbortController();
-    void this.run(gen, this.abort.signal);
+    // One controller per run: it ends the LIST, the open watch and any backoff wait of this run, and nothing else.
+    const abort = new AbortController();
+    this.abort = abort;
+    void this.run(gen, abort.signal);
   }
 
   private query(): Record<string, string> {
@@ -106,28 +116,34 @@ export class ResourceWatch {
   }
 
   private async run(gen: number, signal: AbortSignal): Promise<void> {
-    while (gen === this.generation) {
+    const current = (): boolean => gen === this.generation && !signal.aborted;
+    while (current()) {
       try {
         if (!this.resourceVersion) {
           this.lists++;
           // A LIST that never answers must not leave the folder loading forever.
-          const list = await listJson(this.kc, this.spec.path, this.query(), AbortSignal.any([signal, AbortSignal.timeout(LIST_TIMEOUT_MS)]));
-          if (gen !== this.generation) return;
+          const list = await this.source.list(this.spec.path, this.query(), AbortSignal.any([signal, AbortSignal.timeout(LIST_TIMEOUT_MS)]));
+          if (!current()) return;
           this.replaceAll(list.items as KubeObject[]);
           this.resourceVersion = list.resourceVersion;
-          this.succeeded();
+          this.healthy(true);
           await this.beforeWatch();
-          if (gen !== this.generation) return;
+          if (!current()) return;
         }
-        const err = await this.watchOnce(gen);
-        if (gen !== this.generation) return;
-        if (err === null) continue; // the server ended the watch: resume from the last resourceVersion
-        throw err;
+        const healthy = await this.watchOnce(gen, signal);
+        if (!current()) return;
+        if (healthy) continue; // the server ended a healthy watch (its timeout): resume from the last resourceVersion
+        // Ended before it was healthy: the server closes watches early. Retry, but never in a tight loop.
+        this.failures++;
+        await sleep(this.delay(), signal);
       } catch (e) {
-        if (gen !== this.generation) return;
+        if (!current()) return;
         const err = toKubeApiError(e);
         if (err.status === 410) {
-          this.resourceVersion = ''; // too old: relist
+          // Too old: relist. A server that keeps answering 410 at once is not healthy either.
+          this.resourceVersion = '';
+          if (this.failures > 0) await sleep(this.delay(), signal);
+          this.failures++;
           continue;
         }
         if (err.status === 404) {
@@ -139,51 +155,88 @@ export class ResourceWatch {
           return;
         }
         // 429/503 are what an API server answers while it starts (storage initialising, paths not installed yet):
-        // retry at the base pace rather than backing off for half a minute.
-        // A server that keeps answering so is throttling us, not starting: after 10 quick retries, back off.
-        const starting = (err.status === 429 || err.status === 503) && this.quickRetries < 10;
-        const delay = starting ? this.backoff.baseMs : Math.min(this.backoff.baseMs * 2 ** this.failures, this.backoff.maxMs);
-        if (starting) this.quickRetries++;
-        else this.failures++;
+        // retry at the base pace rather than backing off for half a minute — but a server that keeps answering so is
+        // throttling us, not starting: after a few quick retries, back off.
+        const starting = (err.status === 429 || err.status === 503) && this.quickRetries < QUICK_RETRIES;
+        let delay: number;
+        if (starting) {
+          this.quickRetries++;
+          delay = jitter(this.backoff.baseMs);
+        } else {
+          this.failures++;
+          delay = this.delay();
+        }
         this.fail(err, delay);
         await sleep(delay, signal);
       }
     }
   }
 
-  private watchOnce(gen: number): Promise<KubeApiError | null> {
-    return new Promise((resolve) => {
-      const query: Record<string, string | boolean | number> = {
-        ...this.query(),
-        resourceVersion: this.resourceVersion,
-        allowWatchBookmarks: true,
-        timeoutSeconds: 240 + Math.floor(Math.random() * 60),
-      };
-      this.watches++;
-      let gone = false;
-      startWatch(
-        this.kc,
+  /** The wait before the next attempt: exponential in the consecutive failures, capped, with jitter. */
+  private delay(): number {
+    return jitter(Math.min(this.backoff.baseMs * 2 ** Math.max(0, this.failures - 1), this.backoff.maxMs));
+  }
+
+  /**
+   * One WATCH from the current resourceVersion. Resolves true when it ended normally after being healthy, false when
+   * the server ended it before; rejects with the error otherwise (an ERROR event counts as the server's error).
+   */
+  private async watchOnce(gen: number, signal: AbortSignal): Promise<boolean> {
+    const query = {
+      ...this.query(),
+      resourceVersion: this.resourceVersion,
+      allowWatchBookmarks: true,
+      timeoutSeconds: 240 + Math.floor(Math.random() * 60),
+    };
+    this.watches++;
+    let wasHealthy = false;
+    let errorEvent: KubeApiError | undefined;
+    const markHealthy = (): void => {
+      if (wasHealthy || gen !== this.generation) return;
+      wasHealthy = true;
+      this.healthy();
+    };
+    let timer: NodeJS.Timeout | undefined;
+    const watchAbort = new AbortController();
+    const stopOnAbort = (): void => watchAbort.abort();
+    signal.addEventListener('abort', stopOnAbort, { once: true });
+    try {
+      await this.source.watch(
         this.spec.path,
         query,
-        (type, obj) => {
-          if (gen !== this.generation) return;
-          if (type === 'ERROR') {
-            if ((obj as { code?: number }).code === 410) gone = true;
-            return;
-          }
-          this.apply(type, obj as KubeObject);
+        {
+          onConnected: () => {
+            if (gen !== this.generation) return;
+            // The server answered: whatever transport problem there was is over.
+            if (this._transportError) {
+              this._transportError = undefined;
+              this.onChange(this);
+            }
+            timer = setTimeout(markHealthy, HEALTHY_AFTER_MS);
+          },
+          onEvent: (type, obj) => {
+            if (gen !== this.generation || errorEvent) return;
+            if (type === 'ERROR') {
+              const status = obj as { code?: number; message?: string; reason?: string };
+              errorEvent = new KubeApiError(status.message ?? status.reason ?? 'watch error', typeof status.code === 'number' ? status.code : 500);
+              // The server ends the stream after an ERROR event; stop reading now so nothing after it is applied.
+              watchAbort.abort();
+              return;
+            }
+            this.apply(type, obj as KubeObject);
+            markHealthy();
+          },
         },
-        (err) => resolve(gone ? new KubeApiError('resourceVersion too old', 410) : err),
-      ).then(
-        (controller) => {
-          this.watchAbort = controller;
-          if (gen !== this.generation) controller.abort();
-          // Connected: a watch that failed before would have called done already.
-          else if (this._state.kind !== 'ready' || this._transportError) this.succeeded();
-        },
-        (err: unknown) => resolve(toKubeApiError(err)),
+        watchAbort.signal,
       );
-    });
+    } catch (e) {
+      if (!errorEvent) throw e;
+    } finally {
+      if (timer) clearTimeout(timer);
+      signal.removeEventListener('abort', stopOnAbort);
+    }
+    if (errorEvent) throw errorEvent;
+    return wasHealthy;
   }
 
   private apply(type: WatchEventType, obj: KubeObject): void {
@@ -201,12 +254,17 @@ export class ResourceWatch {
     for (const o of items) this.objects.set(objectKey(o), slim(o));
   }
 
-  private succeeded(): void {
+  /**
+   * A LIST answered (`replaced`: the objects were replaced), or a watch proved healthy: the backoff starts over and
+   * any error shown is cleared.
+   */
+  private healthy(replaced = false): void {
     this.failures = 0;
     this.quickRetries = 0;
+    const changed = this._state.kind !== 'ready' || this._transportError !== undefined;
     this._transportError = undefined;
     this._state = { kind: 'ready' };
-    this.onChange(this);
+    if (changed || replaced) this.onChange(this);
   }
 
   private fail(err: KubeApiError, delayMs: number): void {
@@ -217,6 +275,11 @@ export class ResourceWatch {
     this._transportError = err.status === undefined ? err : undefined;
     this.onChange(this);
   }
+}
+
+/** Equal jitter: half the delay fixed, half random, so many watches failing together do not retry together. */
+function jitter(ms: number): number {
+  return Math.round(ms / 2 + (Math.random() * ms) / 2);
 }
 
 /** managedFields are large and never shown: dropping them halves the cache. */

@@ -1,0 +1,248 @@
+// A fault-injecting proxy in front of one real test-bed API server, for the watch layer's integration tests. Two
+// layers, each on 127.0.0.1:
+//   - a TCP relay (the address clients use), which can go silent (stall: reads, never answers) or black-hole
+//     (neither reads nor answers, new connections hang) without closing anything, as a dead route or a frozen
+//     server does;
+//   - an HTTP server (HTTP/2 and HTTP/1.1, TLS with the cluster's own serving certificate, so clients verify it with
+//     the cluster's CA) that forwards every request to the API server as the admin user, or answers it with the
+//     fault set: ERROR watch events, 410 Gone, 500s, 429s, watches closed early.
+// It counts requests by kind so tests can hold the client to a bounded request rate.
+import { createServer as createTcpServer, connect as tcpConnect, type Server as TcpServer, type Socket } from 'node:net';
+import { createSecureServer, type Http2SecureServer, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
+import { Agent, request as httpsRequest } from 'node:https';
+import type { IncomingMessage } from 'node:http';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+
+export type Fault =
+  | { readonly kind: 'none' }
+  /** Every WATCH is accepted (200), gets one ERROR event with this code, and is closed. */
+  | { readonly kind: 'watchError'; readonly code: number }
+  /** Every request (or only watches) is answered with this HTTP status and a Status body. */
+  | { readonly kind: 'status'; readonly code: number; readonly only?: 'watch' }
+  /** Every WATCH is accepted (200) and closed at once, without an event. */
+  | { readonly kind: 'closeEarly' }
+  /** The relay keeps every connection open and reads, but nothing more reaches the client (a frozen server). */
+  | { readonly kind: 'stall' }
+  /** The relay neither reads nor writes, and new connections hang (a dead route). */
+  | { readonly kind: 'blackhole' };
+
+export interface RequestRecord {
+  readonly at: number;
+  readonly method: string;
+  readonly path: string;
+  readonly watch: boolean;
+}
+
+interface Upstream {
+  readonly server: URL;
+  readonly ca: Buffer;
+  readonly cert: Buffer;
+  readonly key: Buffer;
+}
+
+interface RelayPair {
+  readonly client: Socket;
+  readonly inner: Socket;
+}
+
+export class FaultProxy {
+  readonly requests: RequestRecord[] = [];
+  private fault: Fault = { kind: 'none' };
+  private readonly pairs = new Set<RelayPair>();
+  private readonly held = new Set<Socket>();
+  private readonly agent: Agent;
+
+  private readonly upstream: Upstream;
+  private readonly relay: TcpServer;
+  private readonly http: Http2SecureServer;
+  private readonly innerPort: number;
+  readonly port: number;
+
+  private constructor(upstream: Upstream, relay: TcpServer, http: Http2SecureServer, innerPort: number, port: number) {
+    this.upstream = upstream;
+    this.relay = relay;
+    this.http = http;
+    this.innerPort = innerPort;
+    this.port = port;
+    this.agent = new Agent({ keepAlive: true, ca: upstream.ca, cert: upstream.cert, key: upstream.key });
+  }
+
+  /**
+   * Starts a proxy for `context` of the test bed's kubeconfig, serving with that cluster's own certificate (found in
+   * the test bed's state folder), so a kubeconfig that only changes `server` verifies TLS as before.
+   */
+  static async start(kubeconfigPath: string, context: string, stateDir: string): Promise<FaultProxy> {
+    const kc = parse(readFileSync(kubeconfigPath, 'utf8')) as {
+      clusters: { name: string; cluster: Record<string, string> }[];
+      users: { name: string; user: Record<string, string> }[];
+      contexts: { name: string; context: { cluster: string; user: string } }[];
+    };
+    const ctx = kc.contexts.find((c) => c.name === context);
+    if (!ctx) throw new Error(`no context ${context} in ${kubeconfigPath}`);
+    const cluster = kc.clusters.find((c) => c.name === ctx.context.cluster)!.cluster;
+    const user = kc.users.find((u) => u.name === ctx.context.user)!.user;
+    const b64 = (v: string | undefined): Buffer => Buffer.from(v ?? '', 'base64');
+    const upstream: Upstream = {
+      server: new URL(cluster.server!),
+      ca: b64(cluster['certificate-authority-data']),
+      cert: b64(user['client-certificate-data']),
+      key: b64(user['client-key-data']),
+    };
+    const pki = path.join(stateDir, 'clusters', context, 'pki');
+    const http = createSecureServer({
+      allowHTTP1: true,
+      cert: readFileSync(path.join(pki, 'apiserver.crt')),
+      key: readFileSync(path.join(pki, 'apiserver.key')),
+    });
+    const innerPort = await listen(http);
+    const relay = createTcpServer();
+    const port = await listen(relay);
+    const proxy = new FaultProxy(upstream, relay, http, innerPort, port);
+    relay.on('connection', (socket: Socket) => proxy.accept(socket));
+    http.on('request', (req: Http2ServerRequest, res: Http2ServerResponse) => proxy.handle(req, res));
+    return proxy;
+  }
+
+  get url(): string {
+    return `https://127.0.0.1:${this.port}`;
+  }
+
+  /** Sets the fault for everything from now on. Going back to 'none' after stall/blackhole drops the dead connections. */
+  set(fault: Fault): void {
+    const wasSilent = this.fault.kind === 'stall' || this.fault.kind === 'blackhole';
+    this.fault = fault;
+    if (fault.kind === 'stall' || fault.kind === 'blackhole') {
+      for (const p of this.pairs) this.silence(p, fault.kind);
+    } else if (wasSilent) {
+      // The route is back, but the client has long given up on those connections: reset them, as a peer that
+      // forgot the connection state would.
+      for (const p of this.pairs) {
+        p.client.destroy();
+        p.inner.destroy();
+      }
+      this.pairs.clear();
+      for (const s of this.held) s.destroy();
+      this.held.clear();
+    }
+  }
+
+  /** Requests received since `t` (ms epoch), optionally only watches or only LISTs of one path. */
+  countSince(t: number, filter: { watch?: boolean; path?: string } = {}): number {
+    return this.requests.filter((r) => r.at >= t && (filter.watch === undefined || r.watch === filter.watch) && (filter.path === undefined || r.path === filter.path)).length;
+  }
+
+  async close(): Promise<void> {
+    for (const p of this.pairs) {
+      p.client.destroy();
+      p.inner.destroy();
+    }
+    for (const s of this.held) s.destroy();
+    this.agent.destroy();
+    await Promise.all([
+      new Promise<void>((r) => this.relay.close(() => r())),
+      new Promise<void>((r) => {
+        this.http.close(() => r());
+        // Open HTTP/2 sessions would keep close() waiting.
+        setTimeout(r, 500).unref();
+      }),
+    ]);
+  }
+
+  private accept(client: Socket): void {
+    client.on('error', () => undefined);
+    if (this.fault.kind === 'blackhole') {
+      // Accepted by the kernel, never answered: the client's handshake hangs.
+      client.pause();
+      this.held.add(client);
+      return;
+    }
+    const inner = tcpConnect(this.innerPort, '127.0.0.1');
+    inner.on('error', () => client.destroy());
+    const pair: RelayPair = { client, inner };
+    this.pairs.add(pair);
+    client.pipe(inner);
+    inner.pipe(client);
+    const drop = (): void => {
+      this.pairs.delete(pair);
+      client.destroy();
+      inner.destroy();
+    };
+    client.on('close', drop);
+    inner.on('close', drop);
+    if (this.fault.kind === 'stall') this.silence(pair, 'stall');
+  }
+
+  private silence(p: RelayPair, how: 'stall' | 'blackhole'): void {
+    // Nothing more reaches the client. A stalled server still reads (its kernel buffers fill), a black hole does not.
+    p.inner.unpipe(p.client);
+    p.inner.pause();
+    if (how === 'blackhole') {
+      p.client.unpipe(p.inner);
+      p.client.pause();
+    }
+  }
+
+  private handle(req: Http2ServerRequest, res: Http2ServerResponse): void {
+    const url = new URL(req.url, 'https://proxy.invalid');
+    const watch = url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1';
+    this.requests.push({ at: Date.now(), method: req.method, path: url.pathname, watch });
+    const f = this.fault;
+    if (f.kind === 'status' && (f.only !== 'watch' || watch)) {
+      const body = JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message: `injected ${f.code}`, reason: f.code === 410 ? 'Expired' : 'InternalError', code: f.code });
+      res.writeHead(f.code, { 'content-type': 'application/json', ...(f.code === 429 ? { 'retry-after': '1' } : {}) });
+      res.end(body);
+      return;
+    }
+    if (watch && f.kind === 'watchError') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const status = { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: `injected watch error ${f.code}`, reason: f.code === 410 ? 'Expired' : 'InternalError', code: f.code };
+      res.end(`${JSON.stringify({ type: 'ERROR', object: status })}\n`);
+      return;
+    }
+    if (watch && f.kind === 'closeEarly') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end();
+      return;
+    }
+    this.forward(req, res);
+  }
+
+  private forward(req: Http2ServerRequest, res: Http2ServerResponse): void {
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) {
+      // HTTP/2 pseudo-headers and hop-by-hop headers stay here; the proxy authenticates upstream as the admin.
+      if (k.startsWith(':') || k === 'connection' || k === 'host' || k === 'authorization' || typeof v !== 'string') continue;
+      headers[k] = v;
+    }
+    const up = httpsRequest(
+      { host: this.upstream.server.hostname, port: this.upstream.server.port, path: req.url, method: req.method, headers, agent: this.agent },
+      (upRes: IncomingMessage) => {
+        const out: Record<string, string | string[]> = {};
+        for (const [k, v] of Object.entries(upRes.headers)) {
+          if (v === undefined || k === 'connection' || k === 'keep-alive' || k === 'transfer-encoding') continue;
+          out[k] = v;
+        }
+        res.writeHead(upRes.statusCode ?? 502, out);
+        upRes.pipe(res as unknown as NodeJS.WritableStream);
+      },
+    );
+    up.on('error', (err) => {
+      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+      res.end(`proxy: ${err.message}`);
+    });
+    const abort = (): void => {
+      up.destroy();
+    };
+    res.on('close', abort);
+    req.pipe(up);
+  }
+}
+
+function listen(server: TcpServer | Http2SecureServer): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port));
+  });
+}
