@@ -9,7 +9,7 @@ export const REDACTED = '<redacted>';
 // A PEM block, also when its line breaks were escaped (`\n` in JSON output) or folded away.
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
 // An unterminated PEM block (output cut short): redact to the end of the text.
-const PEM_START = /-----BEGIN ([A-Z0-9 ]*(?:PRIVATE KEY|CERTIFICATE))-----[\s\S]*$/g;
+const PEM_START = /-----BEGIN ([A-Z0-9 ]*(?:PRIVATE KEY|CERTIFICATE))-----(?! <redacted>)[\s\S]*$/g;
 // Base64 of "-----BEGIN": kubeconfig *-data fields and secrets carry PEM this way.
 const BASE64_PEM = /LS0tLS1CRUdJTi[A-Za-z0-9+/=]*/g;
 // JSON Web Tokens (OIDC id-tokens, service-account tokens): three base64url parts, the first two JSON objects.
