@@ -143,12 +143,19 @@ export class ProcessRunner {
         // The group is gone: nothing left to kill.
       }
     };
+    // A descendant that left the group (setsid) survives the kill and may hold our pipes open: after a further
+    // grace period the pipes are closed from this end, so run() settles whatever such a process does.
+    const letGo = (): void => {
+      subprocess.stdout?.destroy();
+      subprocess.stderr?.destroy();
+    };
     const handle: Running = {
       kill: (reason) => {
         if (killedFor) return;
         killedFor = reason;
         subprocess.kill('SIGTERM');
-        setTimeout(escalate, this.killGraceMs).unref();
+        setTimeout(escalate, this.killGraceMs);
+        setTimeout(letGo, 2 * this.killGraceMs);
       },
     };
     this.running.add(handle);
