@@ -35,8 +35,17 @@ test('callers during a fetch share it; the result is cached until expiry minus t
   const refreshed = p.get();
   await new Promise((r) => setImmediate(r));
   assert.equal(fetches.length, 2);
-  fetches[1]?.resolve({ token: 'b' });
+  // A credential shorter-lived than twice the skew serves half its life instead of none.
+  fetches[1]?.resolve({ token: 'b', expiresAt: new Date(now + 1000) });
   assert.equal((await refreshed).token, 'b');
+  now += 499;
+  assert.equal((await p.get()).token, 'b');
+  now += 1;
+  const third = p.get();
+  await new Promise((r) => setImmediate(r));
+  assert.equal(fetches.length, 3);
+  fetches[2]?.resolve({ token: 'c' });
+  assert.equal((await third).token, 'c');
 });
 
 test('a failed fetch is not cached, invalidate() forces a new one, a caller may stop waiting alone', async () => {

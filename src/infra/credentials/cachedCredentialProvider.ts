@@ -19,6 +19,8 @@ export class CachedCredentialProvider implements CredentialProvider {
   private readonly skewMs: number;
   private readonly now: () => number;
   private cached: Credential | undefined;
+  /** When the cached credential is refreshed: its expiry minus the skew, or minus half its life if that is shorter. */
+  private refreshAt = Infinity;
   private inflight: Promise<Credential> | undefined;
   private readonly lifetime = new AbortController();
 
@@ -34,7 +36,7 @@ export class CachedCredentialProvider implements CredentialProvider {
       return Promise.reject(new CredentialError('EXEC_FAILED', this.program, `The credential of "${this.program}" is no longer available: its cluster connection was closed.`));
     }
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.cached && this.fresh(this.cached)) return Promise.resolve(this.cached);
+    if (this.cached && this.now() < this.refreshAt) return Promise.resolve(this.cached);
     const shared = this.inflight ?? this.startFetch();
     if (!signal) return shared;
     // A caller that stops waiting leaves the shared fetch running for the others.
@@ -63,8 +65,16 @@ export class CachedCredentialProvider implements CredentialProvider {
     this.lifetime.abort();
   }
 
-  private fresh(c: Credential): boolean {
-    return c.expiresAt === undefined || c.expiresAt.getTime() - this.skewMs > this.now();
+  // A short-lived credential (shorter than twice the skew) is still used for half its life, so that a plugin
+  // issuing 5-second tokens is not run before every request.
+  private cache(c: Credential): void {
+    this.cached = c;
+    if (!c.expiresAt) {
+      this.refreshAt = Infinity;
+      return;
+    }
+    const expiry = c.expiresAt.getTime();
+    this.refreshAt = expiry - Math.max(0, Math.min(this.skewMs, (expiry - this.now()) / 2));
   }
 
   private startFetch(): Promise<Credential> {
@@ -73,7 +83,7 @@ export class CachedCredentialProvider implements CredentialProvider {
     const run: Promise<Credential> = Promise.resolve()
       .then(() => this.fetchCredential(signal))
       .then((credential) => {
-        if (!signal.aborted) this.cached = credential;
+        if (!signal.aborted) this.cache(credential);
         return credential;
       })
       .finally(() => {
