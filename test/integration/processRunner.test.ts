@@ -67,6 +67,9 @@ test('output lines are streamed redacted, the captured output is bounded, and th
   });
   assert.deepEqual(lines.sort(), ['stderr:plain', 'stdout:tail', 'stdout:token: <redacted>'].sort());
   assert.match(r.stdout, /s3cr3t-value/, 'the caller still gets the raw output to parse');
+  const throwing = await runner.run('echo', ['x'], { onLine: () => { throw new Error('handler bug'); } });
+  assert.equal(throwing.exitCode, 0, 'a failing output handler does not break the run');
+  assert.match(logs.join('\n'), /output handler of echo failed: handler bug/);
   const big = await runner.run('head', ['-c', '3000000', '/dev/zero'], { maxOutputBytes: 1000 });
   assert.equal(big.stdout.length, 1000);
   assert.equal(big.stdoutTruncated, true);

@@ -163,11 +163,16 @@ export class ProcessRunner {
     const onAbort = (): void => handle.kill('ABORTED');
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
+    // A throwing callback runs inside a stream event, where it would take the extension host down: it is logged.
+    const emit = (line: string, stream: 'stdout' | 'stderr'): void => {
+      try {
+        options.onLine?.(redactSecrets(line), stream);
+      } catch (e) {
+        this.logger.error(`The output handler of ${name} failed: ${redactSecrets(e instanceof Error ? e.message : String(e))}`);
+      }
+    };
     const splitters = options.onLine
-      ? {
-          stdout: new LineSplitter((l) => options.onLine?.(redactSecrets(l), 'stdout')),
-          stderr: new LineSplitter((l) => options.onLine?.(redactSecrets(l), 'stderr')),
-        }
+      ? { stdout: new LineSplitter((l) => emit(l, 'stdout')), stderr: new LineSplitter((l) => emit(l, 'stderr')) }
       : undefined;
     subprocess.stdout?.on('data', (c: Buffer) => {
       stdout.push(c);
