@@ -106,11 +106,12 @@ test('dispose() kills every running tree and refuses new runs', async () => {
   const a = await treeScript('dispose-a');
   const b = await treeScript('dispose-b');
   const runner = new ProcessRunner({ trusted: true, logger, killGraceMs: 300 });
-  const runs = [runner.run(a.script, []), runner.run(b.script, [])];
+  // Both rejections are awaited together (one awaited after the other would be unhandled for a while).
+  const runs = [runner.run(a.script, []), runner.run(b.script, [])].map((r) => assert.rejects(within(r, 8000, 'run'), isRunError('DISPOSED')));
   const all = [...(await pidsIn(a.pids, 2)), ...(await pidsIn(b.pids, 2))];
   assert.equal(runner.activeCount, 2);
   runner.dispose();
-  for (const r of runs) await assert.rejects(within(r, 8000, 'run'), isRunError('DISPOSED'));
+  await Promise.all(runs);
   assert.equal(await allGone(all, 5000), true, `still running: ${all.join(', ')}`);
   await assert.rejects(runner.run('true', []), isRunError('DISPOSED'));
 });
