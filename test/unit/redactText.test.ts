@@ -48,6 +48,7 @@ test('what only looks like a secret name is kept: JSONPath keys, empty values, n
   assert.equal(redactSecrets('credentials:\n  name: x'), 'credentials:\n  name: x');
   const prose = 'error: You must be logged in to the server (Unauthorized); run liqoctl peer --help';
   assert.equal(redactSecrets(prose), prose);
+  assert.equal(redactSecrets('Auth: Established\nAuthentication: Healthy'), 'Auth: Established\nAuthentication: Healthy');
   assert.equal(redactSecrets(''), '');
 });
 

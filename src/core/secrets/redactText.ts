@@ -36,7 +36,7 @@ const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*):[^\s@/]+@/gi;
 // Names whose value is a secret. Matched as the end of a key (`AWS_SECRET_ACCESS_KEY`, `id-token`, `clientKeyData`).
 const SECRET_NAME =
   '[A-Za-z0-9_.-]*(?:token|password|passwd|secret|secret[_-]?access[_-]?key|api[_-]?key|apikey|private[_-]?key|' +
-  'client[_-]?key[_-]?data|clientKeyData|client[_-]?certificate[_-]?data|clientCertificateData|credentials?|auth)';
+  'client[_-]?key[_-]?data|clientKeyData|client[_-]?certificate[_-]?data|clientCertificateData|credentials?|basic[_-]?auth)';
 // `name: value`, `name=value`, `"name": "value"`, `name = 'value'` — the value runs to the closing quote or the
 // end of the word. The key must end the word (`token-key: {.x}` names a key, it is not a secret: excluded below).
 const NAMED_VALUE = new RegExp(
