@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ResolvedEntry } from '../../src/core/kubeconfig/resolved.ts';
-import { credentialProviderFor, type CredentialProviderOptions } from '../../src/infra/credentials/credentialProviderFor.ts';
+import { credentialProviderFor, credentialProviderForContext, type CredentialProviderOptions } from '../../src/infra/credentials/credentialProviderFor.ts';
 import { CredentialError } from '../../src/infra/credentials/credentialProvider.ts';
 import { ProcessRunner } from '../../src/infra/process/runner.ts';
 import { allGone, nodeScript, pidsIn, privateDir, shScript, within } from './support/programFixtures.ts';
@@ -139,10 +139,9 @@ fs.writeFileSync('${seen}', JSON.stringify({ info: JSON.parse(process.env.KUBERN
 process.stdout.write(JSON.stringify({ kind: 'ExecCredential', apiVersion: 'client.authentication.k8s.io/v1beta1', status: { clientCertificateData: 'CERT', clientKeyData: 'KEY' } }));`,
   );
   const cluster: ResolvedEntry = { name: 'c', fields: { server: 'https://127.0.0.1:6443', 'certificate-authority': 'ca.crt' }, filePath: path.join(dir, 'kubeconfig'), baseDir: dir };
-  const p = provider(
-    { exec: { command: path.relative(dir, plugin), args: ['get-token', '--cluster', 'c'], apiVersion: 'client.authentication.k8s.io/v1beta1', provideClusterInfo: true, env: [{ name: 'MODE', value: 'x' }] } },
-    { cluster },
-  );
+  const execUser = user({ exec: { command: path.relative(dir, plugin), args: ['get-token', '--cluster', 'c'], apiVersion: 'client.authentication.k8s.io/v1beta1', provideClusterInfo: true, env: [{ name: 'MODE', value: 'x' }] } });
+  const p = credentialProviderForContext({ contextName: 'ctx', filePath: execUser.filePath, cluster, user: execUser }, { trusted: true, runner, timeoutMs: 10_000 });
+  assert.ok(p);
   assert.deepEqual(await p.get(), { token: undefined, clientCertificatePem: 'CERT', clientKeyPem: 'KEY', expiresAt: undefined });
   assert.deepEqual(JSON.parse(await readFile(seen, 'utf8')), {
     info: {

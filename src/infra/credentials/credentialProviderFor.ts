@@ -18,7 +18,7 @@ import {
   type ExecClusterInfo,
   type ExecPluginConfig,
 } from '../../core/credentials/execCredential.ts';
-import type { ResolvedEntry } from '../../core/kubeconfig/resolved.ts';
+import type { ResolvedContext, ResolvedEntry } from '../../core/kubeconfig/resolved.ts';
 import type { ProcessRunner } from '../process/runner.ts';
 import { CachedCredentialProvider, type CredentialFetch } from './cachedCredentialProvider.ts';
 import { CredentialError, type Credential, type CredentialProvider } from './credentialProvider.ts';
@@ -59,6 +59,14 @@ export function credentialProviderFor(user: ResolvedEntry, opts: CredentialProvi
   const provider = authProviderOf(fields);
   if (!provider) return undefined;
   return new CachedCredentialProvider(`auth-provider ${String(provider['name'] ?? '(unnamed)')}`, storedTokenFetch(user, provider), cache);
+}
+
+/** The same for a resolved context: its user, with its cluster for plugins that ask for cluster info. */
+export function credentialProviderForContext(
+  context: ResolvedContext,
+  opts: Omit<CredentialProviderOptions, 'cluster'>,
+): CredentialProvider | undefined {
+  return credentialProviderFor(context.user, { ...opts, cluster: context.cluster });
 }
 
 function execPluginFetch(user: ResolvedEntry, raw: unknown, where: string, name: string, opts: CredentialProviderOptions): CredentialFetch {
