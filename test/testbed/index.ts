@@ -43,7 +43,8 @@ export interface Testbed {
   stateDir: string;
 }
 
-export type ScenarioName = 'seed-000' | 'broken' | `scale-${number}`;
+/** `<federation>@<namespace>`: the federation with Liqo installed in that namespace instead of `liqo`. */
+export type ScenarioName = 'seed-000' | 'broken' | `${'seed-000' | 'broken'}@${string}` | `scale-${number}`;
 
 interface ClusterState extends ClusterLayout {
   pids: Partial<Record<Component, number>>;
@@ -63,9 +64,11 @@ const log = (msg: string) => process.stderr.write(`[testbed] ${msg}\n`);
 
 export function planScenario(name: string): ScenarioPlan {
   if (name === 'seed-000' || name === 'broken') return planFederation(name);
+  const inNs = /^(seed-000|broken)@([a-z0-9]([-a-z0-9]*[a-z0-9])?)$/.exec(name);
+  if (inNs) return planFederation(inNs[1] as 'seed-000' | 'broken', inNs[2]);
   const m = /^scale-(\d+)$/.exec(name);
   if (m) return planScale(Number(m[1]));
-  throw new Error(`unknown scenario '${name}': use seed-000, broken or scale-N (N = 1..10)`);
+  throw new Error(`unknown scenario '${name}': use seed-000, broken (either optionally @<liqo-namespace>, e.g. seed-000@liqo-system) or scale-N (N = 1..10)`);
 }
 
 // --- state -------------------------------------------------------------------------------------------------------

@@ -153,7 +153,6 @@ export interface ConfigMap extends KubeObject {
 }
 
 // Labels and names Liqo v1.0.1 uses (pkg/consts).
-export const LIQO_NAMESPACE = 'liqo';
 export const CLUSTER_ID_CONFIGMAP = 'liqo-clusterid-configmap';
 export const CLUSTER_ID_KEY = 'CLUSTER_ID';
 export const LABEL_TYPE = 'liqo.io/type';

@@ -16,6 +16,7 @@ import type {
   VirtualNode,
 } from './objects.ts';
 import { ANNOTATION_ORIGINAL_NAME, CLUSTER_ID_CONFIGMAP, CLUSTER_ID_KEY, LABEL_REMOTE_CLUSTER_ID, LABEL_TENANT_NAMESPACE } from './objects.ts';
+import { inLiqoNamespace, type LiqoLocation } from './liqoNamespace.ts';
 
 /** Every kind a cluster session watches. */
 export const WATCHED_KINDS = [
@@ -47,6 +48,8 @@ export type KindState =
 
 export interface ClusterSnapshot {
   readonly kinds: Readonly<Record<WatchedKind, KindState>>;
+  /** The namespace Liqo was found in (cluster-ID ConfigMap, controller-manager), and any limit on the search. */
+  readonly liqoLocation: LiqoLocation;
   readonly configMaps: readonly ConfigMap[];
   readonly liqoDeployments: readonly Deployment[];
   readonly liqoPods: readonly Pod[];
@@ -63,7 +66,7 @@ export interface ClusterSnapshot {
 
 export function emptySnapshot(): ClusterSnapshot {
   const kinds = Object.fromEntries(WATCHED_KINDS.map((k) => [k, { kind: 'loading' }])) as Record<WatchedKind, KindState>;
-  return { kinds, configMaps: [], liqoDeployments: [], liqoPods: [], namespaces: [], foreignClusters: [], virtualNodes: [], nodes: [], resourceSlices: [], offloadings: [], tenants: [], shadowPods: [], pods: [] };
+  return { kinds, liqoLocation: {}, configMaps: [], liqoDeployments: [], liqoPods: [], namespaces: [], foreignClusters: [], virtualNodes: [], nodes: [], resourceSlices: [], offloadings: [], tenants: [], shadowPods: [], pods: [] };
 }
 
 export type LiqoPresence = 'installed' | 'not-installed' | 'unknown';
@@ -74,6 +77,10 @@ export interface LiqoInfo {
   readonly version?: string;
   readonly healthy?: boolean;
   readonly unhealthyPods: readonly string[];
+  /** Where Liqo runs (`liqo`, `liqo-system`, …), once found. */
+  readonly namespace?: string;
+  /** Why Liqo could only be looked for in one namespace (a 403 on a cluster-wide listing). */
+  readonly limitedBy?: string;
 }
 
 export function liqoInfo(s: ClusterSnapshot): LiqoInfo {
@@ -81,12 +88,21 @@ export function liqoInfo(s: ClusterSnapshot): LiqoInfo {
   // A 403 on ForeignClusters says nothing about Liqo being there; any other Liqo kind listed does.
   const anyLiqoKindListed = LIQO_KINDS.some((k) => s.kinds[k].kind === 'ready');
   const presence: LiqoPresence = fc === 'absent' ? 'not-installed' : anyLiqoKindListed ? 'installed' : 'unknown';
-  const cm = s.configMaps.find((c) => c.metadata.name === CLUSTER_ID_CONFIGMAP);
+  const { namespace, limitedBy } = s.liqoLocation;
+  const cm = inLiqoNamespace(s.configMaps, namespace).find((c) => c.metadata.name === CLUSTER_ID_CONFIGMAP);
   const clusterId = cm?.data?.[CLUSTER_ID_KEY];
-  const version = controllerManagerVersion(s.liqoDeployments);
+  const version = controllerManagerVersion(inLiqoNamespace(s.liqoDeployments, namespace));
   const unhealthyPods = s.liqoPods.filter((p) => !isPodReady(p)).map((p) => p.metadata.name);
   const healthy = s.kinds.liqoPods.kind === 'ready' && s.liqoPods.length > 0 ? unhealthyPods.length === 0 : undefined;
-  return { presence, unhealthyPods, ...(clusterId ? { clusterId } : {}), ...(version ? { version } : {}), ...(healthy !== undefined ? { healthy } : {}) };
+  return {
+    presence,
+    unhealthyPods,
+    ...(clusterId ? { clusterId } : {}),
+    ...(version ? { version } : {}),
+    ...(healthy !== undefined ? { healthy } : {}),
+    ...(namespace ? { namespace } : {}),
+    ...(limitedBy ? { limitedBy } : {}),
+  };
 }
 
 /** As liqoctl does: the image tag of the `controller-manager` container of the controller-manager Deployment. */
@@ -220,9 +236,9 @@ export function byName<T extends KubeObject>(a: T, b: T): number {
 
 /** The API resource behind each watched kind, as a user would type it to kubectl. */
 export const KIND_RESOURCE: Readonly<Record<WatchedKind, string>> = {
-  clusterIdConfigMaps: 'configmaps (namespace liqo)',
-  liqoDeployments: 'deployments (namespace liqo)',
-  liqoPods: 'pods (namespace liqo)',
+  clusterIdConfigMaps: `configmaps (${CLUSTER_ID_CONFIGMAP})`,
+  liqoDeployments: 'deployments (Liqo controller-manager)',
+  liqoPods: "pods (Liqo's namespace)",
   namespaces: 'namespaces',
   foreignclusters: 'foreignclusters.core.liqo.io',
   virtualnodes: 'virtualnodes.offloading.liqo.io',

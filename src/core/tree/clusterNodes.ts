@@ -64,7 +64,9 @@ export function clusterNode(entry: ClusterEntry, state: ConnectionState, allFile
   if (state.kind === 'reachable' && liqo?.presence === 'installed') {
     lines.push(`- Liqo ${liqo.version ?? '(version unknown)'}, cluster ID **${md(liqo.clusterId ?? '(no liqo-clusterid-configmap)')}**`);
     lines.push(`- Health: ${liqo.healthy === undefined ? 'unknown' : liqo.healthy ? 'all Liqo pods ready' : `not ready: ${liqo.unhealthyPods.map(md).join(', ')}`}`);
+    if (liqo.namespace) lines.push(`- Liqo namespace: ${md(liqo.namespace)}`);
   }
+  if (state.kind === 'reachable' && liqo?.limitedBy) lines.push(`- ⚠ Liqo not searched cluster-wide: ${md(liqo.limitedBy)}`);
   if (state.kind === 'reachable' && liqo?.presence === 'not-installed') lines.push('- Liqo is not installed');
   if (state.kind === 'failed') lines.push('', `**${md(state.problem.summary)}**`, '', md(state.problem.hint));
   return {

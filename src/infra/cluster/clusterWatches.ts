@@ -1,13 +1,16 @@
 // Every watch one cluster's subtree needs, and the snapshot built from their caches. Pod watches follow the tree:
 // one per namespace whose pods it shows (offloaded namespaces here, twin namespaces on a provider). Changes are
-// debounced per cluster and reported with the kinds that changed.
+// debounced per cluster and reported with the kinds that changed. Liqo's own objects are found wherever Liqo is
+// installed (see liqoWatchSpecs.ts).
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { KubeObject } from '../../core/liqo/objects.ts';
-import { LABEL_TYPE, LIQO_NAMESPACE, CLUSTER_ID_CONFIGMAP, TYPE_VIRTUAL_NODE } from '../../core/liqo/objects.ts';
+import type { ConfigMap, Deployment, KubeObject } from '../../core/liqo/objects.ts';
+import { LABEL_TYPE, TYPE_VIRTUAL_NODE } from '../../core/liqo/objects.ts';
+import { DEFAULT_LIQO_NAMESPACE, locateLiqoNamespace, type LiqoLocation } from '../../core/liqo/liqoNamespace.ts';
 import { emptySnapshot, namespaceRole, type ClusterSnapshot, type KindState, type WatchedKind } from '../../core/liqo/snapshot.ts';
 import { ResourceWatch, DEFAULT_BACKOFF, type BackoffOptions, type WatchSource, type WatchSpec } from './resourceWatch.ts';
 import { kubeConfigSource } from './kubeRest.ts';
 import type { KubeApiError } from './kubeRest.ts';
+import { isClusterWide, limitedByText, liqoPodsSpec, LOCATING_KINDS, locatingSpec, type LocatingKind } from './liqoWatchSpecs.ts';
 
 type FixedKind = Exclude<WatchedKind, 'pods'>;
 
@@ -16,13 +19,15 @@ export type WatchScope = 'summary' | 'full';
 
 const SUMMARY_KINDS: ReadonlySet<FixedKind> = new Set<FixedKind>(['clusterIdConfigMaps', 'liqoDeployments', 'liqoPods', 'foreignclusters']);
 
+/**
+ * What each kind's watch starts with. The cluster-ID ConfigMap and controller-manager are listed cluster-wide; Liqo's
+ * pods start in the default namespace (where `liqoctl install` puts them, so the common case costs no extra round
+ * trip) and move to the namespace those two are found in.
+ */
 export const WATCH_SPECS: Readonly<Record<FixedKind, WatchSpec>> = {
-  clusterIdConfigMaps: { path: `/api/v1/namespaces/${LIQO_NAMESPACE}/configmaps`, fieldSelector: `metadata.name=${CLUSTER_ID_CONFIGMAP}` },
-  liqoDeployments: {
-    path: `/apis/apps/v1/namespaces/${LIQO_NAMESPACE}/deployments`,
-    labelSelector: 'app.kubernetes.io/name=controller-manager,app.kubernetes.io/component=controller-manager',
-  },
-  liqoPods: { path: `/api/v1/namespaces/${LIQO_NAMESPACE}/pods` },
+  clusterIdConfigMaps: locatingSpec('clusterIdConfigMaps'),
+  liqoDeployments: locatingSpec('liqoDeployments'),
+  liqoPods: liqoPodsSpec(DEFAULT_LIQO_NAMESPACE),
   namespaces: { path: '/api/v1/namespaces' },
   foreignclusters: { path: '/apis/core.liqo.io/v1beta1/foreignclusters' },
   virtualnodes: { path: '/apis/offloading.liqo.io/v1beta1/virtualnodes' },
@@ -47,6 +52,9 @@ export class ClusterWatches {
   private readonly fixed = new Map<FixedKind, ResourceWatch>();
   private readonly podWatches = new Map<string, ResourceWatch>();
   private crdWatch: ResourceWatch | undefined;
+  /** Locating kinds whose cluster-wide LIST was forbidden (403): they are watched in one namespace instead. */
+  private readonly narrowed = new Set<LocatingKind>();
+  private location: LiqoLocation = {};
   private pending = new Set<WatchedKind>();
   private timer: NodeJS.Timeout | undefined;
   private cached: ClusterSnapshot | undefined;
@@ -147,6 +155,8 @@ export class ClusterWatches {
     this.podWatches.clear();
     this.crdWatch = undefined;
     this.cached = undefined;
+    this.narrowed.clear();
+    this.location = {};
   }
 
   /** The kinds being watched right now (tests and the output channel's diagnostics). */
@@ -196,6 +206,7 @@ export class ClusterWatches {
     kinds.pods = podStates.find((s) => s.kind === 'forbidden') ?? podStates.find((s) => s.kind === 'error') ?? (podStates.some((s) => s.kind === 'loading') ? { kind: 'loading' } : { kind: 'ready' });
     const snap: ClusterSnapshot = {
       kinds,
+      liqoLocation: this.location,
       configMaps: list('clusterIdConfigMaps'),
       liqoDeployments: list('liqoDeployments'),
       liqoPods: list('liqoPods'),
@@ -221,6 +232,7 @@ export class ClusterWatches {
     this.cached = undefined;
     this.pending.add(kind);
     if (kind === 'namespaces' || kind === 'namespaceoffloadings') this.syncPodWatches();
+    if (kind === 'clusterIdConfigMaps' || kind === 'liqoDeployments') this.syncLiqoLocation();
     if (this.fixed.get('foreignclusters')?.state.kind === 'absent') this.watchForLiqoInstall();
     this.syncTransport();
     // The first load is told once, when every watch has answered (each answer on its own would rebuild the subtree
@@ -275,6 +287,41 @@ export class ClusterWatches {
       this.podWatches.set(ns, w);
       w.start();
     }
+  }
+
+  /**
+   * Follows Liqo's namespace: Liqo's pods are watched there, and a locating kind forbidden cluster-wide is watched
+   * there (or in the default namespace while nothing is found), with the limit told in the cluster's tooltip.
+   */
+  private syncLiqoLocation(): void {
+    for (const kind of LOCATING_KINDS) {
+      const w = this.fixed.get(kind);
+      if (w && isClusterWide(w.path) && w.state.kind === 'forbidden') this.narrowed.add(kind);
+    }
+    const located = locateLiqoNamespace(
+      [...(this.fixed.get('clusterIdConfigMaps')?.objects.values() ?? [])] as ConfigMap[],
+      [...(this.fixed.get('liqoDeployments')?.objects.values() ?? [])] as Deployment[],
+    );
+    const ns = located ?? DEFAULT_LIQO_NAMESPACE;
+    for (const kind of this.narrowed) this.replaceFixed(kind, locatingSpec(kind, ns));
+    this.replaceFixed('liqoPods', liqoPodsSpec(ns));
+    const limitedBy = this.narrowed.size > 0 ? limitedByText([...this.narrowed], ns) : undefined;
+    if (located !== this.location.namespace || limitedBy !== this.location.limitedBy) {
+      this.location = { ...(located ? { namespace: located } : {}), ...(limitedBy ? { limitedBy } : {}) };
+      this.pending.add('clusterIdConfigMaps');
+    }
+  }
+
+  /** Swaps a kind's watch for one on another path (its cache starts empty; the kind is told as changed). */
+  private replaceFixed(kind: FixedKind, spec: WatchSpec): void {
+    const old = this.fixed.get(kind);
+    if (old?.path === spec.path) return;
+    old?.stop();
+    const w = new ResourceWatch(this.kc, spec, () => this.onWatch(kind), this.backoff, this.listsDone);
+    this.fixed.set(kind, w);
+    this.cached = undefined;
+    this.pending.add(kind);
+    if (this.running && (this._scope === 'full' || SUMMARY_KINDS.has(kind))) w.start();
   }
 
   private watchForLiqoInstall(): void {

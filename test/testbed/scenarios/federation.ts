@@ -4,6 +4,7 @@
 // `broken` adds the faults Liqo users meet: the network connection to cluster-b in error, and a second provider
 // `cluster-c` that cannot be reached — authentication pending, its virtual node NotReady, the namespace's
 // offloading there failed (so the NamespaceOffloading is SomeFailed).
+// `seed-000@liqo-system` (any scenario@namespace): the same, with Liqo installed into that namespace, as Helm users do.
 import fs from 'node:fs';
 import path from 'node:path';
 import { statePaths } from '../paths.ts';
@@ -129,10 +130,10 @@ const LOCAL_PODS: LocalPod[] = [
 
 const podLogFile = (cluster: string, ns: string, pod: string) => path.join(statePaths.cluster(cluster), 'pod-logs', `${ns}_${pod}.log`);
 
-function catchAll(cluster: string): CatchAllLogRule[] {
+function catchAll(cluster: string, liqoNs: string): CatchAllLogRule[] {
   const dir = path.join(statePaths.cluster(cluster), 'pod-logs');
   return [
-    { name: 'liqo-components', namespaces: ['liqo', f.tenantNamespaceName(PROVIDER), f.tenantNamespaceName(UNREACHABLE)], file: path.join(dir, 'liqo-components.log') },
+    { name: 'liqo-components', namespaces: [liqoNs, f.tenantNamespaceName(PROVIDER), f.tenantNamespaceName(UNREACHABLE)], file: path.join(dir, 'liqo-components.log') },
     { name: 'everything-else', file: path.join(dir, 'other.log') },
   ];
 }
@@ -143,7 +144,8 @@ const liqoComponentLog: LogFile['live'] = [
   'I0000 namespaceoffloading_controller.go:97] "Reconciling NamespaceOffloading" namespaceoffloading="kubeflow/offloading"',
 ];
 
-export function planFederation(name: 'seed-000' | 'broken'): ScenarioPlan {
+/** `liqoNamespace`: where Liqo is installed in both clusters (`liqoctl install` uses `liqo`). */
+export function planFederation(name: 'seed-000' | 'broken', liqoNamespace = f.LIQO_NS): ScenarioPlan {
   const broken = name === 'broken';
   const consumerLogs: LogRule[] = [
     // What the virtual kubelet does for `kubectl logs` on the consumer: it serves the provider pod's log.
@@ -155,18 +157,18 @@ export function planFederation(name: 'seed-000' | 'broken'): ScenarioPlan {
     ...WORKLOADS.map((w) => ({ file: podLogFile(PROVIDER, TWIN_NS, w.name), history: w.history, live: w.live })),
     ...LOCAL_PODS.map((p) => ({ file: podLogFile(CONSUMER, p.ns, p.name), history: p.history, live: p.live })),
     ...[CONSUMER, PROVIDER].flatMap((c) =>
-      catchAll(c).map((r) => ({ file: r.file, history: ['I0000 main.go:42] "Starting"'], live: r.name === 'liqo-components' ? liqoComponentLog : [] })),
+      catchAll(c, liqoNamespace).map((r) => ({ file: r.file, history: ['I0000 main.go:42] "Starting"'], live: r.name === 'liqo-components' ? liqoComponentLog : [] })),
     ),
   ];
 
   return {
-    name,
+    name: liqoNamespace === f.LIQO_NS ? name : `${name}@${liqoNamespace}`,
     clusters: [
-      { name: CONSUMER, controllers: true, podCidr: '10.244.0.0/16', logs: consumerLogs, catchAllLogs: catchAll(CONSUMER) },
-      { name: PROVIDER, controllers: true, podCidr: '10.245.0.0/16', logs: providerLogs, catchAllLogs: catchAll(PROVIDER) },
+      { name: CONSUMER, controllers: true, podCidr: '10.244.0.0/16', logs: consumerLogs, catchAllLogs: catchAll(CONSUMER, liqoNamespace) },
+      { name: PROVIDER, controllers: true, podCidr: '10.245.0.0/16', logs: providerLogs, catchAllLogs: catchAll(PROVIDER, liqoNamespace) },
     ],
     logFiles,
-    populate: (env) => populate(env, broken),
+    populate: (env) => populate(env, broken, liqoNamespace),
     readiness: [
       {
         cluster: CONSUMER,
@@ -181,13 +183,13 @@ export function planFederation(name: 'seed-000' | 'broken'): ScenarioPlan {
           ...LOCAL_PODS.map((p) => ({ namespace: p.ns, name: p.name, phase: 'Running' as const })),
           ...(broken ? [{ namespace: OFFLOADED_NS, name: 'batch-scorer', phase: 'Running' as const }] : []),
         ],
-        deployments: [{ namespace: f.LIQO_NS, name: 'liqo-controller-manager' }],
+        deployments: [{ namespace: liqoNamespace, name: 'liqo-controller-manager' }],
       },
       {
         cluster: PROVIDER,
         nodes: ['control-plane', 'worker', 'gpu-worker'].map((n) => ({ name: `${PROVIDER}-${n}`, ready: true })),
         pods: WORKLOADS.map((w) => ({ namespace: TWIN_NS, name: w.name, phase: w.fail ? ('Failed' as const) : ('Running' as const) })),
-        deployments: [{ namespace: f.LIQO_NS, name: 'liqo-controller-manager' }],
+        deployments: [{ namespace: liqoNamespace, name: 'liqo-controller-manager' }],
       },
     ],
   };
@@ -203,20 +205,21 @@ export function writeLogHistory(files: LogFile[]): void {
   }
 }
 
-async function populate(env: ScenarioEnv, broken: boolean): Promise<void> {
-  await Promise.all([populateConsumer(env, broken), populateProvider(env)]);
+async function populate(env: ScenarioEnv, broken: boolean, liqoNs: string): Promise<void> {
+  await Promise.all([populateConsumer(env, broken, liqoNs), populateProvider(env, liqoNs)]);
 }
 
 function offloadedPodLabels(w: Workload) {
   return { app: w.app, 'liqo.io/shadowPod': 'true' };
 }
 
-async function populateConsumer(env: ScenarioEnv, broken: boolean): Promise<void> {
+async function populateConsumer(env: ScenarioEnv, broken: boolean, liqoNs: string): Promise<void> {
   const client = env.client(CONSUMER);
   const tenantNs = f.tenantNamespaceName(PROVIDER);
   const secret = `kubeconfig-controlplane-${PROVIDER}`;
   const objects: KubeObject[] = [
     ...f.liqoInstallation({
+      namespace: liqoNs,
       clusterId: CONSUMER,
       apiServerUrl: env.url(CONSUMER),
       clusterLabels: { 'topology.region': 'north', environment: 'mlops' },
@@ -343,12 +346,13 @@ function unreachablePeer(env: ScenarioEnv): KubeObject[] {
   ];
 }
 
-async function populateProvider(env: ScenarioEnv): Promise<void> {
+async function populateProvider(env: ScenarioEnv, liqoNs: string): Promise<void> {
   const client = env.client(PROVIDER);
   const tenantNs = f.tenantNamespaceName(CONSUMER);
   const reflection = { 'offloading.liqo.io/origin': CONSUMER, 'offloading.liqo.io/destination': PROVIDER, 'offloading.liqo.io/nodename': PROVIDER };
   const objects: KubeObject[] = [
     ...f.liqoInstallation({
+      namespace: liqoNs,
       clusterId: PROVIDER,
       apiServerUrl: env.url(PROVIDER),
       clusterLabels: VN_LABELS,

@@ -18,14 +18,14 @@ function helmLabels(name: string, component = name): Labels {
   };
 }
 
-function liqoDeployment(name: string, container: string, args: string[], labels = helmLabels(name)): Obj {
+function liqoDeployment(ns: string, name: string, container: string, args: string[], labels = helmLabels(name)): Obj {
   const selector = Object.fromEntries(
     ['app.kubernetes.io/name', 'app.kubernetes.io/instance', 'app.kubernetes.io/component', 'app.kubernetes.io/part-of'].map((k) => [k, labels[k] ?? '']),
   );
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name: `liqo-${name}`, namespace: LIQO_NS, labels },
+    metadata: { name: `liqo-${name}`, namespace: ns, labels },
     spec: {
       replicas: 1,
       selector: { matchLabels: selector },
@@ -53,6 +53,8 @@ function liqoDeployment(name: string, container: string, args: string[], labels 
 }
 
 export interface InstallOptions {
+  /** where Liqo is installed (default `liqo`, as `liqoctl install`; Helm users often choose `liqo-system`) */
+  namespace?: string;
   clusterId: string;
   apiServerUrl: string;
   clusterLabels?: Labels;
@@ -63,6 +65,7 @@ export interface InstallOptions {
 }
 
 export function liqoInstallation(o: InstallOptions): Obj[] {
+  const ns = o.namespace ?? LIQO_NS;
   const cmArgs = [
     '--cluster-id=$(CLUSTER_ID)',
     '--liqo-namespace=$(POD_NAMESPACE)',
@@ -84,7 +87,7 @@ export function liqoInstallation(o: InstallOptions): Obj[] {
     kind: 'Network',
     metadata: {
       name,
-      namespace: LIQO_NS,
+      namespace: ns,
       labels: { ...helmLabels('ipam'), 'ipam.liqo.io/network-type': name, ...(remapped ? {} : { 'ipam.liqo.io/network-not-remapped': 'true' }) },
       annotations: { 'liqo.io/preinstalled': 'true' },
     },
@@ -92,17 +95,17 @@ export function liqoInstallation(o: InstallOptions): Obj[] {
     status: { cidr },
   });
   return [
-    namespace(LIQO_NS),
-    serviceAccount(LIQO_NS),
+    namespace(ns),
+    serviceAccount(ns),
     {
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { name: 'liqo-clusterid-configmap', namespace: LIQO_NS, labels: helmLabels('clusterid-configmap') },
+      metadata: { name: 'liqo-clusterid-configmap', namespace: ns, labels: helmLabels('clusterid-configmap') },
       data: { CLUSTER_ID: o.clusterId },
     },
-    ...components.map((c) => serviceAccount(LIQO_NS, `liqo-${c}`)),
-    liqoDeployment('controller-manager', 'controller-manager', cmArgs),
-    ...components.slice(1).map((c) => liqoDeployment(c, c, [`--cluster-id=$(CLUSTER_ID)`])),
+    ...components.map((c) => serviceAccount(ns, `liqo-${c}`)),
+    liqoDeployment(ns, 'controller-manager', 'controller-manager', cmArgs),
+    ...components.slice(1).map((c) => liqoDeployment(ns, c, c, [`--cluster-id=$(CLUSTER_ID)`])),
     network('pod-cidr', o.podCidr, false),
     network('service-cidr', o.serviceCidr, false),
     network('external-cidr', o.externalCidr, true, 1),

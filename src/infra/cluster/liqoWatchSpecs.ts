@@ -1,0 +1,42 @@
+// The watches that find Liqo in a cluster: the cluster-ID ConfigMap and the controller-manager Deployment, listed
+// cluster-wide with selectors (Liqo may live in `liqo`, `liqo-system` or any namespace), and the pods of the
+// namespace they are found in. When a cluster-wide listing is forbidden, the same watch narrowed to one namespace.
+import { CLUSTER_ID_CONFIGMAP } from '../../core/liqo/objects.ts';
+import { CONTROLLER_MANAGER_SELECTOR } from '../../core/liqo/liqoNamespace.ts';
+import type { WatchSpec } from './resourceWatch.ts';
+
+/** The kinds whose watch finds Liqo's namespace. */
+export type LocatingKind = 'clusterIdConfigMaps' | 'liqoDeployments';
+export const LOCATING_KINDS: readonly LocatingKind[] = ['clusterIdConfigMaps', 'liqoDeployments'];
+
+const COLLECTION: Readonly<Record<LocatingKind, { readonly group: string; readonly resource: string }>> = {
+  clusterIdConfigMaps: { group: '/api/v1', resource: 'configmaps' },
+  liqoDeployments: { group: '/apis/apps/v1', resource: 'deployments' },
+};
+
+const SELECTORS: Readonly<Record<LocatingKind, Omit<WatchSpec, 'path'>>> = {
+  // The name alone is exact; the chart's label (app.kubernetes.io/name=clusterid-configmap) is not on every install.
+  clusterIdConfigMaps: { fieldSelector: `metadata.name=${CLUSTER_ID_CONFIGMAP}` },
+  liqoDeployments: { labelSelector: CONTROLLER_MANAGER_SELECTOR },
+};
+
+/** Cluster-wide when `namespace` is undefined, else only in that namespace (the fallback after a 403). */
+export function locatingSpec(kind: LocatingKind, namespace?: string): WatchSpec {
+  const { group, resource } = COLLECTION[kind];
+  const path = namespace === undefined ? `${group}/${resource}` : `${group}/namespaces/${encodeURIComponent(namespace)}/${resource}`;
+  return { path, ...SELECTORS[kind] };
+}
+
+export function isClusterWide(path: string): boolean {
+  return !path.includes('/namespaces/');
+}
+
+export function liqoPodsSpec(namespace: string): WatchSpec {
+  return { path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods` };
+}
+
+/** What the tooltip says when a cluster-wide listing was refused. */
+export function limitedByText(kinds: readonly LocatingKind[], namespace: string): string {
+  const what = kinds.map((k) => COLLECTION[k].resource).join(' and ');
+  return `this user may not list ${what} cluster-wide (403), so Liqo was looked for only in namespace ${namespace}`;
+}
