@@ -21,6 +21,8 @@ export interface FederationSettings extends SessionOptions {
 
 /** `undefined`: the root changed. Otherwise the ids of rows whose own view or children changed. */
 export type ChangeListener = (nodeIds: readonly string[] | undefined) => void;
+/** Every change a cluster's watches report, shown in a row or not; `kinds` undefined: the connection changed. */
+export type ObjectChangeListener = (entryId: string, kinds: ReadonlySet<WatchedKind> | undefined) => void;
 
 const CLUSTER_PREFIX = 'cluster:';
 
@@ -39,6 +41,7 @@ export class FederationModel {
   private readonly sessions = new Map<string, ClusterSession>();
   private readonly subtrees = new Map<string, Subtree>();
   private readonly listeners = new Set<ChangeListener>();
+  private readonly objectListeners = new Set<ObjectChangeListener>();
   private readonly watcher: KubeconfigWatcher;
   private readonly log: Logger;
   private active = false;
@@ -61,6 +64,12 @@ export class FederationModel {
   onDidChange(listener: ChangeListener): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Follows the watched objects themselves (open YAML documents), not the rows built from them. */
+  onDidChangeObjects(listener: ObjectChangeListener): { dispose(): void } {
+    this.objectListeners.add(listener);
+    return { dispose: () => this.objectListeners.delete(listener) };
   }
 
   /** The view became visible: connect every cluster and watch what the tree shows. Idempotent. */
@@ -247,9 +256,10 @@ export class FederationModel {
     return built;
   }
 
-  private onSessionChange(entryId: string, connection: boolean, _kinds: ReadonlySet<WatchedKind>): void {
+  private onSessionChange(entryId: string, connection: boolean, kinds: ReadonlySet<WatchedKind>): void {
     const s = this.sessions.get(entryId);
     if (!s) return;
+    for (const l of this.objectListeners) l(entryId, connection ? undefined : kinds);
     const clusterRowId = `${CLUSTER_PREFIX}${entryId}`;
     const rowSignature = JSON.stringify(this.clusterRow(s.entry));
     const rowChanged = rowSignature !== this.rowSignatures.get(clusterRowId);

@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import manifest from '../../package.json' with { type: 'json' };
 import { allCommands } from '../../src/ui/commands/index.ts';
+import { isCommandFailure } from '../../src/ui/commands/command.ts';
 
 const EXTENSION_ID = `${manifest.publisher}.${manifest.name}`;
 /** Commands the workbench itself generates for our view container and view. */
@@ -29,7 +30,18 @@ suite('Commands', () => {
     assert.deepEqual([...new Set(registered)].sort(), declared);
   });
 
-  test('Refresh runs without error from the palette', async () => {
-    await vscode.commands.executeCommand('liqo.federation.refresh');
+  // The command wrapper shows an error to the user and returns it as a CommandFailure (it never rethrows: a menu
+  // would show it twice). These two tests hold each other up: the second proves a failure reaches the caller.
+  test('Refresh runs without error from the palette and reloads the kubeconfigs', async () => {
+    const result: unknown = await vscode.commands.executeCommand('liqo.federation.refresh');
+    assert.ok(!isCommandFailure(result), `Refresh failed: ${isCommandFailure(result) ? result.message : ''}`);
+    assert.equal(typeof (result as { contexts?: unknown } | undefined)?.contexts, 'number', `Refresh returned ${JSON.stringify(result)}`);
+  });
+
+  test('a command that fails returns its failure to the caller', async () => {
+    const missing = '/nonexistent/liqo-host-test/kubeconfig';
+    const result: unknown = await vscode.commands.executeCommand('liqo.kubeconfig.open', missing);
+    assert.ok(isCommandFailure(result), `expected a CommandFailure, got ${JSON.stringify(result)}`);
+    assert.equal(result.command, 'liqo.kubeconfig.open');
   });
 });

@@ -1,5 +1,6 @@
 // The shape of one command and how commands are registered: one small file per command, one registration loop,
-// every failure shown as an explained error (never an unhandled rejection).
+// every failure shown as an explained error (never an unhandled rejection) and returned as a CommandFailure, so a
+// caller of executeCommand (another command, a host test) can tell a failed run from a successful one.
 import * as vscode from 'vscode';
 import type { FederationModel } from '../../infra/federationModel.ts';
 import type { FederationTreeProvider, RowHandle } from '../federationTreeProvider.ts';
@@ -18,6 +19,17 @@ export interface Command {
   run(deps: CommandDeps, ...args: unknown[]): unknown;
 }
 
+/** What a command that failed returns (after showing its error): menus ignore it, executeCommand callers see it. */
+export interface CommandFailure {
+  readonly failed: true;
+  readonly command: string;
+  readonly message: string;
+}
+
+export function isCommandFailure(x: unknown): x is CommandFailure {
+  return typeof x === 'object' && x !== null && (x as { failed?: unknown }).failed === true && typeof (x as { message?: unknown }).message === 'string';
+}
+
 export function registerCommands(commands: readonly Command[], deps: CommandDeps): vscode.Disposable[] {
   return commands.map((c) =>
     vscode.commands.registerCommand(c.id, async (...args: unknown[]) => {
@@ -27,7 +39,8 @@ export function registerCommands(commands: readonly Command[], deps: CommandDeps
         const message = err instanceof Error ? err.message : String(err);
         deps.log.error(`${c.id}: ${message}`);
         void vscode.window.showErrorMessage(message);
-        return undefined;
+        const failure: CommandFailure = { failed: true, command: c.id, message };
+        return failure;
       }
     }),
   );
