@@ -102,4 +102,7 @@ test('the same context name twice in one file gets distinct ids', () =>
     assert.equal(list.clusters.length, 2);
     assert.notEqual(list.clusters[0]?.id, list.clusters[1]?.id);
     assert.equal(list.clusters[0]?.nameIsDuplicated, true);
+    // kubectl would connect both as the first one: the second is an error row, the first works as usual.
+    assert.equal(list.clusters[0]?.configError, undefined);
+    assert.equal(list.clusters[1]?.configError, 'duplicate context "dup": this file defines it more than once, and kubectl uses only the first');
   }));

@@ -86,6 +86,7 @@ export function buildClusterList(files: readonly LoadedFile[]): ClusterList {
       if (!cluster) configError = `context "${ctx.name}" refers to cluster "${ctx.cluster}", which this file does not define`;
       else if (!cluster.server) configError = `cluster "${cluster.name}" has no server address`;
       else if (ctx.user && !user) configError = `context "${ctx.name}" refers to user "${ctx.user}", which this file does not define`;
+      configError = duplicateContextError(ctx.name, index) ?? configError;
       clusters.push({
         id: clusterEntryId(f.path, ctx.name, index),
         contextName: ctx.name,
@@ -105,6 +106,15 @@ export function buildClusterList(files: readonly LoadedFile[]): ClusterList {
     }
   }
   return { clusters, problems };
+}
+
+/**
+ * kubectl (and client-node) resolve a context name to its first definition in a file, so a second context of the
+ * same name would silently connect as the first: it is shown as an error instead.
+ */
+export function duplicateContextError(contextName: string, indexInFile: number): string | undefined {
+  if (indexInFile === 0) return undefined;
+  return `duplicate context "${contextName}": this file defines it more than once, and kubectl uses only the first`;
 }
 
 /** The short name shown beside a duplicated context name: the file's base name, or more of its path if needed. */
