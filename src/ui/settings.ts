@@ -32,10 +32,21 @@ export function affectsFederation(e: vscode.ConfigurationChangeEvent): boolean {
   return e.affectsConfiguration(`${SETTING_SECTION}.${SETTING_KUBECONFIGS}`) || e.affectsConfiguration(`${SETTING_SECTION}.${SETTING_TIMEOUT}`);
 }
 
-export async function addKubeconfigEntries(paths: readonly string[]): Promise<void> {
+/** Where Add Kubeconfig File… wrote: the settings scope the entries were added to. */
+export type KubeconfigSettingScope = 'workspace' | 'user';
+
+/**
+ * Adds entries to `liqo.kubeconfigs` in the scope the list comes from: the workspace's list when it has one and the
+ * workspace is trusted (an untrusted workspace's value is ignored, as it is a restricted setting), else the user's.
+ * Only that scope's own entries are extended; the other scope's are never copied over.
+ */
+export async function addKubeconfigEntries(paths: readonly string[]): Promise<KubeconfigSettingScope> {
   const cfg = vscode.workspace.getConfiguration(SETTING_SECTION);
-  const current = cfg.get<string[]>(SETTING_KUBECONFIGS, []);
+  const info = cfg.inspect<string[]>(SETTING_KUBECONFIGS);
+  const scope: KubeconfigSettingScope = vscode.workspace.isTrusted && Array.isArray(info?.workspaceValue) ? 'workspace' : 'user';
+  const current = (scope === 'workspace' ? info?.workspaceValue : info?.globalValue) ?? [];
   const next = [...current];
   for (const p of paths) if (!next.includes(p)) next.push(p);
-  await cfg.update(SETTING_KUBECONFIGS, next, vscode.ConfigurationTarget.Global);
+  await cfg.update(SETTING_KUBECONFIGS, next, scope === 'workspace' ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+  return scope;
 }

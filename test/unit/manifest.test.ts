@@ -13,6 +13,7 @@ const manifest = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf
     configuration: { properties: Record<string, { description?: string; markdownDescription?: string }> };
   };
   activationEvents: string[];
+  extensionKind?: string[];
 };
 
 async function commandIdsInSource(): Promise<string[]> {
@@ -55,4 +56,9 @@ test('every setting has a description', () => {
 
 test('activation is lazy: only when the view opens or a command runs', () => {
   assert.deepEqual(manifest.activationEvents, []);
+});
+
+test('the extension runs where kubectl and the kubeconfigs are: the workspace (remote) side', () => {
+  // Under Remote-SSH, WSL and containers the kubeconfigs, credential plugins and liqoctl live on the remote host.
+  assert.deepEqual(manifest.extensionKind, ['workspace']);
 });

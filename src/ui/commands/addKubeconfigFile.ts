@@ -1,5 +1,6 @@
-// liqo.kubeconfig.add: pick kubeconfig files or folders and add them to `liqo.kubeconfigs`. A file that does not
-// parse is refused with the line at fault; nothing is written for it.
+// liqo.kubeconfig.add: pick kubeconfig files or folders and add them to `liqo.kubeconfigs`, in the settings scope the
+// list comes from (workspace or user). A file that does not parse is refused with the line at fault; nothing is
+// written for it.
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { Command } from './command.ts';
@@ -51,9 +52,11 @@ export const addKubeconfigFile: Command = {
       accepted.push(p);
     }
     if (accepted.length === 0) return;
-    await addKubeconfigEntries(accepted);
-    log.info(`added to liqo.kubeconfigs: ${accepted.join(', ')}`);
+    const scope = await addKubeconfigEntries(accepted);
+    log.info(`added to liqo.kubeconfigs (${scope} settings): ${accepted.join(', ')}`);
     await reloadSettings();
-    void vscode.window.showInformationMessage(`Added ${accepted.length === 1 ? accepted[0] : `${accepted.length} entries`}${contexts ? ` (${contexts} context${contexts === 1 ? '' : 's'})` : ''} to liqo.kubeconfigs.`);
+    void vscode.window.showInformationMessage(
+      `Added ${accepted.length === 1 ? accepted[0] : `${accepted.length} entries`}${contexts ? ` (${contexts} context${contexts === 1 ? '' : 's'})` : ''} to liqo.kubeconfigs in ${scope} settings.`,
+    );
   },
 };
