@@ -1,5 +1,6 @@
 // The tree model over real kubeconfig files and real loopback sockets (no API server needed for these cases):
 // a refused port, a silent server that never answers (timeout), a malformed file, and live reload on edit.
+// Integration tier: these open sockets and file watchers and wait with wall-clock bounds (the unit tier does not).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile, rename } from 'node:fs/promises';
