@@ -1,9 +1,11 @@
 // What Reveal in YAML may show of an object: managedFields dropped, Secrets' data and stringData values hidden (their
 // keys stay, so a user sees what a Secret holds), kubectl's last-applied-configuration hidden (a copy of the whole
 // manifest, secrets included), env values of credential-named variables hidden, credential flags in args/command
-// hidden, and credential-looking text (URL passwords, bearer tokens, JWTs, known token formats) hidden anywhere.
+// hidden, and credential-looking text (URL passwords, bearer tokens, JWTs, PEM, known token formats) hidden anywhere
+// by redactText.ts, the same redaction logs and notifications get.
 import type { KubeObject } from '../liqo/objects.ts';
-import { REDACTED, isCredentialName, redactArgs, redactText } from './credentialText.ts';
+import { isCredentialName } from './credentialNames.ts';
+import { REDACTED, redactArgs, redactSecrets } from './redactText.ts';
 
 export const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -22,7 +24,7 @@ export function redactObject(o: KubeObject): unknown {
 
 /** One value under map key `key`: strings are scanned, credential-named scalars hidden, containers' argv and env read as such. */
 export function redactValue(value: unknown, key: string): unknown {
-  if (typeof value === 'string') return value !== '' && isCredentialName(key) ? REDACTED : redactText(value);
+  if (typeof value === 'string') return value !== '' && isCredentialName(key) ? REDACTED : redactSecrets(value);
   if (typeof value === 'number') return isCredentialName(key) ? REDACTED : value;
   if (Array.isArray(value)) {
     if ((key === 'args' || key === 'command') && value.every((v) => typeof v === 'string')) return redactArgs(value as string[]);
