@@ -23,7 +23,7 @@ before(async () => {
 after(async () => {
   h?.dispose();
   rejections.stop();
-  await kubectl(tb.kubectl, tb.kubeconfig, CONSUMER, 'annotate', 'pod', '-n', 'kubeflow', 'pipelines-ui', 'example.com/rollout-', 'example.com/webhook-').catch(() => undefined);
+  if (tb) await kubectl(tb.kubectl, tb.kubeconfig, CONSUMER, 'annotate', 'pod', '-n', 'kubeflow', 'pipelines-ui', 'example.com/rollout-', 'example.com/webhook-').catch(() => undefined);
 });
 
 test('an annotation no row shows reaches the object event and the YAML, with its credential redacted', async () => {
@@ -35,7 +35,7 @@ test('an annotation no row shows reaches the object event and the YAML, with its
   });
   try {
     const stamp = `r${Date.now()}`;
-    await kubectl(tb.kubectl, tb.kubeconfig, CONSUMER, 'annotate', '--overwrite', 'pod', '-n', 'kubeflow', 'pipelines-ui', `example.com/rollout=${stamp}`, 'example.com/webhook=https://bot:hunter2-pw@hooks.example.com/notify');
+    if (tb) await kubectl(tb.kubectl, tb.kubeconfig, CONSUMER, 'annotate', '--overwrite', 'pod', '-n', 'kubeflow', 'pipelines-ui', `example.com/rollout=${stamp}`, 'example.com/webhook=https://bot:hunter2-pw@hooks.example.com/notify');
     await h.until(() => h.model.object(entry.id, 'pods', POD)?.metadata.annotations?.['example.com/rollout'] === stamp, 'the annotation in the cache');
     assert.ok(events.some((k) => k.has('pods')), 'an object event named the pods kind');
     assert.equal(JSON.stringify(h.children(CONSUMER, 'Offloaded Namespaces', 'kubeflow')), rowsBefore, 'no row changed: only the object event tells');
