@@ -37,7 +37,7 @@ interface Subtree {
 export class FederationModel {
   private settings: FederationSettings;
   private files: LoadedKubeconfig[] = [];
-  private list: ClusterList = { clusters: [], problems: [] };
+  private list: ClusterList = { clusters: [], problems: [], resolved: new Map() };
   private readonly sessions = new Map<string, ClusterSession>();
   private readonly subtrees = new Map<string, Subtree>();
   private readonly listeners = new Set<ChangeListener>();
@@ -96,16 +96,15 @@ export class FederationModel {
   private async doReload(): Promise<void> {
     this.files = await loadKubeconfigs(this.settings.sources);
     this.list = buildClusterList(this.files);
-    const textOf = new Map(this.files.map((f) => [f.path, f.text ?? '']));
     const alive = new Set<string>();
     for (const entry of this.list.clusters) {
       alive.add(entry.id);
-      const text = textOf.get(entry.filePath) ?? '';
+      const resolved = this.list.resolved.get(entry.id);
       const existing = this.sessions.get(entry.id);
       if (existing) {
-        existing.update(entry, text, this.settings);
+        existing.update(entry, resolved, this.settings);
       } else {
-        const s = new ClusterSession(entry, text, this.settings, (change) => this.onSessionChange(entry.id, change.connection, change.kinds), this.log);
+        const s = new ClusterSession(entry, resolved, this.settings, (change) => this.onSessionChange(entry.id, change.connection, change.kinds), this.log);
         this.sessions.set(entry.id, s);
         if (this.active) void s.connect(true);
       }

@@ -76,7 +76,7 @@ test('a scalar document is not a kubeconfig', () => {
 
 test('an empty file is a kubeconfig with no contexts', () => {
   const r = parseKubeconfig('');
-  assert.deepEqual(r, { ok: true, config: { contexts: [], clusters: [], users: [] } });
+  assert.deepEqual(r, { ok: true, config: { contexts: [], clusters: [], users: [], raw: { clusters: new Map(), users: new Map() } } });
 });
 
 test('auth kinds are recognised', () => {

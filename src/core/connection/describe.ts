@@ -11,6 +11,7 @@ export type ConnectionProblemKind =
   | 'server-certificate-expired'
   | 'client-certificate-expired'
   | 'not-tls'
+  | 'https-expected'
   | 'unauthorized'
   | 'forbidden'
   | 'exec-plugin-missing'
@@ -86,7 +87,8 @@ export function describeConnectionFailure(f: ConnectionFailure): ConnectionProbl
       hint: `Install "${f.execCommand}" and make sure it is on the PATH VS Code was started with, or fix users[].user.exec.command${file}.`,
     };
   }
-  if (f.code === 'EXEC_FAILED') {
+  // Only a failure that came from a credential program names one (a token user is never told a plugin failed).
+  if (f.code === 'EXEC_FAILED' && f.execCommand) {
     return {
       kind: 'exec-plugin-failed',
       summary: `Credential plugin "${f.execCommand ?? 'exec'}" failed`,
@@ -134,6 +136,13 @@ export function describeConnectionFailure(f: ConnectionFailure): ConnectionProbl
   }
   if (f.code === 'EPROTO' || /wrong version number|packet length too long/i.test(f.message)) {
     return { kind: 'not-tls', summary: `${host} does not answer with TLS`, hint: 'The port is probably not the API server (or it expects http:// through a proxy): check the server URL and port.' };
+  }
+  if (f.httpStatus === 400 && /HTTP request to an HTTPS server/i.test(f.message)) {
+    return {
+      kind: 'https-expected',
+      summary: `${host} speaks HTTPS, but the server address says http://`,
+      hint: `Change the server address${file} to https://${host}, with the cluster's certificate-authority-data.`,
+    };
   }
   if (f.httpStatus === 401) {
     return {

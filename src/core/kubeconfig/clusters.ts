@@ -1,8 +1,14 @@
-// Turns the loaded kubeconfig files into the list of clusters the tree shows: one entry per context per file, with
-// stable ids and the file name added to the description wherever the same context name appears in two files.
+// Turns the loaded kubeconfig files into the list of clusters the tree shows: one entry per context as kubectl
+// resolves them (resolve.ts: KUBECONFIG is one merged config, other files are each their own), with stable ids and
+// the file name added to the description wherever the same context name appears twice. Beside the rows, the
+// resolved context of each usable row (secrets included) in a Map that stays out of the tree and the logs.
 import * as path from 'node:path';
 import type { AuthKind, Kubeconfig, ParseFailure } from './parse.ts';
 import type { SourceOrigin } from './sources.ts';
+import type { ResolvedContext } from './resolved.ts';
+import { resolveContexts, type ConfigFile } from './resolve.ts';
+
+export { duplicateContextError } from './resolve.ts';
 
 export type FileState =
   | { readonly kind: 'ok'; readonly config: Kubeconfig }
@@ -29,7 +35,7 @@ export interface ClusterEntry {
   readonly execCommand?: string;
   readonly insecureSkipTlsVerify: boolean;
   readonly tlsServerName?: string;
-  /** True when another file (or the same file) has a context with the same name. */
+  /** True when another row (another config, or a repeat in the same file) has a context with the same name. */
   readonly nameIsDuplicated: boolean;
   readonly isCurrentContext: boolean;
   /** Set when the context itself is unusable (dangling cluster or user reference). */
@@ -47,6 +53,8 @@ export interface FileProblem {
 export interface ClusterList {
   readonly clusters: readonly ClusterEntry[];
   readonly problems: readonly FileProblem[];
+  /** By entry id, for every row without a configError. Holds secrets: never logged or shown. */
+  readonly resolved: ReadonlyMap<string, ResolvedContext>;
 }
 
 export function clusterEntryId(filePath: string, contextName: string, index = 0): string {
@@ -54,67 +62,48 @@ export function clusterEntryId(filePath: string, contextName: string, index = 0)
 }
 
 export function buildClusterList(files: readonly LoadedFile[]): ClusterList {
-  const clusters: ClusterEntry[] = [];
   const problems: FileProblem[] = [];
-  const nameCount = new Map<string, number>();
-  for (const f of files) {
-    if (f.state.kind === 'ok') for (const c of f.state.config.contexts) nameCount.set(c.name, (nameCount.get(c.name) ?? 0) + 1);
-  }
+  const usable: ConfigFile[] = [];
   for (const f of files) {
     const st = f.state;
     if (st.kind === 'missing') {
       // kubectl silently skips missing KUBECONFIG entries and a missing ~/.kube/config; an explicit setting is
       // something the user asked for, so a missing one is reported.
       if (f.origin === 'setting') problems.push({ id: `problem:${f.path}`, filePath: f.path, origin: f.origin, message: 'file or folder not found' });
-      continue;
-    }
-    if (st.kind === 'unreadable') {
+    } else if (st.kind === 'unreadable') {
       problems.push({ id: `problem:${f.path}`, filePath: f.path, origin: f.origin, message: st.message });
-      continue;
-    }
-    if (st.kind === 'malformed') {
+    } else if (st.kind === 'malformed') {
       problems.push({ id: `problem:${f.path}`, filePath: f.path, origin: f.origin, message: st.error.message, ...(st.error.line ? { line: st.error.line } : {}) });
-      continue;
-    }
-    const seenInFile = new Map<string, number>();
-    for (const ctx of st.config.contexts) {
-      const index = seenInFile.get(ctx.name) ?? 0;
-      seenInFile.set(ctx.name, index + 1);
-      const cluster = st.config.clusters.find((c) => c.name === ctx.cluster);
-      const user = st.config.users.find((u) => u.name === ctx.user);
-      let configError: string | undefined;
-      if (!cluster) configError = `context "${ctx.name}" refers to cluster "${ctx.cluster}", which this file does not define`;
-      else if (!cluster.server) configError = `cluster "${cluster.name}" has no server address`;
-      else if (ctx.user && !user) configError = `context "${ctx.name}" refers to user "${ctx.user}", which this file does not define`;
-      configError = duplicateContextError(ctx.name, index) ?? configError;
-      clusters.push({
-        id: clusterEntryId(f.path, ctx.name, index),
-        contextName: ctx.name,
-        filePath: f.path,
-        clusterName: ctx.cluster,
-        userName: ctx.user,
-        server: cluster?.server ?? '',
-        auth: user?.auth ?? 'none',
-        insecureSkipTlsVerify: cluster?.insecureSkipTlsVerify ?? false,
-        nameIsDuplicated: (nameCount.get(ctx.name) ?? 0) > 1,
-        isCurrentContext: st.config.currentContext === ctx.name,
-        ...(ctx.namespace ? { namespace: ctx.namespace } : {}),
-        ...(user?.execCommand ? { execCommand: user.execCommand } : {}),
-        ...(cluster?.tlsServerName ? { tlsServerName: cluster.tlsServerName } : {}),
-        ...(configError ? { configError } : {}),
-      });
+    } else {
+      usable.push({ path: f.path, origin: f.origin, config: st.config });
     }
   }
-  return { clusters, problems };
-}
-
-/**
- * kubectl (and client-node) resolve a context name to its first definition in a file, so a second context of the
- * same name would silently connect as the first: it is shown as an error instead.
- */
-export function duplicateContextError(contextName: string, indexInFile: number): string | undefined {
-  if (indexInFile === 0) return undefined;
-  return `duplicate context "${contextName}": this file defines it more than once, and kubectl uses only the first`;
+  const resolutions = resolveContexts(usable);
+  const nameCount = new Map<string, number>();
+  for (const r of resolutions) nameCount.set(r.context.name, (nameCount.get(r.context.name) ?? 0) + 1);
+  const resolved = new Map<string, ResolvedContext>();
+  const clusters = resolutions.map((r): ClusterEntry => {
+    const { context: ctx, cluster, user } = r;
+    const id = clusterEntryId(r.filePath, ctx.name, r.index);
+    if (r.resolved) resolved.set(id, r.resolved);
+    return {
+      id,
+      contextName: ctx.name,
+      filePath: r.filePath,
+      clusterName: ctx.cluster,
+      userName: ctx.user,
+      server: cluster?.server ?? '',
+      auth: user?.auth ?? 'none',
+      insecureSkipTlsVerify: cluster?.insecureSkipTlsVerify ?? false,
+      nameIsDuplicated: (nameCount.get(ctx.name) ?? 0) > 1,
+      isCurrentContext: r.isCurrentContext,
+      ...(ctx.namespace ? { namespace: ctx.namespace } : {}),
+      ...(user?.execCommand ? { execCommand: user.execCommand } : {}),
+      ...(cluster?.tlsServerName ? { tlsServerName: cluster.tlsServerName } : {}),
+      ...(r.configError ? { configError: r.configError } : {}),
+    };
+  });
+  return { clusters, problems, resolved };
 }
 
 /** The short name shown beside a duplicated context name: the file's base name, or more of its path if needed. */

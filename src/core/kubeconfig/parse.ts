@@ -1,5 +1,7 @@
 // Parses kubeconfig text into the few fields the tree needs, and reports malformed input with the line the YAML
-// parser points at. Never returns secrets' values: only whether a user has them, and which kind of auth it is.
+// parser points at. The descriptive fields never hold secrets' values: only whether a user has them, and which kind
+// of auth it is. The raw cluster and user maps (secrets included) are kept apart in `raw`, as Maps, for resolution:
+// JSON.stringify renders a Map as {}, so a config that is logged or serialised by accident leaks nothing.
 import { parseDocument, isMap } from 'yaml';
 
 export type AuthKind = 'client-certificate' | 'token' | 'exec' | 'auth-provider' | 'basic' | 'none';
@@ -32,6 +34,13 @@ export interface Kubeconfig {
   readonly clusters: readonly KubeCluster[];
   readonly users: readonly KubeUser[];
   readonly currentContext?: string;
+  /** The raw `cluster:` and `user:` maps by name, first definition in the file winning. Hold secrets. */
+  readonly raw: RawEntries;
+}
+
+export interface RawEntries {
+  readonly clusters: ReadonlyMap<string, Readonly<Record<string, unknown>>>;
+  readonly users: ReadonlyMap<string, Readonly<Record<string, unknown>>>;
 }
 
 export interface ParseFailure {
@@ -54,7 +63,7 @@ export function parseKubeconfig(text: string): ParseResult {
     const message = (first.message.split('\n')[0] ?? first.message).replace(/ at line \d+, column \d+:?$/, '');
     return { ok: false, error: line === undefined ? { message } : { message, line } };
   }
-  if (text.trim() === '') return { ok: true, config: { contexts: [], clusters: [], users: [] } };
+  if (text.trim() === '') return { ok: true, config: { contexts: [], clusters: [], users: [], raw: { clusters: new Map(), users: new Map() } } };
   if (!isMap(doc.contents)) return { ok: false, error: { message: 'the file is not a YAML mapping (expected apiVersion, clusters, contexts, users)', line: 1 } };
   const root = doc.toJS() as Obj;
   const lineOf = (key: string): number | undefined => {
@@ -70,10 +79,13 @@ export function parseKubeconfig(text: string): ParseResult {
     if (v !== undefined && v !== null && !Array.isArray(v)) return fail(`"${key}" must be a list`, key);
   }
   const clusters: KubeCluster[] = [];
+  const rawClusters = new Map<string, Obj>();
+  const rawUsers = new Map<string, Obj>();
   for (const entry of (root.clusters as unknown[] | null | undefined) ?? []) {
     const name = isObj(entry) ? str(entry.name) : undefined;
     const c = isObj(entry) && isObj(entry.cluster) ? entry.cluster : undefined;
     if (!name || !c) return fail('every entry of "clusters" needs a name and a cluster', 'clusters');
+    if (!rawClusters.has(name)) rawClusters.set(name, c);
     const tlsServerName = str(c['tls-server-name']);
     const proxyUrl = str(c['proxy-url']);
     clusters.push({
@@ -89,7 +101,9 @@ export function parseKubeconfig(text: string): ParseResult {
   for (const entry of (root.users as unknown[] | null | undefined) ?? []) {
     const name = isObj(entry) ? str(entry.name) : undefined;
     if (!name || !isObj(entry)) return fail('every entry of "users" needs a name', 'users');
-    users.push(describeUser(name, isObj(entry.user) ? entry.user : {}));
+    const u = isObj(entry.user) ? entry.user : {};
+    if (!rawUsers.has(name)) rawUsers.set(name, u);
+    users.push(describeUser(name, u));
   }
   const contexts: KubeContext[] = [];
   for (const entry of (root.contexts as unknown[] | null | undefined) ?? []) {
@@ -100,7 +114,7 @@ export function parseKubeconfig(text: string): ParseResult {
     contexts.push({ name, cluster: str(c.cluster) ?? '', user: str(c.user) ?? '', ...(namespace ? { namespace } : {}) });
   }
   const currentContext = str(root['current-context']);
-  return { ok: true, config: { contexts, clusters, users, ...(currentContext ? { currentContext } : {}) } };
+  return { ok: true, config: { contexts, clusters, users, ...(currentContext ? { currentContext } : {}), raw: { clusters: rawClusters, users: rawUsers } } };
 }
 
 function lineAt(text: string, offset: number): number {

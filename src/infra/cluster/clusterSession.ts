@@ -1,13 +1,18 @@
-// One ClusterSession per kubeconfig context: owns the private client configuration for that context, its
-// connection state (probe), and — once the view wants it — the watches of everything the tree shows for it. The
-// only code (with what it starts) that talks to that cluster's API server.
-import type { KubeConfig } from '@kubernetes/client-node';
+// One ClusterSession per kubeconfig context: owns that context's ClusterClient (one connection pool, created once
+// per resolved context and replaced when the resolution changes), its connection state (probe), and — once the view
+// wants it — the watches of everything the tree shows for it. The only code (with what it starts) that talks to
+// that cluster's API server.
 import type { ClusterEntry } from '../../core/kubeconfig/clusters.ts';
+import type { ResolvedContext, ResolvedEntry } from '../../core/kubeconfig/resolved.ts';
+import { sameResolvedContext } from '../../core/kubeconfig/resolve.ts';
+import { credentialProgramOf } from '../../core/kubeconfig/connectionSpec.ts';
 import type { ConnectionState } from '../../core/tree/clusterNodes.ts';
 import { describeConnectionFailure } from '../../core/connection/describe.ts';
 import { liqoInfo, type ClusterSnapshot, type LiqoInfo, type WatchedKind } from '../../core/liqo/snapshot.ts';
 import type { KubeObject } from '../../core/liqo/objects.ts';
-import { credentialProgram, kubeConfigFor } from './kubeClient.ts';
+import type { CredentialProvider } from '../credentials/credentialProvider.ts';
+import type { ClusterClient } from './clusterClient.ts';
+import { createClusterClient } from './httpClusterClient.ts';
 import { probeCluster } from './probe.ts';
 import { ClusterWatches, type WatchScope } from './clusterWatches.ts';
 import type { BackoffOptions } from './resourceWatch.ts';
@@ -16,6 +21,8 @@ import type { Logger } from '../log.ts';
 export interface SessionOptions {
   readonly timeoutMs: number;
   readonly allowExec: boolean;
+  /** The credential runner for exec-plugin and auth-provider users (without it their programs are not run). */
+  readonly credentialProvider?: (user: ResolvedEntry) => CredentialProvider;
   /** Watch backoff (tests shorten it). */
   readonly backoff?: BackoffOptions;
   /** How long a collapsed cluster keeps its full watches (default 30 s). */
@@ -36,10 +43,10 @@ export interface SessionChange {
 
 export class ClusterSession {
   private _entry: ClusterEntry;
-  private text: string;
+  private resolved: ResolvedContext | undefined;
   private _state: ConnectionState = { kind: 'idle' };
   private abort: AbortController | undefined;
-  private kc: KubeConfig | undefined;
+  private _client: ClusterClient | undefined;
   private watches: ClusterWatches | undefined;
   private wantWatches = false;
   private readonly onChange: (change: SessionChange) => void;
@@ -54,9 +61,9 @@ export class ClusterSession {
   private reprobeTimer: NodeJS.Timeout | undefined;
   private failedProbes = 0;
 
-  constructor(entry: ClusterEntry, text: string, options: SessionOptions, onChange: (change: SessionChange) => void, log: Logger) {
+  constructor(entry: ClusterEntry, resolved: ResolvedContext | undefined, options: SessionOptions, onChange: (change: SessionChange) => void, log: Logger) {
     this._entry = entry;
-    this.text = text;
+    this.resolved = resolved;
     this.options = options;
     this.onChange = onChange;
     this.log = log;
@@ -64,6 +71,16 @@ export class ClusterSession {
 
   get entry(): ClusterEntry {
     return this._entry;
+  }
+
+  /** The cluster's client, once connecting started (Reveal in YAML and other reads go through it). */
+  get client(): ClusterClient | undefined {
+    return this._client;
+  }
+
+  /** Open connections to the API server (benchmarks report them). */
+  get openConnections(): number {
+    return this._client?.openConnections ?? 0;
   }
 
   get state(): ConnectionState {
@@ -104,17 +121,25 @@ export class ClusterSession {
     return this.watches?.object(kind, key);
   }
 
-  /** Takes a reloaded entry; returns true when what the connection depends on changed (so it reconnects). */
-  update(entry: ClusterEntry, text: string, options: SessionOptions): boolean {
+  /**
+   * Takes a reloaded entry; returns true when what the connection depends on changed (so it reconnects): the resolved
+   * context (server, TLS, credentials, namespace) or the settings. Edits elsewhere in the file (current-context,
+   * other contexts) keep the connection, its watches and caches.
+   */
+  update(entry: ClusterEntry, resolved: ResolvedContext | undefined, options: SessionOptions): boolean {
     const changed =
-      text !== this.text || options.timeoutMs !== this.options.timeoutMs || options.allowExec !== this.options.allowExec || JSON.stringify(entry) !== JSON.stringify(this._entry);
+      !sameResolvedContext(resolved, this.resolved) ||
+      entry.configError !== this._entry.configError ||
+      options.timeoutMs !== this.options.timeoutMs ||
+      options.allowExec !== this.options.allowExec;
     this._entry = entry;
-    this.text = text;
+    this.resolved = resolved;
     this.options = options;
     if (changed) {
       this.lastClusterId = undefined;
       this.stopWatches();
-      this.kc = undefined;
+      this._client?.dispose();
+      this._client = undefined;
       if (this._state.kind !== 'idle') void this.connect();
     }
     return changed;
@@ -129,23 +154,18 @@ export class ClusterSession {
     const abort = new AbortController();
     this.abort = abort;
     const e = this._entry;
-    if (e.configError) {
-      this.setState({ kind: 'failed', problem: describeConnectionFailure({ server: e.server, code: 'KUBECONFIG_INVALID', message: e.configError, kubeconfigFile: e.filePath }) });
+    const resolved = this.resolved;
+    if (e.configError || !resolved) {
+      this.setState({ kind: 'failed', problem: describeConnectionFailure({ server: e.server, code: 'KUBECONFIG_INVALID', message: e.configError ?? 'the context is not usable', kubeconfigFile: e.filePath }) });
       return;
     }
     if (this._state.kind !== 'reachable') this.setState({ kind: 'connecting' });
-    let kc: KubeConfig;
-    try {
-      kc = this.kc ??= kubeConfigFor(e.filePath, this.text, e.contextName);
-    } catch (err) {
-      this.setState({ kind: 'failed', problem: describeConnectionFailure({ server: e.server, code: 'KUBECONFIG_INVALID', message: (err as Error).message, kubeconfigFile: e.filePath }) });
-      return;
-    }
-    // Lists start together with the probe (one round trip less before the tree is full), except where the probe
-    // must first rule out running a credential plugin in a restricted workspace.
-    const execBlocked = credentialProgram(kc) !== undefined && !this.options.allowExec;
-    if (this.wantWatches && !execBlocked) this.startWatches(kc);
-    const result = await probeCluster(kc, { timeoutMs: this.options.timeoutMs, signal: abort.signal, allowExec: this.options.allowExec, kubeconfigFile: e.filePath });
+    const client = (this._client ??= this.createClient(resolved));
+    // Lists start together with the probe (one round trip less before the tree is full), except for users whose
+    // credential comes from a program: the probe runs it once, and the lists then reuse the cached credential.
+    const usesProgram = credentialProgramOf(resolved.user.fields) !== undefined;
+    if (this.wantWatches && !usesProgram) this.startWatches(client);
+    const result = await probeCluster(client, resolved, { timeoutMs: this.options.timeoutMs, signal: abort.signal, kubeconfigFile: e.filePath });
     if (abort.signal.aborted || this.disposed) return;
     if (!result.ok) {
       // The probe's explanation (TLS, 401, timeout...) is the one shown; watches would only repeat it.
@@ -160,6 +180,13 @@ export class ClusterSession {
     this.lastServerVersion = result.gitVersion;
     if (this._state.kind !== 'reachable') this.log.info(`${e.contextName}: connected to ${e.server} (${result.gitVersion})`);
     this.setState({ kind: 'reachable', serverVersion: result.gitVersion });
+    if (this.wantWatches && usesProgram) this.startWatches(client);
+  }
+
+  private createClient(resolved: ResolvedContext): ClusterClient {
+    const factory = this.options.credentialProvider;
+    const needsProvider = credentialProgramOf(resolved.user.fields) !== undefined;
+    return createClusterClient(resolved, { timeoutMs: this.options.timeoutMs, ...(needsProvider && factory ? { credentials: factory(resolved.user) } : {}) });
   }
 
   /**
@@ -220,7 +247,7 @@ export class ClusterSession {
     if (this.watches && !this.watches.isRunning && this._state.kind === 'reachable') this.watches.start(this.scope);
   }
 
-  private startWatches(kc: KubeConfig): void {
+  private startWatches(client: ClusterClient): void {
     if (this.watches?.isRunning) {
       this.watches.restartNow();
       return;
@@ -230,7 +257,7 @@ export class ClusterSession {
       return;
     }
     this.watches = new ClusterWatches(
-      kc,
+      client,
       {
         changed: (kinds) => this.onChange({ connection: false, kinds }),
         transport: (err) => {
@@ -267,5 +294,7 @@ export class ClusterSession {
     if (this.narrowTimer) clearTimeout(this.narrowTimer);
     this.abort?.abort();
     this.stopWatches();
+    this._client?.dispose();
+    this._client = undefined;
   }
 }

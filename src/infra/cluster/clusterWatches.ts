@@ -2,14 +2,12 @@
 // one per namespace whose pods it shows (offloaded namespaces here, twin namespaces on a provider). Changes are
 // debounced per cluster and reported with the kinds that changed. Liqo's own objects are found wherever Liqo is
 // installed (see liqoWatchSpecs.ts).
-import type { KubeConfig } from '@kubernetes/client-node';
 import type { ConfigMap, Deployment, KubeObject } from '../../core/liqo/objects.ts';
 import { LABEL_TYPE, TYPE_VIRTUAL_NODE } from '../../core/liqo/objects.ts';
 import { DEFAULT_LIQO_NAMESPACE, locateLiqoNamespace, type LiqoLocation } from '../../core/liqo/liqoNamespace.ts';
 import { emptySnapshot, namespaceRole, type ClusterSnapshot, type KindState, type WatchedKind } from '../../core/liqo/snapshot.ts';
 import { ResourceWatch, DEFAULT_BACKOFF, type BackoffOptions, type WatchSource, type WatchSpec } from './resourceWatch.ts';
-import { kubeConfigSource } from './kubeRest.ts';
-import type { KubeApiError } from './kubeRest.ts';
+import type { ClusterClient, KubeApiError } from './clusterClient.ts';
 import { isClusterWide, limitedByText, liqoPodsSpec, LOCATING_KINDS, locatingSpec, type LocatingKind } from './liqoWatchSpecs.ts';
 
 type FixedKind = Exclude<WatchedKind, 'pods'>;
@@ -76,13 +74,13 @@ export class ClusterWatches {
     return this.watchGate;
   };
   private lastTransport: KubeApiError | undefined;
-  private readonly kc: WatchSource;
+  private readonly client: WatchSource;
   private readonly listener: WatchListener;
   private readonly debounceMs: number;
   private readonly backoff: BackoffOptions;
 
-  constructor(kc: KubeConfig, listener: WatchListener, opts: { debounceMs?: number; backoff?: BackoffOptions } = {}) {
-    this.kc = kubeConfigSource(kc);
+  constructor(client: ClusterClient, listener: WatchListener, opts: { debounceMs?: number; backoff?: BackoffOptions } = {}) {
+    this.client = client;
     this.listener = listener;
     this.debounceMs = opts.debounceMs ?? 25;
     this.backoff = opts.backoff ?? DEFAULT_BACKOFF;
@@ -104,7 +102,7 @@ export class ClusterWatches {
       if (scope === 'summary' && !SUMMARY_KINDS.has(kind)) continue;
       let w = this.fixed.get(kind);
       if (!w) {
-        w = new ResourceWatch(this.kc, WATCH_SPECS[kind], () => this.onWatch(kind), this.backoff, this.listsDone);
+        w = new ResourceWatch(this.client, WATCH_SPECS[kind], () => this.onWatch(kind), this.backoff, this.listsDone);
         this.fixed.set(kind, w);
       }
       w.start();
@@ -283,7 +281,7 @@ export class ClusterWatches {
     }
     for (const ns of wanted) {
       if (this.podWatches.has(ns)) continue;
-      const w = new ResourceWatch(this.kc, { path: `/api/v1/namespaces/${encodeURIComponent(ns)}/pods` }, () => this.onWatch('pods'), this.backoff, this.listsDone);
+      const w = new ResourceWatch(this.client, { path: `/api/v1/namespaces/${encodeURIComponent(ns)}/pods` }, () => this.onWatch('pods'), this.backoff, this.listsDone);
       this.podWatches.set(ns, w);
       w.start();
     }
@@ -317,7 +315,7 @@ export class ClusterWatches {
     const old = this.fixed.get(kind);
     if (old?.path === spec.path) return;
     old?.stop();
-    const w = new ResourceWatch(this.kc, spec, () => this.onWatch(kind), this.backoff, this.listsDone);
+    const w = new ResourceWatch(this.client, spec, () => this.onWatch(kind), this.backoff, this.listsDone);
     this.fixed.set(kind, w);
     this.cached = undefined;
     this.pending.add(kind);
@@ -327,7 +325,7 @@ export class ClusterWatches {
   private watchForLiqoInstall(): void {
     if (this.crdWatch || !this.running) return;
     this.crdWatch = new ResourceWatch(
-      this.kc,
+      this.client,
       LIQO_CRD_SPEC,
       (w) => {
         if (w.objects.size === 0) return;

@@ -1,125 +1,58 @@
-// Asks one cluster's API server for its version, with a timeout and cancellation, and turns any failure into a
-// ConnectionFailure that core explains. Credentials are applied by client-node; nothing secret is logged or returned.
-import { request, type RequestOptions } from 'node:https';
-import { request as httpRequest } from 'node:http';
+// Asks one cluster's API server for its version through its ClusterClient, within the connection timeout, and turns
+// any failure into a ConnectionFailure that core explains. A credential program is named only when the failure came
+// from one (a token user is never told a plugin failed). Nothing secret is logged or returned.
 import { readFile } from 'node:fs/promises';
 import { X509Certificate } from 'node:crypto';
-import type { KubeConfig } from '@kubernetes/client-node';
 import type { ConnectionFailure } from '../../core/connection/describe.ts';
-import { credentialProgram } from './kubeClient.ts';
+import type { ResolvedContext } from '../../core/kubeconfig/resolved.ts';
+import { connectionSpec } from '../../core/kubeconfig/connectionSpec.ts';
+import { CredentialError } from '../credentials/credentialProvider.ts';
+import type { ClusterClient } from './clusterClient.ts';
+import { toKubeApiError } from './kubeErrors.ts';
 
 export type ProbeResult = { readonly ok: true; readonly gitVersion: string } | { readonly ok: false; readonly failure: ConnectionFailure };
 
 export interface ProbeOptions {
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
-  /** False in restricted workspaces: exec credential plugins are programs and must not run there. */
-  readonly allowExec: boolean;
   readonly kubeconfigFile?: string;
 }
 
-class ProbeTimeout extends Error {}
-
-export async function probeCluster(kc: KubeConfig, opts: ProbeOptions): Promise<ProbeResult> {
-  const cluster = kc.getCurrentCluster();
-  const user = kc.getCurrentUser();
-  const server = cluster?.server ?? '';
-  const base = { server, ...(opts.kubeconfigFile ? { kubeconfigFile: opts.kubeconfigFile } : {}) };
-  const execCommand = credentialProgram(kc);
-  if (!cluster) return { ok: false, failure: { ...base, code: 'KUBECONFIG_INVALID', message: 'the context has no cluster' } };
-  if (execCommand && !opts.allowExec) return { ok: false, failure: { ...base, code: 'EXEC_BLOCKED', message: 'restricted workspace', execCommand } };
-  const expiredAt = await clientCertificateExpiry(user?.certData, user?.certFile);
+export async function probeCluster(client: ClusterClient, resolved: ResolvedContext, opts: ProbeOptions): Promise<ProbeResult> {
+  const base = { server: client.server, ...(opts.kubeconfigFile ? { kubeconfigFile: opts.kubeconfigFile } : {}) };
+  const expiredAt = await clientCertificateExpiry(resolved);
   if (expiredAt) return { ok: false, failure: { ...base, message: 'client certificate expired', clientCertificateExpiredAt: expiredAt } };
-
   const timeout = AbortSignal.timeout(opts.timeoutMs);
   const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
   try {
-    const body = await withAbort(signal, async (s) => {
-      const url = new URL('/version', server);
-      const reqOpts: RequestOptions = { method: 'GET', headers: { Accept: 'application/json' } };
-      try {
-        await kc.applyToHTTPSOptions(reqOpts);
-      } catch (err) {
-        throw Object.assign(new Error((err as Error).message), { code: (err as NodeJS.ErrnoException).code ?? 'EXEC_FAILED', fromExec: Boolean(execCommand) });
-      }
-      return getJson(url, reqOpts, s);
-    });
-    const gitVersion = typeof body === 'object' && body && 'gitVersion' in body ? String((body as { gitVersion: unknown }).gitVersion) : 'unknown version';
-    return { ok: true, gitVersion };
+    const v = await client.version(signal);
+    return { ok: true, gitVersion: v.gitVersion };
   } catch (err) {
-    if (err instanceof ProbeTimeout || (timeout.aborted && !(opts.signal?.aborted ?? false))) {
-      return { ok: false, failure: { ...base, code: 'TIMEOUT', message: 'timed out', timeoutMs: opts.timeoutMs } };
-    }
-    const e = err as NodeJS.ErrnoException & { status?: number; fromExec?: boolean };
-    const failure: ConnectionFailure = {
-      ...base,
-      message: e.message,
-      ...(e.code ? { code: e.fromExec && e.code !== 'ENOENT' ? 'EXEC_FAILED' : e.code } : {}),
-      ...(e.status !== undefined ? { httpStatus: e.status } : {}),
-      ...(execCommand ? { execCommand } : {}),
-    };
-    return { ok: false, failure };
+    return { ok: false, failure: { ...base, ...failureOf(err, opts.timeoutMs, timeout.aborted) } };
   }
 }
 
-async function withAbort<T>(signal: AbortSignal, run: (s: AbortSignal) => Promise<T>): Promise<T> {
-  if (signal.aborted) throw new ProbeTimeout();
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(new ProbeTimeout());
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  try {
-    return await Promise.race([run(signal), aborted]);
-  } finally {
-    if (onAbort) signal.removeEventListener('abort', onAbort);
+function failureOf(err: unknown, timeoutMs: number, timedOut: boolean): Omit<ConnectionFailure, 'server' | 'kubeconfigFile'> {
+  if (err instanceof CredentialError) {
+    const code = err.code === 'TIMEOUT' ? 'EXEC_FAILED' : err.code;
+    return { code, message: err.code === 'TIMEOUT' ? `it did not finish in time (${err.message})` : err.message, execCommand: err.program };
   }
+  const e = toKubeApiError(err);
+  if (e.code === 'ETIMEDOUT' || (timedOut && e.status === undefined)) return { code: 'TIMEOUT', message: 'timed out', timeoutMs };
+  return { message: e.message, ...(e.code ? { code: e.code } : {}), ...(e.status !== undefined ? { httpStatus: e.status } : {}) };
 }
 
-function getJson(url: URL, opts: RequestOptions, signal: AbortSignal): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const send = url.protocol === 'http:' ? httpRequest : request;
-    const req = send(url, { ...opts, signal }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => {
-        if (chunks.length < 64) chunks.push(c);
-      });
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        const status = res.statusCode ?? 0;
-        if (status >= 200 && status < 300) {
-          try {
-            resolve(JSON.parse(text));
-          } catch {
-            reject(Object.assign(new Error('the answer to /version is not JSON'), { status }));
-          }
-          return;
-        }
-        let message = `HTTP ${status}`;
-        try {
-          const parsed = JSON.parse(text) as { message?: string };
-          if (parsed.message) message = parsed.message;
-        } catch {
-          // not a Kubernetes Status object
-        }
-        reject(Object.assign(new Error(message), { status }));
-      });
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-async function clientCertificateExpiry(certData: string | undefined, certFile: string | undefined): Promise<string | undefined> {
+/** An expired client certificate is told as such (the server would only say 401). */
+async function clientCertificateExpiry(resolved: ResolvedContext): Promise<string | undefined> {
+  const r = connectionSpec(resolved);
+  const m = r.ok ? r.spec.clientCertificate : undefined;
+  if (!m) return undefined;
   try {
-    const pem = certData ? Buffer.from(certData, 'base64') : certFile ? await readFile(certFile) : undefined;
-    if (!pem) return undefined;
-    const cert = new X509Certificate(pem);
-    const until = new Date(cert.validTo);
+    const pem = 'data' in m ? Buffer.from(m.data, 'base64') : await readFile(m.file);
+    const until = new Date(new X509Certificate(pem).validTo);
     return until.getTime() < Date.now() ? until.toISOString() : undefined;
   } catch {
-    // Unparseable certificates are left to the TLS handshake, which explains them better.
+    // Unreadable or unparseable: the request itself explains it better.
     return undefined;
   }
 }

@@ -8,7 +8,7 @@ import type { KubeObject } from '../../core/liqo/objects.ts';
 import { objectKey } from '../../core/liqo/objects.ts';
 import type { KindState } from '../../core/liqo/snapshot.ts';
 import { KubeApiError, type ClusterClient, type WatchEventType } from './clusterClient.ts';
-import { toKubeApiError } from './kubeRest.ts';
+import { toKubeApiError } from './kubeErrors.ts';
 
 export interface WatchSpec {
   /** API path of the collection, e.g. /apis/core.liqo.io/v1beta1/foreignclusters. */

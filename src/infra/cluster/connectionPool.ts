@@ -1,0 +1,328 @@
+// The connections of one cluster. HTTPS servers are asked for HTTP/2 by ALPN: when they agree (kube-apiserver does),
+// one session multiplexes every request, watch and stream. Otherwise, and for http:// servers, an HTTP/1.1
+// keep-alive pool serves them (the first socket is reused). While requests are open a heartbeat checks the link:
+// an HTTP/2 PING, or on HTTP/1.1 a GET /version when nothing arrived lately. No answer within the connection
+// timeout and the link is dead: every open request fails with code ETIMEDOUT and the next one connects afresh.
+import * as http from 'node:http';
+import * as http2 from 'node:http2';
+import type * as net from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import type { Readable } from 'node:stream';
+import type { ConnectionSpec } from '../../core/kubeconfig/connectionSpec.ts';
+import { KubeApiError } from './clusterClient.ts';
+import { abortError, toKubeApiError } from './kubeErrors.ts';
+import { connectSocket, type TlsMaterial } from './socketConnect.ts';
+
+export interface PoolOptions {
+  readonly spec: ConnectionSpec;
+  /** The connection timeout (liqo.connectionTimeoutSeconds): connecting, and answering a heartbeat. */
+  readonly timeoutMs: number;
+  /** TLS material for each new connection (certificate files and credentials may change between connections). */
+  readonly tls: () => Promise<TlsMaterial>;
+}
+
+export interface PoolRequest {
+  readonly method: string;
+  /** Path and query, the server URL's base path included. */
+  readonly path: string;
+  /** Lower-case header names. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: Buffer;
+  readonly signal?: AbortSignal;
+}
+
+export interface PoolResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** Read it to the end or destroy it: until then the request counts as open. */
+  readonly body: Readable;
+}
+
+interface Exchange {
+  fail(err: KubeApiError): void;
+}
+
+interface LinkBase {
+  readonly exchanges: Set<Exchange>;
+  timer: NodeJS.Timeout | undefined;
+  beating: boolean;
+  lastReceived: number;
+  /** No new requests go to it; it is closed once its open requests end. */
+  draining: boolean;
+}
+type Link = (LinkBase & { readonly kind: 'h2'; readonly session: http2.ClientHttp2Session }) | (LinkBase & { readonly kind: 'h1'; readonly agent: http.Agent; spare?: net.Socket });
+
+export class ConnectionPool {
+  private current: Link | undefined;
+  private linking: Promise<Link> | undefined;
+  private readonly links = new Set<Link>();
+  private sockets = 0;
+  private disposed = false;
+  private readonly opts: PoolOptions;
+  private readonly heartbeatMs: number;
+  private readonly authority: string;
+
+  constructor(opts: PoolOptions) {
+    this.opts = opts;
+    // The heartbeat period is the margin over the timeout within which a dead link is noticed.
+    this.heartbeatMs = Math.min(1000, Math.max(200, Math.round(opts.timeoutMs / 5)));
+    const host = opts.spec.host.includes(':') ? `[${opts.spec.host}]` : opts.spec.host;
+    this.authority = `${host}:${opts.spec.port}`;
+  }
+
+  /** Live sockets to the API server (or its proxy). */
+  get openConnections(): number {
+    return this.sockets;
+  }
+
+  /** The protocol of the current link, once connected. */
+  get protocol(): 'h2' | 'http/1.1' | undefined {
+    return this.current ? (this.current.kind === 'h2' ? 'h2' : 'http/1.1') : undefined;
+  }
+
+  async request(req: PoolRequest): Promise<PoolResponse> {
+    if (this.disposed) throw new KubeApiError('the cluster client was disposed', undefined, 'ABORT_ERR');
+    if (req.signal?.aborted) throw abortError(req.signal);
+    const link = await this.link(req.signal);
+    return link.kind === 'h2' ? this.h2(link, req) : this.h1(link, req);
+  }
+
+  /** New requests use a new connection (the client certificate changed); open ones finish on the old one. */
+  renew(): void {
+    const old = this.current;
+    this.current = undefined;
+    if (old) this.drain(old);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.current = undefined;
+    for (const link of [...this.links]) this.kill(link, new KubeApiError('the cluster client was disposed', undefined, 'ABORT_ERR'));
+  }
+
+  private link(signal: AbortSignal | undefined): Promise<Link> {
+    if (this.current) return Promise.resolve(this.current);
+    this.linking ??= this.open().finally(() => (this.linking = undefined));
+    if (!signal) return this.linking;
+    // Several callers share one connect; one caller's abort ends its own wait only.
+    return new Promise<Link>((resolve, reject) => {
+      const onAbort = (): void => reject(abortError(signal));
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.linking!.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  }
+
+  private async open(): Promise<Link> {
+    const { spec, timeoutMs } = this.opts;
+    const tls = await this.opts.tls();
+    if (this.disposed) throw new KubeApiError('the cluster client was disposed', undefined, 'ABORT_ERR');
+    if (spec.protocol === 'http:') return this.adopt(this.h1Link(tls, undefined));
+    const socket = (await connectSocket({ spec, tls, alpn: ['h2', 'http/1.1'], timeoutMs })) as TLSSocket;
+    if (this.disposed) {
+      socket.destroy();
+      throw new KubeApiError('the cluster client was disposed', undefined, 'ABORT_ERR');
+    }
+    if (socket.alpnProtocol !== 'h2') {
+      const link = this.h1Link(tls, socket);
+      this.track(socket, link);
+      return this.adopt(link);
+    }
+    this.track(socket, undefined);
+    const session = http2.connect(`https://${this.authority}`, { createConnection: () => socket });
+    const link: Link = { kind: 'h2', session, exchanges: new Set(), timer: undefined, beating: false, lastReceived: Date.now(), draining: false };
+    // Errors reach the open streams too; the session itself is simply dropped.
+    session.on('error', () => this.forget(link));
+    session.on('goaway', () => this.drain(link));
+    session.on('close', () => this.forget(link));
+    return this.adopt(link);
+  }
+
+  private adopt(link: Link): Link {
+    this.links.add(link);
+    this.current = link;
+    return link;
+  }
+
+  private h1Link(tls: TlsMaterial, spare: net.Socket | undefined): Link {
+    const agent = new http.Agent({ keepAlive: true, keepAliveMsecs: 30_000, maxFreeSockets: 4, scheduling: 'lifo' });
+    const link: Link = { kind: 'h1', agent, ...(spare ? { spare } : {}), exchanges: new Set(), timer: undefined, beating: false, lastReceived: Date.now(), draining: false };
+    const { spec, timeoutMs } = this.opts;
+    // Every socket of the pool is ours: TLS settings, proxy tunnel and the connection timeout as for HTTP/2.
+    (agent as unknown as { createConnection: (o: unknown, cb: (err: Error | null, s?: net.Socket) => void) => undefined }).createConnection = (_o, cb) => {
+      const reuse = link.spare;
+      link.spare = undefined;
+      if (reuse && !reuse.destroyed) {
+        cb(null, reuse);
+        return undefined;
+      }
+      connectSocket({ spec, tls, alpn: spec.protocol === 'https:' ? ['http/1.1'] : [], timeoutMs }).then(
+        (s) => {
+          this.track(s, link);
+          cb(null, s);
+        },
+        (err: unknown) => cb(err as Error),
+      );
+      return undefined;
+    };
+    return link;
+  }
+
+  /** Counts the socket; on HTTP/1.1 (`link` given) notes when data arrives, for the heartbeat. */
+  private track(socket: net.Socket, link: LinkBase | undefined): void {
+    this.sockets++;
+    socket.once('close', () => this.sockets--);
+    // HTTP/2 sessions read their socket natively: a 'data' listener there would compete with it.
+    if (link) socket.on('data', () => (link.lastReceived = Date.now()));
+  }
+
+  private h2(link: Link & { kind: 'h2' }, req: PoolRequest): Promise<PoolResponse> {
+    return new Promise((resolve, reject) => {
+      let stream: http2.ClientHttp2Stream;
+      try {
+        stream = link.session.request({ ':method': req.method, ':path': req.path, ...req.headers }, { endStream: !req.body });
+      } catch (err) {
+        this.forget(link);
+        reject(toKubeApiError(err));
+        return;
+      }
+      let answered = false;
+      const ex = this.register(link, (err) => stream.destroy(err));
+      const onAbort = (): void => void stream.destroy(abortError(req.signal!));
+      req.signal?.addEventListener('abort', onAbort, { once: true });
+      stream.once('response', (headers) => {
+        answered = true;
+        link.lastReceived = Date.now();
+        resolve({ status: Number(headers[':status']), headers, body: stream });
+      });
+      stream.once('error', (err) => reject(toKubeApiError(err)));
+      stream.once('close', () => {
+        req.signal?.removeEventListener('abort', onAbort);
+        this.unregister(link, ex);
+        if (!answered) reject(new KubeApiError(`the API server reset the request (HTTP/2 code ${stream.rstCode})`, undefined, 'ECONNRESET'));
+      });
+      if (req.body) stream.end(req.body);
+    });
+  }
+
+  private h1(link: Link & { kind: 'h1' }, req: PoolRequest): Promise<PoolResponse> {
+    return new Promise((resolve, reject) => {
+      let res: http.IncomingMessage | undefined;
+      const r = http.request({
+        agent: link.agent,
+        host: this.opts.spec.host,
+        port: this.opts.spec.port,
+        method: req.method,
+        path: req.path,
+        headers: { ...req.headers, host: this.authority },
+      });
+      const ex = this.register(link, (err) => (res ? res.destroy(err) : r.destroy(err)));
+      const onAbort = (): void => {
+        const err = abortError(req.signal!);
+        if (res) res.destroy(err);
+        else r.destroy(err);
+      };
+      req.signal?.addEventListener('abort', onAbort, { once: true });
+      const done = (): void => {
+        req.signal?.removeEventListener('abort', onAbort);
+        this.unregister(link, ex);
+      };
+      r.once('response', (incoming) => {
+        res = incoming;
+        link.lastReceived = Date.now();
+        incoming.once('close', done);
+        resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, body: incoming });
+      });
+      r.once('error', (err) => {
+        if (!res) done();
+        reject(toKubeApiError(err));
+      });
+      r.end(req.body);
+    });
+  }
+
+  private register(link: Link, fail: (err: KubeApiError) => void): Exchange {
+    const ex: Exchange = { fail };
+    link.exchanges.add(ex);
+    link.timer ??= setInterval(() => this.beat(link), this.heartbeatMs);
+    return ex;
+  }
+
+  private unregister(link: Link, ex: Exchange): void {
+    link.exchanges.delete(ex);
+    if (link.exchanges.size > 0) return;
+    if (link.timer) clearInterval(link.timer);
+    link.timer = undefined;
+    if (link.draining) this.kill(link, new KubeApiError('connection closed', undefined, 'ECONNRESET'));
+  }
+
+  /** One heartbeat: is anything still coming back on this link? */
+  private beat(link: Link): void {
+    if (link.beating || link.exchanges.size === 0) return;
+    const dead = new KubeApiError(`no answer from ${this.authority} within ${Math.round(this.opts.timeoutMs / 100) / 10} s: the connection is dead`, undefined, 'ETIMEDOUT');
+    if (link.kind === 'h2') {
+      link.beating = true;
+      const t = setTimeout(() => this.kill(link, dead), this.opts.timeoutMs);
+      const sent = link.session.ping((err) => {
+        clearTimeout(t);
+        link.beating = false;
+        if (!err) link.lastReceived = Date.now();
+      });
+      if (!sent) {
+        clearTimeout(t);
+        link.beating = false;
+      }
+      return;
+    }
+    if (Date.now() - link.lastReceived < this.heartbeatMs) return;
+    // Any HTTP answer proves the path alive, so no credentials are sent.
+    link.beating = true;
+    const r = http.request({ agent: link.agent, host: this.opts.spec.host, port: this.opts.spec.port, method: 'GET', path: `${this.opts.spec.basePath}/version`, headers: { host: this.authority } });
+    const t = setTimeout(() => {
+      r.destroy();
+      this.kill(link, dead);
+    }, this.opts.timeoutMs);
+    r.once('response', (res) => {
+      clearTimeout(t);
+      link.beating = false;
+      link.lastReceived = Date.now();
+      res.resume();
+    });
+    r.once('error', (err) => {
+      clearTimeout(t);
+      link.beating = false;
+      if (link.exchanges.size > 0) this.kill(link, toKubeApiError(err));
+    });
+    r.end();
+  }
+
+  private drain(link: Link): void {
+    link.draining = true;
+    if (this.current === link) this.current = undefined;
+    if (link.exchanges.size === 0) this.kill(link, new KubeApiError('connection closed', undefined, 'ECONNRESET'));
+  }
+
+  /** The link is gone (closed, errored): new requests connect afresh. */
+  private forget(link: Link): void {
+    if (this.current === link) this.current = undefined;
+    if (link.kind === 'h2' && (link.session.closed || link.session.destroyed)) {
+      if (link.timer) clearInterval(link.timer);
+      link.timer = undefined;
+      this.links.delete(link);
+    }
+  }
+
+  /** Fails every open request of the link with `err` and closes its sockets. */
+  private kill(link: Link, err: KubeApiError): void {
+    if (this.current === link) this.current = undefined;
+    this.links.delete(link);
+    if (link.timer) clearInterval(link.timer);
+    link.timer = undefined;
+    for (const ex of [...link.exchanges]) ex.fail(err);
+    link.exchanges.clear();
+    if (link.kind === 'h2') link.session.destroy();
+    else {
+      link.spare?.destroy();
+      link.agent.destroy();
+    }
+  }
+}
