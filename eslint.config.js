@@ -5,6 +5,11 @@ import tseslint from 'typescript-eslint';
 const nodeIo = ['fs', 'fs/promises', 'net', 'tls', 'http', 'https', 'http2', 'child_process', 'os', 'dgram', 'dns', 'worker_threads', 'cluster'];
 const ioModules = [...nodeIo, ...nodeIo.map((m) => `node:${m}`), '@kubernetes/client-node', 'execa'];
 
+// Only src/infra/cluster talks to API servers (through the one ClusterClient per cluster).
+const netNames = ['net', 'tls', 'http', 'https', 'http2'];
+const netModules = [...netNames, ...netNames.map((m) => `node:${m}`), '@kubernetes/client-node'];
+const netBan = netModules.map((name) => ({ name, message: 'Only src/infra/cluster talks to API servers: use the session\'s ClusterClient.' }));
+
 const vscodeBan = { name: 'vscode', message: 'Only src/ui (and src/extension.ts) may import vscode.' };
 const upward = (layer, banned) => ({
   group: banned.flatMap((b) => [`**/${b}/**`, `**/${b}`, `../${b}/*`, `../../${b}/*`]),
@@ -40,7 +45,16 @@ export default tseslint.config(
   },
   {
     files: ['src/infra/**/*.ts'],
+    ignores: ['src/infra/cluster/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [vscodeBan, ...netBan], patterns: [upward('infra', ['ui'])] }] },
+  },
+  {
+    files: ['src/infra/cluster/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [vscodeBan], patterns: [upward('infra', ['ui'])] }] },
+  },
+  {
+    files: ['src/ui/**/*.ts', 'src/extension.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: netBan }] },
   },
   {
     files: ['test/unit/**/*.ts'],

@@ -33,3 +33,12 @@ test('src/core does no I/O: fs, net and child processes are refused there', asyn
     assert.match(msgs.join('\n'), /src\/core is pure/, mod);
   }
 });
+
+test('only src/infra/cluster opens network connections: http, http2, tls, net and client-node are refused elsewhere', async () => {
+  for (const mod of ['node:http2', 'node:https', 'node:tls', 'net', '@kubernetes/client-node']) {
+    const code = `import * as m from '${mod}';\nexport const x = m;\n`;
+    assert.match((await messagesFor(code, 'src/infra/kubeconfig/probe.ts')).join('\n'), /Only src\/infra\/cluster talks to API servers/, mod);
+    assert.match((await messagesFor(code, 'src/ui/probe.ts')).join('\n'), /Only src\/infra\/cluster talks to API servers/, mod);
+    assert.deepEqual(await messagesFor(code, 'src/infra/cluster/probe.ts'), [], mod);
+  }
+});
