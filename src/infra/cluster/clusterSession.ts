@@ -3,7 +3,7 @@
 // wants it — the watches of everything the tree shows for it. The only code (with what it starts) that talks to
 // that cluster's API server.
 import type { ClusterEntry } from '../../core/kubeconfig/clusters.ts';
-import type { ResolvedContext, ResolvedEntry } from '../../core/kubeconfig/resolved.ts';
+import type { ResolvedContext } from '../../core/kubeconfig/resolved.ts';
 import { sameResolvedContext } from '../../core/kubeconfig/resolve.ts';
 import { credentialProgramOf } from '../../core/kubeconfig/connectionSpec.ts';
 import type { ConnectionState } from '../../core/tree/clusterNodes.ts';
@@ -21,8 +21,11 @@ import type { Logger } from '../log.ts';
 export interface SessionOptions {
   readonly timeoutMs: number;
   readonly allowExec: boolean;
-  /** The credential runner for exec-plugin and auth-provider users (without it their programs are not run). */
-  readonly credentialProvider?: (user: ResolvedEntry) => CredentialProvider;
+  /**
+   * The credential provider of an exec-plugin or auth-provider user (it runs their programs, gated by trust).
+   * Without one such users fail with EXEC_BLOCKED. Give a stable function: it is not compared on settings reloads.
+   */
+  readonly credentialProvider?: (context: ResolvedContext) => CredentialProvider | undefined;
   /** Watch backoff (tests shorten it). */
   readonly backoff?: BackoffOptions;
   /** How long a collapsed cluster keeps its full watches (default 30 s). */
@@ -186,7 +189,8 @@ export class ClusterSession {
   private createClient(resolved: ResolvedContext): ClusterClient {
     const factory = this.options.credentialProvider;
     const needsProvider = credentialProgramOf(resolved.user.fields) !== undefined;
-    return createClusterClient(resolved, { timeoutMs: this.options.timeoutMs, ...(needsProvider && factory ? { credentials: factory(resolved.user) } : {}) });
+    const credentials = needsProvider && factory ? factory(resolved) : undefined;
+    return createClusterClient(resolved, { timeoutMs: this.options.timeoutMs, ...(credentials ? { credentials } : {}) });
   }
 
   /**
@@ -264,7 +268,9 @@ export class ClusterSession {
           const e = this._entry;
           if (this._state.kind !== 'reachable' && this._state.kind !== 'failed') return; // the probe decides first
           if (err) {
-            const problem = describeConnectionFailure({ server: e.server, message: err.message, ...(err.code ? { code: err.code } : {}), kubeconfigFile: e.filePath });
+            // A dead connection (the client's heartbeat) reads as the timeout it is, not as an OS-level ETIMEDOUT.
+            const code = err.code === 'ETIMEDOUT' ? { code: 'TIMEOUT', timeoutMs: this.options.timeoutMs } : err.code ? { code: err.code } : {};
+            const problem = describeConnectionFailure({ server: e.server, message: err.message, ...code, kubeconfigFile: e.filePath });
             this.log.warn(`${e.contextName}: lost the API server: ${problem.summary}; watches retry with backoff`);
             this.setState({ kind: 'failed', problem });
           } else if (this._state.kind === 'failed') {
