@@ -47,6 +47,11 @@ export interface ResponseStream {
   readonly body: AsyncIterable<Uint8Array>;
 }
 
+/**
+ * Failures: a KubeApiError (`status` for HTTP answers; `code` for transport errors, `ETIMEDOUT` for timeouts and
+ * dead connections, `ABORT_ERR` when the caller's signal aborted, `KUBECONFIG_INVALID` when the context's entries
+ * cannot be used), or the CredentialProvider's CredentialError when no credential could be had.
+ */
 export interface ClusterClient {
   /** The API server URL of the context. */
   readonly server: string;
@@ -55,7 +60,7 @@ export interface ClusterClient {
   get<T = unknown>(path: string, query?: Query, signal?: AbortSignal): Promise<T>;
   list(path: string, query?: Query, signal?: AbortSignal): Promise<KubeListResult>;
   /**
-   * One watch. Resolves when the server ends it normally; rejects with a KubeApiError otherwise, including
+   * One watch (`watch=true` is added to the query). Resolves when the server ends it normally; rejects with a KubeApiError otherwise, including
    * `code: 'ETIMEDOUT'` when the connection is found dead (no answer within the connection timeout plus a margin).
    */
   watch(path: string, query: Query, handlers: WatchHandlers, signal: AbortSignal): Promise<void>;

@@ -13,6 +13,9 @@ import { KubeApiError } from './clusterClient.ts';
 import { abortError, toKubeApiError } from './kubeErrors.ts';
 import { connectSocket, type TlsMaterial } from './socketConnect.ts';
 
+const STREAM_WINDOW = 4 << 20;
+const CONNECTION_WINDOW = 1 << 30;
+
 export interface PoolOptions {
   readonly spec: ConnectionSpec;
   /** The connection timeout (liqo.connectionTimeoutSeconds): connecting, and answering a heartbeat. */
@@ -128,7 +131,10 @@ export class ConnectionPool {
       return this.adopt(link);
     }
     this.track(socket, undefined);
-    const session = http2.connect(`https://${this.authority}`, { createConnection: () => socket });
+    // Flow-control windows as Go's HTTP/2 client (client-go) sets them: with Node's 64 KiB default a large LIST
+    // would crawl at one window per round trip. An unread stream still stops the server at its 4 MiB window.
+    const session = http2.connect(`https://${this.authority}`, { createConnection: () => socket, settings: { initialWindowSize: STREAM_WINDOW }, maxSessionMemory: 64 });
+    session.once('connect', () => session.setLocalWindowSize(CONNECTION_WINDOW));
     const link: Link = { kind: 'h2', session, exchanges: new Set(), timer: undefined, beating: false, lastReceived: Date.now(), draining: false };
     // Errors reach the open streams too; the session itself is simply dropped.
     session.on('error', () => this.forget(link));
