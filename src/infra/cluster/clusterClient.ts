@@ -55,6 +55,12 @@ export interface ResponseStream {
 export interface ClusterClient {
   /** The API server URL of the context. */
   readonly server: string;
+  /**
+   * Gets the credential now: runs the user's credential program through the provider (at most one run at a time,
+   * cached) or reads a token file; resolves at once for inline credentials. Lets the probe bound the program by its
+   * own timeout rather than the connection timeout, and blame it rather than the server.
+   */
+  authenticate(signal?: AbortSignal): Promise<void>;
   /** GET /version (the probe). */
   version(signal?: AbortSignal): Promise<{ gitVersion: string }>;
   get<T = unknown>(path: string, query?: Query, signal?: AbortSignal): Promise<T>;

@@ -53,6 +53,11 @@ class HttpClusterClient implements ClusterClient {
     return this.pool?.openConnections ?? 0;
   }
 
+  async authenticate(signal?: AbortSignal): Promise<void> {
+    if (!this.credentials) throw new KubeApiError(this.specError ?? 'no cluster', undefined, 'KUBECONFIG_INVALID');
+    await this.credentials.authorize({}, signal);
+  }
+
   async version(signal?: AbortSignal): Promise<{ gitVersion: string }> {
     const v = await this.get<{ gitVersion?: unknown }>('/version', undefined, signal);
     return { gitVersion: typeof v?.gitVersion === 'string' ? v.gitVersion : 'unknown version' };

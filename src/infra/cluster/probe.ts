@@ -22,6 +22,13 @@ export async function probeCluster(client: ClusterClient, resolved: ResolvedCont
   const base = { server: client.server, ...(opts.kubeconfigFile ? { kubeconfigFile: opts.kubeconfigFile } : {}) };
   const expiredAt = await clientCertificateExpiry(resolved);
   if (expiredAt) return { ok: false, failure: { ...base, message: 'client certificate expired', clientCertificateExpiredAt: expiredAt } };
+  try {
+    // The credential first, outside the connection timeout: a plugin has its own (the provider's), and its
+    // failure is the plugin's, not the server's.
+    await client.authenticate(opts.signal);
+  } catch (err) {
+    return { ok: false, failure: { ...base, ...failureOf(err, opts.timeoutMs, false) } };
+  }
   const timeout = AbortSignal.timeout(opts.timeoutMs);
   const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
   try {
