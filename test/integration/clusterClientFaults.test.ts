@@ -88,7 +88,7 @@ test('HTTP/2: a black-holed connection fails the open watch with ETIMEDOUT, then
     await isConnected;
     fwd.blackhole(true);
     const t0 = Date.now();
-    const err = await Promise.race([watching.then(() => 'ended normally'), watching.catch((e: unknown) => e), new Promise((r) => setTimeout(() => r('still open'), timeoutMs + 8000))]);
+    const err = await Promise.race([watching.then(() => 'ended normally', (e: unknown) => e), new Promise((r) => setTimeout(() => r('still open'), timeoutMs + 8000))]);
     const ms = Date.now() - t0;
     assert.ok(err instanceof KubeApiError, String(err));
     assert.equal(err.code, 'ETIMEDOUT');
@@ -105,7 +105,7 @@ test('HTTP/2: a black-holed connection fails the open watch with ETIMEDOUT, then
 });
 
 test('HTTP/1.1 (kubectl proxy, plain http): pooled keep-alive, and a frozen server fails the watch with ETIMEDOUT', async () => {
-  const proxy = spawn(tb.kubectl, ['--kubeconfig', tb.kubeconfig, '--context', CONSUMER, 'proxy', '--port=0', '--address=127.0.0.1'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const proxy = spawn(tb.kubectl, ['--kubeconfig', tb.kubeconfig, '--context', CONSUMER, 'proxy', '--port=0', '--address=127.0.0.1'], { stdio: ['ignore', 'pipe', 'ignore'] });
   try {
     const port = await servingPort(proxy);
     const timeoutMs = 2000;
@@ -124,7 +124,7 @@ test('HTTP/1.1 (kubectl proxy, plain http): pooled keep-alive, and a frozen serv
       await isConnected;
       proxy.kill('SIGSTOP');
       const t0 = Date.now();
-      const err = await Promise.race([watching.then(() => 'ended normally'), watching.catch((e: unknown) => e), new Promise((r) => setTimeout(() => r('still open'), timeoutMs + 8000))]);
+      const err = await Promise.race([watching.then(() => 'ended normally', (e: unknown) => e), new Promise((r) => setTimeout(() => r('still open'), timeoutMs + 8000))]);
       const ms = Date.now() - t0;
       proxy.kill('SIGCONT');
       assert.ok(err instanceof KubeApiError, String(err));

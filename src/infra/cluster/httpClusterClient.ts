@@ -115,8 +115,9 @@ class HttpClusterClient implements ClusterClient {
   }
 
   async delete(path: string, options: { signal?: AbortSignal; dryRun?: boolean; propagationPolicy?: 'Foreground' | 'Background' | 'Orphan' } = {}): Promise<void> {
-    const body = Buffer.from(JSON.stringify({ kind: 'DeleteOptions', apiVersion: 'v1', ...(options.propagationPolicy ? { propagationPolicy: options.propagationPolicy } : {}) }));
-    await json(await this.send('DELETE', path, options.dryRun ? { dryRun: 'All' } : undefined, { signal: options.signal, contentType: 'application/json', body }));
+    // With a body, the API server reads every option from it and ignores the query: dryRun goes in the body too.
+    const deleteOptions = { kind: 'DeleteOptions', apiVersion: 'v1', ...(options.propagationPolicy ? { propagationPolicy: options.propagationPolicy } : {}), ...(options.dryRun ? { dryRun: ['All'] } : {}) };
+    await json(await this.send('DELETE', path, undefined, { signal: options.signal, contentType: 'application/json', body: Buffer.from(JSON.stringify(deleteOptions)) }));
   }
 
   async stream(path: string, query: Query, signal: AbortSignal): Promise<ResponseStream> {
