@@ -13,6 +13,15 @@ import { KubeApiError } from './clusterClient.ts';
 import { abortError, toKubeApiError } from './kubeErrors.ts';
 import { connectSocket, type TlsMaterial } from './socketConnect.ts';
 
+/** A request the server refused without processing it: sent again by request(). */
+class RefusedStream extends Error {
+  readonly error: KubeApiError;
+  constructor(error: KubeApiError) {
+    super(error.message);
+    this.error = error;
+  }
+}
+
 const STREAM_WINDOW = 4 << 20;
 const CONNECTION_WINDOW = 1 << 30;
 
@@ -86,8 +95,19 @@ export class ConnectionPool {
   async request(req: PoolRequest): Promise<PoolResponse> {
     if (this.disposed) throw new KubeApiError('the cluster client was disposed', undefined, 'ABORT_ERR');
     if (req.signal?.aborted) throw abortError(req.signal);
-    const link = await this.link(req.signal);
-    return link.kind === 'h2' ? this.h2(link, req) : this.h1(link, req);
+    for (let attempt = 1; ; attempt++) {
+      const link = await this.link(req.signal);
+      if (link.kind === 'h1') return this.h1(link, req);
+      try {
+        return await this.h2(link, req);
+      } catch (err) {
+        // A refused stream was not processed (RFC 9113 §8.7): safe to send again, on a fresh connection. The API
+        // server refuses the streams in flight when it closes a connection after a request it could not
+        // authenticate (its HTTP/2 rapid-reset defence), and after a GOAWAY.
+        if (!(err instanceof RefusedStream) || attempt >= 3) throw err instanceof RefusedStream ? err.error : err;
+        this.drain(link);
+      }
+    }
   }
 
   /** New requests use a new connection (the client certificate changed); open ones finish on the old one. */
@@ -187,8 +207,9 @@ export class ConnectionPool {
       try {
         stream = link.session.request({ ':method': req.method, ':path': req.path, ...req.headers }, { endStream: !req.body });
       } catch (err) {
-        this.forget(link);
-        reject(toKubeApiError(err));
+        // The session is closing (GOAWAY) or gone: nothing was sent.
+        this.drain(link);
+        reject(new RefusedStream(toKubeApiError(err)));
         return;
       }
       let answered = false;
@@ -200,11 +221,13 @@ export class ConnectionPool {
         link.lastReceived = Date.now();
         resolve({ status: Number(headers[':status']), headers, body: stream });
       });
-      stream.once('error', (err) => reject(toKubeApiError(err)));
+      stream.once('error', (err) => reject(!answered && stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM ? new RefusedStream(toKubeApiError(err)) : toKubeApiError(err)));
       stream.once('close', () => {
         req.signal?.removeEventListener('abort', onAbort);
         this.unregister(link, ex);
-        if (!answered) reject(new KubeApiError(`the API server reset the request (HTTP/2 code ${stream.rstCode})`, undefined, 'ECONNRESET'));
+        if (answered) return;
+        const err = new KubeApiError(`the API server reset the request (HTTP/2 code ${stream.rstCode})`, undefined, 'ECONNRESET');
+        reject(stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM ? new RefusedStream(err) : err);
       });
       if (req.body) stream.end(req.body);
     });
