@@ -8,6 +8,7 @@ import { appendPodLog, ensureTestbed } from '../testbed/index.ts';
 import { createClusterClient } from '../../src/infra/cluster/httpClusterClient.ts';
 import { KubeApiError, type ClusterClient } from '../../src/infra/cluster/clusterClient.ts';
 import { testbedContexts, type Contexts } from './support/contexts.ts';
+import { makeHarness } from './support/treeHarness.ts';
 
 const CONSUMER = 'kind-mlops-platform';
 const PROVIDER = 'cluster-b';
@@ -16,9 +17,11 @@ const LOG_POD = 'training-worker-0';
 
 let contexts: Contexts;
 let client: ClusterClient;
+let kubeconfig: string;
 
 before(async () => {
   const tb = await ensureTestbed('seed-000');
+  kubeconfig = tb.kubeconfig;
   contexts = await testbedContexts(tb.kubeconfig);
   client = createClusterClient(await contexts.resolve(CONSUMER), { timeoutMs: 5000 });
 });
@@ -129,4 +132,23 @@ test('pod logs stream with follow (new lines arrive) and sinceTime (older lines 
   const deadline = Date.now() + 2000;
   while (provider.openConnections > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   assert.equal(provider.openConnections, 0, 'dispose closed the connection');
+});
+
+test('the whole tree (every list and watch of both clusters) holds one connection per cluster', async () => {
+  const h = makeHarness([kubeconfig]);
+  try {
+    await h.open();
+    await h.until(() => h.model.clusters.length === 2 && h.quiet() && h.model.clusters.every((c) => h.model.session(c.id)?.state.kind === 'reachable'), 'the tree settled');
+    const counts = h.model.clusters.map((c) => {
+      const s = h.model.session(c.id)!;
+      return { context: c.contextName, connections: s.openConnections, ...s.requestCounts };
+    });
+    console.log(`# connections per cluster: ${JSON.stringify(counts)}`);
+    for (const c of counts) {
+      assert.ok(c.watches >= 4, `${c.context} runs its watches`);
+      assert.equal(c.connections, 1, `${c.context}: ${c.lists} lists and ${c.watches} watches on one connection`);
+    }
+  } finally {
+    h.dispose();
+  }
 });
