@@ -22,6 +22,11 @@ class RefusedStream extends Error {
   }
 }
 
+/**
+ * An unused link is closed after this long: a paused view holds no sockets, and a link that died unnoticed while
+ * idle (a laptop asleep, a dropped VPN) is not the one the next request waits on.
+ */
+const IDLE_CLOSE_MS = 30_000;
 const STREAM_WINDOW = 4 << 20;
 const CONNECTION_WINDOW = 1 << 30;
 
@@ -57,6 +62,8 @@ interface Exchange {
 interface LinkBase {
   readonly exchanges: Set<Exchange>;
   timer: NodeJS.Timeout | undefined;
+  /** Closes the link once it has carried no request for IDLE_CLOSE_MS. */
+  idle?: NodeJS.Timeout | undefined;
   beating: boolean;
   lastReceived: number;
   /** No new requests go to it; it is closed once its open requests end. */
@@ -272,6 +279,8 @@ export class ConnectionPool {
   private register(link: Link, fail: (err: KubeApiError) => void): Exchange {
     const ex: Exchange = { fail };
     link.exchanges.add(ex);
+    if (link.idle) clearTimeout(link.idle);
+    link.idle = undefined;
     link.timer ??= setInterval(() => this.beat(link), this.heartbeatMs);
     return ex;
   }
@@ -281,7 +290,11 @@ export class ConnectionPool {
     if (link.exchanges.size > 0) return;
     if (link.timer) clearInterval(link.timer);
     link.timer = undefined;
-    if (link.draining) this.kill(link, new KubeApiError('connection closed', undefined, 'ECONNRESET'));
+    if (link.draining) return this.kill(link, new KubeApiError('connection closed', undefined, 'ECONNRESET'));
+    link.idle = setTimeout(() => {
+      if (link.exchanges.size === 0) this.kill(link, new KubeApiError('idle connection closed', undefined, 'ECONNRESET'));
+    }, IDLE_CLOSE_MS);
+    link.idle.unref();
   }
 
   /** One heartbeat: is anything still coming back on this link? */
@@ -344,6 +357,8 @@ export class ConnectionPool {
   private kill(link: Link, err: KubeApiError): void {
     if (this.current === link) this.current = undefined;
     this.links.delete(link);
+    if (link.idle) clearTimeout(link.idle);
+    link.idle = undefined;
     if (link.timer) clearInterval(link.timer);
     link.timer = undefined;
     for (const ex of [...link.exchanges]) ex.fail(err);
