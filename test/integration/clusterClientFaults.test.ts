@@ -14,6 +14,7 @@ import { describeConnectionFailure } from '../../src/core/connection/describe.ts
 import type { Credential, CredentialProvider } from '../../src/infra/credentials/credentialProvider.ts';
 import { testbedContexts, type Contexts } from './support/contexts.ts';
 import { startForwarder } from './support/tcpForwarder.ts';
+import { startConnectProxy } from './support/connectProxy.ts';
 
 const CONSUMER = 'kind-mlops-platform';
 const run = promisify(execFile);
@@ -137,6 +138,28 @@ test('HTTP/1.1 (kubectl proxy, plain http): pooled keep-alive, and a frozen serv
   } finally {
     proxy.kill('SIGCONT');
     proxy.kill('SIGTERM');
+  }
+});
+
+test('proxy-url: requests go through an http:// CONNECT proxy with its credentials, still one HTTP/2 connection', async () => {
+  const proxy = await startConnectProxy(`Basic ${btoa('bob:s@cret')}`);
+  const { host, port } = contexts.address(CONSUMER);
+  const client = createClusterClient(await contexts.resolve(CONSUMER, (c) => (c['proxy-url'] = `http://bob:s%40cret@127.0.0.1:${proxy.port}`)), { timeoutMs: 4000 });
+  try {
+    await Promise.all(Array.from({ length: 10 }, () => client.list('/api/v1/namespaces')));
+    assert.deepEqual(proxy.tunnels, [`${host}:${port}`]);
+    assert.equal(client.openConnections, 1);
+  } finally {
+    client.dispose();
+  }
+  const refused = createClusterClient(await contexts.resolve(CONSUMER, (c) => (c['proxy-url'] = `http://127.0.0.1:${proxy.port}`)), { timeoutMs: 4000 });
+  try {
+    const err = (await refused.version().catch((e: unknown) => e)) as KubeApiError;
+    assert.equal(err.code, 'EPROXY');
+    assert.match(err.message, /refused the tunnel .* \(HTTP 407\)/);
+  } finally {
+    refused.dispose();
+    await proxy.close();
   }
 });
 
