@@ -11,6 +11,10 @@ import type { TreeNodeView } from '../core/tree/view.ts';
 import type { KubeObject } from '../core/liqo/objects.ts';
 import type { WatchedKind } from '../core/liqo/snapshot.ts';
 import { ClusterSession, type SessionOptions } from './cluster/clusterSession.ts';
+import type { ResolvedContext } from '../core/kubeconfig/resolved.ts';
+import type { CredentialProvider } from './credentials/credentialProvider.ts';
+import { credentialProviderFor } from './credentials/credentialProviderFor.ts';
+import { ProcessRunner } from './process/runner.ts';
 import { loadKubeconfigs, type LoadedKubeconfig } from './kubeconfig/loadFiles.ts';
 import { KubeconfigWatcher } from './kubeconfig/watchFiles.ts';
 import type { Logger } from './log.ts';
@@ -25,6 +29,8 @@ export type ChangeListener = (nodeIds: readonly string[] | undefined) => void;
 export type ObjectChangeListener = (entryId: string, kinds: ReadonlySet<WatchedKind> | undefined) => void;
 
 const CLUSTER_PREFIX = 'cluster:';
+/** A credential plugin that has not answered by then (a login left waiting in a browser) is killed and reported. */
+const CREDENTIAL_PROGRAM_TIMEOUT_MS = 30_000;
 
 interface Subtree {
   readonly children: SubtreeMap;
@@ -51,10 +57,17 @@ export class FederationModel {
   private readonly rowSignatures = new Map<string, string>();
   private clusterIdIndex = '';
   private hideTimer: NodeJS.Timeout | undefined;
+  /** Runs every credential program of every cluster, gated by workspace trust (settings.allowExec) at each run. */
+  private readonly runner: ProcessRunner;
+  private readonly credentialProvider: (context: ResolvedContext) => CredentialProvider | undefined;
 
   constructor(settings: FederationSettings, log: Logger) {
     this.settings = settings;
     this.log = log;
+    const trusted = (): boolean => this.settings.allowExec;
+    this.runner = new ProcessRunner({ trusted, logger: log });
+    this.credentialProvider = (context) =>
+      credentialProviderFor(context.user, { trusted, runner: this.runner, timeoutMs: CREDENTIAL_PROGRAM_TIMEOUT_MS, cluster: context.cluster });
     this.watcher = new KubeconfigWatcher(() => {
       this.log.info('kubeconfig files changed on disk: reloading');
       void this.reload();
@@ -102,9 +115,9 @@ export class FederationModel {
       const resolved = this.list.resolved.get(entry.id);
       const existing = this.sessions.get(entry.id);
       if (existing) {
-        existing.update(entry, resolved, this.settings);
+        existing.update(entry, resolved, this.sessionOptions());
       } else {
-        const s = new ClusterSession(entry, resolved, this.settings, (change) => this.onSessionChange(entry.id, change.connection, change.kinds), this.log);
+        const s = new ClusterSession(entry, resolved, this.sessionOptions(), (change) => this.onSessionChange(entry.id, change.connection, change.kinds), this.log);
         this.sessions.set(entry.id, s);
         if (this.active) void s.connect(true);
       }
@@ -123,6 +136,11 @@ export class FederationModel {
       folders.filter((f) => this.files.some((file) => path.dirname(file.path) === f)),
     );
     this.emit(undefined);
+  }
+
+  /** The settings, with the model's credential runner unless the settings bring their own provider factory. */
+  private sessionOptions(): SessionOptions {
+    return this.settings.credentialProvider ? this.settings : { ...this.settings, credentialProvider: this.credentialProvider };
   }
 
   /** True when no kubeconfig file with at least one context was found (the view shows its welcome content). */
@@ -305,6 +323,7 @@ export class FederationModel {
     if (this.hideTimer) clearTimeout(this.hideTimer);
     this.watcher.close();
     for (const s of this.sessions.values()) s.dispose();
+    this.runner.dispose();
     this.sessions.clear();
     this.subtrees.clear();
     this.listeners.clear();

@@ -154,7 +154,7 @@ test('a credential plugin is not run when exec is not allowed (restricted worksp
   try {
     await writeFile(
       file,
-      `clusters:\n- name: c\n  cluster: {server: 'https://127.0.0.1:1'}\ncontexts:\n- name: eks\n  context: {cluster: c, user: u}\nusers:\n- name: u\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: touch\n      args: ['${marker}']\n`,
+      `clusters:\n- name: c\n  cluster: {server: 'https://127.0.0.1:1'}\ncontexts:\n- name: eks\n  context: {cluster: c, user: u}\nusers:\n- name: u\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      interactiveMode: Never\n      command: touch\n      args: ['${marker}']\n`,
     );
     const model = new FederationModel({ sources: [{ path: file, origin: 'default' }], timeoutMs: 1000, allowExec: false }, { info: () => undefined, warn: () => undefined, error: () => undefined });
     await model.activate();
@@ -173,7 +173,7 @@ test('a missing credential plugin is explained', async () => {
   try {
     await writeFile(
       file,
-      `clusters:\n- name: c\n  cluster: {server: 'https://127.0.0.1:1'}\ncontexts:\n- name: eks\n  context: {cluster: c, user: u}\nusers:\n- name: u\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: liqo-test-no-such-plugin\n`,
+      `clusters:\n- name: c\n  cluster: {server: 'https://127.0.0.1:1'}\ncontexts:\n- name: eks\n  context: {cluster: c, user: u}\nusers:\n- name: u\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      interactiveMode: Never\n      command: liqo-test-no-such-plugin\n`,
     );
     const model = new FederationModel({ sources: [{ path: file, origin: 'default' }], timeoutMs: 3000, allowExec: true }, { info: () => undefined, warn: () => undefined, error: () => undefined });
     await model.activate();

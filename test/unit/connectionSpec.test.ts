@@ -3,7 +3,7 @@
 // conflicts kubectl refuses.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connectionSpec, credentialProgramOf } from '../../src/core/kubeconfig/connectionSpec.ts';
+import { connectionSpec, providedCredentialName } from '../../src/core/kubeconfig/connectionSpec.ts';
 import type { ResolvedContext } from '../../src/core/kubeconfig/resolved.ts';
 
 function ctx(cluster: Record<string, unknown>, user: Record<string, unknown> = {}): ResolvedContext {
@@ -63,10 +63,10 @@ test('credentials: token wins over tokenFile, basic auth, programs go to the pro
   assert.deepEqual(spec({ server: 'https://a' }, {}).auth, { kind: 'none' });
   const both = connectionSpec(ctx({ server: 'https://a' }, { token: 't', username: 'u', password: 'p' }));
   assert.ok(!both.ok && /both username\/password and a token/.test(both.message));
-  assert.equal(credentialProgramOf({ 'auth-provider': { name: 'gcp', config: { 'cmd-path': '/usr/bin/gcloud' } } }), '/usr/bin/gcloud');
-  assert.equal(credentialProgramOf({ 'auth-provider': { name: 'oidc', config: { 'id-token': 'x' } } }), 'auth-provider oidc');
-  assert.equal(credentialProgramOf({ exec: {} }), 'exec plugin');
-  assert.equal(credentialProgramOf({ token: 'x' }), undefined);
+  assert.equal(providedCredentialName({ 'auth-provider': { name: 'gcp', config: { 'cmd-path': '/usr/bin/gcloud' } } }), '/usr/bin/gcloud');
+  assert.equal(providedCredentialName({ 'auth-provider': { name: 'oidc', config: { 'id-token': 'x' } } }), 'auth-provider oidc');
+  assert.equal(providedCredentialName({ exec: {} }), 'exec (no command)');
+  assert.equal(providedCredentialName({ token: 'x' }), undefined);
 });
 
 test('proxy-url: http:// with credentials is supported; other schemes get a clear error', () => {

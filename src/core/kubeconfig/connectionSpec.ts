@@ -7,6 +7,7 @@
 // A ConnectionSpec holds secrets (token, password): it is used to connect, never logged.
 import * as path from 'node:path';
 import type { ResolvedContext } from './resolved.ts';
+import { authProviderOf, credentialProgramName, credentialProgramOf } from '../credentials/credentialProgram.ts';
 
 /** Inline base64 data as written in the kubeconfig, or an absolute file path. */
 export type Material = { readonly data: string } | { readonly file: string };
@@ -53,17 +54,16 @@ function material(fields: Fields, dataKey: string, fileKey: string, baseDir: str
   return file ? { file: path.resolve(baseDir, file) } : undefined;
 }
 
-/** The credential program a user entry runs, if any (for messages and the trust decision's wording). */
-export function credentialProgramOf(user: Fields): string | undefined {
-  const exec = user.exec;
-  if (exec && typeof exec === 'object') return str((exec as Fields).command) ?? 'exec plugin';
-  const provider = user['auth-provider'];
-  if (provider && typeof provider === 'object') {
-    const p = provider as Fields;
-    const config = p.config && typeof p.config === 'object' ? (p.config as Fields) : {};
-    return str(config['cmd-path']) ?? `auth-provider ${str(p.name) ?? ''}`.trim();
-  }
-  return undefined;
+/**
+ * What gives this user's credential through a CredentialProvider, named for messages: its program (exec plugin,
+ * auth-provider cmd-path or config.exec), or `auth-provider <name>` (oidc and other stored tokens). Undefined for
+ * static credentials (token, tokenFile, basic auth, client certificates).
+ */
+export function providedCredentialName(user: Fields): string | undefined {
+  const program = credentialProgramOf(user);
+  if (program) return credentialProgramName(program);
+  const provider = authProviderOf(user);
+  return provider ? `auth-provider ${str(provider.name) ?? '(unnamed)'}` : undefined;
 }
 
 export function connectionSpec(ctx: ResolvedContext): SpecResult {
@@ -103,7 +103,7 @@ export function connectionSpec(ctx: ResolvedContext): SpecResult {
   }
 
   let auth: AuthSpec = { kind: 'none' };
-  const program = credentialProgramOf(u);
+  const program = providedCredentialName(u);
   const token = str(u.token);
   const tokenFile = str(u.tokenFile) ?? str(u['token-file']);
   const username = str(u.username);

@@ -5,7 +5,8 @@
 import type { ClusterEntry } from '../../core/kubeconfig/clusters.ts';
 import type { ResolvedContext } from '../../core/kubeconfig/resolved.ts';
 import { sameResolvedContext } from '../../core/kubeconfig/resolve.ts';
-import { credentialProgramOf } from '../../core/kubeconfig/connectionSpec.ts';
+import { providedCredentialName } from '../../core/kubeconfig/connectionSpec.ts';
+import { credentialProgramOf } from '../../core/credentials/credentialProgram.ts';
 import type { ConnectionState } from '../../core/tree/clusterNodes.ts';
 import { describeConnectionFailure } from '../../core/connection/describe.ts';
 import { liqoInfo, type ClusterSnapshot, type LiqoInfo, type WatchedKind } from '../../core/liqo/snapshot.ts';
@@ -188,7 +189,7 @@ export class ClusterSession {
 
   private createClient(resolved: ResolvedContext): ClusterClient {
     const factory = this.options.credentialProvider;
-    const needsProvider = credentialProgramOf(resolved.user.fields) !== undefined;
+    const needsProvider = providedCredentialName(resolved.user.fields) !== undefined;
     const credentials = needsProvider && factory ? factory(resolved) : undefined;
     return createClusterClient(resolved, { timeoutMs: this.options.timeoutMs, ...(credentials ? { credentials } : {}) });
   }
