@@ -13,7 +13,7 @@ import type { WatchedKind } from '../core/liqo/snapshot.ts';
 import { ClusterSession, type SessionOptions } from './cluster/clusterSession.ts';
 import type { ResolvedContext } from '../core/kubeconfig/resolved.ts';
 import type { CredentialProvider } from './credentials/credentialProvider.ts';
-import { credentialProviderFor } from './credentials/credentialProviderFor.ts';
+import { credentialProviderForContext } from './credentials/credentialProviderFor.ts';
 import { ProcessRunner } from './process/runner.ts';
 import { loadKubeconfigs, type LoadedKubeconfig } from './kubeconfig/loadFiles.ts';
 import { KubeconfigWatcher } from './kubeconfig/watchFiles.ts';
@@ -66,8 +66,7 @@ export class FederationModel {
     this.log = log;
     const trusted = (): boolean => this.settings.allowExec;
     this.runner = new ProcessRunner({ trusted, logger: log });
-    this.credentialProvider = (context) =>
-      credentialProviderFor(context.user, { trusted, runner: this.runner, timeoutMs: CREDENTIAL_PROGRAM_TIMEOUT_MS, cluster: context.cluster });
+    this.credentialProvider = (context) => credentialProviderForContext(context, { trusted, runner: this.runner, timeoutMs: CREDENTIAL_PROGRAM_TIMEOUT_MS });
     this.watcher = new KubeconfigWatcher(() => {
       this.log.info('kubeconfig files changed on disk: reloading');
       void this.reload();
