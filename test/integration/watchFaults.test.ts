@@ -20,6 +20,8 @@ const TIMEOUT_MS = 2000;
 
 let tb: Testbed;
 let dir: string;
+/** Namespaces the tests created on the shared test bed: removed afterwards, since later suites count namespaces. */
+const created: string[] = [];
 let proxy: FaultProxy;
 let h: Harness;
 const rejections = trackUnhandledRejections();
@@ -31,6 +33,7 @@ before(async () => {
 
 after(async () => {
   rejections.stop();
+  if (created.length > 0) await kubectl(tb.kubectl, tb.kubeconfig, CLUSTER, 'delete', 'namespace', '--timeout=120s', ...created);
   if (dir) await rm(dir, { recursive: true, force: true });
   assert.deepEqual(rejections.seen, [], 'no unhandled promise rejection');
 });
@@ -97,6 +100,7 @@ async function recovered(what: string, pred: () => boolean = () => true): Promis
 /** A namespace created straight on the API server (not through the proxy) while the fault holds. */
 async function createNamespace(name: string): Promise<void> {
   await kubectl(tb.kubectl, tb.kubeconfig, CLUSTER, 'create', 'namespace', name);
+  created.push(name);
 }
 
 const namespaceShown = (name: string) => (): boolean => h.children(PROXIED, 'Namespaces').some((r) => r.label === name);

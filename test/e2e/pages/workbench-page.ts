@@ -227,10 +227,18 @@ export class WorkbenchPage {
   /** The text of a row's hover tooltip, as a user sees it when resting the mouse on the row. */
   async tooltip(ref: RowRef, opts: { screenshot?: string } = {}): Promise<string> {
     const row = await this.row(ref);
-    await this.page.mouse.move(1, 1);
-    await row.locator('.label-name, .monaco-icon-label').first().hover();
     const hover = this.page.locator('.monaco-hover:visible, .workbench-hover:visible').last();
-    await hover.waitFor({ timeout: 10_000 });
+    // The first hover of a fresh workbench can be lost while the tree still renders: rest on the row again once.
+    for (let attempt = 1; ; attempt++) {
+      await this.page.mouse.move(1, 1);
+      await row.locator('.label-name, .monaco-icon-label').first().hover();
+      try {
+        await hover.waitFor({ timeout: 10_000 });
+        break;
+      } catch (err) {
+        if (attempt >= 2) throw err;
+      }
+    }
     const text = await hover.innerText();
     if (opts.screenshot) await this.page.screenshot({ path: join(this.shotsDir, `${opts.screenshot}.png`) });
     await this.page.mouse.move(1, 1);
