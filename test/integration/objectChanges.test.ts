@@ -36,7 +36,8 @@ test('an annotation no row shows reaches the object event and the YAML, with its
   try {
     const stamp = `r${Date.now()}`;
     if (tb) await kubectl(tb.kubectl, tb.kubeconfig, CONSUMER, 'annotate', '--overwrite', 'pod', '-n', 'kubeflow', 'pipelines-ui', `example.com/rollout=${stamp}`, 'example.com/webhook=https://bot:hunter2-pw@hooks.example.com/notify');
-    await h.until(() => h.model.object(entry.id, 'pods', POD)?.metadata.annotations?.['example.com/rollout'] === stamp, 'the annotation in the cache');
+    // The cache is written at once, the object event after the model's debounce: wait for both.
+    await h.until(() => h.model.object(entry.id, 'pods', POD)?.metadata.annotations?.['example.com/rollout'] === stamp && events.some((k) => k.has('pods')), 'the annotation in the cache and its object event');
     assert.ok(events.some((k) => k.has('pods')), 'an object event named the pods kind');
     assert.equal(JSON.stringify(h.children(CONSUMER, 'Offloaded Namespaces', 'kubeflow')), rowsBefore, 'no row changed: only the object event tells');
     const yaml = objectYaml(h.model.object(entry.id, 'pods', POD)!);

@@ -207,9 +207,11 @@ export class ResourceWatch {
         {
           onConnected: () => {
             if (gen !== this.generation) return;
-            // The server answered: whatever transport problem there was is over.
+            // The server answered: whatever transport problem there was is over, and the cache (resumed from its
+            // resourceVersion) is current again. An HTTP or ERROR-event failure stays shown until the watch is healthy.
             if (this._transportError) {
               this._transportError = undefined;
+              this._state = { kind: 'ready' };
               this.onChange(this);
             }
             timer = setTimeout(markHealthy, HEALTHY_AFTER_MS);
