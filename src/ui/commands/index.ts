@@ -9,5 +9,6 @@ import { revealYaml } from './revealYaml.ts';
 import { offloadNamespace } from './offloadNamespace.ts';
 import { unoffloadNamespace } from './unoffloadNamespace.ts';
 import { installLiqo } from './installLiqo.ts';
+import { peerClusters } from './peerClusters.ts';
 
-export const allCommands: readonly Command[] = [refreshFederation, addKubeconfigFile, retryCluster, openKubeconfig, revealYaml, revealPeer, offloadNamespace, unoffloadNamespace, installLiqo];
+export const allCommands: readonly Command[] = [refreshFederation, addKubeconfigFile, retryCluster, openKubeconfig, revealYaml, revealPeer, offloadNamespace, unoffloadNamespace, installLiqo, peerClusters];
