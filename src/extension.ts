@@ -8,6 +8,9 @@ import { registerCommands } from './ui/commands/command.ts';
 import { affectsFederation, readFederationSettings } from './ui/settings.ts';
 import { CONTEXT_NO_KUBECONFIG, setContextKey } from './ui/contextKeys.ts';
 import { OBJECT_SCHEME, ObjectDocumentProvider } from './ui/objectDocuments.ts';
+import { ProcessRunner } from './infra/process/runner.ts';
+import { LiqoctlRunner } from './infra/liqoctl/liqoctlRunner.ts';
+import { liqoctlBinary } from './ui/settings.ts';
 
 export const FEDERATION_VIEW_ID = 'liqo.federation';
 
@@ -18,11 +21,15 @@ export function activate(context: vscode.ExtensionContext): void {
   const view = vscode.window.createTreeView(FEDERATION_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   const documents = new ObjectDocumentProvider(model);
 
+  // liqoctl's runner: trust read at each run, so granting trust later enables it without a reload.
+  const programs = new ProcessRunner({ trusted: () => vscode.workspace.isTrusted, logger: log });
+  const liqoctl = new LiqoctlRunner(programs, liqoctlBinary);
   const reloadSettings = (): Promise<void> => model.updateSettings(readFederationSettings());
   const syncWelcome = (): void => void setContextKey(CONTEXT_NO_KUBECONFIG, model.isEmpty);
 
   context.subscriptions.push(
     log,
+    programs,
     { dispose: () => model.dispose() },
     provider,
     view,
@@ -40,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): void {
       if (affectsFederation(e)) void reloadSettings();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void reloadSettings()),
-    ...registerCommands(allCommands, { model, tree: provider, view, log, reloadSettings }),
+    ...registerCommands(allCommands, { model, tree: provider, view, log, liqoctl, reloadSettings }),
   );
   if (view.visible) void model.activate();
 }

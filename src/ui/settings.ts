@@ -50,3 +50,13 @@ export async function addKubeconfigEntries(paths: readonly string[]): Promise<Ku
   await cfg.update(SETTING_KUBECONFIGS, next, scope === 'workspace' ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
   return scope;
 }
+
+export const SETTING_LIQOCTL_PATH = 'liqoctlPath';
+export const SETTING_LIQOCTL_DOWNLOAD_BASE_URL = 'liqoctlDownloadBaseUrl';
+
+/** liqoctl to run: liqo.liqoctlPath (`~` expanded), else `liqoctl` looked up in PATH by the runner. */
+export function liqoctlBinary(): string {
+  const configured = vscode.workspace.getConfiguration(SETTING_SECTION).get<string>(SETTING_LIQOCTL_PATH, '').trim();
+  if (configured === '') return 'liqoctl';
+  return configured.startsWith('~') ? path.join(os.homedir(), configured.slice(1)) : configured;
+}

@@ -73,6 +73,11 @@ export class ClusterSession {
     this.log = log;
   }
 
+  /** The resolved context (secrets inside): for temporary kubeconfigs handed to liqoctl, never for logs. */
+  get resolvedContext(): ResolvedContext | undefined {
+    return this.resolved;
+  }
+
   get entry(): ClusterEntry {
     return this._entry;
   }

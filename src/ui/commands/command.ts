@@ -4,12 +4,15 @@
 import * as vscode from 'vscode';
 import type { FederationModel } from '../../infra/federationModel.ts';
 import type { FederationTreeProvider, RowHandle } from '../federationTreeProvider.ts';
+import type { LiqoctlRunner } from '../../infra/liqoctl/liqoctlRunner.ts';
 
 export interface CommandDeps {
   readonly model: FederationModel;
   readonly tree: FederationTreeProvider;
   readonly view: vscode.TreeView<RowHandle>;
   readonly log: vscode.LogOutputChannel;
+  /** liqoctl through the one process runner (binary from liqo.liqoctlPath, else PATH). */
+  readonly liqoctl: LiqoctlRunner;
   /** Re-reads settings into the model (after a command changed them). */
   readonly reloadSettings: () => Promise<void>;
 }

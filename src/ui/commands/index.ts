@@ -6,5 +6,9 @@ import { refreshFederation } from './refreshFederation.ts';
 import { retryCluster } from './retryCluster.ts';
 import { revealPeer } from './revealPeer.ts';
 import { revealYaml } from './revealYaml.ts';
+import { offloadNamespace } from './offloadNamespace.ts';
+import { unoffloadNamespace } from './unoffloadNamespace.ts';
+import { installLiqo } from './installLiqo.ts';
+import { peerClusters } from './peerClusters.ts';
 
-export const allCommands: readonly Command[] = [refreshFederation, addKubeconfigFile, retryCluster, openKubeconfig, revealYaml, revealPeer];
+export const allCommands: readonly Command[] = [refreshFederation, addKubeconfigFile, retryCluster, openKubeconfig, revealYaml, revealPeer, offloadNamespace, unoffloadNamespace, installLiqo, peerClusters];

@@ -1,0 +1,40 @@
+// Where Liqo runs on a cluster and what it is: the namespace (found by the cluster-ID ConfigMap's label, so `liqo`
+// and `liqo-system` alike), the cluster ID, and the version from the controller-manager image tag, read through the
+// ClusterClient. Used by pre-flight checks, version warnings and the download of the matching liqoctl.
+import { KubeApiError, type ClusterClient } from '../cluster/clusterClient.ts';
+import { CONTROLLER_MANAGER_SELECTOR, liqoVersionOfDeployment } from '../../core/liqoctl/version.ts';
+
+export interface LiqoInstallation {
+  readonly namespace: string;
+  readonly clusterId?: string;
+  /** The controller-manager image tag; undefined when no controller-manager was found. */
+  readonly version?: string;
+}
+
+const CLUSTER_ID_SELECTOR = 'app.kubernetes.io/name=clusterid-configmap';
+
+/** Liqo on this cluster, or undefined when no cluster-ID ConfigMap exists anywhere (Liqo not installed). */
+export async function findLiqo(client: ClusterClient, signal?: AbortSignal): Promise<LiqoInstallation | undefined> {
+  let maps;
+  try {
+    maps = await client.list('/api/v1/configmaps', { labelSelector: CLUSTER_ID_SELECTOR, limit: 5 }, signal);
+  } catch (e) {
+    // Without cluster-wide list rights, try the two namespaces Liqo is installed in by convention.
+    if (!(e instanceof KubeApiError && e.status === 403)) throw e;
+    maps = { items: [] as unknown[] };
+    for (const ns of ['liqo', 'liqo-system']) {
+      try {
+        maps.items.push(...(await client.list(`/api/v1/namespaces/${ns}/configmaps`, { labelSelector: CLUSTER_ID_SELECTOR }, signal)).items);
+      } catch {
+        // not readable either: Liqo unknown here
+      }
+    }
+  }
+  const cm = maps.items[0] as { metadata?: { namespace?: string }; data?: Record<string, string> } | undefined;
+  const namespace = cm?.metadata?.namespace;
+  if (!namespace) return undefined;
+  const deployments = await client.list(`/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/deployments`, { labelSelector: CONTROLLER_MANAGER_SELECTOR }, signal);
+  const version = deployments.items.length === 1 ? liqoVersionOfDeployment(deployments.items[0]) : undefined;
+  const clusterId = cm.data?.CLUSTER_ID;
+  return { namespace, ...(clusterId ? { clusterId } : {}), ...(version ? { version } : {}) };
+}

@@ -1,0 +1,110 @@
+// liqo.peering.peer: Peer Clusters… from a cluster row (as consumer) or the palette. Picks consumer and provider
+// (shown with their Liqo cluster IDs) and options, runs the pre-flight checks (reachable, Liqo on both, versions,
+// distinct IDs, a provider address the consumer can reach), then `liqoctl peer` with one temporary kubeconfig per
+// side, streamed to the Liqo log and cancellable; the tree shows the peering as it forms through its watches.
+import * as vscode from 'vscode';
+import type { Command, CommandDeps } from './command.ts';
+import { pickCluster, type ClusterTarget } from '../operations/rowTarget.ts';
+import { withCancellableProgress } from '../operations/progress.ts';
+import { requireTrust } from '../operations/trust.ts';
+import { findLiqo, type LiqoInstallation } from '../../infra/liqo/liqoInstallation.ts';
+import { withTempKubeconfigs } from '../../infra/kubeconfig/tempKubeconfig.ts';
+import { preflight, type PeerSideFacts } from '../../core/peering/preflight.ts';
+import { GATEWAY_SERVICE_TYPES, isQuantity, peerCommand, type GatewayServiceType } from '../../core/liqoctl/peer.ts';
+import { versionCommand } from '../../core/liqoctl/version.ts';
+
+async function sideFacts(t: ClusterTarget, signal: AbortSignal): Promise<{ facts: PeerSideFacts; liqo?: LiqoInstallation }> {
+  try {
+    const liqo = await findLiqo(t.client, signal);
+    return {
+      facts: { contextName: t.contextName, server: t.client.server, liqoNamespace: liqo?.namespace ?? 'liqo', ...(liqo?.version ? { liqoVersion: liqo.version } : {}), ...(liqo?.clusterId ? { clusterId: liqo.clusterId } : {}) },
+      ...(liqo ? { liqo } : {}),
+    };
+  } catch (e) {
+    return { facts: { contextName: t.contextName, server: t.client.server, liqoNamespace: 'liqo', unreachable: e instanceof Error ? e.message : String(e) } };
+  }
+}
+
+async function askQuantity(what: string, example: string): Promise<string | undefined> {
+  return vscode.window.showInputBox({
+    title: `Resources to request: ${what} (empty: the provider decides)`,
+    placeHolder: example,
+    validateInput: (v) => (v.trim() === '' || isQuantity(v) ? undefined : `"${v}" is not a quantity (e.g. ${example}).`),
+  });
+}
+
+async function pickProvider(deps: CommandDeps, consumer: ClusterTarget): Promise<ClusterTarget | undefined> {
+  const others = deps.model.clusters.filter((c) => c.id !== consumer.entryId);
+  const picked = await vscode.window.showQuickPick(
+    others.map((c) => ({ label: c.contextName, description: c.server, entryId: c.id })),
+    { title: `Peer ${consumer.contextName} (consumer) with which provider?` },
+  );
+  return picked ? pickCluster(deps, picked.entryId, '') : undefined;
+}
+
+export const peerClusters: Command = {
+  id: 'liqo.peering.peer',
+  async run(deps, arg) {
+    requireTrust('Peer Clusters…');
+    const consumer = await pickCluster(deps, arg, 'Peer Clusters: consumer (gets a virtual node)');
+    if (!consumer) return;
+    const provider = await pickProvider(deps, consumer);
+    if (!provider) return;
+    const gw = await vscode.window.showQuickPick(
+      [...GATEWAY_SERVICE_TYPES.map((t) => ({ label: t, detail: `Gateway server exposed as a ${t} Service (port 51840)` })), { label: 'Networking disabled', detail: 'No gateway: offloaded pods cannot talk across clusters' }],
+      { title: 'Network between the clusters' },
+    );
+    if (!gw) return;
+    const cpu = await askQuantity('CPU', '4');
+    if (cpu === undefined) return;
+    const memory = await askQuantity('memory', '8Gi');
+    if (memory === undefined) return;
+    const pods = await askQuantity('pods', '110');
+    if (pods === undefined) return;
+
+    const checked = await withCancellableProgress('Checking both clusters before peering', async (signal) => {
+      const [c, p] = await Promise.all([sideFacts(consumer, signal), sideFacts(provider, signal)]);
+      // A missing liqoctl stops here, before anything else, with the way to get one.
+      const liqoctlVersion = (await deps.liqoctl.run(versionCommand(), { signal })).client;
+      return { c, p, findings: preflight(c.facts, p.facts, liqoctlVersion) };
+    });
+    for (const f of checked.findings) deps.log[f.severity === 'error' ? 'error' : 'warn'](`Peer pre-flight: ${f.message}`);
+    const errors = checked.findings.filter((f) => f.severity === 'error');
+    if (errors.length) throw new Error(`Not peering ${consumer.contextName} with ${provider.contextName}: ${errors.map((e) => e.message).join(' ')}`);
+    const warnings = checked.findings.filter((f) => f.severity === 'warning');
+    const detail = `${consumer.contextName} (cluster ID ${checked.c.facts.clusterId}) consumes from ${provider.contextName} (cluster ID ${checked.p.facts.clusterId}).${warnings.length ? `\n\nWarnings:\n${warnings.map((w) => `• ${w.message}`).join('\n')}` : ''}`;
+    const actions = warnings.some((w) => w.offersRewrite) ? ['Peer Anyway', 'Open Provider Kubeconfig'] : ['Peer'];
+    const answer = await vscode.window.showWarningMessage(`Peer ${consumer.contextName} with ${provider.contextName}?`, { modal: true, detail }, ...actions);
+    if (answer === 'Open Provider Kubeconfig') {
+      await vscode.commands.executeCommand('liqo.kubeconfig.open', provider.entryId);
+      return;
+    }
+    if (answer !== 'Peer' && answer !== 'Peer Anyway') return;
+    const consumerResolved = consumer.resolved;
+    const providerResolved = provider.resolved;
+    if (!consumerResolved || !providerResolved) throw new Error('A kubeconfig entry could not be resolved; fix the kubeconfig first.');
+    deps.log.show(true);
+    await withCancellableProgress(`Peering ${consumer.contextName} → ${provider.contextName}`, (signal, report) =>
+      withTempKubeconfigs([consumerResolved, providerResolved], ([ck, pk]) =>
+        deps.liqoctl.run(
+          peerCommand({
+            consumer: { kubeconfig: ck!.path, context: ck!.contextName, liqoNamespace: checked.c.facts.liqoNamespace },
+            provider: { kubeconfig: pk!.path, context: pk!.contextName, liqoNamespace: checked.p.facts.liqoNamespace },
+            ...(gw.label === 'Networking disabled' ? { networkingDisabled: true } : { gatewayServiceType: gw.label as GatewayServiceType }),
+            cpu,
+            memory,
+            pods,
+          }),
+          {
+            signal,
+            onLine: (l) => {
+              deps.log.info(`[liqoctl] ${l}`);
+              if (l.trim()) report(l.trim());
+            },
+          },
+        ),
+      ),
+    );
+    void vscode.window.showInformationMessage(`${consumer.contextName} is peered with ${provider.contextName}.`);
+  },
+};

@@ -1,0 +1,28 @@
+// Long operations in a cancellable progress notification: VS Code's CancellationToken becomes the AbortSignal core
+// and infra take, so Cancel ends liqoctl's whole process tree or stops following a resource.
+import * as vscode from 'vscode';
+
+export function withCancellableProgress<T>(title: string, work: (signal: AbortSignal, report: (message: string) => void) => Promise<T>): Thenable<T> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+    const abort = new AbortController();
+    const sub = token.onCancellationRequested(() => abort.abort());
+    try {
+      return await work(abort.signal, (message) => progress.report({ message: message.length > 120 ? `${message.slice(0, 117)}…` : message }));
+    } finally {
+      sub.dispose();
+    }
+  });
+}
+
+/** Waits `ms` unless the signal fires first. */
+export function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

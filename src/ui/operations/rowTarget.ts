@@ -1,0 +1,50 @@
+// What a command started from a tree row (or the palette) acts on: the kubeconfig entry, its session's client and
+// resolved context, and the namespace a namespace row stands for. Palette runs pick a cluster (and namespace).
+import * as vscode from 'vscode';
+import type { CommandDeps } from '../commands/command.ts';
+import { entryIdOf } from '../commands/command.ts';
+import type { ClusterClient } from '../../infra/cluster/clusterClient.ts';
+import type { ResolvedContext } from '../../core/kubeconfig/resolved.ts';
+
+export interface ClusterTarget {
+  readonly entryId: string;
+  readonly contextName: string;
+  readonly client: ClusterClient;
+  readonly resolved: ResolvedContext | undefined;
+}
+
+function rowOf(deps: CommandDeps, arg: unknown) {
+  return arg && typeof arg === 'object' && 'id' in arg && typeof arg.id === 'string' ? deps.tree.view({ id: arg.id }) : undefined;
+}
+
+export async function pickCluster(deps: CommandDeps, arg: unknown, purpose: string): Promise<ClusterTarget | undefined> {
+  let entryId = rowOf(deps, arg)?.resource?.entryId ?? entryIdOf(arg);
+  if (!entryId) {
+    const picked = await vscode.window.showQuickPick(
+      deps.model.clusters.map((c) => ({ label: c.contextName, description: c.server, entryId: c.id })),
+      { title: purpose, placeHolder: 'Pick a cluster (kubeconfig context)' },
+    );
+    entryId = picked?.entryId;
+  }
+  if (!entryId) return undefined;
+  const session = deps.model.session(entryId);
+  if (!session) throw new Error('That cluster is no longer in the kubeconfig files. Refresh the Liqo view and try again.');
+  const client = session.client;
+  if (!client) throw new Error(`${session.entry.contextName} is not connected yet: open the Liqo view (or Retry Connection) and try again.`);
+  return { entryId, contextName: session.entry.contextName, client, resolved: session.resolvedContext };
+}
+
+/** The namespace a namespace row stands for, else one picked from the cluster's namespaces. */
+export async function pickNamespace(deps: CommandDeps, arg: unknown, target: ClusterTarget, filter: (ns: { name: string; offloaded: boolean }) => boolean): Promise<string | undefined> {
+  const ref = rowOf(deps, arg)?.resource;
+  if (ref && /^namespace$/i.test(ref.kind)) return ref.key.split('/').pop();
+  const list = await target.client.list('/api/v1/namespaces', {});
+  const offloaded = new Set(
+    (await target.client.list('/apis/offloading.liqo.io/v1beta1/namespaceoffloadings', {}).catch(() => ({ items: [] as unknown[] }))).items.map(
+      (o) => (o as { metadata?: { namespace?: string } }).metadata?.namespace ?? '',
+    ),
+  );
+  const names = list.items.map((n) => (n as { metadata?: { name?: string } }).metadata?.name ?? '').filter((n) => n && filter({ name: n, offloaded: offloaded.has(n) }));
+  const picked = await vscode.window.showQuickPick(names, { title: `Namespace on ${target.contextName}` });
+  return picked;
+}
