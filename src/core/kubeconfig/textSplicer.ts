@@ -178,12 +178,14 @@ export class TextSplicer {
   /** Appends entries to a root list, creating the key when absent. */
   appendItems(rootKey: string, values: readonly Record<string, Json>[], summary: string): void {
     if (values.length === 0) return;
-    const root = this.rootMap();
-    const pair = findPair(root, rootKey);
+    const c = this.doc.contents;
+    if (c !== null && !isMap(c)) this.unsupported('the document is not a mapping', c);
+    const root = c;
+    const pair = root ? findPair(root, rootKey) : undefined;
     const cur = this.expected[rootKey];
     this.expected[rootKey] = [...(Array.isArray(cur) ? cur : []), ...values.map((v) => structuredClone(v))];
     if (!pair) {
-      if (root.flow) this.unsupported('cannot add a list to a flow-style document', root);
+      if (root?.flow) this.unsupported('cannot add a list to a flow-style document', root);
       const lead = this.text === '' || this.text.endsWith('\n') ? '' : this.eol;
       return this.push(this.text.length, this.text.length, `${lead}${rootKey}:${this.eol}${this.renderBlockItems(values, 0)}`, summary);
     }
