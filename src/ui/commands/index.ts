@@ -6,5 +6,14 @@ import { refreshFederation } from './refreshFederation.ts';
 import { retryCluster } from './retryCluster.ts';
 import { revealPeer } from './revealPeer.ts';
 import { revealYaml } from './revealYaml.ts';
+import { renameContext } from './renameContext.ts';
+import { deleteContext } from './deleteContext.ts';
+import { extractContext } from './extractContext.ts';
+import { mergeInto } from './mergeInto.ts';
+import { removeFromList } from './removeFromList.ts';
+import { undoKubeconfigChange } from './undoKubeconfigChange.ts';
 
 export const allCommands: readonly Command[] = [refreshFederation, addKubeconfigFile, retryCluster, openKubeconfig, revealYaml, revealPeer];
+
+/** The kubeconfig workbench's commands (issue 10), kept apart to ease merging with the view's commands. */
+export const kubeconfigCommands: readonly Command[] = [renameContext, deleteContext, extractContext, mergeInto, removeFromList, undoKubeconfigChange];
