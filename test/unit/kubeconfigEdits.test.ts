@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import { renameContext, rewriteServer, deleteContext, normalizeImported } from '../../src/core/kubeconfig/edits.ts';
-import { withAddress } from '../../src/core/kubeconfig/serverAddress.ts';
+import { parseAddress, withAddress } from '../../src/core/kubeconfig/serverAddress.ts';
+import { chooseTlsServerName, parseSubjectAltNames } from '../../src/core/kubeconfig/tlsServerName.ts';
 import { KubeconfigEditError } from '../../src/core/kubeconfig/editError.ts';
 import { k3sDefault, kind, k0sAdmin, execCloud, handKept, manyContexts } from './kubeconfigShapes.ts';
 
@@ -152,4 +153,21 @@ test('server address helper keeps scheme and path and brackets IPv6', () => {
   assert.equal(withAddress('https://10.0.0.5:6443', { port: 16443 }), 'https://10.0.0.5:16443');
   assert.equal(withAddress('https://api.example/k8s/clusters/c-1', { host: '::1', port: 443 }), 'https://[::1]:443/k8s/clusters/c-1');
   editError(() => withAddress('https://a:1', { host: 'bad host' }), 'invalid-server', /not a host name/);
+});
+
+test('typed addresses: host, host:port, :port and bracketed IPv6; anything else is refused', () => {
+  assert.deepEqual(parseAddress('127.0.0.1:16443'), { host: '127.0.0.1', port: 16443 });
+  assert.deepEqual(parseAddress(':7443'), { port: 7443 });
+  assert.deepEqual(parseAddress('edge.example.net'), { host: 'edge.example.net' });
+  assert.deepEqual(parseAddress('[fd00::1]:6443'), { host: 'fd00::1', port: 6443 });
+  for (const bad of ['', 'a b', 'h:0', 'h:70000', 'h:x']) assert.equal(parseAddress(bad), undefined, bad);
+});
+
+test('tls-server-name choice: none when the certificate names the new host, else the old host, else a held name', () => {
+  const names = parseSubjectAltNames('DNS:kubernetes, DNS:*.lab.example, IP Address:127.0.0.1, IP Address:10.0.0.5');
+  assert.deepEqual(names, { dns: ['kubernetes', '*.lab.example'], ips: ['127.0.0.1', '10.0.0.5'] });
+  assert.deepEqual(chooseTlsServerName('api.lab.example', names, '10.0.0.5'), { needed: false });
+  assert.deepEqual(chooseTlsServerName('a.b.lab.example', names, '10.0.0.5'), { needed: true, name: '10.0.0.5' });
+  assert.deepEqual(chooseTlsServerName('127.0.0.2', names, '203.0.113.9'), { needed: true, name: 'kubernetes' });
+  assert.deepEqual(chooseTlsServerName('127.0.0.2', parseSubjectAltNames(undefined)), { needed: true, name: undefined });
 });

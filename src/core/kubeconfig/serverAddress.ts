@@ -45,3 +45,14 @@ export function isLocalOnlyHost(host: string): boolean {
   const h = host.toLowerCase();
   return h === 'localhost' || h === '0.0.0.0' || h === '::' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
 }
+
+/** host, host:port, [v6]:port or :port. */
+export function parseAddress(v: string): { host?: string; port?: number } | undefined {
+  const m = /^\s*(?:\[([0-9a-fA-F:.]+)\]|([^\s:[\]]*))(?::(\d{1,5}))?\s*$/.exec(v);
+  if (!m) return undefined;
+  const host = m[1] ?? (m[2] || undefined);
+  const port = m[3] ? Number(m[3]) : undefined;
+  if (!host && port === undefined) return undefined;
+  if (port !== undefined && (port < 1 || port > 65535)) return undefined;
+  return { ...(host ? { host } : {}), ...(port !== undefined ? { port } : {}) };
+}

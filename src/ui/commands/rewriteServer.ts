@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { Command } from './command.ts';
 import { rewriteServer as rewriteInText } from '../../core/kubeconfig/edits.ts';
-import { parseServer, withAddress } from '../../core/kubeconfig/serverAddress.ts';
+import { parseAddress, parseServer, withAddress } from '../../core/kubeconfig/serverAddress.ts';
 import { chooseTlsServerName } from '../../core/kubeconfig/tlsServerName.ts';
 import { describeConnectionFailure } from '../../core/connection/describe.ts';
 import { readCertificateNames } from '../../infra/kubeconfig/serverCertificate.ts';
@@ -55,14 +55,3 @@ export const rewriteServer: Command = {
     await kubeconfig.previewAndWrite(snap, outcome.result, title, log);
   },
 };
-
-/** host, host:port, [v6]:port or :port. */
-export function parseAddress(v: string): { host?: string; port?: number } | undefined {
-  const m = /^\s*(?:\[([0-9a-fA-F:.]+)\]|([^\s:[\]]*))(?::(\d{1,5}))?\s*$/.exec(v);
-  if (!m) return undefined;
-  const host = m[1] ?? (m[2] || undefined);
-  const port = m[3] ? Number(m[3]) : undefined;
-  if (!host && port === undefined) return undefined;
-  if (port !== undefined && (port < 1 || port > 65535)) return undefined;
-  return { ...(host ? { host } : {}), ...(port !== undefined ? { port } : {}) };
-}
