@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { FederationModel } from './infra/federationModel.ts';
 import { FederationTreeProvider } from './ui/federationTreeProvider.ts';
 import * as path from 'node:path';
-import { allCommands, kubeconfigCommands } from './ui/commands/index.ts';
+import { allCommands } from './ui/commands/index.ts';
 import { KubeconfigWorkbench, PREVIEW_SCHEME } from './ui/kubeconfigWorkbench.ts';
 import { registerCommands } from './ui/commands/command.ts';
 import { affectsFederation, readFederationSettings } from './ui/settings.ts';
@@ -45,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): void {
       if (affectsFederation(e)) void reloadSettings();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void reloadSettings()),
-    ...registerCommands([...allCommands, ...kubeconfigCommands], { model, tree: provider, view, log, reloadSettings, kubeconfig }),
+    ...registerCommands(allCommands, { model, tree: provider, view, log, reloadSettings, kubeconfig }),
   );
   if (view.visible) void model.activate();
 }

@@ -14,7 +14,7 @@ import { removeFromList } from './removeFromList.ts';
 import { undoKubeconfigChange } from './undoKubeconfigChange.ts';
 import { rewriteServer } from './rewriteServer.ts';
 
-export const allCommands: readonly Command[] = [refreshFederation, addKubeconfigFile, retryCluster, openKubeconfig, revealYaml, revealPeer];
+/** The kubeconfig workbench's commands (issue 10), listed apart to ease merging with the view's commands. */
+const kubeconfigCommands: readonly Command[] = [renameContext, rewriteServer, deleteContext, extractContext, mergeInto, removeFromList, undoKubeconfigChange];
 
-/** The kubeconfig workbench's commands (issue 10), kept apart to ease merging with the view's commands. */
-export const kubeconfigCommands: readonly Command[] = [renameContext, rewriteServer, deleteContext, extractContext, mergeInto, removeFromList, undoKubeconfigChange];
+export const allCommands: readonly Command[] = [refreshFederation, addKubeconfigFile, retryCluster, openKubeconfig, revealYaml, revealPeer, ...kubeconfigCommands];
