@@ -14,7 +14,7 @@ import { rewriteServer } from '../../src/core/kubeconfig/edits.ts';
 import { parseServer, withAddress } from '../../src/core/kubeconfig/serverAddress.ts';
 import { chooseTlsServerName, certificateNames } from '../../src/core/kubeconfig/tlsServerName.ts';
 import { describeConnectionFailure } from '../../src/core/connection/describe.ts';
-import { readCertificateNames } from '../../src/infra/kubeconfig/serverCertificate.ts';
+import { readCertificateNames } from '../../src/infra/cluster/serverCertificate.ts';
 import { probeEditedKubeconfig } from '../../src/infra/kubeconfig/probeEdited.ts';
 import { privateDir } from './support/programFixtures.ts';
 
@@ -76,7 +76,7 @@ test('without tls-server-name: our probe and kubectl fail on x509, explained as 
   const edited = rewriteServer(original, contextName, { server: forwarded(), tlsServerName: null }).text;
   const file = path.join(dir, 'no-tls-name.yaml');
   await writeFile(file, edited, { mode: 0o600 });
-  const probe = await probeEditedKubeconfig(file, edited, contextName, { timeoutMs: 10_000, allowExec: false });
+  const probe = await probeEditedKubeconfig(file, edited, contextName, { timeoutMs: 10_000 });
   assert.equal(probe.ok, false);
   const problem = describeConnectionFailure((probe as { failure: Parameters<typeof describeConnectionFailure>[0] }).failure);
   assert.equal(problem.kind, 'tls-name-mismatch');
@@ -95,7 +95,7 @@ test('with the chosen tls-server-name: our probe and kubectl connect with TLS ve
   assert.ok(!/insecure-skip-tls-verify/.test(result.text));
   const file = path.join(dir, 'tls-name.yaml');
   await writeFile(file, result.text, { mode: 0o600 });
-  const probe = await probeEditedKubeconfig(file, result.text, contextName, { timeoutMs: 10_000, allowExec: false });
+  const probe = await probeEditedKubeconfig(file, result.text, contextName, { timeoutMs: 10_000 });
   assert.ok(probe.ok, JSON.stringify(probe));
   const k = await kubectlVersion(file);
   assert.ok(k.ok, k.output);

@@ -8,7 +8,7 @@ import { rewriteServer as rewriteInText } from '../../core/kubeconfig/edits.ts';
 import { parseAddress, parseServer, withAddress } from '../../core/kubeconfig/serverAddress.ts';
 import { chooseTlsServerName } from '../../core/kubeconfig/tlsServerName.ts';
 import { describeConnectionFailure } from '../../core/connection/describe.ts';
-import { readCertificateNames } from '../../infra/kubeconfig/serverCertificate.ts';
+import { readCertificateNames } from '../../infra/cluster/serverCertificate.ts';
 import { probeEditedKubeconfig } from '../../infra/kubeconfig/probeEdited.ts';
 
 const TIMEOUT_MS = 8000;
@@ -41,7 +41,7 @@ export const rewriteServer: Command = {
       if (choice.needed && choice.name === undefined) throw new Error(`The certificate of ${server} names no host or IP; tls-server-name cannot keep TLS verified. Nothing was changed.`);
       const tlsServerName = choice.needed ? choice.name : undefined;
       const result = rewriteInText(snap.text ?? '', entry.contextName, { server, ...(tlsServerName ? { tlsServerName } : {}) });
-      const probe = await probeEditedKubeconfig(entry.filePath, result.text, entry.contextName, { timeoutMs: TIMEOUT_MS, allowExec: vscode.workspace.isTrusted, signal: ctl.signal });
+      const probe = await probeEditedKubeconfig(entry.filePath, result.text, entry.contextName, { timeoutMs: TIMEOUT_MS, signal: ctl.signal });
       return { result, probe, tlsServerName };
     });
     if (!outcome.probe.ok) {
