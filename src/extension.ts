@@ -3,7 +3,9 @@
 import * as vscode from 'vscode';
 import { FederationModel } from './infra/federationModel.ts';
 import { FederationTreeProvider } from './ui/federationTreeProvider.ts';
+import * as path from 'node:path';
 import { allCommands } from './ui/commands/index.ts';
+import { KubeconfigWorkbench, PREVIEW_SCHEME } from './ui/kubeconfigWorkbench.ts';
 import { registerCommands } from './ui/commands/command.ts';
 import { affectsFederation, readFederationSettings } from './ui/settings.ts';
 import { CONTEXT_NO_KUBECONFIG, setContextKey } from './ui/contextKeys.ts';
@@ -20,6 +22,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const provider = new FederationTreeProvider(model);
   const view = vscode.window.createTreeView(FEDERATION_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   const documents = new ObjectDocumentProvider(model);
+  const kubeconfig = new KubeconfigWorkbench(path.join(context.globalStorageUri.fsPath, 'kubeconfig-backups'));
 
   // liqoctl's runner: trust read at each run, so granting trust later enables it without a reload.
   const programs = new ProcessRunner({ trusted: () => vscode.workspace.isTrusted, logger: log });
@@ -35,6 +38,8 @@ export function activate(context: vscode.ExtensionContext): void {
     view,
     documents,
     vscode.workspace.registerTextDocumentContentProvider(OBJECT_SCHEME, documents),
+    kubeconfig,
+    vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, kubeconfig),
     model.onDidChange((id) => {
       if (id === undefined) syncWelcome();
     }),
@@ -47,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): void {
       if (affectsFederation(e)) void reloadSettings();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void reloadSettings()),
-    ...registerCommands(allCommands, { model, tree: provider, view, log, liqoctl, reloadSettings }),
+    ...registerCommands(allCommands, { model, tree: provider, view, log, liqoctl, reloadSettings, kubeconfig }),
   );
   if (view.visible) void model.activate();
 }

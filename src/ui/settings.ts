@@ -3,7 +3,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { kubeconfigSources } from '../core/kubeconfig/sources.ts';
+import { expandHome, kubeconfigSources } from '../core/kubeconfig/sources.ts';
 import type { FederationSettings } from '../infra/federationModel.ts';
 
 export const SETTING_SECTION = 'liqo';
@@ -59,4 +59,22 @@ export function liqoctlBinary(): string {
   const configured = vscode.workspace.getConfiguration(SETTING_SECTION).get<string>(SETTING_LIQOCTL_PATH, '').trim();
   if (configured === '') return 'liqoctl';
   return configured.startsWith('~') ? path.join(os.homedir(), configured.slice(1)) : configured;
+}
+
+/** The `liqo.kubeconfigs` entries as written, each with the absolute path it names. */
+export function listedKubeconfigEntries(): { entry: string; resolved: string }[] {
+  const entries = vscode.workspace.getConfiguration(SETTING_SECTION).get<string[]>(SETTING_KUBECONFIGS, []).filter((e) => typeof e === 'string');
+  const baseDir = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? os.homedir();
+  return entries.map((entry) => ({ entry, resolved: path.resolve(baseDir, expandHome(entry.trim(), os.homedir())) }));
+}
+
+export async function removeKubeconfigEntries(entries: readonly string[]): Promise<void> {
+  const cfg = vscode.workspace.getConfiguration(SETTING_SECTION);
+  const inspect = cfg.inspect<string[]>(SETTING_KUBECONFIGS);
+  for (const [value, target] of [
+    [inspect?.globalValue, vscode.ConfigurationTarget.Global],
+    [inspect?.workspaceValue, vscode.ConfigurationTarget.Workspace],
+  ] as const) {
+    if (value && value.some((v) => entries.includes(v))) await cfg.update(SETTING_KUBECONFIGS, value.filter((v) => !entries.includes(v)), target);
+  }
 }

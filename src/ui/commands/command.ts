@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { FederationModel } from '../../infra/federationModel.ts';
 import type { FederationTreeProvider, RowHandle } from '../federationTreeProvider.ts';
 import type { LiqoctlRunner } from '../../infra/liqoctl/liqoctlRunner.ts';
+import type { KubeconfigWorkbench } from '../kubeconfigWorkbench.ts';
 
 export interface CommandDeps {
   readonly model: FederationModel;
@@ -15,6 +16,8 @@ export interface CommandDeps {
   readonly liqoctl: LiqoctlRunner;
   /** Re-reads settings into the model (after a command changed them). */
   readonly reloadSettings: () => Promise<void>;
+  /** Preview, write and undo of kubeconfig changes. */
+  readonly kubeconfig: KubeconfigWorkbench;
 }
 
 export interface Command {

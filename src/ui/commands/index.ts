@@ -10,5 +10,15 @@ import { offloadNamespace } from './offloadNamespace.ts';
 import { unoffloadNamespace } from './unoffloadNamespace.ts';
 import { installLiqo } from './installLiqo.ts';
 import { peerClusters } from './peerClusters.ts';
+import { renameContext } from './renameContext.ts';
+import { deleteContext } from './deleteContext.ts';
+import { extractContext } from './extractContext.ts';
+import { mergeInto } from './mergeInto.ts';
+import { removeFromList } from './removeFromList.ts';
+import { undoKubeconfigChange } from './undoKubeconfigChange.ts';
+import { rewriteServer } from './rewriteServer.ts';
 
-export const allCommands: readonly Command[] = [refreshFederation, addKubeconfigFile, retryCluster, openKubeconfig, revealYaml, revealPeer, offloadNamespace, unoffloadNamespace, installLiqo, peerClusters];
+/** The kubeconfig workbench's commands (issue 10), listed apart to ease merging with the view's commands. */
+const kubeconfigCommands: readonly Command[] = [renameContext, rewriteServer, deleteContext, extractContext, mergeInto, removeFromList, undoKubeconfigChange];
+
+export const allCommands: readonly Command[] = [refreshFederation, addKubeconfigFile, retryCluster, openKubeconfig, revealYaml, revealPeer, offloadNamespace, unoffloadNamespace, installLiqo, peerClusters, ...kubeconfigCommands];

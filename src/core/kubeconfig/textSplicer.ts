@@ -1,0 +1,380 @@
+// Edits kubeconfig text in place: the yaml Document API locates nodes (with their source ranges) and every change
+// is a splice of the original text, so comments, key order, quoting, anchors and unknown fields outside the edited
+// values stay byte for byte. Each splice also states its meaning on the plain data model; finish() re-parses the
+// result and refuses (typed error) unless it is valid YAML meaning exactly the intended data.
+import { parseDocument, isMap, isSeq, isScalar, isAlias, stringify, type Document, type YAMLMap, type YAMLSeq, type Pair } from 'yaml';
+import { KubeconfigEditError, lineAt } from './editError.ts';
+
+export interface TextEdit {
+  /** Offsets in the original text: [start, end) is replaced by `text`. */
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+  /** What changed, in words, never a secret value. */
+  readonly summary: string;
+}
+
+export interface EditResult {
+  readonly text: string;
+  readonly edits: readonly TextEdit[];
+  /** Things the user should know that are not edits (e.g. current-context left pointing at a deleted context). */
+  readonly notes: readonly string[];
+}
+
+export type ModelPath = readonly (string | number)[];
+type AnyNode = { range?: [number, number, number] | null | undefined };
+type Json = unknown;
+const REMOVED = Symbol('removed');
+const PARSE_OPTIONS = { prettyErrors: false, merge: true, keepSourceTokens: false } as const;
+
+/** Parses kubeconfig text for editing; malformed YAML is a typed error with its line. */
+export function parseForEdit(text: string): { doc: Document.Parsed; model: Record<string, Json> } {
+  const doc = parseDocument(text, PARSE_OPTIONS);
+  const first = doc.errors[0];
+  if (first) {
+    const message = (first.message.split('\n')[0] ?? first.message).replace(/ at line \d+, column \d+:?$/, '');
+    throw new KubeconfigEditError('malformed-yaml', `The kubeconfig is not valid YAML: ${message}`, lineAt(text, first.pos[0]));
+  }
+  if (text.trim() !== '' && !isMap(doc.contents)) throw new KubeconfigEditError('not-a-kubeconfig', 'The file is not a YAML mapping (expected apiVersion, clusters, contexts, users)', 1);
+  let model: unknown;
+  try {
+    model = doc.toJS({ maxAliasCount: 1000 }) ?? {};
+  } catch (err) {
+    throw new KubeconfigEditError('malformed-yaml', `The kubeconfig cannot be read: ${(err as Error).message}`);
+  }
+  for (const key of ['clusters', 'contexts', 'users']) {
+    const v = (model as Record<string, Json>)[key];
+    if (v !== undefined && v !== null && !Array.isArray(v)) {
+      const node = doc.get(key, true) as AnyNode | undefined;
+      throw new KubeconfigEditError('not-a-kubeconfig', `"${key}" must be a list`, node?.range ? lineAt(text, node.range[0]) : undefined);
+    }
+  }
+  return { doc, model: model as Record<string, Json> };
+}
+
+export class TextSplicer {
+  readonly text: string;
+  readonly doc: Document.Parsed;
+  readonly model: Record<string, Json>;
+  private readonly expected: Record<string, Json>;
+  private readonly edits: TextEdit[] = [];
+  private readonly notes: string[] = [];
+  private readonly eol: string;
+
+  constructor(text: string) {
+    this.text = text;
+    const { doc, model } = parseForEdit(text);
+    this.doc = doc;
+    this.model = model;
+    this.expected = structuredClone(model);
+    this.eol = text.includes('\r\n') ? '\r\n' : '\n';
+  }
+
+  note(message: string): void {
+    this.notes.push(message);
+  }
+
+  lineOf(node: unknown): number | undefined {
+    const r = (node as AnyNode | undefined)?.range;
+    return r ? lineAt(this.text, r[0]) : undefined;
+  }
+
+  /** Sets `key` of a mapping to a string: the scalar is replaced in place, or a pair is added after `afterKey`. */
+  setValue(map: unknown, key: string, value: string, path: ModelPath, summary: string, afterKey?: string): void {
+    const m = this.mapNode(map, path);
+    const pair = findPair(m, key);
+    this.modelSet([...path, key], value);
+    if (pair) {
+      const v = pair.value as AnyNode | null;
+      if (v && (isScalar(v) || isAlias(v)) && v.range && !(isScalar(v) && v.value === null && v.range[0] === v.range[1])) {
+        return this.replaceScalar(v, value, summary);
+      }
+      if (v && !isScalar(v)) this.unsupported(`"${key}" is not a plain value`, v);
+      const colon = this.colonAfter(pair);
+      return this.push(colon + 1, colon + 1, ` ${renderScalar(value)}`, summary);
+    }
+    const ref = (afterKey ? findPair(m, afterKey) : undefined) ?? m.items[m.items.length - 1];
+    if (!ref) this.unsupported(`cannot add "${key}" to an empty mapping`, m);
+    const refEnd = pairEnd(ref);
+    if (m.flow) return this.push(refEnd, refEnd, `, ${key}: ${renderScalar(value, undefined, true)}`, summary);
+    const keyStart = (ref.key as AnyNode | null)?.range?.[0];
+    if (keyStart === undefined) this.unsupported(`cannot add "${key}" here`, m);
+    const col = keyStart - this.lineStart(keyStart);
+    const at = this.afterLine(refEnd);
+    const lead = at === this.text.length && !this.text.endsWith('\n') ? this.eol : '';
+    this.push(at, at, `${lead}${' '.repeat(col)}${key}: ${renderScalar(value)}${this.eol}`, summary);
+  }
+
+  /** Removes `key` from a mapping (nothing when absent). */
+  removeKey(map: unknown, key: string, path: ModelPath, summary: string): void {
+    const m = this.mapNode(map, path);
+    const i = m.items.findIndex((p) => keyName(p) === key);
+    const pair = m.items[i];
+    if (!pair) return;
+    this.modelDelete([...path, key]);
+    const keyStart = (pair.key as AnyNode).range![0];
+    const next = m.items[i + 1];
+    const prev = m.items[i - 1];
+    const nextStart = next ? (next.key as AnyNode | null)?.range?.[0] : undefined;
+    if (m.flow) {
+      if (nextStart !== undefined) return this.push(keyStart, nextStart, '', summary);
+      if (prev) return this.push(pairEnd(prev), pairEnd(pair), '', summary);
+      return this.push(m.range![0], m.range![1], '{}', summary);
+    }
+    if (this.onlySpaceBefore(keyStart) && (next || prev)) return this.push(this.lineStart(keyStart), this.afterLine(pairEnd(pair)), '', summary);
+    if (nextStart !== undefined) return this.push(keyStart, nextStart, '', summary);
+    this.unsupported(`cannot remove "${key}" here`, m);
+  }
+
+  /** Replaces the value node (a scalar or alias) by a string scalar. */
+  replaceScalar(node: unknown, value: string, summary: string): void {
+    const n = node as AnyNode;
+    if (!n.range || !(isScalar(node) || isAlias(node))) this.unsupported('expected a plain value', node);
+    const start = n.range[0];
+    let end = n.range[1];
+    while (end > start && /\s/.test(this.text[end - 1]!)) end--;
+    const inFlow = this.inFlow(start);
+    this.push(start, end, renderScalar(value, isScalar(node) ? node.type : undefined, inFlow), summary);
+  }
+
+  /** Removes items from the list under a root key; an emptied list becomes `[]`. */
+  removeItems(rootKey: string, indices: readonly number[], summary: (index: number) => string): void {
+    if (indices.length === 0) return;
+    const seqPair = findPair(this.rootMap(), rootKey);
+    const seq = seqPair?.value;
+    if (!seqPair || !isSeq(seq)) this.unsupported(`"${rootKey}" is not a list`, seqPair);
+    for (const i of indices) (this.expected[rootKey] as unknown[])[i] = REMOVED;
+    if (indices.length === seq.items.length) {
+      const colon = this.colonAfter(seqPair);
+      const end = this.trimEnd(seq.range![1]);
+      return this.push(colon + 1, end, ' []', indices.map(summary).join('; '));
+    }
+    for (const i of indices) {
+      const item = seq.items[i] as AnyNode;
+      if (seq.flow) {
+        const next = seq.items[i + 1] as AnyNode | undefined;
+        const prev = seq.items[i - 1] as AnyNode | undefined;
+        if (next && !indices.includes(i + 1)) this.push(item.range![0], next.range![0], '', summary(i));
+        else if (prev) this.push(prev.range![1], item.range![1], '', summary(i));
+        else this.push(item.range![0], next!.range![0], '', summary(i));
+      } else {
+        this.push(this.lineStart(this.dashOf(seq, i)), this.afterLine(item.range![1]), '', summary(i));
+      }
+    }
+  }
+
+  /** Replaces one item of a root list with a freshly rendered entry. */
+  replaceItem(rootKey: string, index: number, value: Record<string, Json>, summary: string): void {
+    const seq = findPair(this.rootMap(), rootKey)?.value;
+    if (!isSeq(seq)) this.unsupported(`"${rootKey}" is not a list`, seq);
+    (this.expected[rootKey] as unknown[])[index] = structuredClone(value);
+    const item = seq.items[index] as AnyNode;
+    if (seq.flow) return this.push(item.range![0], this.trimEnd(item.range![1]), JSON.stringify(value), summary);
+    const dash = this.dashOf(seq, index);
+    const col = dash - this.lineStart(dash);
+    this.push(this.lineStart(dash), this.afterLine(item.range![1]), this.renderBlockItems([value], col), summary);
+  }
+
+  /** Appends entries to a root list, creating the key when absent. */
+  appendItems(rootKey: string, values: readonly Record<string, Json>[], summary: string): void {
+    if (values.length === 0) return;
+    const c = this.doc.contents;
+    if (c !== null && !isMap(c)) this.unsupported('the document is not a mapping', c);
+    const root = c;
+    const pair = root ? findPair(root, rootKey) : undefined;
+    const cur = this.expected[rootKey];
+    this.expected[rootKey] = [...(Array.isArray(cur) ? cur : []), ...values.map((v) => structuredClone(v))];
+    if (!pair) {
+      if (root?.flow) this.unsupported('cannot add a list to a flow-style document', root);
+      const lead = this.text === '' || this.text.endsWith('\n') ? '' : this.eol;
+      return this.push(this.text.length, this.text.length, `${lead}${rootKey}:${this.eol}${this.renderBlockItems(values, 0)}`, summary);
+    }
+    const seq = pair.value as AnyNode | null;
+    if (isSeq(seq) && seq.items.length > 0) {
+      const last = seq.items[seq.items.length - 1] as AnyNode;
+      if (seq.flow) return this.push(last.range![1], last.range![1], values.map((v) => `, ${JSON.stringify(v)}`).join(''), summary);
+      const col = this.dashOf(seq, 0) - this.lineStart(this.dashOf(seq, 0));
+      const at = this.afterLine(last.range![1]);
+      const lead = at === this.text.length && !this.text.endsWith('\n') ? this.eol : '';
+      return this.push(at, at, lead + this.renderBlockItems(values, col), summary);
+    }
+    if (seq && !(isSeq(seq) || (isScalar(seq) && seq.value === null))) this.unsupported(`"${rootKey}" is not a list`, seq);
+    const keyStart = (pair.key as AnyNode).range![0];
+    const col = keyStart - this.lineStart(keyStart);
+    const colon = this.colonAfter(pair);
+    const end = seq?.range ? Math.max(colon + 1, this.trimEnd(seq.range[1])) : colon + 1;
+    const block = this.renderBlockItems(values, col);
+    this.push(colon + 1, end, this.eol + block.slice(0, block.length - this.eol.length), summary);
+  }
+
+  /** Applies the splices, re-parses, and checks the result means exactly the intended data. */
+  finish(): EditResult {
+    const edits = [...this.edits].sort((a, b) => a.start - b.start || a.end - b.end);
+    for (let i = 1; i < edits.length; i++) {
+      if (edits[i]!.start < edits[i - 1]!.end) this.unsupported('two changes overlap', undefined);
+    }
+    let out = '';
+    let pos = 0;
+    for (const e of edits) {
+      out += this.text.slice(pos, e.start) + e.text;
+      pos = e.end;
+    }
+    out += this.text.slice(pos);
+    const re = parseDocument(out, PARSE_OPTIONS);
+    if (re.errors.length > 0) this.unsupported(`the result would not be valid YAML (${re.errors[0]!.message.split('\n')[0]})`, undefined);
+    let got: unknown;
+    try {
+      got = re.toJS({ maxAliasCount: 1000 }) ?? {};
+    } catch {
+      got = undefined;
+    }
+    if (!deepEqual(got, dropRemoved(this.expected))) {
+      this.unsupported('the file shares values between entries (YAML anchors, aliases or merge keys) in a way this edit cannot keep; edit it by hand', undefined);
+    }
+    return { text: out, edits, notes: [...this.notes] };
+  }
+
+  private push(start: number, end: number, text: string, summary: string): void {
+    if (start === end && text === '') return;
+    this.edits.push({ start, end, text, summary });
+  }
+
+  private unsupported(what: string, node: unknown): never {
+    throw new KubeconfigEditError('unsupported-layout', `Cannot edit this kubeconfig safely: ${what}`, this.lineOf(node));
+  }
+
+  private rootMap(): YAMLMap {
+    const c = this.doc.contents;
+    if (isMap(c)) return c;
+    this.unsupported('the document is empty', undefined);
+  }
+
+  private mapNode(node: unknown, path: ModelPath): YAMLMap {
+    if (isMap(node)) return node;
+    this.unsupported(`${path.join('.')} is not a plain mapping (an alias or another kind of value)`, node);
+  }
+
+  private modelSet(path: ModelPath, value: Json): void {
+    let cur = this.expected as Record<string | number, Json>;
+    for (const k of path.slice(0, -1)) cur = cur[k] as Record<string | number, Json>;
+    cur[path[path.length - 1]!] = value;
+  }
+
+  private modelDelete(path: ModelPath): void {
+    let cur = this.expected as Record<string | number, Json>;
+    for (const k of path.slice(0, -1)) cur = cur[k] as Record<string | number, Json>;
+    delete cur[path[path.length - 1]!];
+  }
+
+  private colonAfter(pair: Pair): number {
+    const keyEnd = (pair.key as AnyNode).range![1];
+    const colon = this.text.indexOf(':', keyEnd);
+    if (colon < 0) this.unsupported('a key without a colon', pair.key);
+    return colon;
+  }
+
+  /** Offset of the `-` that opens item `index` of a block list. */
+  private dashOf(seq: YAMLSeq, index: number): number {
+    const itemStart = (seq.items[index] as AnyNode).range![0];
+    const floor = index === 0 ? seq.range![0] : (seq.items[index - 1] as AnyNode).range![1] - 1;
+    for (let p = itemStart - 1; p >= floor && p >= 0; p--) {
+      if (this.text[p] === '-' && /^\s*$/.test(this.text.slice(this.lineStart(p), p))) return p;
+    }
+    this.unsupported('a list item without its dash', seq.items[index]);
+  }
+
+  private renderBlockItems(values: readonly Record<string, Json>[], col: number): string {
+    const body = stringify(values, { lineWidth: 0, minContentWidth: 0 });
+    const pad = ' '.repeat(col);
+    return body
+      .replace(/\n$/, '')
+      .split('\n')
+      .map((l) => pad + l)
+      .join(this.eol) + this.eol;
+  }
+
+  private lineStart(pos: number): number {
+    return this.text.lastIndexOf('\n', pos - 1) + 1;
+  }
+
+  /** Offset just after the line holding the character before `end` (a node's exclusive end). */
+  private afterLine(end: number): number {
+    const i = this.text.indexOf('\n', Math.max(0, end - 1));
+    return i < 0 ? this.text.length : i + 1;
+  }
+
+  private trimEnd(end: number): number {
+    let e = end;
+    while (e > 0 && /\s/.test(this.text[e - 1]!)) e--;
+    return e;
+  }
+
+  private onlySpaceBefore(pos: number): boolean {
+    return /^\s*$/.test(this.text.slice(this.lineStart(pos), pos));
+  }
+
+  /** Whether an offset sits inside a flow collection ([...] or {...}), where `,[]{}` end plain scalars. */
+  private inFlow(pos: number): boolean {
+    let found = false;
+    const visit = (node: unknown, flow: boolean): void => {
+      const n = node as AnyNode & { flow?: boolean; items?: unknown[] };
+      if (found || !n || !n.range || pos < n.range[0] || pos > n.range[2]) return;
+      const f = flow || Boolean(n.flow);
+      if (isScalar(node) || isAlias(node)) {
+        if (f) found = true;
+        return;
+      }
+      for (const it of n.items ?? []) {
+        const p = it as { key?: unknown; value?: unknown };
+        if (isMap(node)) {
+          visit(p.key, f);
+          visit(p.value, f);
+        } else visit(it, f);
+      }
+    };
+    visit(this.doc.contents, false);
+    return found;
+  }
+}
+
+export function findPair(map: YAMLMap, key: string): Pair | undefined {
+  return map.items.find((p) => keyName(p) === key);
+}
+
+function keyName(p: Pair): unknown {
+  return isScalar(p.key) ? p.key.value : p.key;
+}
+
+function pairEnd(p: Pair): number {
+  const v = p.value as AnyNode | null;
+  return v?.range ? v.range[1] : (p.key as AnyNode).range![1];
+}
+
+const PLAIN_SAFE = /^[A-Za-z0-9_./][A-Za-z0-9_./:@%+=~-]*$/;
+const PLAIN_TRAPS = /^(?:true|false|yes|no|on|off|y|n|null|~|[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+|\.(?:inf|nan))$/i;
+
+/** A YAML scalar for a string: plain when that reads back as the same string, otherwise quoted like the original. */
+export function renderScalar(value: string, original?: string, inFlow = false): string {
+  const plainOk = PLAIN_SAFE.test(value) && !PLAIN_TRAPS.test(value) && !value.includes(': ') && !value.endsWith(':');
+  if (original === 'QUOTE_SINGLE' && !/[\u0000-\u001f\u007f]/.test(value)) return `'${value.replace(/'/g, "''")}'`;
+  if (original !== 'QUOTE_DOUBLE' && plainOk && !(inFlow && /[,[\]{}]/.test(value))) return value;
+  return JSON.stringify(value);
+}
+
+function dropRemoved(v: unknown): unknown {
+  if (Array.isArray(v)) return v.filter((x) => x !== REMOVED).map(dropRemoved);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, dropRemoved(x)]));
+  return v;
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return Number.isNaN(a) && Number.isNaN(b);
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (a instanceof Uint8Array || b instanceof Uint8Array) return a instanceof Uint8Array && b instanceof Uint8Array && a.length === b.length && a.every((x, i) => x === b[i]);
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}

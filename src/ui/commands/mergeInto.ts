@@ -1,0 +1,45 @@
+// liqo.kubeconfig.mergeInto: add a context (with its cluster and user, files embedded) to another kubeconfig file.
+// Name collisions are shown first and each is resolved by the user: the proposed rename, an overwrite, or keeping
+// the target's entry. The target's current-context is never changed.
+import * as vscode from 'vscode';
+import type { Command } from './command.ts';
+import { extractContext, fileReferences } from '../../core/kubeconfig/extract.ts';
+import { planMerge, merge, collisionKey, type CollisionResolution } from '../../core/kubeconfig/merge.ts';
+import { readReferencedFiles } from '../../infra/kubeconfig/referencedFiles.ts';
+
+export const mergeInto: Command = {
+  id: 'liqo.kubeconfig.mergeInto',
+  async run({ model, kubeconfig, log }, arg, targetArg) {
+    const entry = await kubeconfig.pickContext(model, arg, 'Merge which context into another file?');
+    if (!entry) return;
+    const sourceText = (await kubeconfig.read(entry.filePath)).text ?? '';
+    const files = await readReferencedFiles(entry.filePath, fileReferences(sourceText, entry.contextName));
+    const source = extractContext(sourceText, entry.contextName, files).text;
+    let target = typeof targetArg === 'string' ? targetArg : undefined;
+    if (!target) {
+      const known = [...new Set(model.clusters.map((c) => c.filePath))].filter((f) => f !== entry.filePath);
+      const browse = { label: '$(folder-opened) Choose a file…', file: undefined as string | undefined };
+      const pick = await vscode.window.showQuickPick([...known.map((f) => ({ label: f, file: f as string | undefined })), browse], { title: `Merge "${entry.contextName}" into…` });
+      if (!pick) return;
+      target = pick.file ?? (await vscode.window.showOpenDialog({ title: 'Merge into this kubeconfig', canSelectMany: false }))?.[0]?.fsPath;
+      if (!target) return;
+    }
+    const snap = await kubeconfig.read(target);
+    const targetText = snap.text ?? '';
+    const resolutions = new Map<string, CollisionResolution>();
+    for (const c of planMerge(targetText, source)) {
+      if (c.identical) continue;
+      const pick = await vscode.window.showQuickPick(
+        [
+          { label: `Rename the incoming ${c.kind} to "${c.proposedName}"`, r: { action: 'rename', to: c.proposedName } as CollisionResolution },
+          { label: `Overwrite the ${c.kind} "${c.name}" in ${target}`, r: { action: 'overwrite' } as CollisionResolution },
+          { label: `Keep the existing ${c.kind} "${c.name}"`, r: { action: 'keep-target' } as CollisionResolution },
+        ],
+        { title: `Both files have a ${c.kind} named "${c.name}"`, ignoreFocusOut: true },
+      );
+      if (!pick) return;
+      resolutions.set(collisionKey(c.kind, c.name), pick.r);
+    }
+    await kubeconfig.previewAndWrite(snap, merge(targetText, source, resolutions), `Merge context "${entry.contextName}"`, log);
+  },
+};
