@@ -19,6 +19,8 @@ import { streamPodLog, type LogRoute } from '../../src/infra/logs/podLogStream.t
 import { ClusterDirectory, type ClusterHandle } from '../../src/infra/logs/clusterDirectory.ts';
 import { routesForPod } from '../../src/infra/logs/offloadedPodRoutes.ts';
 import { namespaceScopes, streamManyPods } from '../../src/infra/logs/multiPodLogStream.ts';
+import { gatherPodFacts } from '../../src/infra/diagnosis/gatherPodFacts.ts';
+import { failureReport } from '../../src/core/diagnosis/failureReport.ts';
 import { testbedContexts, type Contexts } from './support/contexts.ts';
 import { FaultProxy } from './support/faultProxy.ts';
 
@@ -234,4 +236,16 @@ test('an offloaded pod: the provider path is found, and taken by itself when the
     broken.dispose();
     await proxy.close();
   }
+});
+
+test('Why Is This Pod Failing? on seed 000\'s failed pod names the OOMKill, from both sides, with its last log lines', async () => {
+  const dir = new ClusterDirectory(() => handles);
+  const input = await gatherPodFacts(dir, handles[0]!, 'kubeflow', FAILED_POD, new AbortController().signal);
+  assert.equal(input.remote?.cluster, PROVIDER);
+  assert.equal(input.remote?.shadowPodPhase, 'Failed');
+  const r = failureReport(input);
+  assert.equal(r.cause.kind, 'OOMKilled');
+  assert.equal(r.markdown.split('\n')[0], 'Container trainer was killed for running out of memory (OOMKilled, exit code 137): it used more than its memory limit of 16Gi on cluster-b.');
+  assert.match(r.markdown, /\| Warning \| OOMKilled \|/);
+  assert.match(r.markdown, /torch\.OutOfMemoryError: CUDA out of memory/);
 });
