@@ -8,6 +8,8 @@ import { registerCommands } from './ui/commands/command.ts';
 import { affectsFederation, readFederationSettings } from './ui/settings.ts';
 import { CONTEXT_NO_KUBECONFIG, setContextKey } from './ui/contextKeys.ts';
 import { OBJECT_SCHEME, ObjectDocumentProvider } from './ui/objectDocuments.ts';
+import { LogViews } from './ui/logs/logViews.ts';
+import { FailureReportDocuments, WHY_SCHEME } from './ui/logs/failureReports.ts';
 
 export const FEDERATION_VIEW_ID = 'liqo.federation';
 
@@ -17,6 +19,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const provider = new FederationTreeProvider(model);
   const view = vscode.window.createTreeView(FEDERATION_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   const documents = new ObjectDocumentProvider(model);
+  const logViews = new LogViews();
+  const reports = new FailureReportDocuments();
 
   const reloadSettings = (): Promise<void> => model.updateSettings(readFederationSettings());
   const syncWelcome = (): void => void setContextKey(CONTEXT_NO_KUBECONFIG, model.isEmpty);
@@ -40,7 +44,10 @@ export function activate(context: vscode.ExtensionContext): void {
       if (affectsFederation(e)) void reloadSettings();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void reloadSettings()),
-    ...registerCommands(allCommands, { model, tree: provider, view, log, reloadSettings }),
+    logViews,
+    reports,
+    vscode.workspace.registerTextDocumentContentProvider(WHY_SCHEME, reports),
+    ...registerCommands(allCommands, { model, tree: provider, view, log, reloadSettings, logViews, failureReports: reports }),
   );
   if (view.visible) void model.activate();
 }

@@ -4,6 +4,8 @@
 import * as vscode from 'vscode';
 import type { FederationModel } from '../../infra/federationModel.ts';
 import type { FederationTreeProvider, RowHandle } from '../federationTreeProvider.ts';
+import type { LogViews } from '../logs/logViews.ts';
+import type { FailureReportDocuments } from '../logs/failureReports.ts';
 
 export interface CommandDeps {
   readonly model: FederationModel;
@@ -12,6 +14,10 @@ export interface CommandDeps {
   readonly log: vscode.LogOutputChannel;
   /** Re-reads settings into the model (after a command changed them). */
   readonly reloadSettings: () => Promise<void>;
+  /** The log views and the live-stream status bar item. */
+  readonly logViews: LogViews;
+  /** Why Is This Pod Failing? documents. */
+  readonly failureReports: FailureReportDocuments;
 }
 
 export interface Command {
