@@ -57,9 +57,12 @@ export class LogBatcher {
       this.buffer.push(text);
     }
     this.lines += events.length;
-    this.timer ??= setTimeout(() => void this.flush(), this.intervalMs);
-    if (this.pending.length < this.highWater) return;
-    return new Promise<void>((resolve) => this.waiters.push(resolve));
+    if (this.pending.length < this.highWater) {
+      this.timer ??= setTimeout(() => void this.flush(), this.intervalMs);
+      return;
+    }
+    // The view is behind: append now (a full batch is worth it) and hold the stream until that is done.
+    return this.flush();
   }
 
   /** Appends what is waiting now (also called by the timer). */
