@@ -45,8 +45,19 @@ export class Interleaver {
     }
   }
 
+  /** Padded column per prefix, recomputed only when the width changes (this runs once per line). */
+  private readonly columns = new Map<string, string>();
+
   private column(prefix: string): string {
-    if (prefix.length > this.width) this.width = Math.min(prefix.length, 80);
-    return `${prefix.padEnd(this.width)} │ `;
+    if (prefix.length > this.width) {
+      this.width = Math.min(prefix.length, 80);
+      this.columns.clear();
+    }
+    let c = this.columns.get(prefix);
+    if (c === undefined) {
+      c = `${prefix.padEnd(this.width)} │ `;
+      if (this.columns.size < 10_000) this.columns.set(prefix, c);
+    }
+    return c;
   }
 }

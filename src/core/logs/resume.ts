@@ -77,7 +77,8 @@ export class ResumeTracker {
   private emit(line: LogLine): boolean {
     const t = line.time;
     if (t) {
-      if (!this.last || t.key !== this.last.key) {
+      // Compared as numbers: this runs once per line, and the string key is built only at resume boundaries.
+      if (!this.last || t.seconds !== this.last.seconds || t.nanos !== this.last.nanos) {
         this.last = t;
         this.atLast.length = 0;
       }

@@ -31,7 +31,26 @@ export function parseLogTime(text: string): LogTime | undefined {
   if (Number.isNaN(ms)) return undefined;
   const seconds = Math.floor(ms / 1000);
   const nanos = Number((m[2] ?? '').padEnd(9, '0'));
-  return { text, seconds, nanos, key: `${String(seconds).padStart(13, '0')}${String(nanos).padStart(9, '0')}` };
+  return new ParsedLogTime(text, seconds, nanos);
+}
+
+// The key is built only when compared (at a resume boundary, or between two lines of different text).
+class ParsedLogTime implements LogTime {
+  readonly text: string;
+  readonly seconds: number;
+  readonly nanos: number;
+  private cachedKey: string | undefined;
+
+  constructor(text: string, seconds: number, nanos: number) {
+    this.text = text;
+    this.seconds = seconds;
+    this.nanos = nanos;
+  }
+
+  get key(): string {
+    this.cachedKey ??= `${String(this.seconds).padStart(13, '0')}${String(this.nanos).padStart(9, '0')}`;
+    return this.cachedKey;
+  }
 }
 
 /**
