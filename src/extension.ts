@@ -13,6 +13,8 @@ import { OBJECT_SCHEME, ObjectDocumentProvider } from './ui/objectDocuments.ts';
 import { ProcessRunner } from './infra/process/runner.ts';
 import { LiqoctlRunner } from './infra/liqoctl/liqoctlRunner.ts';
 import { liqoctlBinary } from './ui/settings.ts';
+import { LogViews } from './ui/logs/logViews.ts';
+import { FailureReportDocuments, WHY_SCHEME } from './ui/logs/failureReports.ts';
 
 export const FEDERATION_VIEW_ID = 'liqo.federation';
 
@@ -23,6 +25,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const view = vscode.window.createTreeView(FEDERATION_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   const documents = new ObjectDocumentProvider(model);
   const kubeconfig = new KubeconfigWorkbench(path.join(context.globalStorageUri.fsPath, 'kubeconfig-backups'));
+  const logViews = new LogViews();
+  const reports = new FailureReportDocuments();
 
   // liqoctl's runner: trust read at each run, so granting trust later enables it without a reload.
   const programs = new ProcessRunner({ trusted: () => vscode.workspace.isTrusted, logger: log });
@@ -52,7 +56,10 @@ export function activate(context: vscode.ExtensionContext): void {
       if (affectsFederation(e)) void reloadSettings();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void reloadSettings()),
-    ...registerCommands(allCommands, { model, tree: provider, view, log, liqoctl, reloadSettings, kubeconfig }),
+    logViews,
+    reports,
+    vscode.workspace.registerTextDocumentContentProvider(WHY_SCHEME, reports),
+    ...registerCommands(allCommands, { model, tree: provider, view, log, liqoctl, reloadSettings, kubeconfig, logViews, failureReports: reports }),
   );
   if (view.visible) void model.activate();
 }

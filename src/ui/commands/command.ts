@@ -6,6 +6,8 @@ import type { FederationModel } from '../../infra/federationModel.ts';
 import type { FederationTreeProvider, RowHandle } from '../federationTreeProvider.ts';
 import type { LiqoctlRunner } from '../../infra/liqoctl/liqoctlRunner.ts';
 import type { KubeconfigWorkbench } from '../kubeconfigWorkbench.ts';
+import type { LogViews } from '../logs/logViews.ts';
+import type { FailureReportDocuments } from '../logs/failureReports.ts';
 
 export interface CommandDeps {
   readonly model: FederationModel;
@@ -18,6 +20,10 @@ export interface CommandDeps {
   readonly reloadSettings: () => Promise<void>;
   /** Preview, write and undo of kubeconfig changes. */
   readonly kubeconfig: KubeconfigWorkbench;
+  /** The log views and the live-stream status bar item. */
+  readonly logViews: LogViews;
+  /** Why Is This Pod Failing? documents. */
+  readonly failureReports: FailureReportDocuments;
 }
 
 export interface Command {

@@ -17,8 +17,12 @@ import { mergeInto } from './mergeInto.ts';
 import { removeFromList } from './removeFromList.ts';
 import { undoKubeconfigChange } from './undoKubeconfigChange.ts';
 import { rewriteServer } from './rewriteServer.ts';
+import { streamPodLogs } from './streamPodLogs.ts';
+import { streamNamespaceLogs, streamSelectorLogs } from './streamNamespaceLogs.ts';
+import { whyPodFailing } from './whyPodFailing.ts';
+import { clearLogStream, stopLogStream } from './logStreamActions.ts';
 
 /** The kubeconfig workbench's commands (issue 10), listed apart to ease merging with the view's commands. */
 const kubeconfigCommands: readonly Command[] = [renameContext, rewriteServer, deleteContext, extractContext, mergeInto, removeFromList, undoKubeconfigChange];
 
-export const allCommands: readonly Command[] = [refreshFederation, addKubeconfigFile, retryCluster, openKubeconfig, revealYaml, revealPeer, offloadNamespace, unoffloadNamespace, installLiqo, peerClusters, ...kubeconfigCommands];
+export const allCommands: readonly Command[] = [refreshFederation, addKubeconfigFile, retryCluster, openKubeconfig, revealYaml, revealPeer, offloadNamespace, unoffloadNamespace, installLiqo, peerClusters, ...kubeconfigCommands, streamPodLogs, streamNamespaceLogs, streamSelectorLogs, whyPodFailing, stopLogStream, clearLogStream];

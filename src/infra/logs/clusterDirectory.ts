@@ -1,0 +1,49 @@
+// Which kubeconfig contexts reach which Liqo cluster: each context's cluster ID is read once from its
+// `liqo/liqo-clusterid-configmap` (key CLUSTER_ID) and cached, so an offloaded pod's provider is found by the
+// cluster ID its virtual node carries. A context that cannot be read (unreachable, no Liqo) is simply not a match.
+import type { ClusterClient } from '../cluster/clusterClient.ts';
+
+export interface ClusterHandle {
+  readonly context: string;
+  readonly client: ClusterClient;
+}
+
+export class ClusterDirectory {
+  private readonly ids = new Map<string, Promise<string | undefined>>();
+  private readonly handles: () => readonly ClusterHandle[];
+
+  /** `handles`: every context of the loaded kubeconfigs with its client (the caller owns the clients). */
+  constructor(handles: () => readonly ClusterHandle[]) {
+    this.handles = handles;
+  }
+
+  all(): readonly ClusterHandle[] {
+    return this.handles();
+  }
+
+  handle(context: string): ClusterHandle | undefined {
+    return this.handles().find((h) => h.context === context);
+  }
+
+  clusterIdOf(h: ClusterHandle, signal: AbortSignal): Promise<string | undefined> {
+    let p = this.ids.get(h.context);
+    if (!p) {
+      p = h.client
+        .get<{ data?: Record<string, string> }>('/api/v1/namespaces/liqo/configmaps/liqo-clusterid-configmap', undefined, AbortSignal.any([signal, AbortSignal.timeout(10_000)]))
+        .then((cm) => cm?.data?.CLUSTER_ID)
+        .catch(() => {
+          this.ids.delete(h.context); // not cached: the cluster may come back
+          return undefined;
+        });
+      this.ids.set(h.context, p);
+    }
+    return p;
+  }
+
+  /** The contexts whose cluster ID is `clusterId`, besides `except` (the consumer itself). */
+  async contextsFor(clusterId: string, signal: AbortSignal, except?: string): Promise<ClusterHandle[]> {
+    const hs = this.handles().filter((h) => h.context !== except);
+    const ids = await Promise.all(hs.map((h) => this.clusterIdOf(h, signal)));
+    return hs.filter((_, i) => ids[i] === clusterId);
+  }
+}

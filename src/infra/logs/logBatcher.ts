@@ -1,0 +1,110 @@
+// The last stage before a view: stream events become text lines (prefix column, timestamps if shown), kept in a
+// bounded buffer (liqo.logs.maxLines) and appended to the view in batches — at most one append per interval, so a
+// fast stream costs the editor a few updates a second, not one per line. When the view falls behind (more than
+// `highWater` lines waiting), write() returns a promise that settles after the next flush: the streams await it
+// before reading their sockets again, which is how backpressure reaches the API server.
+import { BoundedLineBuffer } from '../../core/logs/lineBuffer.ts';
+import { Interleaver, type StreamEvent } from '../../core/logs/interleave.ts';
+
+export interface BatchTarget {
+  /** Appends text (lines joined with "\n", ending with "\n"). */
+  append(text: string): void | Promise<void>;
+  /** Replaces everything shown: used to trim the view to the buffer's lines. */
+  replace(text: string): void | Promise<void>;
+}
+
+export interface LogBatcherOptions {
+  readonly maxLines: number;
+  readonly showTimestamps: boolean;
+  readonly prefixed: boolean;
+  readonly intervalMs?: number;
+  readonly highWater?: number;
+}
+
+export class LogBatcher {
+  private readonly buffer: BoundedLineBuffer;
+  private readonly interleaver: Interleaver;
+  private readonly target: BatchTarget;
+  private readonly intervalMs: number;
+  private readonly highWater: number;
+  private pending: string[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private waiters: (() => void)[] = [];
+  /** Lines the view holds since it was last replaced: above 1.5 × maxLines it is trimmed to the buffer. */
+  private shown = 0;
+  private disposed = false;
+  private flushing: Promise<void> = Promise.resolve();
+  lines = 0;
+
+  constructor(target: BatchTarget, o: LogBatcherOptions) {
+    this.target = target;
+    this.buffer = new BoundedLineBuffer(o.maxLines);
+    this.interleaver = new Interleaver({ showTimestamps: o.showTimestamps, prefixed: o.prefixed });
+    this.intervalMs = o.intervalMs ?? 100;
+    this.highWater = o.highWater ?? 10_000;
+  }
+
+  /** Lines trimmed from the view because of liqo.logs.maxLines. */
+  get dropped(): number {
+    return this.buffer.dropped;
+  }
+
+  write(prefix: string, events: readonly StreamEvent[]): void | Promise<void> {
+    if (this.disposed) return;
+    for (const e of events) {
+      const text = this.interleaver.format(prefix, e);
+      this.pending.push(text);
+      this.buffer.push(text);
+    }
+    this.lines += events.length;
+    if (this.pending.length < this.highWater) {
+      this.timer ??= setTimeout(() => void this.flush(), this.intervalMs);
+      return;
+    }
+    // The view is behind: append now (a full batch is worth it) and hold the stream until that is done.
+    return this.flush();
+  }
+
+  /** Appends what is waiting now (also called by the timer). */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.flushNow());
+    return this.flushing;
+  }
+
+  private async flushNow(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.pending;
+    this.pending = [];
+    const waiters = this.waiters;
+    this.waiters = [];
+    try {
+      if (batch.length && !this.disposed) {
+        this.shown += batch.length;
+        if (this.shown > this.buffer.maxLines * 1.5) {
+          const kept = this.buffer.lines();
+          const head = `── ${this.buffer.dropped} older lines trimmed (liqo.logs.maxLines = ${this.buffer.maxLines}) ──`;
+          this.shown = kept.length;
+          await this.target.replace(`${head}\n${kept.join('\n')}\n`);
+        } else {
+          await this.target.append(`${batch.join('\n')}\n`);
+        }
+      }
+    } finally {
+      for (const w of waiters) w();
+    }
+  }
+
+  clear(): void {
+    this.buffer.clear();
+    this.pending = [];
+    this.shown = 0;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
+    for (const w of this.waiters) w();
+    this.waiters = [];
+  }
+}

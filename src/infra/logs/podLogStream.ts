@@ -1,0 +1,177 @@
+// One container's log, followed for as long as the caller wants it: a streaming GET of pods/{pod}/log through the
+// ClusterClient, read only as fast as the sink accepts (the socket is not read while a write is pending), resumed
+// with backoff when it drops (from the last timestamp seen, repeats at the boundary dropped, the gap marked), and,
+// for an offloaded pod, moved from the consumer's path (the virtual kubelet answers) to the provider's own API
+// server when the first path answers 502/503/504 or does not answer in time, saying so in the stream.
+import { KubeApiError, type ClusterClient } from '../cluster/clusterClient.ts';
+import { decodeLogLine } from '../../core/logs/logLine.ts';
+import { LogLineSplitter } from '../../core/logs/lineSplitter.ts';
+import { logPath, logQuery, type LogOptions, type LogTarget } from '../../core/logs/logSource.ts';
+import { ResumeTracker } from '../../core/logs/resume.ts';
+import type { StreamEvent } from '../../core/logs/interleave.ts';
+import { Backoff, DEFAULT_BACKOFF, type BackoffTuning } from './backoff.ts';
+
+/** One way to read a pod's log: which cluster to ask, under which namespace and name. */
+export interface LogRoute {
+  readonly target: LogTarget;
+  readonly client: ClusterClient;
+  /** Told to the user when the route is taken, e.g. "through kind-mlops-platform's virtual kubelet". */
+  readonly label?: string;
+}
+
+export interface LogSink {
+  /** Events of the stream, in order; reading resumes only when the returned promise settles (backpressure). */
+  write(events: readonly StreamEvent[]): void | Promise<void>;
+}
+
+export interface PodLogStreamOptions {
+  /** The first is preferred; the next ones are fallbacks (an offloaded pod's provider-direct path). */
+  readonly routes: readonly LogRoute[];
+  readonly options: LogOptions;
+  readonly sink: LogSink;
+  readonly signal: AbortSignal;
+  readonly backoff?: BackoffTuning;
+  /** How long the headers of an answer may take before the route counts as timed out. */
+  readonly answerTimeoutMs?: number;
+  /** Reconnects in a row without a byte of data before giving up. */
+  readonly maxFailures?: number;
+  /** After a follow stream ended cleanly: does the container still run (then reconnect)? Default: asks the pod. */
+  readonly stillRunning?: (route: LogRoute, signal: AbortSignal) => Promise<boolean>;
+}
+
+export interface PodLogResult {
+  readonly ended: 'complete' | 'aborted' | 'failed';
+  /** The route in use at the end. */
+  readonly route: LogRoute;
+  readonly error?: string;
+}
+
+/** Errors after which the next route is tried: the virtual kubelet's proxy failing or not answering. */
+export function isRouteFailure(err: unknown): boolean {
+  if (!(err instanceof KubeApiError)) return false;
+  if (err.status === 502 || err.status === 503 || err.status === 504) return true;
+  // The API server wraps a kubelet it cannot reach in a 500 ("error dialing backend", "proxy error").
+  if (err.status === 500 && /dial|backend|proxy|connection refused|timeout|no route|EOF/i.test(err.message)) return true;
+  return err.isTransport && (err.code === 'ETIMEDOUT' || err.code === 'ANSWER_TIMEOUT');
+}
+
+/** Errors that no retry can fix: wrong container, no previous run, not found, forbidden. */
+function isFinal(err: unknown): boolean {
+  return err instanceof KubeApiError && err.status !== undefined && err.status >= 400 && err.status < 500 && err.status !== 429 && err.status !== 408;
+}
+
+function describe(err: unknown): string {
+  if (err instanceof KubeApiError) return err.status !== undefined ? `HTTP ${err.status}: ${err.message}` : `${err.code ?? 'transport error'}: ${err.message}`;
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** The default stillRunning: the container's state on the route's cluster. */
+export async function containerRunning(route: LogRoute, signal: AbortSignal): Promise<boolean> {
+  const t = route.target;
+  try {
+    const pod = await route.client.get<{ status?: { containerStatuses?: { name: string; state?: { running?: object } }[] } }>(
+      `/api/v1/namespaces/${t.namespace}/pods/${t.pod}`,
+      undefined,
+      signal,
+    );
+    const cs = pod?.status?.containerStatuses ?? [];
+    const c = t.container ? cs.find((x) => x.name === t.container) : cs[0];
+    return Boolean(c?.state?.running);
+  } catch (err) {
+    if (err instanceof KubeApiError && err.status === 404) return false;
+    return true; // cannot tell: keep trying, bounded by maxFailures
+  }
+}
+
+async function open(route: LogRoute, query: Record<string, string | number | boolean>, signal: AbortSignal, timeoutMs: number) {
+  const attempt = new AbortController();
+  const timer = setTimeout(() => attempt.abort(new KubeApiError(`no answer within ${timeoutMs / 1000} s`, undefined, 'ANSWER_TIMEOUT')), timeoutMs);
+  try {
+    return await route.client.stream(logPath(route.target), query, AbortSignal.any([signal, attempt.signal]));
+  } catch (err) {
+    if (attempt.signal.aborted && !signal.aborted) throw attempt.signal.reason as KubeApiError;
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function streamPodLog(o: PodLogStreamOptions): Promise<PodLogResult> {
+  const { routes, options, sink, signal } = o;
+  if (routes.length === 0) throw new Error('streamPodLog needs at least one route');
+  const tracker = new ResumeTracker();
+  const backoff = new Backoff(o.backoff ?? DEFAULT_BACKOFF);
+  const maxFailures = o.maxFailures ?? 30;
+  const stillRunning = o.stillRunning ?? containerRunning;
+  let r = 0;
+  let failures = 0;
+  let reconnects = 0;
+  let reason = '';
+  const announce = async (detail: string) => sink.write([{ kind: 'notice', detail }]);
+  if (routes[0]!.label) await announce(`reading ${routes[0]!.label}`);
+
+  while (!signal.aborted) {
+    const route = routes[r]!;
+    const resume = reconnects > 0 ? tracker.beginResume() : undefined;
+    let gapPending = reconnects > 0;
+    let gotData = false;
+    try {
+      const res = await open(route, logQuery(route.target, options, resume), signal, o.answerTimeoutMs ?? 15_000);
+      const splitter = new LogLineSplitter();
+      const take = (raws: string[], out: StreamEvent[]) => {
+        for (const raw of raws) {
+          const line = decodeLogLine(raw);
+          if (!tracker.accept(line)) continue;
+          if (gapPending) {
+            out.push({ kind: 'gap', gap: tracker.gap(reason) });
+            gapPending = false;
+          }
+          out.push({ kind: 'line', line });
+        }
+      };
+      for await (const chunk of res.body) {
+        if (!gotData) {
+          gotData = true;
+          failures = 0;
+          backoff.reset();
+        }
+        const events: StreamEvent[] = [];
+        take(splitter.push(chunk), events);
+        if (events.length) await sink.write(events);
+      }
+      const events: StreamEvent[] = [];
+      take(splitter.flush(), events);
+      if (gapPending && reconnects > 0) events.push({ kind: 'gap', gap: tracker.gap(reason) });
+      if (events.length) await sink.write(events);
+      if (!options.follow || options.previous) return { ended: 'complete', route };
+      if (!(await stillRunning(route, signal))) return { ended: 'complete', route };
+      reason = 'the server ended the stream';
+    } catch (err) {
+      if (signal.aborted) return { ended: 'aborted', route };
+      if (isFinal(err)) {
+        await sink.write([{ kind: 'notice', detail: `${route.target.context}: ${describe(err)}` }]);
+        return { ended: 'failed', route, error: describe(err) };
+      }
+      if (!gotData && r + 1 < routes.length && isRouteFailure(err)) {
+        r++;
+        const next = routes[r]!;
+        await announce(`${route.label ?? route.target.context} failed (${describe(err)}); falling back to reading ${next.label ?? `from ${next.target.context}`}`);
+        reason = describe(err);
+        if (tracker.lastTime) reconnects++;
+        continue;
+      }
+      reason = describe(err);
+    }
+    if (!gotData && ++failures >= maxFailures) {
+      await sink.write([{ kind: 'notice', detail: `gave up after ${failures} failed reconnects (${reason})` }]);
+      return { ended: 'failed', route, error: reason };
+    }
+    reconnects++;
+    try {
+      await backoff.wait(signal);
+    } catch {
+      return { ended: 'aborted', route };
+    }
+  }
+  return { ended: 'aborted', route: routes[r]! };
+}

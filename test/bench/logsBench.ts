@@ -1,0 +1,137 @@
+// Benchmark of the log pipeline, two measurements in one run:
+// - capacity: socket → decode → resume filter → prefix → batch → sink, through the real ClusterClient, fed by a
+//   local HTTP server (its own process) streaming 5M lines in the API server's chunked format faster than the
+//   pipeline takes them; lines/s, and RSS growth sampled every 50 ms over the run;
+// - against kubectl: the same long pod log through the test bed (kwok serves it), ours and the test bed's
+//   `kubectl logs` alternating; lines/s of each and the ratio.
+import { spawn } from 'node:child_process';
+import { appendFileSync, statSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { createInterface } from 'node:readline';
+import { stringify } from 'yaml';
+import { ensureTestbed } from '../testbed/index.ts';
+import { buildClusterList } from '../../src/core/kubeconfig/clusters.ts';
+import { loadKubeconfigs } from '../../src/infra/kubeconfig/loadFiles.ts';
+import { createClusterClient } from '../../src/infra/cluster/httpClusterClient.ts';
+import type { ClusterClient } from '../../src/infra/cluster/clusterClient.ts';
+import { LogBatcher } from '../../src/infra/logs/logBatcher.ts';
+import { streamPodLog } from '../../src/infra/logs/podLogStream.ts';
+import { testbedContexts } from '../integration/support/contexts.ts';
+
+const CAPACITY_LINES = 5_000_000;
+const KUBECTL_LINES = 1_000_000;
+const PAIRS = 2;
+
+async function clientFor(server: string): Promise<{ client: ClusterClient; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'liqo-logs-bench-'));
+  const file = path.join(dir, 'kubeconfig');
+  await writeFile(file, stringify({ apiVersion: 'v1', kind: 'Config', clusters: [{ name: 'src', cluster: { server } }], users: [{ name: 'anon', user: {} }], contexts: [{ name: 'src', context: { cluster: 'src', user: 'anon' } }], 'current-context': 'src' }), { mode: 0o600 });
+  const list = buildClusterList(await loadKubeconfigs([{ path: file, origin: 'setting' }]));
+  const resolved = list.resolved.get(list.clusters[0]!.id);
+  if (!resolved) throw new Error(`bench kubeconfig: ${list.clusters[0]?.configError ?? 'not resolved'}`);
+  return { client: createClusterClient(resolved, { timeoutMs: 10_000 }), cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Runs the whole pipeline over one GET; returns lines delivered to the sink and seconds. */
+async function pipeline(client: ClusterClient, context: string, namespace: string, pod: string): Promise<{ lines: number; seconds: number }> {
+  let appended = 0;
+  const batcher = new LogBatcher({ append: (t) => void (appended += t.length), replace: (t) => void (appended += t.length) }, { maxLines: 50_000, prefixed: true, showTimestamps: false });
+  const prefix = `${context}/${pod}/main`;
+  const t0 = performance.now();
+  const r = await streamPodLog({ routes: [{ target: { context, namespace, pod }, client }], options: { follow: false, previous: false, timestamps: false }, sink: { write: (ev) => batcher.write(prefix, ev) }, signal: new AbortController().signal });
+  await batcher.flush();
+  const seconds = (performance.now() - t0) / 1000;
+  batcher.dispose();
+  if (r.ended !== 'complete') throw new Error(`pipeline ended ${r.ended}: ${r.error ?? ''}`);
+  return { lines: batcher.lines, seconds };
+}
+
+async function capacity(): Promise<{ lines: number; lines_per_s: number; rss_growth_mb: number }> {
+  const child = spawn(process.execPath, [path.join(import.meta.dirname, 'logSourceServer.ts'), String(CAPACITY_LINES)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  try {
+    const port = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
+    const { client, cleanup } = await clientFor(`http://127.0.0.1:${port}`);
+    try {
+      globalThis.gc?.();
+      const base = process.memoryUsage().rss;
+      let peak = base;
+      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+      const r = await pipeline(client, 'bench-source', 'default', 'bench');
+      clearInterval(sampler);
+      peak = Math.max(peak, process.memoryUsage().rss);
+      return { lines: r.lines, lines_per_s: Math.round(r.lines / r.seconds), rss_growth_mb: Math.round(((peak - base) / 2 ** 20) * 10) / 10 };
+    } finally {
+      client.dispose();
+      await cleanup();
+    }
+  } finally {
+    child.stdin!.end();
+    child.kill();
+  }
+}
+
+/** A pod served from the catch-all log file, with KUBECTL_LINES lines appended to that file. */
+async function kubectlComparison(): Promise<{ kubectl_lines_per_s: number; ours_testbed_lines_per_s: number; testbed_lines: number }> {
+  const tb = await ensureTestbed('seed-000');
+  const ctxs = await testbedContexts(tb.kubeconfig);
+  const context = 'cluster-b';
+  const client = createClusterClient(await ctxs.resolve(context), { timeoutMs: 10_000 });
+  const ns = 'default';
+  const pod = 'logs-bench';
+  try {
+    await client.apply(`/api/v1/namespaces/${ns}/pods/${pod}`, { apiVersion: 'v1', kind: 'Pod', metadata: { name: pod, namespace: ns }, spec: { nodeName: `${context}-worker`, containers: [{ name: 'main', image: 'busybox' }] } }, { fieldManager: 'liqo-bench' });
+    const file = path.join(tb.stateDir, 'clusters', context, 'pod-logs', 'other.log');
+    const marker = `logs-bench-${Date.now()}`;
+    // Appended once per test bed (a file already that long is reused), an hour in the past.
+    const base = Date.now() - 3_600_000;
+    let chunk = '';
+    const have = statSync(file).size;
+    for (let i = have > KUBECTL_LINES * 60 ? KUBECTL_LINES : 0; i < KUBECTL_LINES; i++) {
+      chunk += `${new Date(base + Math.floor(i / 1000)).toISOString()} stdout F ${marker} step=${i} loss=0.${String(i % 10000).padStart(4, '0')} lr=2.0e-05\n`;
+      if (chunk.length > 1 << 22) {
+        appendFileSync(file, chunk);
+        chunk = '';
+      }
+    }
+    appendFileSync(file, chunk);
+    // wait until kwok serves the pod's log
+    for (let i = 0; i < 100; i++) {
+      const p = await client.get<{ status?: { phase?: string } }>(`/api/v1/namespaces/${ns}/pods/${pod}`);
+      if (p?.status?.phase === 'Running') break;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    let oursBest = 0;
+    let kubectlBest = 0;
+    let testbedLines = 0;
+    for (let i = 0; i < PAIRS; i++) {
+      const ours = await pipeline(client, context, ns, pod);
+      testbedLines = ours.lines;
+      oursBest = Math.max(oursBest, ours.lines / ours.seconds);
+      const t0 = performance.now();
+      const out = await new Promise<number>((resolve, reject) => {
+        const k = spawn(tb.kubectl, ['--kubeconfig', tb.kubeconfig, '--context', context, 'logs', '-n', ns, pod], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let n = 0;
+        k.stdout.on('data', (b: Buffer) => {
+          for (let j = b.indexOf(10); j >= 0; j = b.indexOf(10, j + 1)) n++;
+        });
+        k.on('error', reject);
+        k.on('close', (code) => (code === 0 ? resolve(n) : reject(new Error(`kubectl logs exited ${code}`))));
+      });
+      kubectlBest = Math.max(kubectlBest, out / ((performance.now() - t0) / 1000));
+    }
+    return { kubectl_lines_per_s: Math.round(kubectlBest), ours_testbed_lines_per_s: Math.round(oursBest), testbed_lines: testbedLines };
+  } finally {
+    await client.delete(`/api/v1/namespaces/${ns}/pods/${pod}`).catch(() => undefined);
+    client.dispose();
+    await ctxs.dispose();
+  }
+}
+
+export async function benchLogs(): Promise<void> {
+  const cap = await capacity();
+  const k = await kubectlComparison();
+  const ratio = Math.round((k.ours_testbed_lines_per_s / k.kubectl_lines_per_s) * 100) / 100;
+  console.log(JSON.stringify({ bench: 'logs', ...cap, kubectl_lines_per_s: k.kubectl_lines_per_s, ours_testbed_lines_per_s: k.ours_testbed_lines_per_s, testbed_lines: k.testbed_lines, ratio_kubectl: ratio, goal_lines_per_s: 200_000, goal_rss_growth_mb: 64, goal_ratio_kubectl: 1 }));
+}
