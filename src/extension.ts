@@ -8,12 +8,15 @@ import { registerCommands } from './ui/commands/command.ts';
 import { affectsFederation, readFederationSettings } from './ui/settings.ts';
 import { CONTEXT_NO_KUBECONFIG, setContextKey } from './ui/contextKeys.ts';
 import { OBJECT_SCHEME, ObjectDocumentProvider } from './ui/objectDocuments.ts';
+import { ViewMemory } from './infra/viewMemory.ts';
+import { syncViewStatus } from './ui/viewStatus.ts';
 
 export const FEDERATION_VIEW_ID = 'liqo.federation';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Liqo', { log: true });
-  const model = new FederationModel(readFederationSettings(), log);
+  // Hidden contexts and contexts known to have Liqo are remembered in global state: kubeconfigs belong to the user.
+  const model = new FederationModel(readFederationSettings(), log, new ViewMemory(context.globalState));
   const provider = new FederationTreeProvider(model);
   const view = vscode.window.createTreeView(FEDERATION_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   const documents = new ObjectDocumentProvider(model);
@@ -29,13 +32,18 @@ export function activate(context: vscode.ExtensionContext): void {
     documents,
     vscode.workspace.registerTextDocumentContentProvider(OBJECT_SCHEME, documents),
     model.onDidChange((id) => {
-      if (id === undefined) syncWelcome();
+      if (id === undefined) {
+        syncWelcome();
+        syncViewStatus(view, model);
+      }
     }),
     view.onDidChangeVisibility((e) => {
       model.setVisible(e.visible);
       if (e.visible) void model.activate();
     }),
     view.onDidCollapseElement((e) => model.collapsed(e.element.id)),
+    // VS Code caches children: re-expanding does not call getChildren, so expansion itself widens the watches.
+    view.onDidExpandElement((e) => model.expanded(e.element.id)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsFederation(e)) void reloadSettings();
     }),

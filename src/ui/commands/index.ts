@@ -6,5 +6,9 @@ import { refreshFederation } from './refreshFederation.ts';
 import { retryCluster } from './retryCluster.ts';
 import { revealPeer } from './revealPeer.ts';
 import { revealYaml } from './revealYaml.ts';
+import { filterClusters } from './filterClusters.ts';
+import { clearFilter } from './clearFilter.ts';
+import { hideCluster } from './hideCluster.ts';
+import { showHidden } from './showHidden.ts';
 
-export const allCommands: readonly Command[] = [refreshFederation, addKubeconfigFile, retryCluster, openKubeconfig, revealYaml, revealPeer];
+export const allCommands: readonly Command[] = [refreshFederation, addKubeconfigFile, retryCluster, openKubeconfig, revealYaml, revealPeer, filterClusters, clearFilter, hideCluster, showHidden];
