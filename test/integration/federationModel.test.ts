@@ -221,7 +221,7 @@ test('credential plugins do not run at start-up (onExpand): only the opened clus
   try {
     // Each context's plugin would leave a marker file; none may appear until its cluster is opened.
     const contexts = Array.from({ length: n }, (_, i) => `- name: eks-${i}\n  context: {cluster: c, user: u${i}}`).join('\n');
-    const users = Array.from({ length: n }, (_, i) => `- name: u${i}\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: touch\n      args: ['${marker(i)}']`).join('\n');
+    const users = Array.from({ length: n }, (_, i) => `- name: u${i}\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: touch\n      args: ['${marker(i)}']\n      interactiveMode: Never`).join('\n');
     await writeFile(file, `clusters:\n- name: c\n  cluster: {server: 'https://127.0.0.1:1'}\ncontexts:\n${contexts}\nusers:\n${users}\n`);
     const model = new FederationModel({ sources: [{ path: file, origin: 'default' }], timeoutMs: 2000, allowExec: true }, { info: () => undefined, warn: () => undefined, error: () => undefined });
     await model.activate();
