@@ -15,12 +15,15 @@ import { LiqoctlRunner } from './infra/liqoctl/liqoctlRunner.ts';
 import { liqoctlBinary } from './ui/settings.ts';
 import { LogViews } from './ui/logs/logViews.ts';
 import { FailureReportDocuments, WHY_SCHEME } from './ui/logs/failureReports.ts';
+import { ViewMemory } from './infra/viewMemory.ts';
+import { syncViewStatus } from './ui/viewStatus.ts';
 
 export const FEDERATION_VIEW_ID = 'liqo.federation';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Liqo', { log: true });
-  const model = new FederationModel(readFederationSettings(), log);
+  // Hidden contexts and contexts known to have Liqo are remembered in global state: kubeconfigs belong to the user.
+  const model = new FederationModel(readFederationSettings(), log, new ViewMemory(context.globalState));
   const provider = new FederationTreeProvider(model);
   const view = vscode.window.createTreeView(FEDERATION_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   const documents = new ObjectDocumentProvider(model);
@@ -45,13 +48,18 @@ export function activate(context: vscode.ExtensionContext): void {
     kubeconfig,
     vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, kubeconfig),
     model.onDidChange((id) => {
-      if (id === undefined) syncWelcome();
+      if (id === undefined) {
+        syncWelcome();
+        syncViewStatus(view, model);
+      }
     }),
     view.onDidChangeVisibility((e) => {
       model.setVisible(e.visible);
       if (e.visible) void model.activate();
     }),
     view.onDidCollapseElement((e) => model.collapsed(e.element.id)),
+    // VS Code caches children: re-expanding does not call getChildren, so expansion itself widens the watches.
+    view.onDidExpandElement((e) => model.expanded(e.element.id)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsFederation(e)) void reloadSettings();
     }),

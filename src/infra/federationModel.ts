@@ -1,76 +1,96 @@
-// The tree model: which kubeconfig files and contexts exist, one ClusterSession per context, and the rows to show.
-// It caches every row, so expanding one never waits on the network, and reports exactly which rows' children
-// changed so the view refreshes only those subtrees.
-import * as path from 'node:path';
-import type { KubeconfigSource } from '../core/kubeconfig/sources.ts';
-import { buildClusterList, type ClusterEntry, type ClusterList } from '../core/kubeconfig/clusters.ts';
-import { clusterErrorNode, clusterNode, fileProblemNode } from '../core/tree/clusterNodes.ts';
-import { buildClusterSubtree } from '../core/tree/clusterTree.ts';
-import type { LinkedContext, SubtreeMap } from '../core/tree/treeContext.ts';
+// The federation model the view and the commands talk to: the session registry (kubeconfig contexts and their
+// sessions), the tree view-model (rows, filter, hidden contexts) and when each cluster connects. Rows appear at once:
+// connections start after the first answer, a few at a time, each cluster showing "connecting…" meanwhile; a context
+// whose credentials run a program waits for the liqo.credentialPlugins policy (core/kubeconfig/credentialPolicy.ts).
+// Change events are coalesced per turn of the event loop and carry the ids of rows gone, so the view can forget them.
+import type { ClusterEntry } from '../core/kubeconfig/clusters.ts';
+import { credentialGate, type CredentialGate, type CredentialPluginPolicy } from '../core/kubeconfig/credentialPolicy.ts';
+import type { ConnectionState } from '../core/tree/clusterNodes.ts';
 import type { TreeNodeView } from '../core/tree/view.ts';
+import type { ViewFilter } from '../core/tree/viewFilter.ts';
 import type { KubeObject } from '../core/liqo/objects.ts';
 import type { WatchedKind } from '../core/liqo/snapshot.ts';
-import { ClusterSession, type SessionOptions } from './cluster/clusterSession.ts';
-import type { ResolvedContext } from '../core/kubeconfig/resolved.ts';
-import type { CredentialProvider } from './credentials/credentialProvider.ts';
-import { credentialProviderForContext } from './credentials/credentialProviderFor.ts';
-import { ProcessRunner } from './process/runner.ts';
-import { loadKubeconfigs, type LoadedKubeconfig } from './kubeconfig/loadFiles.ts';
-import { KubeconfigWatcher } from './kubeconfig/watchFiles.ts';
+import type { ClusterSession } from './cluster/clusterSession.ts';
+import { SessionRegistry, type RegistrySettings } from './sessionRegistry.ts';
+import { TreeViewModel, type TreeChange } from './treeViewModel.ts';
+import { ViewMemory, inProcessStore } from './viewMemory.ts';
 import type { Logger } from './log.ts';
 
-export interface FederationSettings extends SessionOptions {
-  readonly sources: readonly KubeconfigSource[];
+export interface FederationSettings extends RegistrySettings {
+  /** When credential plugins run (default `onExpand`). */
+  readonly credentialPlugins?: CredentialPluginPolicy;
 }
 
-/** `undefined`: the root changed. Otherwise the ids of rows whose own view or children changed. */
-export type ChangeListener = (nodeIds: readonly string[] | undefined) => void;
+/** `undefined`: the root changed. Otherwise the ids of rows whose own view or children changed; `gone`: rows removed. */
+export type ChangeListener = (nodeIds: readonly string[] | undefined, gone: readonly string[]) => void;
 /** Every change a cluster's watches report, shown in a row or not; `kinds` undefined: the connection changed. */
 export type ObjectChangeListener = (entryId: string, kinds: ReadonlySet<WatchedKind> | undefined) => void;
 
-const CLUSTER_PREFIX = 'cluster:';
-/** A credential plugin that has not answered by then (a login left waiting in a browser) is killed and reported. */
-const CREDENTIAL_PROGRAM_TIMEOUT_MS = 30_000;
-
-interface Subtree {
-  readonly children: SubtreeMap;
-  readonly byId: Map<string, TreeNodeView>;
-  /** Per row its serialised view, and per parent its child ids: what changed between two builds. */
-  readonly rowSignatures: Map<string, string>;
-  readonly childIds: Map<string, string>;
-}
+/**
+ * First connections in flight at once: hundreds of contexts (each probe starting its LISTs too) must not stall the
+ * extension host, which would make every probe miss its own timeout.
+ */
+const CONNECT_CONCURRENCY = 32;
 
 export class FederationModel {
-  private settings: FederationSettings;
-  private files: LoadedKubeconfig[] = [];
-  private list: ClusterList = { clusters: [], problems: [], resolved: new Map() };
-  private readonly sessions = new Map<string, ClusterSession>();
-  private readonly subtrees = new Map<string, Subtree>();
+  private readonly registry: SessionRegistry;
+  private readonly tree: TreeViewModel;
+  private readonly log: Logger;
   private readonly listeners = new Set<ChangeListener>();
   private readonly objectListeners = new Set<ObjectChangeListener>();
-  private readonly watcher: KubeconfigWatcher;
-  private readonly log: Logger;
+  private settings: FederationSettings;
   private active = false;
+  private disposed = false;
   private loaded: Promise<void> | undefined;
-  private reloadChain: Promise<void> = Promise.resolve();
-  /** The cluster rows as last reported, to tell whether a session change altered the row itself. */
-  private readonly rowSignatures = new Map<string, string>();
-  private clusterIdIndex = '';
   private hideTimer: NodeJS.Timeout | undefined;
-  /** Runs every credential program of every cluster, gated by workspace trust (settings.allowExec) at each run. */
-  private readonly runner: ProcessRunner;
-  private readonly credentialProvider: (context: ResolvedContext) => CredentialProvider | undefined;
+  /** Clusters the user opened (expanded, retried) in this window: their credential plugins may run. */
+  private readonly opened = new Set<string>();
+  /** Cluster rows expanded right now (by entry id). */
+  private readonly wantExpanded = new Set<string>();
+  private readonly queued = new Set<ClusterSession>();
+  private connectTimer: NodeJS.Immediate | undefined;
+  private connecting = 0;
+  private pending: { refresh: Set<string> | undefined; gone: Set<string> } | undefined;
+  private flushTimer: NodeJS.Immediate | undefined;
 
-  constructor(settings: FederationSettings, log: Logger) {
+  constructor(settings: FederationSettings, log: Logger, memory: ViewMemory = new ViewMemory(inProcessStore())) {
     this.settings = settings;
     this.log = log;
-    const trusted = (): boolean => this.settings.allowExec;
-    this.runner = new ProcessRunner({ trusted, logger: log });
-    this.credentialProvider = (context) => credentialProviderForContext(context, { trusted, runner: this.runner, timeoutMs: CREDENTIAL_PROGRAM_TIMEOUT_MS });
-    this.watcher = new KubeconfigWatcher(() => {
-      this.log.info('kubeconfig files changed on disk: reloading');
-      void this.reload();
+    this.registry = new SessionRegistry(settings, log, {
+      listChanged: () => this.tree.listChanged(),
+      sessionsReady: () => {
+        // Clusters expanded before their session existed watch their whole subtree.
+        for (const e of this.registry.clusters) if (this.wantExpanded.has(e.id)) this.registry.session(e)?.setExpanded(true);
+        this.startConnections();
+      },
+      sessionChanged: (entry, change) => {
+        if (this.disposed) return;
+        if (change.connection) this.tree.connectionChanged(entry);
+        else this.tree.objectsChanged(entry, change.delta);
+        const kinds = change.connection ? undefined : new Set(change.delta.keys());
+        for (const l of this.objectListeners) l(entry.id, kinds);
+      },
     });
+    const registry = this.registry;
+    this.tree = new TreeViewModel(
+      {
+        get clusters() {
+          return registry.clusters;
+        },
+        get problems() {
+          return registry.problems;
+        },
+        get filePaths() {
+          return registry.filePaths;
+        },
+        state: (e) => this.displayState(e),
+        snapshot: (e) => registry.session(e)?.snapshot,
+        liqo: (e) => registry.session(e)?.liqo,
+        clusterId: (e) => registry.session(e)?.clusterId,
+      },
+      memory,
+      (change) => this.queueEmit(change),
+    );
   }
 
   onDidChange(listener: ChangeListener): { dispose(): void } {
@@ -84,121 +104,105 @@ export class FederationModel {
     return { dispose: () => this.objectListeners.delete(listener) };
   }
 
-  /** The view became visible: connect every cluster and watch what the tree shows. Idempotent. */
+  /**
+   * The view became visible: load the kubeconfigs, then connect (in the background) what the policy allows.
+   * Resolves as soon as the contexts are known, so the rows appear before any session or connection exists.
+   */
   activate(): Promise<void> {
+    if (this.disposed) return Promise.resolve();
     this.active = true;
-    this.loaded ??= this.reload();
-    return this.loaded.then(() => {
-      for (const s of this.sessions.values()) if (s.state.kind === 'idle') void s.connect(true);
-    });
+    this.loaded ??= this.registry.reload();
+    this.startConnections();
+    return this.registry.firstList;
   }
 
   updateSettings(settings: FederationSettings): Promise<void> {
     this.settings = settings;
-    return this.reload();
+    return this.registry.updateSettings(settings);
   }
 
-  /** Re-reads every kubeconfig file; sessions whose context did not change keep their state and watches. */
   reload(): Promise<void> {
-    // Serialised: a burst of file events must not interleave two reloads.
-    this.reloadChain = this.reloadChain.then(() => this.doReload()).catch((err: unknown) => this.log.error(`reload failed: ${(err as Error).message}`));
-    return this.reloadChain;
-  }
-
-  private async doReload(): Promise<void> {
-    this.files = await loadKubeconfigs(this.settings.sources);
-    this.list = buildClusterList(this.files);
-    const alive = new Set<string>();
-    for (const entry of this.list.clusters) {
-      alive.add(entry.id);
-      const resolved = this.list.resolved.get(entry.id);
-      const existing = this.sessions.get(entry.id);
-      if (existing) {
-        existing.update(entry, resolved, this.sessionOptions());
-      } else {
-        const s = new ClusterSession(entry, resolved, this.sessionOptions(), (change) => this.onSessionChange(entry.id, change.connection, change.kinds), this.log);
-        this.sessions.set(entry.id, s);
-        if (this.active) void s.connect(true);
-      }
-    }
-    for (const [id, s] of this.sessions) {
-      if (!alive.has(id)) {
-        s.dispose();
-        this.sessions.delete(id);
-        this.subtrees.delete(id);
-      }
-    }
-    for (const p of this.list.problems) this.log.warn(`kubeconfig ${p.filePath}${p.line ? `:${p.line}` : ''}: ${p.message}`);
-    const folders = this.settings.sources.filter((s) => s.origin === 'setting').map((s) => s.path);
-    this.watcher.watch(
-      this.files.map((f) => f.path).concat(this.settings.sources.map((s) => s.path)),
-      folders.filter((f) => this.files.some((file) => path.dirname(file.path) === f)),
-    );
-    this.emit(undefined);
-  }
-
-  /** The settings, with the model's credential runner unless the settings bring their own provider factory. */
-  private sessionOptions(): SessionOptions {
-    return this.settings.credentialProvider ? this.settings : { ...this.settings, credentialProvider: this.credentialProvider };
+    return this.registry.reload();
   }
 
   /** True when no kubeconfig file with at least one context was found (the view shows its welcome content). */
   get isEmpty(): boolean {
-    return this.list.clusters.length === 0 && this.list.problems.length === 0;
+    return this.registry.clusters.length === 0 && this.registry.problems.length === 0;
   }
 
   get clusters(): readonly ClusterEntry[] {
-    return this.list.clusters;
+    return this.registry.clusters;
   }
 
   session(entryId: string): ClusterSession | undefined {
-    return this.sessions.get(entryId);
+    const entry = this.entry(entryId);
+    return entry ? this.registry.session(entry) : undefined;
   }
 
-  /** True when every reachable, watched cluster has heard back from each of its watches once. */
+  entry(entryId: string): ClusterEntry | undefined {
+    return this.registry.clusters.find((e) => e.id === entryId);
+  }
+
+  /** True when every cluster that is to connect has connected (or failed) and each watch has answered once. */
   get settled(): boolean {
-    for (const s of this.sessions.values()) {
-      if (s.state.kind === 'connecting' || s.state.kind === 'idle') return false;
-      if (s.state.kind === 'reachable' && !s.settled) return false;
+    for (const e of this.registry.clusters) {
+      const st = this.displayState(e);
+      if (st.kind === 'connecting' || st.kind === 'idle') return false;
+      if (st.kind === 'reachable' && !this.registry.session(e)?.settled) return false;
     }
     return true;
   }
 
   roots(): TreeNodeView[] {
-    return [...this.list.problems.map(fileProblemNode), ...this.list.clusters.map((e) => this.clusterRow(e))];
+    return this.tree.roots();
   }
 
-  /** A cluster row, always computed from the session's current state (never a cached copy). */
-  private clusterRow(entry: ClusterEntry): TreeNodeView {
-    const s = this.sessions.get(entry.id);
-    return clusterNode(entry, s?.state ?? { kind: 'idle' }, this.files.map((f) => f.path), s?.liqo);
-  }
-
-  /** The current view of any row by id (stale ids give undefined). */
   node(id: string): TreeNodeView | undefined {
-    if (id.startsWith('problem:')) {
-      const p = this.list.problems.find((x) => x.id === id);
-      return p ? fileProblemNode(p) : undefined;
-    }
-    const owner = this.ownerOf(id);
-    if (!owner) return undefined;
-    if (id === `${CLUSTER_PREFIX}${owner.entry.id}`) return this.clusterRow(owner.entry);
-    return this.subtree(owner)?.byId.get(id);
+    return this.tree.node(id);
+  }
+
+  parentOf(id: string): string | undefined {
+    return this.tree.parentOf(id);
+  }
+
+  /** The kubeconfig entry a row belongs to (never parsed out of the id). */
+  entryOf(id: string): ClusterEntry | undefined {
+    return this.tree.entryOf(id);
   }
 
   children(nodeId: string): TreeNodeView[] {
-    const owner = this.ownerOf(nodeId);
-    if (!owner) return [];
-    // Asking for a cluster's children means its row is expanded: watch everything its subtree shows.
-    if (owner.watchScope !== 'full') owner.setExpanded(true);
-    if (nodeId === `${CLUSTER_PREFIX}${owner.entry.id}` && owner.state.kind === 'failed') return [clusterErrorNode(owner.entry, owner.state.problem)];
-    return this.subtree(owner)?.children.get(nodeId) ?? [];
+    // Asking for a cluster's children means its row is expanded: connect it if it waited, watch its whole subtree.
+    if (this.tree.isClusterRow(nodeId)) this.expanded(nodeId);
+    return this.tree.children(nodeId);
+  }
+
+  /**
+   * A row was expanded. VS Code caches children, so re-expanding a cluster does not ask for them again: this is
+   * what widens a collapsed cluster's watches (their events then refresh the rows that changed meanwhile).
+   */
+  expanded(nodeId: string): void {
+    if (!this.tree.isClusterRow(nodeId)) return;
+    const entry = this.tree.entryOf(nodeId);
+    if (!entry) return;
+    this.wantExpanded.add(entry.id);
+    const wasOpened = this.opened.has(entry.id);
+    this.opened.add(entry.id);
+    const s = this.registry.session(entry);
+    if (!s) return; // its session is created in a moment, expanded (sessionsReady)
+    if (s.state.kind === 'idle') {
+      if (!wasOpened) this.tree.connectionChanged(entry); // deferred → connecting
+      this.startConnections();
+    }
+    s.setExpanded(true); // widens the watches, or cancels a pending narrowing
   }
 
   /** A row was collapsed: a cluster row narrows its watches to what the row itself shows (after a grace period). */
   collapsed(nodeId: string): void {
-    const owner = this.ownerOf(nodeId);
-    if (owner && nodeId === `${CLUSTER_PREFIX}${owner.entry.id}`) owner.setExpanded(false);
+    if (!this.tree.isClusterRow(nodeId)) return;
+    const entry = this.tree.entryOf(nodeId);
+    if (!entry) return;
+    this.wantExpanded.delete(entry.id);
+    this.registry.session(entry)?.setExpanded(false);
   }
 
   /** The view was hidden (`false`) or shown again: hidden for longer than the grace period, nothing is watched. */
@@ -206,133 +210,140 @@ export class FederationModel {
     if (this.hideTimer) clearTimeout(this.hideTimer);
     this.hideTimer = undefined;
     if (visible) {
-      for (const s of this.sessions.values()) s.resume();
+      for (const s of this.registry.allSessions()) s.resume();
       return;
     }
     this.hideTimer = setTimeout(() => {
       this.hideTimer = undefined;
       this.log.info('the Liqo view is hidden: watches paused');
-      for (const s of this.sessions.values()) s.pause();
+      for (const s of this.registry.allSessions()) s.pause();
     }, graceMs);
     this.hideTimer.unref?.();
   }
 
+  get filter(): ViewFilter {
+    return this.tree.filter;
+  }
+
+  setFilter(filter: ViewFilter): void {
+    this.tree.setFilter(filter);
+  }
+
+  /** Hides (or shows again) contexts; remembered across reloads by context key. */
+  setHidden(entryIds: readonly string[], hidden: boolean): void {
+    const entries = entryIds.map((id) => this.entry(id)).filter((e): e is ClusterEntry => e !== undefined);
+    this.tree.setHidden(entries, hidden);
+  }
+
+  get hiddenClusters(): ClusterEntry[] {
+    return this.registry.clusters.filter((e) => this.tree.isHidden(e));
+  }
+
+  counts(): { shown: number; total: number; hidden: number } {
+    return this.tree.counts();
+  }
+
   /** The Kubernetes object behind a row (Reveal in YAML). */
   object(entryId: string, kind: string, key: string): KubeObject | undefined {
-    return this.sessions.get(entryId)?.object(kind as WatchedKind, key);
+    return this.session(entryId)?.object(kind as WatchedKind, key);
   }
 
+  /** Retry is the user asking for this cluster: its credential plugin may run. */
   retry(entryId: string): Promise<void> {
-    const s = this.sessions.get(entryId);
-    return s ? s.connect(this.active) : Promise.resolve();
+    const s = this.session(entryId);
+    if (!s) return Promise.resolve();
+    this.opened.add(entryId);
+    return s.connect(this.active);
   }
 
+  /** Refresh: reconnects every cluster the policy lets connect (deferred ones stay deferred). */
   retryAll(): Promise<void> {
-    return Promise.all([...this.sessions.values()].map((s) => s.connect(this.active))).then(() => undefined);
+    const runs: Promise<void>[] = [];
+    for (const e of this.registry.clusters) {
+      const s = this.registry.session(e);
+      if (s && this.gate(e).kind === 'connect') runs.push(s.connect(this.active));
+    }
+    return Promise.all(runs).then(() => undefined);
   }
 
-  private ownerOf(nodeId: string): ClusterSession | undefined {
-    if (!nodeId.startsWith(CLUSTER_PREFIX)) return undefined;
-    const rest = nodeId.slice(CLUSTER_PREFIX.length);
-    let best: ClusterSession | undefined;
-    for (const [id, s] of this.sessions) {
-      if ((rest === id || rest.startsWith(`${id}/`)) && (!best || id.length > best.entry.id.length)) best = s;
-    }
-    return best;
+  /** The state a cluster row shows. */
+  private displayState(e: ClusterEntry): ConnectionState {
+    const st = this.registry.session(e)?.state ?? { kind: 'idle' };
+    if (st.kind !== 'idle') return st;
+    const gate = this.gate(e);
+    if (gate.kind === 'defer') return { kind: 'deferred', program: gate.program, policy: gate.policy };
+    return this.active ? { kind: 'connecting' } : st;
   }
 
-  private contextsFor(selfId: string): (clusterId: string) => readonly LinkedContext[] {
-    return (clusterId) => {
-      const out: LinkedContext[] = [];
-      for (const s of this.sessions.values()) {
-        if (s.entry.id !== selfId && s.clusterId === clusterId) out.push({ contextName: s.entry.contextName, entryId: s.entry.id });
-      }
-      return out;
-    };
+  private gate(e: ClusterEntry): CredentialGate {
+    return credentialGate(e, this.settings.credentialPlugins ?? 'onExpand', {
+      opened: this.opened.has(e.id),
+      rememberedLiqo: this.tree.rememberedLiqo(e),
+      allowExec: this.settings.allowExec,
+    });
   }
 
-  private subtree(s: ClusterSession): Subtree | undefined {
-    const cached = this.subtrees.get(s.entry.id);
-    if (cached) return cached;
-    const snapshot = s.snapshot;
-    if (!snapshot) return undefined;
-    const children = buildClusterSubtree({ base: `${CLUSTER_PREFIX}${s.entry.id}`, entryId: s.entry.id, snapshot, contextsFor: this.contextsFor(s.entry.id) });
-    const byId = new Map<string, TreeNodeView>();
-    const rowSignatures = new Map<string, string>();
-    const childIds = new Map<string, string>();
-    for (const [parent, rows] of children) {
-      for (const r of rows) {
-        byId.set(r.id, r);
-        rowSignatures.set(r.id, JSON.stringify(r));
-      }
-      childIds.set(parent, rows.map((r) => r.id).join('\n'));
+  /** Queues every idle session the policy lets connect; a bounded number connect at once, the next as one settles. */
+  private startConnections(): void {
+    if (!this.active || this.disposed) return;
+    for (const e of this.registry.clusters) {
+      const s = this.registry.session(e);
+      if (s && s.state.kind === 'idle' && this.gate(e).kind === 'connect') this.queued.add(s);
     }
-    const built = { children, byId, rowSignatures, childIds };
-    this.subtrees.set(s.entry.id, built);
-    return built;
+    this.connectTimer ??= setImmediate(() => this.connectBatch());
   }
 
-  private onSessionChange(entryId: string, connection: boolean, kinds: ReadonlySet<WatchedKind>): void {
-    const s = this.sessions.get(entryId);
-    if (!s) return;
-    for (const l of this.objectListeners) l(entryId, connection ? undefined : kinds);
-    const clusterRowId = `${CLUSTER_PREFIX}${entryId}`;
-    const rowSignature = JSON.stringify(this.clusterRow(s.entry));
-    const rowChanged = rowSignature !== this.rowSignatures.get(clusterRowId);
-    this.rowSignatures.set(clusterRowId, rowSignature);
-    const before = this.subtrees.get(entryId);
-    this.subtrees.delete(entryId);
-    const index = [...this.sessions.values()].map((x) => `${x.entry.id}=${x.clusterId ?? ''}`).join('\n');
-    if (index !== this.clusterIdIndex) {
-      // A cluster ID appeared or changed: links (peerings ⇄ contexts) may change in every cluster's subtree.
-      this.clusterIdIndex = index;
-      this.subtrees.clear();
-      this.emit(undefined);
-      return;
+  private connectBatch(): void {
+    this.connectTimer = undefined;
+    if (this.disposed) return;
+    for (const s of this.queued) {
+      if (this.connecting >= CONNECT_CONCURRENCY) break;
+      this.queued.delete(s);
+      if (s.state.kind !== 'idle') continue;
+      this.connecting++;
+      void s.connect(true).finally(() => {
+        this.connecting--;
+        if (this.queued.size) this.connectTimer ??= setImmediate(() => this.connectBatch());
+      });
     }
-    if (connection || !before) {
-      this.emit([clusterRowId]);
-      return;
-    }
-    const after = this.subtree(s);
-    if (!after) {
-      this.emit([clusterRowId]);
-      return;
-    }
-    // Refresh a row whose own view changed, and a parent whose set of children changed; nothing else.
-    const changed: string[] = [];
-    for (const [id, sig] of after.rowSignatures) if (before.rowSignatures.has(id) && before.rowSignatures.get(id) !== sig) changed.push(id);
-    for (const [parent, ids] of after.childIds) if (before.childIds.get(parent) !== ids) changed.push(parent);
-    // The cluster row's own description (Liqo version, health) comes from the same snapshot.
-    if (rowChanged) changed.push(clusterRowId);
-    if (changed.length) this.emit(pruneDescendants(changed));
   }
 
-  private emit(nodeIds: readonly string[] | undefined): void {
+  private queueEmit(change: TreeChange): void {
+    if (this.disposed) return;
+    const p = (this.pending ??= { refresh: new Set(), gone: new Set() });
+    if (change.refresh === undefined) p.refresh = undefined;
+    else if (p.refresh) for (const id of change.refresh) p.refresh.add(id);
+    for (const id of change.gone) p.gone.add(id);
+    this.flushTimer ??= setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.flushTimer = undefined;
+    const p = this.pending;
+    this.pending = undefined;
+    if (!p || this.disposed) return;
+    const ids = p.refresh ? [...p.refresh] : undefined;
+    const gone = [...p.gone];
     for (const l of this.listeners) {
       try {
-        l(nodeIds);
+        l(ids, gone);
       } catch (err) {
         this.log.error(`tree listener failed: ${(err as Error).message}`);
       }
     }
   }
 
+  /** Final: nothing reconnects or reloads afterwards, not even a reload that was in flight. */
   dispose(): void {
+    this.disposed = true;
+    this.active = false;
     if (this.hideTimer) clearTimeout(this.hideTimer);
-    this.watcher.close();
-    for (const s of this.sessions.values()) s.dispose();
-    this.runner.dispose();
-    this.sessions.clear();
-    this.subtrees.clear();
+    if (this.connectTimer) clearImmediate(this.connectTimer);
+    if (this.flushTimer) clearImmediate(this.flushTimer);
+    this.queued.clear();
+    this.registry.dispose();
     this.listeners.clear();
+    this.objectListeners.clear();
   }
 }
 
-/** Refreshing a row refreshes its descendants: keep only the outermost ids. */
-function pruneDescendants(ids: readonly string[]): string[] {
-  const sorted = [...new Set(ids)].sort((a, b) => a.length - b.length);
-  const out: string[] = [];
-  for (const id of sorted) if (!out.some((p) => id.startsWith(`${p}/`))) out.push(id);
-  return out;
-}

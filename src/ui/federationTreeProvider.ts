@@ -1,6 +1,7 @@
 // Renders the FederationModel's rows as VS Code tree items. Elements are stable handles (one object per row id):
 // VS Code matches refresh events by object identity, and getTreeItem reads the row's current view by id, so a
-// refresh always shows fresh data.
+// refresh always shows fresh data. Handles of rows the model reports gone are forgotten (bounded memory under pod
+// churn); a row's parent comes from the model, never from cutting its id.
 import * as vscode from 'vscode';
 import type { TreeNodeView } from '../core/tree/view.ts';
 import type { FederationModel } from '../infra/federationModel.ts';
@@ -19,18 +20,28 @@ export class FederationTreeProvider implements vscode.TreeDataProvider<RowHandle
   private readonly changed = new vscode.EventEmitter<RowHandle | RowHandle[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly handles = new Map<string, RowHandle>();
-  /** The last view per id, for rows the model no longer has (VS Code may ask while a refresh is in flight). */
+  /**
+   * The last view per handed-out id, for a row the model dropped while VS Code still renders it (a refresh in
+   * flight). Rows reported gone are dropped from here one change later, so it stays bounded too.
+   */
   private readonly lastView = new Map<string, TreeNodeView>();
+  private dying: readonly string[] = [];
   private readonly subscription: { dispose(): void };
   private readonly model: FederationModel;
 
   constructor(model: FederationModel) {
     this.model = model;
-    this.subscription = model.onDidChange((ids) => {
+    this.subscription = model.onDidChange((ids, gone) => {
+      this.forget(gone);
       if (ids === undefined) return this.changed.fire(undefined);
       const known = ids.map((id) => this.handles.get(id)).filter((h): h is RowHandle => h !== undefined);
       if (known.length) this.changed.fire(known);
     });
+  }
+
+  /** How many row handles are held (tests check it stays bounded). */
+  get handleCount(): number {
+    return this.handles.size;
   }
 
   handle(id: string): RowHandle {
@@ -47,7 +58,8 @@ export class FederationTreeProvider implements vscode.TreeDataProvider<RowHandle
   }
 
   getTreeItem(handle: RowHandle): vscode.TreeItem {
-    const node = this.view(handle) ?? { id: handle.id, label: '…', ariaLabel: '…', contextValue: 'liqo:gone', collapsible: 'none' as const };
+    const node: TreeNodeView | undefined = this.view(handle);
+    if (!node) return new vscode.TreeItem('…', vscode.TreeItemCollapsibleState.None);
     const item = new vscode.TreeItem(node.label, COLLAPSE[node.collapsible]);
     item.id = node.id;
     if (node.description !== undefined) item.description = node.description;
@@ -67,14 +79,18 @@ export class FederationTreeProvider implements vscode.TreeDataProvider<RowHandle
   }
 
   getParent(handle: RowHandle): RowHandle | undefined {
-    // Ids are paths: a row's parent id is its id up to the last '/' that still names a known row.
-    let id = handle.id;
-    for (;;) {
-      const cut = id.lastIndexOf('/');
-      if (cut <= 0) return undefined;
-      id = id.slice(0, cut);
-      if (this.handles.has(id) && this.view(this.handles.get(id)!)) return this.handles.get(id);
+    const parent = this.model.parentOf(handle.id);
+    return parent === undefined ? undefined : this.handle(parent);
+  }
+
+  /** Drops the handles of rows gone in the previous change (VS Code has re-rendered their parents since). */
+  private forget(gone: readonly string[]): void {
+    for (const id of this.dying) {
+      if (this.model.node(id)) continue; // came back (same object re-added)
+      this.handles.delete(id);
+      this.lastView.delete(id);
     }
+    this.dying = gone;
   }
 
   dispose(): void {

@@ -30,7 +30,7 @@ export class KubeconfigWorkbench implements vscode.TextDocumentContentProvider, 
 
   /** The cluster entry a row or id argument names, or one the user picks. */
   async pickContext(model: FederationModel, arg: unknown, title: string): Promise<ClusterEntry | undefined> {
-    const id = entryIdOf(arg);
+    const id = entryIdOf(model, arg);
     const hit = model.clusters.find((c) => c.id === id);
     if (hit) return hit;
     const items = model.clusters.map((c) => ({ label: c.contextName, description: c.filePath, entry: c }));

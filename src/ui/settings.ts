@@ -5,10 +5,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { expandHome, kubeconfigSources } from '../core/kubeconfig/sources.ts';
 import type { FederationSettings } from '../infra/federationModel.ts';
+import { credentialPolicyOf } from '../core/kubeconfig/credentialPolicy.ts';
 
 export const SETTING_SECTION = 'liqo';
 export const SETTING_KUBECONFIGS = 'kubeconfigs';
 export const SETTING_TIMEOUT = 'connectionTimeoutSeconds';
+export const SETTING_CREDENTIAL_PLUGINS = 'credentialPlugins';
 
 export function readFederationSettings(): FederationSettings {
   const cfg = vscode.workspace.getConfiguration(SETTING_SECTION);
@@ -25,11 +27,12 @@ export function readFederationSettings(): FederationSettings {
     }),
     timeoutMs: timeoutSeconds * 1000,
     allowExec: vscode.workspace.isTrusted,
+    credentialPlugins: credentialPolicyOf(cfg.get<string>(SETTING_CREDENTIAL_PLUGINS, 'onExpand')),
   };
 }
 
 export function affectsFederation(e: vscode.ConfigurationChangeEvent): boolean {
-  return e.affectsConfiguration(`${SETTING_SECTION}.${SETTING_KUBECONFIGS}`) || e.affectsConfiguration(`${SETTING_SECTION}.${SETTING_TIMEOUT}`);
+  return [SETTING_KUBECONFIGS, SETTING_TIMEOUT, SETTING_CREDENTIAL_PLUGINS].some((s) => e.affectsConfiguration(`${SETTING_SECTION}.${s}`));
 }
 
 /** Where Add Kubeconfig File… wrote: the settings scope the entries were added to. */

@@ -2,8 +2,9 @@
 // object per line, each with the ratio it measures. Timings are compared within one run, never asserted.
 import { benchTree } from './treeBench.ts';
 import { benchLogs } from './logsBench.ts';
+import { benchActivation } from './activationBench.ts';
 
-const benches: Record<string, () => Promise<void>> = { tree: benchTree, logs: benchLogs };
+const benches: Record<string, () => Promise<void>> = { tree: benchTree, logs: benchLogs, activation: benchActivation };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length ? wanted : Object.keys(benches);
 for (const n of names) {

@@ -8,6 +8,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { FederationModel } from '../../src/infra/federationModel.ts';
+// The model loads the sessions' module lazily (after its first rows); timed tests load it up front.
+import '../../src/infra/cluster/clusterSession.ts';
 import type { TreeNodeView } from '../../src/core/tree/view.ts';
 
 const kubeconfig = (ctx: string, server: string): string => `apiVersion: v1
@@ -91,7 +93,8 @@ test('refused, silent and malformed inputs each show as explained rows, in paral
       ],
     );
     const refusedRow = rows[1]!;
-    assert.equal(refusedRow.collapsible, 'expanded');
+    assert.equal(refusedRow.collapsible, 'collapsed', 'a failed cluster stays collapsed: the error is in its description');
+    assert.match(refusedRow.tooltip ?? '', /\*\*Connection refused by 127\\\.0\\\.0\\\.1:\d+\*\*/, 'the error, escaped, in the tooltip');
     const [errorRow] = model.children(refusedRow.id);
     assert.equal(errorRow?.contextValue, 'liqo:clusterError+refused');
     assert.deepEqual(errorRow?.command, { command: 'liqo.cluster.retry', title: 'Retry', arguments: [`${path.join(dir, 'refused.yaml')}#refused`] });
@@ -167,7 +170,7 @@ test('a credential plugin is not run when exec is not allowed (restricted worksp
   }
 });
 
-test('a missing credential plugin is explained', async () => {
+test('a missing credential plugin is explained once the cluster is opened (default policy onExpand)', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'liqo-exec-'));
   const file = path.join(dir, 'config');
   try {
@@ -177,6 +180,11 @@ test('a missing credential plugin is explained', async () => {
     );
     const model = new FederationModel({ sources: [{ path: file, origin: 'default' }], timeoutMs: 3000, allowExec: true }, { info: () => undefined, warn: () => undefined, error: () => undefined });
     await model.activate();
+    const [waiting] = model.roots();
+    assert.equal(waiting?.description, '127.0.0.1:1 · expand to connect (runs liqo-test-no-such-plugin)');
+    assert.equal(waiting?.contextValue, 'liqo:cluster+deferred');
+    assert.equal(waiting?.collapsible, 'collapsed');
+    assert.deepEqual(model.children(waiting.id).map((r) => r.label), ['Connecting…'], 'expanding it connects');
     const rows = await until(model, (r) => r[0]?.contextValue === 'liqo:cluster+error', 'missing plugin');
     assert.equal(rows[0]?.description, 'Credential plugin "liqo-test-no-such-plugin" not found');
     model.dispose();
@@ -200,6 +208,88 @@ test('an auth provider that runs a program (gcp cmd-path) is not run in a restri
     assert.match(rows[0]?.description ?? '', /credential plugin "touch" is not run in a restricted workspace/);
     await assert.rejects(readFile(marker), 'the program never ran');
     model.dispose();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('credential plugins do not run at start-up (onExpand): only the opened cluster runs its plugin, once', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'liqo-policy-'));
+  const file = path.join(dir, 'config');
+  const marker = (i: number): string => path.join(dir, `ran-${i}`);
+  const n = 20;
+  try {
+    // Each context's plugin would leave a marker file; none may appear until its cluster is opened.
+    const contexts = Array.from({ length: n }, (_, i) => `- name: eks-${i}\n  context: {cluster: c, user: u${i}}`).join('\n');
+    const users = Array.from({ length: n }, (_, i) => `- name: u${i}\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: touch\n      args: ['${marker(i)}']\n      interactiveMode: Never`).join('\n');
+    await writeFile(file, `clusters:\n- name: c\n  cluster: {server: 'https://127.0.0.1:1'}\ncontexts:\n${contexts}\nusers:\n${users}\n`);
+    const model = new FederationModel({ sources: [{ path: file, origin: 'default' }], timeoutMs: 2000, allowExec: true }, { info: () => undefined, warn: () => undefined, error: () => undefined });
+    await model.activate();
+    await new Promise((r) => setTimeout(r, 300));
+    assert.ok(model.roots().every((r) => r.contextValue === 'liqo:cluster+deferred'), 'every context waits');
+    assert.equal(model.settled, true, 'deferred contexts do not keep the model unsettled');
+    for (let i = 0; i < n; i++) await assert.rejects(readFile(marker(i)), `plugin ${i} did not run`);
+    const third = model.roots()[3]!;
+    model.children(third.id);
+    await until(model, (r) => r[3]?.contextValue !== 'liqo:cluster+deferred' && !/connecting/.test(r[3]?.description ?? ''), 'the opened cluster to connect');
+    await readFile(marker(3));
+    for (let i = 0; i < n; i++) if (i !== 3) await assert.rejects(readFile(marker(i)), `plugin ${i} still did not run`);
+    model.dispose();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('dispose() during a reload is final: nothing comes back', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'liqo-dispose-'));
+  const file = path.join(dir, 'config');
+  try {
+    await writeFile(file, kubeconfig('one', 'https://127.0.0.1:1'));
+    const model = new FederationModel({ sources: [{ path: file, origin: 'default' }], timeoutMs: 1000, allowExec: false }, { info: () => undefined, warn: () => undefined, error: () => undefined });
+    let events = 0;
+    model.onDidChange(() => events++);
+    const loading = model.activate();
+    model.dispose();
+    await loading;
+    await model.reload();
+    await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual(model.roots(), [], 'no context was loaded after dispose');
+    assert.equal(model.session(`${file}#one`), undefined, 'no session exists');
+    assert.equal(events, 0, 'no change was reported after dispose');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a hidden context stays hidden in the next model over the same store; filters change the root rows', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'liqo-hide-'));
+  const file = path.join(dir, 'config');
+  const { ViewMemory, inProcessStore } = await import('../../src/infra/viewMemory.ts');
+  const store = inProcessStore();
+  const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+  try {
+    await writeFile(file, `clusters:\n- name: c\n  cluster: {server: 'https://127.0.0.1:1'}\ncontexts:\n- name: a\n  context: {cluster: c, user: u}\n- name: b\n  context: {cluster: c, user: u}\nusers:\n- name: u\n  user: {token: t}\n`);
+    const first = new FederationModel({ sources: [{ path: file, origin: 'default' }], timeoutMs: 1000, allowExec: false }, quiet, new ViewMemory(store));
+    await first.activate();
+    assert.deepEqual(first.roots().map((r) => r.label), ['a', 'b']);
+    const rootChanges: unknown[] = [];
+    first.onDidChange((ids) => ids === undefined && rootChanges.push(ids));
+    first.setHidden([`${file}#a`], true);
+    assert.deepEqual(first.roots().map((r) => r.label), ['b']);
+    first.setFilter({ text: 'nomatch', liqoOnly: false, hideUnreachable: false });
+    assert.deepEqual(first.roots(), []);
+    assert.deepEqual(first.counts(), { shown: 0, total: 2, hidden: 1 });
+    await new Promise((r) => setImmediate(r));
+    assert.equal(rootChanges.length, 1, 'hide and filter reach the view as one root refresh');
+    first.dispose();
+    // The window reloads: a new model over the same (global) state.
+    const second = new FederationModel({ sources: [{ path: file, origin: 'default' }], timeoutMs: 1000, allowExec: false }, quiet, new ViewMemory(store));
+    await second.activate();
+    assert.deepEqual(second.roots().map((r) => r.label), ['b'], 'a is still hidden');
+    assert.deepEqual(second.hiddenClusters.map((e) => e.contextName), ['a']);
+    second.setHidden([`${file}#a`], false);
+    assert.deepEqual(second.roots().map((r) => r.label), ['a', 'b']);
+    second.dispose();
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -3,6 +3,7 @@
 // of auth it is. The raw cluster and user maps (secrets included) are kept apart in `raw`, as Maps, for resolution:
 // JSON.stringify renders a Map as {}, so a config that is logged or serialised by accident leaks nothing.
 import { parseDocument, isMap } from 'yaml';
+import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 
 export type AuthKind = 'client-certificate' | 'token' | 'exec' | 'auth-provider' | 'basic' | 'none';
 
@@ -18,7 +19,7 @@ export interface KubeCluster {
 export interface KubeUser {
   readonly name: string;
   readonly auth: AuthKind;
-  /** The exec plugin's command, when auth is `exec` (a program name, not a secret). */
+  /** The program the credentials run: the exec plugin's command, or an auth provider's cmd-path (a name, not a secret). */
   readonly execCommand?: string;
 }
 
@@ -56,6 +57,22 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 export function parseKubeconfig(text: string): ParseResult {
+  // Fast path: js-yaml reads a large kubeconfig (hundreds of contexts) several times faster than the `yaml`
+  // Document API, which is needed only to point at the line of a problem. Anything the fast path does not accept
+  // as a well-formed kubeconfig takes the slow path, so messages and lines come from one place.
+  if (text.trim() === '') return { ok: true, config: { contexts: [], clusters: [], users: [], raw: { clusters: new Map(), users: new Map() } } };
+  let root: unknown;
+  try {
+    root = loadYaml(text, { schema: CORE_SCHEMA });
+  } catch {
+    return parseWithLines(text);
+  }
+  if (!isObj(root)) return parseWithLines(text);
+  const fast = fromRoot(root, () => undefined);
+  return fast.ok ? fast : parseWithLines(text);
+}
+
+function parseWithLines(text: string): ParseResult {
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
   const first = doc.errors[0];
   if (first) {
@@ -70,6 +87,10 @@ export function parseKubeconfig(text: string): ParseResult {
     const node = doc.get(key, true) as { range?: [number, number, number] } | undefined;
     return node?.range ? lineAt(text, node.range[0]) : undefined;
   };
+  return fromRoot(root, lineOf);
+}
+
+function fromRoot(root: Obj, lineOf: (key: string) => number | undefined): ParseResult {
   const fail = (message: string, key: string): ParseResult => {
     const line = lineOf(key);
     return { ok: false, error: line === undefined ? { message } : { message, line } };
@@ -128,7 +149,13 @@ function describeUser(name: string, u: Obj): KubeUser {
     const command = str(u.exec.command);
     return command ? { name, auth: 'exec', execCommand: command } : { name, auth: 'exec' };
   }
-  if (isObj(u['auth-provider'])) return { name, auth: 'auth-provider' };
+  if (isObj(u['auth-provider'])) {
+    // gcp/azure run `cmd-path`; some providers run `config.exec`: either is a program, like an exec plugin.
+    const cfg = isObj(u['auth-provider'].config) ? u['auth-provider'].config : {};
+    const exec = isObj(cfg.exec) ? str(cfg.exec.command) : str(cfg.exec);
+    const command = str(cfg['cmd-path']) ?? exec;
+    return command ? { name, auth: 'auth-provider', execCommand: command } : { name, auth: 'auth-provider' };
+  }
   if (u['client-certificate-data'] || u['client-certificate']) return { name, auth: 'client-certificate' };
   if (u.token || u.tokenFile || u['token-file']) return { name, auth: 'token' };
   if (u.username) return { name, auth: 'basic' };

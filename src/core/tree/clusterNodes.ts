@@ -1,5 +1,6 @@
 // Root rows of the federation tree: one per kubeconfig context (with its connection state) and one per kubeconfig
-// file that could not be read. Children of a failed cluster: the explained error, with Retry.
+// file that could not be read. A failed cluster stays collapsed with its error in the description and tooltip; its
+// child is the explained error, with Retry. Every remote string (server URL, plugin output) is escaped for Markdown.
 import * as path from 'node:path';
 import type { ClusterEntry, FileProblem } from '../kubeconfig/clusters.ts';
 import { fileLabel } from '../kubeconfig/clusters.ts';
@@ -7,13 +8,19 @@ import type { ConnectionProblem } from '../connection/describe.ts';
 import { hostOf } from '../connection/describe.ts';
 import type { LiqoInfo } from '../liqo/snapshot.ts';
 import type { TreeNodeView } from './view.ts';
-import { ariaLabelOf, contextValue, md } from './view.ts';
+import { ariaLabelOf, code, contextValue, md } from './view.ts';
+import { childKey, clusterRowKey, fileRowKey, rowId } from './rowKey.ts';
 
 export type ConnectionState =
   | { readonly kind: 'idle' }
   | { readonly kind: 'connecting' }
   | { readonly kind: 'reachable'; readonly serverVersion: string }
-  | { readonly kind: 'failed'; readonly problem: ConnectionProblem };
+  | { readonly kind: 'failed'; readonly problem: ConnectionProblem }
+  /**
+   * Not connected on purpose: its credentials run a program (exec plugin, auth provider) and the
+   * liqo.credentialPlugins policy waits for the user to open the cluster (`onExpand`), or never runs it (`never`).
+   */
+  | { readonly kind: 'deferred'; readonly program: string; readonly policy: 'onExpand' | 'never' };
 
 export const RETRY_COMMAND = 'liqo.cluster.retry';
 export const OPEN_KUBECONFIG_COMMAND = 'liqo.kubeconfig.open';
@@ -49,28 +56,42 @@ export function clusterNode(entry: ClusterEntry, state: ConnectionState, allFile
       stateText = state.problem.summary;
       icon = { id: 'vm-outline', color: 'errorForeground' };
       break;
+    case 'deferred':
+      stateText = `${host} · ${state.policy === 'onExpand' ? `expand to connect (runs ${state.program})` : `not connected: liqo.credentialPlugins is "never" (runs ${state.program})`}`;
+      icon = { id: 'vm-outline' };
+      break;
   }
   const description = where ? `${where} · ${stateText}` : stateText;
   const lines = [
     `**${md(entry.contextName)}**${entry.isCurrentContext ? ' (current context)' : ''}`,
     '',
-    `- File: \`${entry.filePath}\``,
-    `- Server: \`${entry.server || '(none)'}\`${entry.tlsServerName ? ` (TLS name \`${entry.tlsServerName}\`)` : ''}`,
+    `- File: ${code(entry.filePath)}`,
+    `- Server: ${code(entry.server || '(none)')}${entry.tlsServerName ? ` (TLS name ${code(entry.tlsServerName)})` : ''}`,
     `- Cluster: ${md(entry.clusterName)} · User: ${md(entry.userName || '(none)')} (${entry.auth}${entry.execCommand ? `: ${md(entry.execCommand)}` : ''})`,
   ];
   if (entry.namespace) lines.push(`- Namespace: ${md(entry.namespace)}`);
   if (entry.insecureSkipTlsVerify) lines.push('- ⚠ TLS verification is disabled for this cluster (insecure-skip-tls-verify)');
-  if (state.kind === 'reachable') lines.push(`- Kubernetes ${state.serverVersion}`);
+  if (state.kind === 'reachable') lines.push(`- Kubernetes ${md(state.serverVersion)}`);
   if (state.kind === 'reachable' && liqo?.presence === 'installed') {
-    lines.push(`- Liqo ${liqo.version ?? '(version unknown)'}, cluster ID **${md(liqo.clusterId ?? '(no liqo-clusterid-configmap)')}**`);
+    lines.push(`- Liqo ${md(liqo.version ?? '(version unknown)')}, cluster ID **${md(liqo.clusterId ?? '(no liqo-clusterid-configmap)')}**`);
     lines.push(`- Health: ${liqo.healthy === undefined ? 'unknown' : liqo.healthy ? 'all Liqo pods ready' : `not ready: ${liqo.unhealthyPods.map(md).join(', ')}`}`);
     if (liqo.namespace) lines.push(`- Liqo namespace: ${md(liqo.namespace)}`);
   }
   if (state.kind === 'reachable' && liqo?.limitedBy) lines.push(`- ⚠ Liqo not searched cluster-wide: ${md(liqo.limitedBy)}`);
   if (state.kind === 'reachable' && liqo?.presence === 'not-installed') lines.push('- Liqo is not installed');
   if (state.kind === 'failed') lines.push('', `**${md(state.problem.summary)}**`, '', md(state.problem.hint));
+  if (state.kind === 'deferred') {
+    lines.push(
+      '',
+      state.policy === 'onExpand'
+        ? `**Not connected yet:** its credentials run ${md(state.program)}. Expand the cluster to run it and connect (setting liqo.credentialPlugins).`
+        : `**Not connected:** its credentials run ${md(state.program)}, and liqo.credentialPlugins is "never".`,
+    );
+  }
+  const key = clusterRowKey(entry.id);
   return {
-    id: `cluster:${entry.id}`,
+    key,
+    id: rowId(key),
     label: entry.contextName,
     description,
     tooltip: lines.join('\n'),
@@ -82,14 +103,26 @@ export function clusterNode(entry: ClusterEntry, state: ConnectionState, allFile
       liqo?.presence === 'installed' && 'liqo',
       liqo?.presence === 'not-installed' && 'noLiqo',
       entry.insecureSkipTlsVerify && 'insecure',
+      state.kind === 'deferred' && 'deferred',
     ]),
-    collapsible: state.kind === 'failed' ? 'expanded' : state.kind === 'reachable' ? 'collapsed' : 'none',
+    // Failed clusters stay collapsed (hundreds of stale contexts must not flood the view); expanding one shows the
+    // explained error with Retry, expanding a deferred one connects it, a connecting one shows "Connecting…" until
+    // its subtree is there.
+    collapsible: state.kind === 'idle' || (state.kind === 'deferred' && state.policy === 'never') ? 'none' : 'collapsed',
   };
 }
 
+/** The row a cluster shows while its first connection (started by expanding it) is under way. */
+export function clusterConnectingNode(entry: ClusterEntry): TreeNodeView {
+  const key = childKey(clusterRowKey(entry.id), 'connecting');
+  return { key, id: rowId(key), label: 'Connecting…', ariaLabel: 'Connecting…', icon: { id: 'loading~spin' }, contextValue: contextValue('loading'), collapsible: 'none' };
+}
+
 export function clusterErrorNode(entry: ClusterEntry, problem: ConnectionProblem): TreeNodeView {
+  const key = childKey(clusterRowKey(entry.id), 'error');
   return {
-    id: `cluster-error:${entry.id}`,
+    key,
+    id: rowId(key),
     label: problem.summary,
     description: 'Retry',
     tooltip: `**${md(problem.summary)}**\n\n${md(problem.hint)}`,
@@ -106,11 +139,13 @@ export function fileProblemNode(problem: FileProblem): TreeNodeView {
   const where = problem.line ? `line ${problem.line}: ` : '';
   const description = `${where}${problem.message}`;
   const origin = problem.origin === 'setting' ? 'listed in liqo.kubeconfigs' : problem.origin === 'KUBECONFIG' ? 'listed in $KUBECONFIG' : 'the default kubeconfig';
+  const key = fileRowKey(problem.filePath);
   return {
-    id: problem.id,
+    key,
+    id: rowId(key),
     label: name,
     description,
-    tooltip: `**Cannot read kubeconfig ${md(name)}**\n\n\`${problem.filePath}\` (${origin})\n\n${md(description)}\n\nThe other kubeconfig files are still loaded. Fix this file and save it: the tree reloads by itself.`,
+    tooltip: `**Cannot read kubeconfig ${md(name)}**\n\n${code(problem.filePath)} (${origin})\n\n${md(description)}\n\nThe other kubeconfig files are still loaded. Fix this file and save it: the tree reloads by itself.`,
     ariaLabel: ariaLabelOf(name, description),
     icon: { id: 'warning', color: 'list.warningForeground' },
     contextValue: contextValue('kubeconfigError'),

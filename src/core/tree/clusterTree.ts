@@ -4,40 +4,93 @@ import { KIND_RESOURCE, liqoInfo, type KindState, type WatchedKind } from '../li
 import type { ClusterTreeContext, SubtreeMap } from './treeContext.ts';
 import type { TreeNodeView } from './view.ts';
 import { ariaLabelOf, contextValue, md } from './view.ts';
+import { childKey, rowId, type ClusterRowKey } from './rowKey.ts';
 import { addPeeringRows } from './peeringNodes.ts';
 import { addVirtualNodeRows } from './virtualNodeNodes.ts';
 import { addOffloadingRows } from './offloadingNodes.ts';
 import { addConsumerRows, addNamespaceRows } from './namespaceNodes.ts';
 import { RETRY_COMMAND } from './clusterNodes.ts';
 
-interface FolderSpec {
+export interface FolderSpec {
   readonly key: string;
   readonly label: string;
   readonly icon: string;
+  /** Kinds whose load state (loading, 403, error) the folder shows. */
   readonly kinds: readonly WatchedKind[];
-  readonly build: (ctx: ClusterTreeContext, folderId: string, out: SubtreeMap) => TreeNodeView[];
+  /** Every kind whose objects its rows are built from: a change of another kind leaves the folder as it is. */
+  readonly dependsOn: readonly WatchedKind[];
+  /** Its rows name kubeconfig contexts by Liqo cluster ID (they change when a context's cluster ID does). */
+  readonly links: boolean;
+  /** Kinds that many of its rows read without naming the object (an index): any change refreshes the folder. */
+  readonly wholeOn?: readonly WatchedKind[];
+  readonly build: (ctx: ClusterTreeContext, folder: ClusterRowKey, out: SubtreeMap) => TreeNodeView[];
 }
 
-const PEERINGS: FolderSpec = { key: 'peerings', label: 'Peerings', icon: 'plug', kinds: ['foreignclusters'], build: addPeeringRows };
-const VIRTUAL_NODES: FolderSpec = { key: 'virtual-nodes', label: 'Virtual Nodes', icon: 'server-environment', kinds: ['virtualnodes', 'virtualNodeNodes', 'resourceslices'], build: addVirtualNodeRows };
-const OFFLOADED: FolderSpec = { key: 'offloaded', label: 'Offloaded Namespaces', icon: 'cloud-upload', kinds: ['namespaceoffloadings'], build: addOffloadingRows };
-const CONSUMERS: FolderSpec = { key: 'consumers', label: 'Consumers', icon: 'organization', kinds: ['tenants', 'shadowpods'], build: addConsumerRows };
-const NAMESPACES: FolderSpec = { key: 'namespaces', label: 'Namespaces', icon: 'symbol-namespace', kinds: ['namespaces'], build: (ctx, id) => addNamespaceRows(ctx, id) };
+const PEERINGS: FolderSpec = { key: 'peerings', label: 'Peerings', icon: 'plug', kinds: ['foreignclusters'], dependsOn: ['foreignclusters'], links: true, build: addPeeringRows };
+const VIRTUAL_NODES: FolderSpec = {
+  key: 'virtual-nodes',
+  label: 'Virtual Nodes',
+  icon: 'server-environment',
+  kinds: ['virtualnodes', 'virtualNodeNodes', 'resourceslices'],
+  dependsOn: ['virtualnodes', 'virtualNodeNodes', 'resourceslices', 'pods'],
+  links: true,
+  build: addVirtualNodeRows,
+};
+const OFFLOADED: FolderSpec = {
+  key: 'offloaded',
+  label: 'Offloaded Namespaces',
+  icon: 'cloud-upload',
+  kinds: ['namespaceoffloadings'],
+  // Pod placement names the remote cluster through the virtual node's labels.
+  dependsOn: ['namespaceoffloadings', 'pods', 'virtualnodes', 'virtualNodeNodes'],
+  wholeOn: ['virtualnodes', 'virtualNodeNodes'],
+  links: true,
+  build: addOffloadingRows,
+};
+const CONSUMERS: FolderSpec = { key: 'consumers', label: 'Consumers', icon: 'organization', kinds: ['tenants', 'shadowpods'], dependsOn: ['tenants', 'shadowpods', 'namespaces', 'pods'], links: true, build: addConsumerRows };
+const NAMESPACES: FolderSpec = {
+  key: 'namespaces',
+  label: 'Namespaces',
+  icon: 'symbol-namespace',
+  kinds: ['namespaces'],
+  dependsOn: ['namespaces', 'namespaceoffloadings'],
+  links: false,
+  build: (ctx, folder) => addNamespaceRows(ctx, folder),
+};
 
-export function folderId(base: string, key: string): string {
-  return `${base}/${key}`;
+export function folderKey(base: ClusterRowKey, key: string): ClusterRowKey {
+  return childKey(base, key);
 }
 
-/** Builds every row under the cluster row; the map's entry for `ctx.base` is the cluster's children. */
+/** The folders a cluster shows for its snapshot, in order (none of Liqo's where Liqo is not installed). */
+export function clusterFolders(ctx: ClusterTreeContext): FolderSpec[] {
+  if (liqoInfo(ctx.snapshot).presence === 'not-installed') return [NAMESPACES];
+  const folders = [PEERINGS, VIRTUAL_NODES, OFFLOADED];
+  const hasConsumers = ctx.snapshot.tenants.length > 0 || ctx.snapshot.kinds.tenants.kind === 'forbidden' || ctx.snapshot.kinds.tenants.kind === 'error';
+  if (hasConsumers) folders.push(CONSUMERS);
+  folders.push(NAMESPACES);
+  return folders;
+}
+
+/** Builds every row under the cluster row; the map's entry for the cluster row's id is the cluster's children. */
 export function buildClusterSubtree(ctx: ClusterTreeContext): SubtreeMap {
   const out: SubtreeMap = new Map();
-  const info = liqoInfo(ctx.snapshot);
-  const folders: FolderSpec[] = [];
   const top: TreeNodeView[] = [];
-  if (info.presence === 'not-installed') {
-    const description = "Liqo's CRDs are not on this cluster";
-    top.push({
-      id: `${ctx.base}/liqo-not-installed`,
+  const notInstalled = notInstalledRow(ctx);
+  if (notInstalled) top.push(notInstalled);
+  for (const f of clusterFolders(ctx)) top.push(buildFolder(ctx, f, out));
+  out.set(rowId(ctx.base), top);
+  return out;
+}
+
+/** The "Liqo not installed" row, where that is the case. */
+export function notInstalledRow(ctx: ClusterTreeContext): TreeNodeView | undefined {
+  if (liqoInfo(ctx.snapshot).presence !== 'not-installed') return undefined;
+  const description = "Liqo's CRDs are not on this cluster";
+  const key = childKey(ctx.base, 'liqo-not-installed');
+  return {
+      key,
+      id: rowId(key),
       label: 'Liqo not installed',
       description,
       tooltip: `**Liqo is not installed on this cluster**\n\n${md(description)} (core.liqo.io/v1beta1 ForeignCluster is unknown to the API server). Install Liqo v1.0.x with liqoctl install, then this cluster joins the federation view by itself.`,
@@ -45,31 +98,26 @@ export function buildClusterSubtree(ctx: ClusterTreeContext): SubtreeMap {
       icon: { id: 'info', color: 'descriptionForeground' },
       contextValue: contextValue('liqoNotInstalled'),
       collapsible: 'none',
-    });
-  } else {
-    folders.push(PEERINGS, VIRTUAL_NODES, OFFLOADED);
-    const hasConsumers = ctx.snapshot.tenants.length > 0 || ctx.snapshot.kinds.tenants.kind === 'forbidden' || ctx.snapshot.kinds.tenants.kind === 'error';
-    if (hasConsumers) folders.push(CONSUMERS);
-  }
-  folders.push(NAMESPACES);
-  for (const f of folders) top.push(buildFolder(ctx, f, out));
-  out.set(ctx.base, top);
-  return out;
+  };
 }
 
-function buildFolder(ctx: ClusterTreeContext, f: FolderSpec, out: SubtreeMap): TreeNodeView {
-  const id = folderId(ctx.base, f.key);
+/** One folder row; its descendants go into `out` (by parent id). */
+export function buildFolder(ctx: ClusterTreeContext, f: FolderSpec, out: SubtreeMap): TreeNodeView {
+  const key = folderKey(ctx.base, f.key);
+  const id = rowId(key);
   const states = f.kinds.map((k) => [k, ctx.snapshot.kinds[k]] as const);
-  const rows = f.build(ctx, id, out);
-  const problems = states.flatMap(([k, st]) => kindProblemRow(ctx, id, k, st));
+  const rows = f.build(ctx, key, out);
+  const problems = states.flatMap(([k, st]) => kindProblemRow(ctx, key, k, st));
   const loading = rows.length === 0 && states.some(([, st]) => st.kind === 'loading');
   const children = [...problems, ...rows];
   if (loading) {
-    children.push({ id: `${id}/loading`, label: 'Loading…', ariaLabel: 'Loading…', icon: { id: 'loading~spin' }, contextValue: contextValue('loading'), collapsible: 'none' });
+    const loadingKey = childKey(key, 'loading');
+    children.push({ key: loadingKey, id: rowId(loadingKey), label: 'Loading…', ariaLabel: 'Loading…', icon: { id: 'loading~spin' }, contextValue: contextValue('loading'), collapsible: 'none' });
   }
   const description = problems.length ? `${rows.length} · ${problems.length === 1 ? 'problem' : `${problems.length} problems`}` : loading ? '' : String(rows.length);
   out.set(id, children);
   return {
+    key,
     id,
     label: f.label,
     ...(description ? { description } : {}),
@@ -80,13 +128,14 @@ function buildFolder(ctx: ClusterTreeContext, f: FolderSpec, out: SubtreeMap): T
   };
 }
 
-function kindProblemRow(ctx: ClusterTreeContext, folder: string, kind: WatchedKind, st: KindState): TreeNodeView[] {
+function kindProblemRow(ctx: ClusterTreeContext, folder: ClusterRowKey, kind: WatchedKind, st: KindState): TreeNodeView[] {
   const resource = KIND_RESOURCE[kind];
   if (st.kind === 'forbidden') {
     const label = `No permission to list ${resource}`;
     return [
       {
-        id: `${folder}/forbidden/${kind}`,
+        key: childKey(folder, 'forbidden', kind),
+        id: rowId(childKey(folder, 'forbidden', kind)),
         label,
         description: 'forbidden (403)',
         tooltip: `**${md(label)}**\n\n${md(st.message)}\n\nAsk the cluster admin for get/list/watch on ${md(resource)}; the rest of the tree still works.`,
@@ -102,7 +151,8 @@ function kindProblemRow(ctx: ClusterTreeContext, folder: string, kind: WatchedKi
     const retry = st.retryInSeconds ? `retrying in ${st.retryInSeconds} s` : 'retrying';
     return [
       {
-        id: `${folder}/error/${kind}`,
+        key: childKey(folder, 'error', kind),
+        id: rowId(childKey(folder, 'error', kind)),
         label,
         description: `${st.message} · ${retry}`,
         tooltip: `**${md(label)}**\n\n${md(st.message)}\n\nThe watch restarts by itself with backoff; Retry restarts it now.`,

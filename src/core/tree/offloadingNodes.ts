@@ -7,7 +7,8 @@ import { explainOffloadingPhase, remoteNamespaceHealth } from '../liqo/explain.t
 import type { ClusterTreeContext, SubtreeMap } from './treeContext.ts';
 import { linkText, resourceRef } from './treeContext.ts';
 import type { TreeNodeView } from './view.ts';
-import { ariaLabelOf, contextValue, md } from './view.ts';
+import { ariaLabelOf, code, contextValue, md } from './view.ts';
+import { childKey, rowId, type ClusterRowKey } from './rowKey.ts';
 import { healthIcon } from './health.ts';
 import { podRow } from './podNodes.ts';
 
@@ -15,13 +16,14 @@ export function remoteNameOf(o: NamespaceOffloading): string | undefined {
   return o.status?.remoteNamespaceName || o.spec?.remoteNamespaceName || undefined;
 }
 
-export function addOffloadingRows(ctx: ClusterTreeContext, folderId: string, out: SubtreeMap): TreeNodeView[] {
+export function addOffloadingRows(ctx: ClusterTreeContext, folder: ClusterRowKey, out: SubtreeMap): TreeNodeView[] {
   const s = ctx.snapshot;
   const vnIndex = virtualNodeIndex(s);
   const rows: TreeNodeView[] = [];
   for (const o of [...s.offloadings].sort(byName)) {
     const ns = o.metadata.namespace ?? '';
-    const id = `${folderId}/${ns}`;
+    const nsKey = childKey(folder, ns);
+    const id = rowId(nsKey);
     const phase = o.status?.offloadingPhase;
     const ex = explainOffloadingPhase(phase);
     const strategy = o.spec?.podOffloadingStrategy ?? 'LocalAndRemote';
@@ -35,17 +37,18 @@ export function addOffloadingRows(ctx: ClusterTreeContext, folderId: string, out
     const tooltip = [
       `**Offloaded namespace ${md(ns)}**`,
       '',
-      `- Phase: ${phase ?? '(none)'}`,
-      `- Pod offloading strategy: ${strategy}`,
-      `- Namespace mapping strategy: ${mapping}`,
+      `- Phase: ${md(phase ?? '(none)')}`,
+      `- Pod offloading strategy: ${md(strategy)}`,
+      `- Namespace mapping strategy: ${md(mapping)}`,
       `- Remote namespace: ${remote ? md(remote) : '(not yet known)'}`,
-      `- Cluster selector: ${selector ? `\`${selector}\`` : 'every virtual node'}`,
+      `- Cluster selector: ${selector ? code(selector) : 'every virtual node'}`,
       ex.what ? `\n**What is wrong:** ${md(ex.what)}.` : '',
       ex.check ? `\n**Check next:** ${md(ex.check)}` : '',
     ]
       .filter(Boolean)
       .join('\n');
     rows.push({
+      key: nsKey,
       id,
       label: ns,
       description,
@@ -64,14 +67,16 @@ export function addOffloadingRows(ctx: ClusterTreeContext, folderId: string, out
       const state = h.health === 'healthy' ? 'Ready' : h.health === 'disabled' ? 'not selected' : h.health === 'failed' ? 'Failed' : 'Pending';
       const why = [h.reason, h.message].filter(Boolean).join(': ');
       const cdesc = `${state}${why ? ` · ${why}` : ''}`;
+      const remoteKey = childKey(nsKey, 'remote', clusterId);
       children.push({
-        id: `${id}/remote/${clusterId}`,
+        key: remoteKey,
+        id: rowId(remoteKey),
         label: clusterId,
         description: cdesc,
         tooltip: [
           `**Remote namespace ${md(remote ?? '')} on ${md(clusterId)}** (${md(linkText(links))})`,
           '',
-          ...(byCluster[clusterId] ?? []).map((c) => `- ${c.type}: ${c.status}${c.reason ? ` (${md(c.reason)})` : ''}${c.message ? ` — ${md(c.message)}` : ''}`),
+          ...(byCluster[clusterId] ?? []).map((c) => `- ${md(c.type)}: ${md(c.status)}${c.reason ? ` (${md(c.reason)})` : ''}${c.message ? ` — ${md(c.message)}` : ''}`),
           h.health === 'failed' ? `\n**Check next:** on ${md(clusterId)}, whether namespace ${md(remote ?? '')} already exists or is Terminating, and the NamespaceMap in the tenant namespace here.` : '',
         ].join('\n'),
         ariaLabel: ariaLabelOf(clusterId, cdesc),
@@ -80,7 +85,7 @@ export function addOffloadingRows(ctx: ClusterTreeContext, folderId: string, out
         collapsible: 'none',
       });
     }
-    for (const pod of s.pods.filter((p) => p.metadata.namespace === ns).sort(byName)) children.push(podRow(ctx, id, pod, vnIndex));
+    for (const pod of s.pods.filter((p) => p.metadata.namespace === ns).sort(byName)) children.push(podRow(ctx, nsKey, pod, vnIndex));
     out.set(id, children);
   }
   return rows;

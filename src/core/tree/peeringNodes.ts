@@ -6,7 +6,8 @@ import { conditionHealth, explainCondition, worstHealth, type Health } from '../
 import type { ClusterTreeContext, SubtreeMap } from './treeContext.ts';
 import { linkText, resourceRef } from './treeContext.ts';
 import type { TreeNodeView } from './view.ts';
-import { ariaLabelOf, contextValue, md } from './view.ts';
+import { ariaLabelOf, code, contextValue, md } from './view.ts';
+import { childKey, rowId, type ClusterRowKey } from './rowKey.ts';
 import { healthIcon, healthWord } from './health.ts';
 
 export const REVEAL_PEER_COMMAND = 'liqo.peering.revealPeer';
@@ -35,11 +36,12 @@ export function peerClusterId(fc: ForeignCluster): string {
   return fc.spec?.clusterID || fc.metadata.name;
 }
 
-export function addPeeringRows(ctx: ClusterTreeContext, folderId: string, out: SubtreeMap): TreeNodeView[] {
+export function addPeeringRows(ctx: ClusterTreeContext, folder: ClusterRowKey, out: SubtreeMap): TreeNodeView[] {
   const rows: TreeNodeView[] = [];
   const fcs = [...ctx.snapshot.foreignClusters].sort((a, b) => peerClusterId(a).localeCompare(peerClusterId(b)));
   for (const fc of fcs) {
-    const id = `${folderId}/${fc.metadata.name}`;
+    const rowKey = childKey(folder, fc.metadata.name);
+    const id = rowId(rowKey);
     const peerId = peerClusterId(fc);
     const links = ctx.contextsFor(peerId);
     const health = peeringHealth(fc);
@@ -47,17 +49,18 @@ export function addPeeringRows(ctx: ClusterTreeContext, folderId: string, out: S
     const moduleGlyphs = MODULES.map(([k, title]) => `${title.slice(0, 3)} ${glyph(moduleHealth(fc.status?.modules?.[k]))}`).join(' ');
     const description = `${role} · ${healthWord(health)} · ${linkText(links)}`;
     const tooltip = [
-      `**Peering with ${md(peerId)}** (ForeignCluster \`${fc.metadata.name}\`)`,
+      `**Peering with ${md(peerId)}** (ForeignCluster ${code(fc.metadata.name)})`,
       '',
-      `- Role of the peer: ${role}`,
+      `- Role of the peer: ${md(role)}`,
       `- Modules: ${moduleGlyphs}`,
-      fc.status?.apiServerUrl ? `- Peer API server: \`${fc.status.apiServerUrl}\`` : '',
+      fc.status?.apiServerUrl ? `- Peer API server: ${code(fc.status.apiServerUrl)}` : '',
       fc.status?.tenantNamespace?.local ? `- Tenant namespace here: ${md(fc.status.tenantNamespace.local)}` : '',
       links.length ? `- Kubeconfig context: ${links.map((l) => md(l.contextName)).join(', ')}` : '- No kubeconfig context has this cluster ID: add the peer cluster\'s kubeconfig to jump to it.',
     ]
       .filter(Boolean)
       .join('\n');
     rows.push({
+      key: rowKey,
       id,
       label: peerId,
       description,
@@ -73,9 +76,11 @@ export function addPeeringRows(ctx: ClusterTreeContext, folderId: string, out: S
     for (const [key, title] of MODULES) {
       const m = fc.status?.modules?.[key];
       const mh = moduleHealth(m);
-      const mid = `${id}/module/${key}`;
+      const moduleKey = childKey(rowKey, 'module', key);
+      const mid = rowId(moduleKey);
       const mdesc = mh === 'disabled' ? 'disabled' : summariseStatuses(m?.conditions ?? []);
       children.push({
+        key: moduleKey,
         id: mid,
         label: title,
         description: mdesc,
@@ -85,9 +90,9 @@ export function addPeeringRows(ctx: ClusterTreeContext, folderId: string, out: S
         contextValue: contextValue('peeringModule', [key, mh]),
         collapsible: (m?.conditions?.length ?? 0) === 0 ? 'none' : mh === 'healthy' ? 'collapsed' : 'expanded',
       });
-      out.set(mid, (m?.conditions ?? []).map((c) => conditionRow(mid, c)));
+      out.set(mid, (m?.conditions ?? []).map((c) => conditionRow(moduleKey, c)));
     }
-    for (const c of fc.status?.conditions ?? []) children.push(conditionRow(id, c));
+    for (const c of fc.status?.conditions ?? []) children.push(conditionRow(rowKey, c));
     out.set(id, children);
   }
   return rows;
@@ -103,17 +108,19 @@ function glyph(h: Health): string {
   return h === 'healthy' ? '✓' : h === 'failed' ? '✗' : h === 'pending' ? '…' : h === 'disabled' ? '–' : '?';
 }
 
-export function conditionRow(parentId: string, c: LiqoCondition): TreeNodeView {
+export function conditionRow(parent: ClusterRowKey, c: LiqoCondition): TreeNodeView {
   const e = explainCondition(c);
   const description = e.what ? `${c.status}: ${e.what}` : `${c.status}${c.reason ? ` · ${c.reason}` : ''}`;
-  const lines = [`**${md(e.title)}** (\`${c.type}\`): ${c.status}`, ''];
+  const lines = [`**${md(e.title)}** (${code(c.type)}): ${md(c.status)}`, ''];
   if (c.reason) lines.push(`- Reason: ${md(c.reason)}`);
   if (c.message) lines.push(`- Message: ${md(c.message)}`);
-  if (c.lastTransitionTime) lines.push(`- Since: ${c.lastTransitionTime}`);
+  if (c.lastTransitionTime) lines.push(`- Since: ${md(c.lastTransitionTime)}`);
   if (e.what) lines.push('', `**What is wrong:** ${md(e.what)}${e.side ? ` (on ${md(e.side)})` : ''}.`);
   if (e.check) lines.push('', `**Check next:** ${md(e.check)}`);
+  const key = childKey(parent, 'condition', c.type);
   return {
-    id: `${parentId}/condition/${c.type}`,
+    key,
+    id: rowId(key),
     label: e.title,
     description,
     tooltip: lines.join('\n'),

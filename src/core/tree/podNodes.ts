@@ -8,6 +8,7 @@ import type { ClusterTreeContext } from './treeContext.ts';
 import { resourceRef } from './treeContext.ts';
 import type { TreeNodeView } from './view.ts';
 import { ariaLabelOf, contextValue, md } from './view.ts';
+import { childKey, rowId, type ClusterRowKey } from './rowKey.ts';
 import { healthIcon } from './health.ts';
 
 export function placementText(p: PodPlacement): string {
@@ -28,7 +29,7 @@ function podHealth(phase: string, ready: boolean, problem: string | undefined): 
   return 'pending';
 }
 
-export function podRow(ctx: ClusterTreeContext, parentId: string, pod: Pod, vnIndex: ReadonlyMap<string, string | undefined>, extra?: string): TreeNodeView {
+export function podRow(ctx: ClusterTreeContext, parent: ClusterRowKey, pod: Pod, vnIndex: ReadonlyMap<string, string | undefined>, extra?: string): TreeNodeView {
   const s = podSummary(pod);
   const placement = podPlacement(pod, vnIndex);
   const health = podHealth(s.phase, s.ready, s.problem);
@@ -37,15 +38,17 @@ export function podRow(ctx: ClusterTreeContext, parentId: string, pod: Pod, vnIn
   const tooltip = [
     `**Pod ${md(pod.metadata.namespace ?? '')}/${md(pod.metadata.name)}**`,
     '',
-    `- Phase: ${s.phase}${s.problem ? ` (${md(s.problem)})` : ''}, ready: ${s.ready ? 'yes' : 'no'}, restarts: ${s.restarts}`,
+    `- Phase: ${md(s.phase)}${s.problem ? ` (${md(s.problem)})` : ''}, ready: ${s.ready ? 'yes' : 'no'}, restarts: ${s.restarts}`,
     `- Node: ${placement.kind === 'unscheduled' ? '(none)' : md(placement.nodeName)}${placement.kind === 'virtual' ? ` (virtual node → remote cluster ${md(placement.remoteClusterId ?? '?')})` : ''}`,
     pod.status?.message ? `- Message: ${md(pod.status.message)}` : '',
     unavailable ? '- ⚠ Liqo marked this pod remote-unavailable: the virtual node is NotReady.' : '',
   ]
     .filter(Boolean)
     .join('\n');
+  const key = childKey(parent, 'pod', pod.metadata.namespace ?? '', pod.metadata.name);
   return {
-    id: `${parentId}/pod/${pod.metadata.namespace ?? ''}/${pod.metadata.name}`,
+    key,
+    id: rowId(key),
     label: pod.metadata.name,
     description,
     tooltip,

@@ -1,7 +1,8 @@
 // What every row builder of one cluster's subtree needs: the cluster's id prefix, its snapshot, and the links to
 // other kubeconfig contexts by Liqo cluster ID.
 import type { ClusterSnapshot, WatchedKind } from '../liqo/snapshot.ts';
-import type { TreeNodeView } from './view.ts';
+import type { ObjectRef, TreeNodeView } from './view.ts';
+import type { ClusterRowKey } from './rowKey.ts';
 
 export interface LinkedContext {
   readonly contextName: string;
@@ -9,8 +10,8 @@ export interface LinkedContext {
 }
 
 export interface ClusterTreeContext {
-  /** The cluster row's id; every descendant id starts with it. */
-  readonly base: string;
+  /** The cluster row's key; every descendant's key extends it. */
+  readonly base: ClusterRowKey;
   /** The kubeconfig entry id of this cluster (commands take it). */
   readonly entryId: string;
   readonly snapshot: ClusterSnapshot;
@@ -18,7 +19,7 @@ export interface ClusterTreeContext {
   readonly contextsFor: (clusterId: string) => readonly LinkedContext[];
 }
 
-/** Children by parent id: the whole subtree of one cluster, rebuilt on change (pure and cheap). */
+/** Children by parent id: the rows under one cluster (or one folder of it), built from its snapshot. */
 export type SubtreeMap = Map<string, TreeNodeView[]>;
 
 export function resourceRef(ctx: ClusterTreeContext, kind: WatchedKind, key: string): { readonly entryId: string; readonly kind: WatchedKind; readonly key: string } {
@@ -27,4 +28,8 @@ export function resourceRef(ctx: ClusterTreeContext, kind: WatchedKind, key: str
 
 export function linkText(links: readonly LinkedContext[]): string {
   return links.length === 0 ? 'no kubeconfig context' : `⇄ ${links.map((l) => l.contextName).join(', ')}`;
+}
+
+export function objectRef(kind: WatchedKind, key: string): ObjectRef {
+  return { kind, key };
 }

@@ -1,5 +1,6 @@
 // The view model of one tree row: everything a user sees (label, description, tooltip, icon, menus) decided in pure
 // code so tests can assert the exact tree without VS Code. src/ui only converts it to a vscode.TreeItem.
+import type { RowKey } from './rowKey.ts';
 
 export type Collapsible = 'none' | 'collapsed' | 'expanded';
 
@@ -17,6 +18,8 @@ export interface CommandView {
 }
 
 export interface TreeNodeView {
+  /** What the row is (structured); `id` is derived from it with rowId() and never parsed back. */
+  readonly key: RowKey;
   /** Stable across refreshes, so selection and expansion survive. */
   readonly id: string;
   readonly label: string;
@@ -32,6 +35,18 @@ export interface TreeNodeView {
   readonly command?: CommandView;
   /** The Kubernetes object behind the row, for Reveal in YAML and object commands. */
   readonly resource?: ResourceRef;
+  /**
+   * Other objects whose change alters this row's own view (a count, a state shown from a related object). With
+   * `resource`, they tell the view model which rows a per-object change event touches.
+   */
+  readonly sources?: readonly ObjectRef[];
+}
+
+export interface ObjectRef {
+  /** One of the watched kinds (see core/liqo/snapshot.ts). */
+  readonly kind: string;
+  /** `namespace/name` or `name`. */
+  readonly key: string;
 }
 
 export interface ResourceRef {
@@ -48,7 +63,15 @@ export function contextValue(kind: string, flags: readonly (string | false | und
 
 /** Escapes text for a Markdown tooltip (names can contain `_`, `*`, `[`...). */
 export function md(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => '\\' + c);
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => '\\' + c).replace(/[\r\n]+/g, ' ');
+}
+
+/**
+ * Text shown as inline code in a Markdown tooltip (a URL, a path). Remote strings (a peer's apiServerUrl) may hold
+ * backticks or newlines that would end the code span and inject Markdown: those fall back to escaped plain text.
+ */
+export function code(text: string): string {
+  return /[`\r\n]/.test(text) ? md(text) : `\`${text}\``;
 }
 
 export function ariaLabelOf(label: string, description?: string): string {

@@ -8,7 +8,9 @@ import type { Health } from '../liqo/explain.ts';
 import type { ClusterTreeContext, SubtreeMap } from './treeContext.ts';
 import { linkText, resourceRef } from './treeContext.ts';
 import type { TreeNodeView } from './view.ts';
-import { ariaLabelOf, contextValue, md } from './view.ts';
+import { ariaLabelOf, code, contextValue, md } from './view.ts';
+import { childKey, rowId, type ClusterRowKey } from './rowKey.ts';
+import { objectRef } from './treeContext.ts';
 import { healthIcon } from './health.ts';
 import { podRow } from './podNodes.ts';
 
@@ -35,7 +37,7 @@ function sliceState(s: ResourceSlice | undefined): string {
   return `${s.metadata.name}${states ? ` (${states})` : ''}`;
 }
 
-export function addVirtualNodeRows(ctx: ClusterTreeContext, folderId: string, out: SubtreeMap): TreeNodeView[] {
+export function addVirtualNodeRows(ctx: ClusterTreeContext, folder: ClusterRowKey, out: SubtreeMap): TreeNodeView[] {
   const s = ctx.snapshot;
   const vnIndex = virtualNodeIndex(s);
   const names = new Set<string>([...s.virtualNodes.map((v) => v.metadata.name), ...s.nodes.map((n) => n.metadata.name)]);
@@ -51,7 +53,8 @@ export function addVirtualNodeRows(ctx: ClusterTreeContext, folderId: string, ou
     const slice = vn ? sliceFor(vn, s.resourceSlices) : undefined;
     const labels = node?.metadata.labels ?? vn?.spec?.labels ?? {};
     const taints = node?.spec?.taints ?? vn?.spec?.taints ?? [];
-    const id = `${folderId}/${name}`;
+    const vnKey = childKey(folder, name);
+    const id = rowId(vnKey);
     const resources = formatResources(allocatable ?? capacity);
     const links = ctx.contextsFor(clusterId);
     const description = [ready.text, resources, `→ ${clusterId}`].filter(Boolean).join(' · ');
@@ -59,14 +62,15 @@ export function addVirtualNodeRows(ctx: ClusterTreeContext, folderId: string, ou
     const tooltip = [
       `**Virtual node ${md(name)}** → remote cluster ${md(clusterId)} (${md(linkText(links))})`,
       '',
-      `- State: ${ready.text}${ready.reason ? ` — ${md(ready.reason)}` : ''}${vkCondition ? `; virtual kubelet ${vkCondition.status}` : ''}`,
-      `- Capacity: ${formatResources(capacity) || '(unknown)'}`,
-      `- Allocatable: ${formatResources(allocatable) || '(unknown)'}`,
+      `- State: ${md(ready.text)}${ready.reason ? ` — ${md(ready.reason)}` : ''}${vkCondition ? `; virtual kubelet ${md(vkCondition.status)}` : ''}`,
+      `- Capacity: ${md(formatResources(capacity) || '(unknown)')}`,
+      `- Allocatable: ${md(formatResources(allocatable) || '(unknown)')}`,
       `- ResourceSlice: ${md(sliceState(slice))}`,
-      `- Labels (what cluster selectors match): ${userLabels.map(([k, v]) => `\`${k}=${v}\``).join(', ') || '(none)'}`,
-      `- Taints: ${taints.map((t) => `\`${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}\``).join(', ') || '(none)'}`,
+      `- Labels (what cluster selectors match): ${userLabels.map(([k, v]) => code(`${k}=${v}`)).join(', ') || '(none)'}`,
+      `- Taints: ${taints.map((t) => code(`${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`)).join(', ') || '(none)'}`,
     ].join('\n');
     rows.push({
+      key: vnKey,
       id,
       label: name,
       description,
@@ -76,12 +80,16 @@ export function addVirtualNodeRows(ctx: ClusterTreeContext, folderId: string, ou
       contextValue: contextValue('virtualNode', [ready.health]),
       collapsible: 'collapsed',
       ...(vn ? { resource: resourceRef(ctx, 'virtualnodes', objectKey(vn)) } : node ? { resource: resourceRef(ctx, 'virtualNodeNodes', objectKey(node)) } : {}),
+      // The row shows the VirtualNode, its Node and its ResourceSlice together.
+      sources: [...(vn ? [objectRef('virtualnodes', objectKey(vn))] : []), ...(node ? [objectRef('virtualNodeNodes', objectKey(node))] : []), ...(slice ? [objectRef('resourceslices', objectKey(slice))] : [])],
     });
     const children: TreeNodeView[] = [];
     if (ready.health === 'failed') {
       const what = `the virtual node is NotReady${ready.reason ? ` (${ready.reason})` : ''}: new pods are not scheduled on it and running ones are marked remote-unavailable`;
+      const problemKey = childKey(vnKey, 'problem');
       children.push({
-        id: `${id}/problem`,
+        key: problemKey,
+        id: rowId(problemKey),
         label: 'NotReady',
         description: what,
         tooltip: `**${md(what)}.**\n\n**Check next:** the virtual-kubelet pod in ${md(vn?.metadata.namespace ?? 'the tenant namespace')} (label \`offloading.liqo.io/component=virtual-kubelet\`) and the peering's network and API server conditions.`,
@@ -91,7 +99,7 @@ export function addVirtualNodeRows(ctx: ClusterTreeContext, folderId: string, ou
         collapsible: 'none',
       });
     }
-    for (const pod of s.pods.filter((p) => p.spec?.nodeName === name).sort(byName)) children.push(podRow(ctx, id, pod, vnIndex));
+    for (const pod of s.pods.filter((p) => p.spec?.nodeName === name).sort(byName)) children.push(podRow(ctx, vnKey, pod, vnIndex));
     out.set(id, children);
   }
   return rows;

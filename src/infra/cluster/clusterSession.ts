@@ -18,6 +18,7 @@ import { probeCluster } from './probe.ts';
 import { ClusterWatches, type WatchScope } from './clusterWatches.ts';
 import type { BackoffOptions } from './resourceWatch.ts';
 import type { Logger } from '../log.ts';
+import type { ClusterDelta } from '../../core/tree/clusterRows.ts';
 
 export interface SessionOptions {
   readonly timeoutMs: number;
@@ -41,8 +42,8 @@ const NO_REPROBE: ReadonlySet<string> = new Set(['kubeconfig-invalid', 'exec-blo
 export interface SessionChange {
   /** The connection state changed (the cluster row and its whole subtree). */
   readonly connection: boolean;
-  /** Kinds whose watched objects changed. */
-  readonly kinds: ReadonlySet<WatchedKind>;
+  /** The watched objects that changed, per kind (`'all'`: the kind was relisted or its state changed). */
+  readonly delta: ClusterDelta;
 }
 
 export class ClusterSession {
@@ -155,7 +156,7 @@ export class ClusterSession {
   }
 
   /** Starts (or, with watch=true, also watches) the cluster: probe first, then list+watch what the tree shows. */
-  async connect(watch = this.wantWatches): Promise<void> {
+  async connect(watch = this.wantWatches, opts: { readonly background?: boolean } = {}): Promise<void> {
     if (this.disposed) return;
     this.cancelReprobe();
     this.wantWatches = watch;
@@ -168,7 +169,9 @@ export class ClusterSession {
       this.setState({ kind: 'failed', problem: describeConnectionFailure({ server: e.server, code: 'KUBECONFIG_INVALID', message: e.configError ?? 'the context is not usable', kubeconfigFile: e.filePath }) });
       return;
     }
-    if (this._state.kind !== 'reachable') this.setState({ kind: 'connecting' });
+    // A background re-probe of a failed cluster keeps showing the failure (hundreds of stale contexts must not flap
+    // through "connecting…" at every backoff step); Retry and first connections show "connecting…".
+    if (this._state.kind !== 'reachable' && !(opts.background && this._state.kind === 'failed')) this.setState({ kind: 'connecting' });
     const client = (this._client ??= this.createClient(resolved));
     // Lists start together with the probe (one round trip less before the tree is full), except for users whose
     // credential comes from a program: the probe runs it once, and the lists then reuse the cached credential.
@@ -213,7 +216,7 @@ export class ClusterSession {
     this.failedProbes++;
     this.reprobeTimer = setTimeout(() => {
       this.reprobeTimer = undefined;
-      if (this._state.kind === 'failed') void this.connect();
+      if (this._state.kind === 'failed') void this.connect(this.wantWatches, { background: true });
     }, Math.round(delay / 2 + (Math.random() * delay) / 2));
     this.reprobeTimer.unref?.();
   }
@@ -269,7 +272,7 @@ export class ClusterSession {
     this.watches = new ClusterWatches(
       client,
       {
-        changed: (kinds) => this.onChange({ connection: false, kinds }),
+        changed: (delta) => this.onChange({ connection: false, delta }),
         transport: (err) => {
           const e = this._entry;
           if (this._state.kind !== 'reachable' && this._state.kind !== 'failed') return; // the probe decides first
@@ -297,7 +300,7 @@ export class ClusterSession {
 
   private setState(state: ConnectionState): void {
     this._state = state;
-    this.onChange({ connection: true, kinds: new Set() });
+    this.onChange({ connection: true, delta: new Map() });
   }
 
   dispose(): void {

@@ -1,13 +1,14 @@
 // Every watch one cluster's subtree needs, and the snapshot built from their caches. Pod watches follow the tree:
 // one per namespace whose pods it shows (offloaded namespaces here, twin namespaces on a provider). Changes are
-// debounced per cluster and reported with the kinds that changed. Liqo's own objects are found wherever Liqo is
-// installed (see liqoWatchSpecs.ts).
+// debounced per cluster and reported per object: which objects of which kind changed (or, for a relist or a state
+// change, the whole kind). Liqo's own objects are found wherever Liqo is installed (see liqoWatchSpecs.ts).
 import type { ConfigMap, Deployment, KubeObject } from '../../core/liqo/objects.ts';
 import { LABEL_TYPE, TYPE_VIRTUAL_NODE } from '../../core/liqo/objects.ts';
 import { DEFAULT_LIQO_NAMESPACE, locateLiqoNamespace, type LiqoLocation } from '../../core/liqo/liqoNamespace.ts';
 import { emptySnapshot, namespaceRole, type ClusterSnapshot, type KindState, type WatchedKind } from '../../core/liqo/snapshot.ts';
-import { ResourceWatch, DEFAULT_BACKOFF, type BackoffOptions, type WatchSource, type WatchSpec } from './resourceWatch.ts';
+import { ResourceWatch, DEFAULT_BACKOFF, type BackoffOptions, type ObjectChangeEvent, type WatchSource, type WatchSpec } from './resourceWatch.ts';
 import type { ClusterClient, KubeApiError } from './clusterClient.ts';
+import type { ClusterDelta } from '../../core/tree/clusterRows.ts';
 import { isClusterWide, limitedByText, liqoPodsSpec, LOCATING_KINDS, locatingSpec, type LocatingKind } from './liqoWatchSpecs.ts';
 
 type FixedKind = Exclude<WatchedKind, 'pods'>;
@@ -40,8 +41,8 @@ export const WATCH_SPECS: Readonly<Record<FixedKind, WatchSpec>> = {
 const LIQO_CRD_SPEC: WatchSpec = { path: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', fieldSelector: 'metadata.name=foreignclusters.core.liqo.io' };
 
 export interface WatchListener {
-  /** Debounced: the kinds whose objects or state changed since the last call. */
-  changed(kinds: ReadonlySet<WatchedKind>): void;
+  /** Debounced: the objects (per kind) that changed since the last call; `'all'` for a kind relisted or whose state changed. */
+  changed(delta: ClusterDelta): void;
   /** A transport failure (no HTTP answer) or its recovery (`undefined`). */
   transport(err: KubeApiError | undefined): void;
 }
@@ -53,7 +54,7 @@ export class ClusterWatches {
   /** Locating kinds whose cluster-wide LIST was forbidden (403): they are watched in one namespace instead. */
   private readonly narrowed = new Set<LocatingKind>();
   private location: LiqoLocation = {};
-  private pending = new Set<WatchedKind>();
+  private pending = new Map<WatchedKind, Set<string> | 'all'>();
   private timer: NodeJS.Timeout | undefined;
   private cached: ClusterSnapshot | undefined;
   private running = false;
@@ -102,7 +103,7 @@ export class ClusterWatches {
       if (scope === 'summary' && !SUMMARY_KINDS.has(kind)) continue;
       let w = this.fixed.get(kind);
       if (!w) {
-        w = new ResourceWatch(this.client, WATCH_SPECS[kind], () => this.onWatch(kind), this.backoff, this.listsDone);
+        w = new ResourceWatch(this.client, WATCH_SPECS[kind], (_w, change) => this.onWatch(kind, change), this.backoff, this.listsDone);
         this.fixed.set(kind, w);
       }
       w.start();
@@ -226,9 +227,9 @@ export class ClusterWatches {
     return [...this.fixed.values(), ...this.podWatches.values(), ...(this.crdWatch ? [this.crdWatch] : [])];
   }
 
-  private onWatch(kind: WatchedKind): void {
+  private onWatch(kind: WatchedKind, change?: ObjectChangeEvent): void {
     this.cached = undefined;
-    this.pending.add(kind);
+    this.note(kind, change?.key);
     if (kind === 'namespaces' || kind === 'namespaceoffloadings') this.syncPodWatches();
     if (kind === 'clusterIdConfigMaps' || kind === 'liqoDeployments') this.syncLiqoLocation();
     if (this.fixed.get('foreignclusters')?.state.kind === 'absent') this.watchForLiqoInstall();
@@ -245,12 +246,20 @@ export class ClusterWatches {
     this.timer ??= setTimeout(() => this.flush(), this.debounceMs);
   }
 
+  private note(kind: WatchedKind, key: string | undefined): void {
+    const seen = this.pending.get(kind);
+    if (seen === 'all') return;
+    if (key === undefined) this.pending.set(kind, 'all');
+    else if (seen) seen.add(key);
+    else this.pending.set(kind, new Set([key]));
+  }
+
   private flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    const kinds = this.pending;
-    this.pending = new Set();
-    this.listener.changed(kinds);
+    const delta = this.pending;
+    this.pending = new Map();
+    this.listener.changed(delta);
   }
 
   private allAnswered(): boolean {
@@ -276,12 +285,12 @@ export class ClusterWatches {
       if (!wanted.has(ns)) {
         w.stop();
         this.podWatches.delete(ns);
-        this.pending.add('pods');
+        this.note('pods', undefined);
       }
     }
     for (const ns of wanted) {
       if (this.podWatches.has(ns)) continue;
-      const w = new ResourceWatch(this.client, { path: `/api/v1/namespaces/${encodeURIComponent(ns)}/pods` }, () => this.onWatch('pods'), this.backoff, this.listsDone);
+      const w = new ResourceWatch(this.client, { path: `/api/v1/namespaces/${encodeURIComponent(ns)}/pods` }, (_w, change) => this.onWatch('pods', change), this.backoff, this.listsDone);
       this.podWatches.set(ns, w);
       w.start();
     }
@@ -306,7 +315,7 @@ export class ClusterWatches {
     const limitedBy = this.narrowed.size > 0 ? limitedByText([...this.narrowed], ns) : undefined;
     if (located !== this.location.namespace || limitedBy !== this.location.limitedBy) {
       this.location = { ...(located ? { namespace: located } : {}), ...(limitedBy ? { limitedBy } : {}) };
-      this.pending.add('clusterIdConfigMaps');
+      this.note('clusterIdConfigMaps', undefined);
     }
   }
 
@@ -315,10 +324,10 @@ export class ClusterWatches {
     const old = this.fixed.get(kind);
     if (old?.path === spec.path) return;
     old?.stop();
-    const w = new ResourceWatch(this.client, spec, () => this.onWatch(kind), this.backoff, this.listsDone);
+    const w = new ResourceWatch(this.client, spec, (_w, change) => this.onWatch(kind, change), this.backoff, this.listsDone);
     this.fixed.set(kind, w);
     this.cached = undefined;
-    this.pending.add(kind);
+    this.note(kind, undefined);
     if (this.running && (this._scope === 'full' || SUMMARY_KINDS.has(kind))) w.start();
   }
 

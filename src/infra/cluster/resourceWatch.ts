@@ -25,6 +25,12 @@ export interface BackoffOptions {
 /** What a watch needs from the cluster's client. */
 export type WatchSource = Pick<ClusterClient, 'list' | 'watch'>;
 
+/** One object added, modified or deleted by a watch event (a change without it: the list or the state changed). */
+export interface ObjectChangeEvent {
+  readonly type: WatchEventType;
+  readonly key: string;
+}
+
 export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 1000, maxMs: 30_000 };
 const LIST_TIMEOUT_MS = 60_000;
 /** A watch open this long without failing is healthy: its end resumes at once and the backoff starts over. */
@@ -45,7 +51,7 @@ export class ResourceWatch {
   private abort: AbortController | undefined;
   private readonly source: WatchSource;
   private readonly spec: WatchSpec;
-  private readonly onChange: (w: ResourceWatch) => void;
+  private readonly onChange: (w: ResourceWatch, change?: ObjectChangeEvent) => void;
   private readonly backoff: BackoffOptions;
   private readonly beforeWatch: () => Promise<void>;
   /** Counters for tests and benchmarks: how many LISTs and WATCHes were issued. */
@@ -56,7 +62,7 @@ export class ResourceWatch {
    * `beforeWatch` is awaited between the first LIST and the first WATCH: the owner uses it to let every LIST of a
    * cluster finish before any watch opens its own stream (they would slow the lists down).
    */
-  constructor(source: WatchSource, spec: WatchSpec, onChange: (w: ResourceWatch) => void, backoff: BackoffOptions = DEFAULT_BACKOFF, beforeWatch: () => Promise<void> = () => Promise.resolve()) {
+  constructor(source: WatchSource, spec: WatchSpec, onChange: (w: ResourceWatch, change?: ObjectChangeEvent) => void, backoff: BackoffOptions = DEFAULT_BACKOFF, beforeWatch: () => Promise<void> = () => Promise.resolve()) {
     this.source = source;
     this.spec = spec;
     this.onChange = onChange;
@@ -248,7 +254,7 @@ export class ResourceWatch {
     const key = objectKey(obj);
     if (type === 'DELETED') this.objects.delete(key);
     else this.objects.set(key, slim(obj));
-    this.onChange(this);
+    this.onChange(this, { type, key });
   }
 
   private replaceAll(items: readonly KubeObject[]): void {

@@ -58,12 +58,15 @@ export function registerCommands(commands: readonly Command[], deps: CommandDeps
   );
 }
 
-/** The id of the kubeconfig entry a tree row (or a raw id argument) refers to. */
-export function entryIdOf(arg: unknown): string | undefined {
+/** The id of the kubeconfig entry a tree row (or a raw entry id argument) refers to: asked of the model, never parsed. */
+export function entryIdOf(model: FederationModel, arg: unknown): string | undefined {
   if (typeof arg === 'string') return arg;
-  if (arg && typeof arg === 'object' && 'id' in arg && typeof arg.id === 'string') {
-    const m = /^(?:cluster|cluster-error):(.*)$/.exec(arg.id);
-    return m?.[1];
-  }
+  if (arg && typeof arg === 'object' && 'id' in arg && typeof arg.id === 'string') return model.entryOf(arg.id)?.id;
   return undefined;
+}
+
+/** The rows a context-menu command runs on: every selected row when several are, else the one clicked. */
+export function selectedRows(arg: unknown, all: unknown): unknown[] {
+  if (Array.isArray(all) && all.length > 0) return all;
+  return arg === undefined ? [] : [arg];
 }

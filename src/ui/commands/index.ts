@@ -21,8 +21,12 @@ import { streamPodLogs } from './streamPodLogs.ts';
 import { streamNamespaceLogs, streamSelectorLogs } from './streamNamespaceLogs.ts';
 import { whyPodFailing } from './whyPodFailing.ts';
 import { clearLogStream, stopLogStream } from './logStreamActions.ts';
+import { filterClusters } from './filterClusters.ts';
+import { clearFilter } from './clearFilter.ts';
+import { hideCluster } from './hideCluster.ts';
+import { showHidden } from './showHidden.ts';
 
 /** The kubeconfig workbench's commands (issue 10), listed apart to ease merging with the view's commands. */
 const kubeconfigCommands: readonly Command[] = [renameContext, rewriteServer, deleteContext, extractContext, mergeInto, removeFromList, undoKubeconfigChange];
 
-export const allCommands: readonly Command[] = [refreshFederation, addKubeconfigFile, retryCluster, openKubeconfig, revealYaml, revealPeer, offloadNamespace, unoffloadNamespace, installLiqo, peerClusters, ...kubeconfigCommands, streamPodLogs, streamNamespaceLogs, streamSelectorLogs, whyPodFailing, stopLogStream, clearLogStream];
+export const allCommands: readonly Command[] = [refreshFederation, addKubeconfigFile, retryCluster, openKubeconfig, revealYaml, revealPeer, offloadNamespace, unoffloadNamespace, installLiqo, peerClusters, ...kubeconfigCommands, streamPodLogs, streamNamespaceLogs, streamSelectorLogs, whyPodFailing, stopLogStream, clearLogStream, filterClusters, clearFilter, hideCluster, showHidden];

@@ -9,12 +9,13 @@ export const openKubeconfig: Command = {
     let file: string | undefined;
     let line = typeof lineArg === 'number' ? lineArg : undefined;
     let contextName: string | undefined;
-    if (typeof arg === 'string' && !arg.includes('#')) {
+    const key = arg && typeof arg === 'object' && 'id' in arg && typeof arg.id === 'string' ? model.node(arg.id)?.key : undefined;
+    if (typeof arg === 'string' && !model.entry(arg)) {
       file = arg;
-    } else if (arg && typeof arg === 'object' && 'id' in arg && typeof arg.id === 'string' && arg.id.startsWith('problem:')) {
-      file = arg.id.slice('problem:'.length);
+    } else if (key?.scope === 'file') {
+      file = key.file;
     } else {
-      const id = entryIdOf(arg);
+      const id = entryIdOf(model, arg);
       const entry = model.clusters.find((c) => c.id === id);
       if (entry) {
         file = entry.filePath;

@@ -13,7 +13,7 @@ export const removeFromList: Command = {
       void vscode.window.showInformationMessage('liqo.kubeconfigs lists no file: files from $KUBECONFIG or ~/.kube/config are not removed here.');
       return;
     }
-    const file = model.clusters.find((c) => c.id === entryIdOf(arg))?.filePath;
+    const file = model.clusters.find((c) => c.id === entryIdOf(model, arg))?.filePath;
     const matching = file ? entries.filter((e) => file === e.resolved || file.startsWith(`${e.resolved}/`)) : [];
     if (file && matching.length === 0) {
       void vscode.window.showInformationMessage(`${file} does not come from liqo.kubeconfigs (it is read from $KUBECONFIG or ~/.kube/config).`);

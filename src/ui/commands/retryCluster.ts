@@ -6,7 +6,7 @@ import { entryIdOf } from './command.ts';
 export const retryCluster: Command = {
   id: 'liqo.cluster.retry',
   async run({ model }, arg) {
-    let id = entryIdOf(arg);
+    let id = entryIdOf(model, arg);
     if (!id) {
       const failed = model.clusters.filter((c) => model.session(c.id)?.state.kind === 'failed');
       if (failed.length === 0) {

@@ -1,6 +1,7 @@
 // liqo.peering.revealPeer: jump from a peering (or consumer) to the kubeconfig context of the same cluster ID.
 import * as vscode from 'vscode';
 import type { Command } from './command.ts';
+import { clusterRowId } from '../../core/tree/rowKey.ts';
 
 export const revealPeer: Command = {
   id: 'liqo.peering.revealPeer',
@@ -20,6 +21,6 @@ export const revealPeer: Command = {
     }
     const target = model.session(entryId);
     if (!target) return;
-    await view.reveal(tree.handle(`cluster:${entryId}`), { select: true, focus: true, expand: true });
+    await view.reveal(tree.handle(clusterRowId(entryId)), { select: true, focus: true, expand: true });
   },
 };

@@ -18,7 +18,7 @@ function rowOf(deps: CommandDeps, arg: unknown) {
 }
 
 export async function pickCluster(deps: CommandDeps, arg: unknown, purpose: string): Promise<ClusterTarget | undefined> {
-  let entryId = rowOf(deps, arg)?.resource?.entryId ?? entryIdOf(arg);
+  let entryId = rowOf(deps, arg)?.resource?.entryId ?? entryIdOf(deps.model, arg);
   if (!entryId) {
     const picked = await vscode.window.showQuickPick(
       deps.model.clusters.map((c) => ({ label: c.contextName, description: c.server, entryId: c.id })),

@@ -83,7 +83,8 @@ export class WorkbenchPage {
 
   /** Loads the workbench and waits until it is interactive (activity bar and status bar drawn). */
   async open(url: string): Promise<void> {
-    await this.page.goto(url);
+    // A loaded machine (several workbenches and builds at once) can take well over playwright's default 30 s.
+    await this.page.goto(url, { timeout: 120_000 });
     await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await this.page.locator('.activitybar [role=tab]').first().waitFor({ timeout: 60_000 });
     await this.page.locator('.part.statusbar').waitFor({ timeout: 30_000 });
@@ -278,6 +279,32 @@ export class WorkbenchPage {
     await input.fill(`>${title}`);
     await this.page.locator('.quick-input-widget [role=option]').filter({ hasText: title }).first().waitFor({ timeout: 10_000 });
     await input.press('Enter');
+  }
+
+  /** Picks the item of the open QuickPick whose label contains `label` (a codicon prefix such as $(check) is ignored). */
+  async quickPick(label: string): Promise<void> {
+    const option = this.page.locator('.quick-input-widget [role=option]').filter({ hasText: label }).first();
+    await option.waitFor({ timeout: 10_000 });
+    await option.click();
+  }
+
+  /** Types into the open InputBox and accepts it. */
+  async inputBox(text: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill(text);
+    await input.press('Enter');
+  }
+
+  /** The message the view shows above its rows (TreeView.message), or '' when none. */
+  async viewMessage(): Promise<string> {
+    const m = this.sideBar().locator('.tree-explorer-viewlet-tree-view > .message');
+    return (await m.count()) ? (await m.first().innerText()).trim() : '';
+  }
+
+  /** Reloads the window (as Developer: Reload Window does in the web workbench) and waits until it is interactive. */
+  async reloadWindow(url: string): Promise<void> {
+    await this.open(url);
   }
 
   /** Clicks one of a row's inline action buttons (shown on hover), by its title. */

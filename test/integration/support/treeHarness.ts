@@ -3,6 +3,9 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { FederationModel } from '../../../src/infra/federationModel.ts';
+// The model loads the sessions' module (the Kubernetes client) lazily, after its first rows; tests that time
+// connections load it up front so the timings are about the clusters, not about module loading.
+import '../../../src/infra/cluster/clusterSession.ts';
 import type { TreeNodeView } from '../../../src/core/tree/view.ts';
 import type { Logger } from '../../../src/infra/log.ts';
 
