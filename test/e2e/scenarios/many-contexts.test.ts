@@ -116,6 +116,11 @@ describe('Many contexts: the test bed plus 200 unreachable ones', () => {
 
   test('collapsed long enough to narrow its watches, a cluster expanded again shows what changed meanwhile', () =>
     s.step('collapse-expand', async () => {
+      // Narrowed to the consumer by name, as a user with 200 contexts would, so its subtree fits in the view.
+      await s.ui.runCommand('Liqo: Filter Clusters…');
+      await s.ui.quickPick('Filter by Name…');
+      await s.ui.inputBox('kind-mlops');
+      await s.ui.waitForRows((r) => names(r).join('\n') === CONSUMER, 30_000, 'only the consumer');
       const before = await s.ui.children(CONSUMER, 4, 60_000);
       const folder = before.find((r) => /^Namespaces, \d+$/.test(r.name));
       assert.ok(folder, `a Namespaces folder under the consumer: ${before.map((r) => r.name).join(' | ')}`);
