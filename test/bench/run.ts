@@ -1,8 +1,9 @@
 // `npm run bench [-- <name>...]`: runs the named benchmarks (all by default) on the test bed and prints one JSON
 // object per line, each with the ratio it measures. Timings are compared within one run, never asserted.
+import { benchScale } from './scaleBench.ts';
 import { benchTree } from './treeBench.ts';
 
-const benches: Record<string, () => Promise<void>> = { tree: benchTree };
+const benches: Record<string, () => Promise<void>> = { tree: benchTree, scale: benchScale };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length ? wanted : Object.keys(benches);
 for (const n of names) {
