@@ -107,10 +107,14 @@ export class PooledCluster {
     });
   }
 
+  /** A GET outside any timing: 429 (a busy or starting server) is retried a few times, a second apart. */
   async get(path: string): Promise<unknown> {
-    const r = await this.request('GET', path);
-    if (r.status !== 200) throw new Error(`GET ${path}: HTTP ${r.status} ${r.text.slice(0, 200)}`);
-    return JSON.parse(r.text) as unknown;
+    for (let attempt = 1; ; attempt++) {
+      const r = await this.request('GET', path);
+      if (r.status === 200) return JSON.parse(r.text) as unknown;
+      if (r.status !== 429 || attempt >= 30) throw new Error(`GET ${path}: HTTP ${r.status} ${r.text.slice(0, 200)}`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
   }
 
   async list(call: ListCall): Promise<number> {

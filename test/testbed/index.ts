@@ -69,7 +69,7 @@ export function planScenario(name: string): ScenarioPlan {
   if (inNs) return planFederation(inNs[1] as 'seed-000' | 'broken', inNs[2]);
   const m = /^scale-(\d+)$/.exec(name);
   if (m) return planScale(Number(m[1]));
-  throw new Error(`unknown scenario '${name}': use seed-000, broken (either optionally @<liqo-namespace>, e.g. seed-000@liqo-system) scale-N (N = 1..10) or scale-large`);
+  throw new Error(`unknown scenario '${name}': use seed-000, broken (either optionally @<liqo-namespace>, e.g. seed-000@liqo-system), scale-N (N = 1..10) or scale-large`);
 }
 
 // --- state -------------------------------------------------------------------------------------------------------
