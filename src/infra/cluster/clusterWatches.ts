@@ -36,6 +36,13 @@ export const WATCH_SPECS: Readonly<Record<FixedKind, WatchSpec>> = {
   shadowpods: { path: '/apis/offloading.liqo.io/v1beta1/shadowpods' },
 };
 
+/** The kinds that decide which namespaces' pods to watch go first: the pod LISTs wait on their answers. */
+const START_ORDER: readonly FixedKind[] = [
+  'namespaceoffloadings',
+  'namespaces',
+  ...(Object.keys(WATCH_SPECS) as FixedKind[]).filter((k) => k !== 'namespaceoffloadings' && k !== 'namespaces'),
+];
+
 /** Watched to notice Liqo being installed after the view opened, instead of polling the missing resources. */
 const LIQO_CRD_SPEC: WatchSpec = { path: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', fieldSelector: 'metadata.name=foreignclusters.core.liqo.io' };
 
@@ -112,7 +119,7 @@ export class ClusterWatches {
   start(scope: WatchScope = this._scope): void {
     this.running = true;
     this._scope = scope;
-    for (const kind of Object.keys(WATCH_SPECS) as FixedKind[]) {
+    for (const kind of START_ORDER) {
       if (scope === 'summary' && !SUMMARY_KINDS.has(kind)) continue;
       let w = this.fixed.get(kind);
       if (!w) {
