@@ -14,7 +14,7 @@ import { ensureTestbed } from '../testbed/index.ts';
 import { LARGE } from '../testbed/scenarios/scale.ts';
 import { bareCluster } from './bareClient.ts';
 import { heapUsedMb, percentile, round, sleep, type Kubeconfig } from './benchStats.ts';
-import { entryIds, loadFully, openModel, walk } from './modelProbe.ts';
+import { entryIds, listCount, loadFully, openModel, walk } from './modelProbe.ts';
 import { runDriver, wallMs } from './podStatusDriver.ts';
 import { connectionsTo } from './procSockets.ts';
 
@@ -44,15 +44,17 @@ export async function benchScale(): Promise<void> {
   const model = openModel(tb.kubeconfig);
   try {
     await loadFully(model);
-    const rows = walk(model, model.roots());
+    // Only ids are kept from the walk: holding the rows themselves would keep old rows alive after rebuilds and
+    // count them as the model's heap.
+    const { rowCount, podRows, expandable } = ((rows) => {
+      const bigId = entryIds(model).get(big);
+      const pods = new Map<string, string>();
+      for (const r of rows) if (r.resource?.kind === 'pods' && r.resource.entryId === bigId) pods.set(r.resource.key, r.id);
+      return { rowCount: rows.length, podRows: pods, expandable: rows.filter((r) => r.collapsible !== 'none').map((r) => r.id) };
+    })(walk(model, model.roots()));
     const firstTreeMs = performance.now() - t0;
     const heapTree = heapUsedMb();
     const connectionsLoaded = connectionsTo(ports);
-
-    const bigId = entryIds(model).get(big);
-    const podRows = new Map<string, string>();
-    for (const r of rows) if (r.resource?.kind === 'pods' && r.resource.entryId === bigId) podRows.set(r.resource.key, r.id);
-    const expandable = rows.filter((r) => r.collapsible !== 'none').map((r) => r.id);
     const pick = (): string => expandable[Math.floor(Math.random() * expandable.length)] as string;
 
     const idle: number[] = [];
@@ -166,7 +168,8 @@ export async function benchScale(): Promise<void> {
         heap_churn_growth_mb: round(heapAfter - heapTree),
         connections_after_load: Object.fromEntries(kc.contexts.map((c, i) => [c.name, connectionsLoaded.get(ports[i] ?? 0) ?? 0])),
         connections_max_under_changes: Object.fromEntries(kc.contexts.map((c, i) => [c.name, maxConnections.get(ports[i] ?? 0) ?? 0])),
-        rows: rows.length,
+        rows: rowCount,
+        lists_ours: listCount(model) ?? null,
         pod_rows_big_cluster: podRows.size,
         scenario: { name: 'scale-large', big_cluster: { namespaces: LARGE.namespaces, pods: LARGE.namespaces * LARGE.pods }, small_clusters: kc.contexts.length - 1 },
         changes_seconds: seconds,
