@@ -343,8 +343,10 @@ startTime: {{ $started | Quote }}
   },
 ];
 
-export function renderKwokConfig(logs: LogRule[], catchAll: CatchAllLogRule[]): string {
+/** `podParallelism`: how many pod stages kwok plays at once (its default, 4, takes many minutes for 10,000 pods). */
+export function renderKwokConfig(logs: LogRule[], catchAll: CatchAllLogRule[], podParallelism?: number): string {
   const docs: object[] = [
+    ...(podParallelism ? [{ apiVersion: 'config.kwok.x-k8s.io/v1alpha1', kind: 'KwokConfiguration', options: { podPlayStageParallelism: podParallelism } }] : []),
     ...nodeStages('worker', workerConditions),
     ...nodeStages('virtual', virtualConditions(true, true)),
     ...nodeStages('virtual-not-ready', virtualConditions(false, false)),

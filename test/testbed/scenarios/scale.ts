@@ -38,6 +38,7 @@ export function planScale(n: number, variant: 'even' | 'large' = 'even'): Scenar
     podCidr: `10.${100 + i}.0.0/16`,
     logs: [],
     catchAllLogs: [{ name: 'all-pods', file: logFile(name) }],
+    ...(large && i === 0 ? { kwokPodParallelism: 32 } : {}),
   }));
   const logFiles: LogFile[] = names.map((c) => ({
     file: logFile(c),
@@ -80,7 +81,7 @@ export function planScale(n: number, variant: 'even' | 'large' = 'even'): Scenar
     logFiles,
     readiness,
     // 10,000 pods: kwok needs a while to start them all on 2 shared cores
-    readyTimeoutMs: large ? 600_000 : 120_000,
+    readyTimeoutMs: large ? 1_800_000 : 120_000,
     populate: async (env: ScenarioEnv) => {
       // These carry no status of their own (kwok writes the pods'): a plain create is cheaper than an apply.
       await Promise.all(names.map((c) => applyAll(env.client(c), objectsFor(env, c), large && c === consumer ? 32 : 24, new Set(['Namespace', 'ServiceAccount', 'Pod']))));

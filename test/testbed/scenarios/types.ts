@@ -10,6 +10,8 @@ export interface ClusterPlan {
   podCidr: string;
   logs: LogRule[];
   catchAllLogs: CatchAllLogRule[];
+  /** pod stages kwok plays at once (default 4) */
+  kwokPodParallelism?: number;
 }
 
 export interface LogFile {
