@@ -24,8 +24,10 @@ import { entryIds, listCount, loadFully, openModel, walk } from './modelProbe.ts
 
 const run = promisify(execFile);
 const SIZES = [1, 5, 10];
-const REPEAT = 3;
-const PAIRS = 6;
+// LIQO_BENCH_PAIRS and LIQO_BENCH_KUBECTL_RUNS (0 skips kubectl) shorten a run on a busy machine.
+const int = (v: string | undefined, d: number): number => (v && /^\d+$/.test(v) ? Number(v) : d);
+const REPEAT = int(process.env.LIQO_BENCH_KUBECTL_RUNS, 3);
+const PAIRS = int(process.env.LIQO_BENCH_PAIRS, 6);
 const KUBECTL_PARALLEL = 4;
 const GOAL_RATIO = 1.3;
 
@@ -137,7 +139,7 @@ export async function benchTree(): Promise<void> {
       const calls = kubectlCalls(shown, contexts);
       // warm-up: the servers' caches, and kubectl's discovery cache as a user's would be
       await ours(file);
-      await kubectlWay(tb.kubectl, file, calls.slice(0, contexts.length * 11), cacheDir, KUBECTL_PARALLEL);
+      if (REPEAT > 0) await kubectlWay(tb.kubectl, file, calls.slice(0, contexts.length * 11), cacheDir, KUBECTL_PARALLEL);
       await floorFresh(floorClusters, 'all-pods');
       await floorPooled(floorClusters, 'all-pods');
       const t: Series = { ours: [], fresh: { 'all-pods': [], 'per-namespace': [] }, pooled: { 'all-pods': [], 'per-namespace': [] } };
@@ -195,10 +197,14 @@ export async function benchTree(): Promise<void> {
           ratio_floor_pooled: round(oursMs / pooledMs, 2),
           floor_pooled_all_pods_ms: round(pooledAll),
           floor_pooled_per_namespace_ms: round(pooledPerNs),
-          kubectl_ms: round(kubectlMs),
-          speedup_kubectl: round(kubectlMs / oursMs, 1),
-          kubectl_parallel4_ms: round(kubectl4Ms),
-          speedup_kubectl_parallel4: round(kubectl4Ms / oursMs, 1),
+          ...(REPEAT > 0
+            ? {
+                kubectl_ms: round(kubectlMs),
+                speedup_kubectl: round(kubectlMs / oursMs, 1),
+                kubectl_parallel4_ms: round(kubectl4Ms),
+                speedup_kubectl_parallel4: round(kubectl4Ms / oursMs, 1),
+              }
+            : {}),
           rows,
           lists_ours: oursLists ?? null,
           lists_floor: lists[floorPlan],
