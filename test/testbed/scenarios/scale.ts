@@ -13,11 +13,15 @@ import * as f from './forge.ts';
 import type { ClusterPlan, LogFile, ReadyCheck, ScenarioEnv, ScenarioPlan } from './types.ts';
 
 const WORKERS = 3;
-/** scale-large: the consumer's size, and how many of its namespaces get twins on the providers. */
-export const LARGE = { clusters: 10, namespaces: 1000, pods: 10, twinnedNamespaces: 10 } as const;
+const int = (v: string | undefined, d: number) => (v && /^\d+$/.test(v) ? Number(v) : d);
+
+/**
+ * scale-large: the consumer's size, and how many of its namespaces get twins on the providers.
+ * LIQO_TESTBED_LARGE_NAMESPACES shrinks it (a quicker check of the benchmark on a busy machine).
+ */
+export const LARGE = { clusters: 10, namespaces: int(process.env.LIQO_TESTBED_LARGE_NAMESPACES, 1000), pods: 10, twinnedNamespaces: 10 } as const;
 
 function sizes() {
-  const int = (v: string | undefined, d: number) => (v && /^\d+$/.test(v) ? Number(v) : d);
   return { namespaces: int(process.env.LIQO_TESTBED_SCALE_NAMESPACES, 10), pods: int(process.env.LIQO_TESTBED_SCALE_PODS, 10) };
 }
 
