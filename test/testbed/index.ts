@@ -180,7 +180,7 @@ async function up(scenario: ScenarioName): Promise<Testbed> {
         await createClusterPki(files.pki.dir, c.name);
         writeComponentKubeconfig(c);
         const p = plan.clusters[i];
-        if (p) fs.writeFileSync(files.kwokConfig, renderKwokConfig(p.logs, p.catchAllLogs, p.kwokPodParallelism));
+        if (p) fs.writeFileSync(files.kwokConfig, renderKwokConfig(p.logs, p.catchAllLogs));
       }),
     );
     writeLogHistory(plan.logFiles);

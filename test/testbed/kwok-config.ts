@@ -343,10 +343,8 @@ startTime: {{ $started | Quote }}
   },
 ];
 
-/** `podParallelism`: how many pod stages kwok plays at once (its default, 4, takes many minutes for 10,000 pods). */
-export function renderKwokConfig(logs: LogRule[], catchAll: CatchAllLogRule[], podParallelism?: number): string {
+export function renderKwokConfig(logs: LogRule[], catchAll: CatchAllLogRule[]): string {
   const docs: object[] = [
-    ...(podParallelism ? [{ apiVersion: 'config.kwok.x-k8s.io/v1alpha1', kind: 'KwokConfiguration', options: { podPlayStageParallelism: podParallelism } }] : []),
     ...nodeStages('worker', workerConditions),
     ...nodeStages('virtual', virtualConditions(true, true)),
     ...nodeStages('virtual-not-ready', virtualConditions(false, false)),

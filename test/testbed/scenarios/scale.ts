@@ -42,7 +42,6 @@ export function planScale(n: number, variant: 'even' | 'large' = 'even'): Scenar
     podCidr: `10.${100 + i}.0.0/16`,
     logs: [],
     catchAllLogs: [{ name: 'all-pods', file: logFile(name) }],
-    ...(large && i === 0 ? { kwokPodParallelism: 32 } : {}),
   }));
   const logFiles: LogFile[] = names.map((c) => ({
     file: logFile(c),

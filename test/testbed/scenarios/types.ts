@@ -10,8 +10,6 @@ export interface ClusterPlan {
   podCidr: string;
   logs: LogRule[];
   catchAllLogs: CatchAllLogRule[];
-  /** pod stages kwok plays at once (default 4) */
-  kwokPodParallelism?: number;
 }
 
 export interface LogFile {
