@@ -1,122 +1,49 @@
 // Benchmark of the federation tree on the test bed's scale scenario (1, 5 and 10 clusters):
 // - ours: a fresh FederationModel until every cluster is watched and every row of the tree is built;
-// - floor: the same LIST calls, all in parallel, by a bare @kubernetes/client-node script (no tree, no watch);
+// - floor: the fewest LISTs that give the tree its rows (floorPlan.ts: written from what the tree shows, not from our
+//   watch list), by a bare node:https client, every LIST over a fresh connection, all in parallel. Pods come from
+//   one LIST of all pods or one per shown namespace, whichever is cheaper (both are measured; the floor is the
+//   lower median). `floor_pooled_ms`: the same with one HTTP/2 connection per cluster, which a pooled client can
+//   reach and so can beat the fresh-connection floor;
 // - kubectl: the incumbent's way, one `kubectl get … -o json` process per folder, one after the other as folders
 //   are expanded (`kubectl_ms`), and also 4 at a time on these 2 cores (`kubectl_parallel4_ms`), the most
 //   favourable case for it;
 // - watch: time from an API write to the changed row in the model, p50/p95 over many writes.
+// Ours and the floors run in alternating order, one after the other, and each figure is the median of its runs.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { HttpMethod, IsomorphicFetchHttpLibrary, KubeConfig, RequestContext } from '@kubernetes/client-node';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 import { ensureTestbed } from '../testbed/index.ts';
-import { FederationModel } from '../../src/infra/federationModel.ts';
-import { WATCH_SPECS } from '../../src/infra/cluster/clusterWatches.ts';
-import type { TreeNodeView } from '../../src/core/tree/view.ts';
-import { silentLogger } from '../../src/infra/log.ts';
+import { bareCluster, PooledCluster } from './bareClient.ts';
+import { median, percentile, round, subsetKubeconfig, type Kubeconfig } from './benchStats.ts';
+import { floorFresh, floorPooled, shownPodNamespaces, type FloorCluster, type PodPlan } from './floorPlan.ts';
+import { entryIds, listCount, loadFully, openModel, walk } from './modelProbe.ts';
 
 const run = promisify(execFile);
 const SIZES = [1, 5, 10];
-const REPEAT = 3;
-const PAIRS = 6;
+// LIQO_BENCH_PAIRS and LIQO_BENCH_KUBECTL_RUNS (0 skips kubectl) shorten a run on a busy machine.
+const int = (v: string | undefined, d: number): number => (v && /^\d+$/.test(v) ? Number(v) : d);
+const REPEAT = int(process.env.LIQO_BENCH_KUBECTL_RUNS, 3);
+const PAIRS = int(process.env.LIQO_BENCH_PAIRS, 6);
 const KUBECTL_PARALLEL = 4;
+const GOAL_RATIO = 1.3;
 
-interface Kc {
-  clusters: { name: string }[];
-  users: { name: string }[];
-  contexts: { name: string; context: { cluster: string; user: string } }[];
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
-}
-
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
-}
-
-const round = (x: number, d = 1): number => Math.round(x * 10 ** d) / 10 ** d;
-
-async function subsetKubeconfig(full: Kc, n: number, dir: string): Promise<{ file: string; contexts: string[] }> {
-  const contexts = full.contexts.slice(0, n);
-  const clusters = new Set(contexts.map((c) => c.context.cluster));
-  const users = new Set(contexts.map((c) => c.context.user));
-  const doc = { ...full, clusters: full.clusters.filter((c) => clusters.has(c.name)), users: full.users.filter((u) => users.has(u.name)), contexts };
-  const file = path.join(dir, `kubeconfig-${n}`);
-  await writeFile(file, stringify(doc), { mode: 0o600 });
-  return { file, contexts: contexts.map((c) => c.name) };
-}
-
-function walk(model: FederationModel, rows: TreeNodeView[]): number {
-  let n = rows.length;
-  for (const r of rows) n += walk(model, model.children(r.id));
-  return n;
-}
-
-async function ours(file: string): Promise<{ ms: number; rows: number; lists: number; podNamespaces: Map<string, string[]> }> {
+async function ours(file: string): Promise<{ ms: number; rows: number; lists: number | undefined }> {
   const t0 = performance.now();
-  const model = new FederationModel({ sources: [{ path: file, origin: 'setting' }], timeoutMs: 10_000, allowExec: false }, silentLogger);
-  let settledResolve: () => void = () => undefined;
-  const settled = new Promise<void>((r) => (settledResolve = r));
-  const sub = model.onDidChange(() => {
-    if (model.settled && model.clusters.every((c) => model.session(c.id)?.state.kind === 'reachable')) settledResolve();
-  });
-  await model.activate();
-  for (const r of model.roots()) model.children(r.id); // expand every cluster, as the user opening them
-  if (!(model.settled && model.clusters.every((c) => model.session(c.id)?.state.kind === 'reachable'))) await settled;
-  const rows = walk(model, model.roots());
-  const ms = performance.now() - t0;
-  sub.dispose();
-  let lists = 0;
-  const podNamespaces = new Map<string, string[]>();
-  for (const c of model.clusters) {
-    const s = model.session(c.id)!;
-    lists += s.requestCounts.lists;
-    podNamespaces.set(c.contextName, [...new Set((s.snapshot?.pods ?? []).map((p) => p.metadata.namespace ?? ''))]);
+  const model = openModel(file);
+  try {
+    await loadFully(model);
+    const rows = walk(model, model.roots()).length;
+    return { ms: performance.now() - t0, rows, lists: listCount(model) };
+  } finally {
+    model.dispose();
   }
-  model.dispose();
-  return { ms, rows, lists, podNamespaces };
 }
 
-const http = new IsomorphicFetchHttpLibrary();
-
-async function rawList(kc: KubeConfig, p: string, query: Record<string, string>): Promise<number> {
-  const ctx = new RequestContext(kc.getCurrentCluster()!.server + p, HttpMethod.GET);
-  for (const [k, v] of Object.entries(query)) ctx.setQueryParam(k, v);
-  await kc.applySecurityAuthentication(ctx);
-  const resp = await http.send(ctx).toPromise();
-  const body = JSON.parse(await resp.body.text()) as { items?: unknown[] };
-  if (resp.httpStatusCode !== 200) throw new Error(`LIST ${p}: HTTP ${resp.httpStatusCode}`);
-  return body.items?.length ?? 0;
-}
-
-async function floor(file: string, contexts: string[], podNamespaces: Map<string, string[]>): Promise<{ ms: number; lists: number }> {
-  const t0 = performance.now();
-  let lists = 0;
-  const calls: Promise<number>[] = [];
-  for (const ctx of contexts) {
-    const kc = new KubeConfig();
-    kc.loadFromFile(file);
-    kc.setCurrentContext(ctx);
-    for (const spec of Object.values(WATCH_SPECS)) {
-      const q: Record<string, string> = {};
-      if (spec.labelSelector) q.labelSelector = spec.labelSelector;
-      if (spec.fieldSelector) q.fieldSelector = spec.fieldSelector;
-      calls.push(rawList(kc, spec.path, q));
-    }
-    for (const ns of podNamespaces.get(ctx) ?? []) calls.push(rawList(kc, `/api/v1/namespaces/${ns}/pods`, {}));
-  }
-  lists = calls.length;
-  await Promise.all(calls);
-  return { ms: performance.now() - t0, lists };
-}
-
-function kubectlCalls(podNamespaces: Map<string, string[]>, contexts: string[]): string[][] {
+function kubectlCalls(podNamespaces: ReadonlyMap<string, readonly string[]>, contexts: string[]): string[][] {
   const calls: string[][] = [];
   for (const ctx of contexts) {
     const c = ['--context', ctx];
@@ -151,51 +78,50 @@ async function kubectlWay(kubectl: string, file: string, calls: string[][], cach
   return performance.now() - t0;
 }
 
-async function watchLatency(file: string, contexts: string[], samples: number): Promise<number[]> {
-  const model = new FederationModel({ sources: [{ path: file, origin: 'setting' }], timeoutMs: 10_000, allowExec: false }, silentLogger);
-  await model.activate();
-  for (const r of model.roots()) model.children(r.id);
-  while (!(model.settled && model.clusters.every((c) => model.session(c.id)?.state.kind === 'reachable'))) await new Promise((r) => setTimeout(r, 20));
-  walk(model, model.roots());
-  const out: number[] = [];
-  const kcs = new Map(
-    contexts.map((ctx) => {
-      const kc = new KubeConfig();
-      kc.loadFromFile(file);
-      kc.setCurrentContext(ctx);
-      return [ctx, kc] as const;
-    }),
-  );
-  // Each sample rewrites the reason of a ForeignCluster condition through /status (scale clusters have no
-  // controller-manager, so created namespaces could never be deleted) and waits for that condition's row.
-  for (let i = 0; i < samples; i++) {
-    const ctx = contexts[i % contexts.length]!;
-    const entry = model.clusters.find((c) => c.contextName === ctx)!;
-    const fcName = ctx === contexts[0] ? contexts[1]! : contexts[0]!;
-    const reason = `BenchReason${Date.now()}x${i}`;
-    const rowId = `cluster:${entry.id}/peerings/${fcName}/condition/APIServerStatus`;
-    const seen = new Promise<number>((resolve) => {
-      const sub = model.onDidChange(() => {
-        if (model.node(rowId)?.description?.includes(reason)) {
-          sub.dispose();
-          resolve(performance.now());
-        }
+async function watchLatency(file: string, kc: Kubeconfig, contexts: string[], samples: number): Promise<number[]> {
+  const model = openModel(file);
+  const clients = new Map<string, PooledCluster>();
+  try {
+    await loadFully(model);
+    const ids = entryIds(model);
+    for (const ctx of contexts) clients.set(ctx, await PooledCluster.connect(bareCluster(kc, ctx)));
+    const out: number[] = [];
+    // Each sample rewrites the reason of a ForeignCluster condition through /status (scale clusters have no
+    // controller-manager, so created namespaces could never be deleted) and waits for that condition's row.
+    for (let i = 0; i < samples; i++) {
+      const ctx = contexts[i % contexts.length] as string;
+      const fcName = ctx === contexts[0] ? (contexts[1] as string) : (contexts[0] as string);
+      const reason = `BenchReason${Date.now()}x${i}`;
+      const rowId = `cluster:${ids.get(ctx)}/peerings/${fcName}/condition/APIServerStatus`;
+      let sub: { dispose(): void } | undefined;
+      const seen = new Promise<number>((resolve) => {
+        sub = model.onDidChange(() => {
+          if (model.node(rowId)?.description?.includes(reason)) resolve(performance.now());
+        });
       });
-    });
-    const kc = kcs.get(ctx)!;
-    const t0 = performance.now();
-    const req = new RequestContext(`${kc.getCurrentCluster()!.server}/apis/core.liqo.io/v1beta1/foreignclusters/${fcName}/status`, HttpMethod.PATCH);
-    req.setHeaderParam('Content-Type', 'application/json-patch+json');
-    req.setBody(JSON.stringify([{ op: 'replace', path: '/status/conditions/0/reason', value: reason }]));
-    await kc.applySecurityAuthentication(req);
-    const resp = await http.send(req).toPromise();
-    if (resp.httpStatusCode >= 300) throw new Error(`patch ForeignCluster ${fcName} on ${ctx}: HTTP ${resp.httpStatusCode} ${await resp.body.text()}`);
-    const t1 = await Promise.race([seen, new Promise<number>((_, rej) => setTimeout(() => rej(new Error(`reason ${reason} never reached row ${rowId}`)), 10_000))]);
-    out.push(t1 - t0);
-    await new Promise((r) => setTimeout(r, 25));
+      const t0 = performance.now();
+      const body = JSON.stringify([{ op: 'replace', path: '/status/conditions/0/reason', value: reason }]);
+      const resp = await clients.get(ctx)!.request('PATCH', `/apis/core.liqo.io/v1beta1/foreignclusters/${fcName}/status`, body, 'application/json-patch+json');
+      if (resp.status >= 300) throw new Error(`patch ForeignCluster ${fcName} on ${ctx}: HTTP ${resp.status} ${resp.text.slice(0, 200)}`);
+      let timer: NodeJS.Timeout | undefined;
+      const t1 = await Promise.race([seen, new Promise<number>((_, rej) => (timer = setTimeout(() => rej(new Error(`reason ${reason} never reached row ${rowId}`)), 10_000)))]).finally(() => {
+        clearTimeout(timer);
+        sub?.dispose();
+      });
+      out.push(t1 - t0);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    return out;
+  } finally {
+    for (const c of clients.values()) c.close();
+    model.dispose();
   }
-  model.dispose();
-  return out;
+}
+
+interface Series {
+  ours: number[];
+  fresh: Record<PodPlan, number[]>;
+  pooled: Record<PodPlan, number[]>;
 }
 
 export async function benchTree(): Promise<void> {
@@ -203,48 +129,57 @@ export async function benchTree(): Promise<void> {
   const tb = await ensureTestbed(`scale-${max}`);
   const dir = await mkdtemp(path.join(tmpdir(), 'liqo-bench-'));
   try {
-    const full = parse(await readFile(tb.kubeconfig, 'utf8')) as Kc;
+    const full = parse(await readFile(tb.kubeconfig, 'utf8')) as Kubeconfig;
+    const shown = new Map<string, string[]>();
+    for (const c of full.contexts.slice(0, max)) shown.set(c.name, await shownPodNamespaces(bareCluster(full, c.name)));
     for (const n of SIZES) {
       const { file, contexts } = await subsetKubeconfig(full, n, dir);
+      const floorClusters: FloorCluster[] = contexts.map((ctx) => ({ cluster: bareCluster(full, ctx), shown: shown.get(ctx) ?? [] }));
       const cacheDir = path.join(dir, `kubectl-cache-${n}`);
-      const warm = await ours(file); // warms connections and tells which namespaces' pods the tree lists
-      const calls = kubectlCalls(warm.podNamespaces, contexts);
-      await kubectlWay(tb.kubectl, file, calls.slice(0, contexts.length * 11), cacheDir, KUBECTL_PARALLEL); // kubectl's discovery cache, as a user's would be
-      await floor(file, contexts, warm.podNamespaces);
-      const o: number[] = [];
-      const f: number[] = [];
+      const calls = kubectlCalls(shown, contexts);
+      // warm-up: the servers' caches, and kubectl's discovery cache as a user's would be
+      await ours(file);
+      if (REPEAT > 0) await kubectlWay(tb.kubectl, file, calls.slice(0, contexts.length * 11), cacheDir, KUBECTL_PARALLEL);
+      await floorFresh(floorClusters, 'all-pods');
+      await floorPooled(floorClusters, 'all-pods');
+      const t: Series = { ours: [], fresh: { 'all-pods': [], 'per-namespace': [] }, pooled: { 'all-pods': [], 'per-namespace': [] } };
+      const lists: Record<string, number> = {};
+      let rows = 0;
+      let oursLists: number | undefined;
+      const steps: (() => Promise<void>)[] = [
+        async () => {
+          const a = await ours(file);
+          t.ours.push(a.ms);
+          rows = a.rows;
+          oursLists = a.lists;
+        },
+        ...(['all-pods', 'per-namespace'] as const).flatMap((plan) => [
+          async () => {
+            const b = await floorFresh(floorClusters, plan);
+            t.fresh[plan].push(b.ms);
+            lists[plan] = b.lists;
+          },
+          async () => {
+            t.pooled[plan].push((await floorPooled(floorClusters, plan)).ms);
+          },
+        ]),
+      ];
+      // Rounds alternate the order (forwards, then backwards), before any kubectl run (whose load lingers).
+      for (let i = 0; i < PAIRS; i++) for (const step of i % 2 === 0 ? steps : [...steps].reverse()) await step();
       const k: number[] = [];
       const k4: number[] = [];
-      let rows = 0;
-      let lists = 0;
-      let floorLists = 0;
-      // ours and the floor alternate which goes first, before any kubectl run (whose load lingers in the servers).
-      for (let i = 0; i < PAIRS; i++) {
-        const runOurs = async (): Promise<void> => {
-          const a = await ours(file);
-          o.push(a.ms);
-          rows = a.rows;
-          lists = a.lists;
-        };
-        const runFloor = async (): Promise<void> => {
-          const b = await floor(file, contexts, warm.podNamespaces);
-          f.push(b.ms);
-          floorLists = b.lists;
-        };
-        if (i % 2 === 0) {
-          await runOurs();
-          await runFloor();
-        } else {
-          await runFloor();
-          await runOurs();
-        }
-      }
       for (let i = 0; i < REPEAT; i++) {
         k.push(await kubectlWay(tb.kubectl, file, calls, cacheDir, 1));
         k4.push(await kubectlWay(tb.kubectl, file, calls, cacheDir, KUBECTL_PARALLEL));
       }
-      const oursMs = median(o);
-      const floorMs = median(f);
+      const oursMs = median(t.ours);
+      const freshAll = median(t.fresh['all-pods']);
+      const freshPerNs = median(t.fresh['per-namespace']);
+      const floorPlan: PodPlan = freshAll <= freshPerNs ? 'all-pods' : 'per-namespace';
+      const floorMs = Math.min(freshAll, freshPerNs);
+      const pooledAll = median(t.pooled['all-pods']);
+      const pooledPerNs = median(t.pooled['per-namespace']);
+      const pooledMs = Math.min(pooledAll, pooledPerNs);
       const kubectlMs = median(k);
       const kubectl4Ms = median(k4);
       console.log(
@@ -253,21 +188,35 @@ export async function benchTree(): Promise<void> {
           clusters: n,
           ours_ms: round(oursMs),
           floor_ms: round(floorMs),
-          kubectl_ms: round(kubectlMs),
           ratio_floor: round(oursMs / floorMs, 2),
-          speedup_kubectl: round(kubectlMs / oursMs, 1),
-          kubectl_parallel4_ms: round(kubectl4Ms),
-          speedup_kubectl_parallel4: round(kubectl4Ms / oursMs, 1),
+          goal_ratio_floor: GOAL_RATIO,
+          floor_plan: floorPlan,
+          floor_all_pods_ms: round(freshAll),
+          floor_per_namespace_ms: round(freshPerNs),
+          floor_pooled_ms: round(pooledMs),
+          ratio_floor_pooled: round(oursMs / pooledMs, 2),
+          floor_pooled_all_pods_ms: round(pooledAll),
+          floor_pooled_per_namespace_ms: round(pooledPerNs),
+          ...(REPEAT > 0
+            ? {
+                kubectl_ms: round(kubectlMs),
+                speedup_kubectl: round(kubectlMs / oursMs, 1),
+                kubectl_parallel4_ms: round(kubectl4Ms),
+                speedup_kubectl_parallel4: round(kubectl4Ms / oursMs, 1),
+              }
+            : {}),
           rows,
-          lists_ours: lists,
-          lists_floor: floorLists,
+          lists_ours: oursLists ?? null,
+          lists_floor: lists[floorPlan],
+          lists_floor_all_pods: lists['all-pods'],
+          lists_floor_per_namespace: lists['per-namespace'],
           kubectl_processes: calls.length,
           runs: { ours_floor: PAIRS, kubectl: REPEAT },
         }),
       );
     }
     const { file, contexts } = await subsetKubeconfig(full, max, dir);
-    const lat = await watchLatency(file, contexts, 40);
+    const lat = await watchLatency(file, full, contexts, 40);
     const p50 = percentile(lat, 50);
     const p95 = percentile(lat, 95);
     console.log(JSON.stringify({ bench: 'watch', clusters: max, samples: lat.length, p50_ms: round(p50), p95_ms: round(p95), max_ms: round(Math.max(...lat)), ratio_p95_to_goal: round(p95 / 300, 2) }));

@@ -1,4 +1,4 @@
-// npm run testbed:up [-- --scenario seed-000|broken|scale-N]   bring a scenario up (idempotent), print the kubeconfig
+// npm run testbed:up [-- --scenario seed-000|broken|scale-N|scale-large]   bring a scenario up (idempotent), print the kubeconfig
 //   [--liqo-namespace liqo-system]                              install the forged Liqo there instead of `liqo`
 // npm run testbed:down                                          stop every test bed process, remove .testbed/
 // npx node test/testbed/cli.ts status                           what is running
@@ -6,7 +6,7 @@
 import { abortTestbed, currentTestbed, ensureTestbed, teardownTestbed, type ScenarioName } from './index.ts';
 
 function usage(): never {
-  process.stderr.write('usage: cli.ts up [--scenario seed-000|broken|scale-N] [--liqo-namespace NS] | down | status\n');
+  process.stderr.write('usage: cli.ts up [--scenario seed-000|broken|scale-N|scale-large] [--liqo-namespace NS] | down | status\n');
   process.exit(2);
 }
 

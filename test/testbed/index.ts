@@ -31,7 +31,7 @@ import { allocatePorts } from './ports.ts';
 import { isAlive, isOurs, recordedPids, spawnDaemon, stopPids, strayPids } from './processes.ts';
 import { waitScenarioReady } from './readiness.ts';
 import { planFederation, writeLogHistory } from './scenarios/federation.ts';
-import { planScale } from './scenarios/scale.ts';
+import { planScale, planScaleLarge } from './scenarios/scale.ts';
 import type { ScenarioEnv, ScenarioPlan } from './scenarios/types.ts';
 
 export interface Testbed {
@@ -44,7 +44,7 @@ export interface Testbed {
 }
 
 /** `<federation>@<namespace>`: the federation with Liqo installed in that namespace instead of `liqo`. */
-export type ScenarioName = 'seed-000' | 'broken' | `${'seed-000' | 'broken'}@${string}` | `scale-${number}`;
+export type ScenarioName = 'seed-000' | 'broken' | `${'seed-000' | 'broken'}@${string}` | `scale-${number}` | 'scale-large';
 
 interface ClusterState extends ClusterLayout {
   pids: Partial<Record<Component, number>>;
@@ -64,11 +64,12 @@ const log = (msg: string) => process.stderr.write(`[testbed] ${msg}\n`);
 
 export function planScenario(name: string): ScenarioPlan {
   if (name === 'seed-000' || name === 'broken') return planFederation(name);
+  if (name === 'scale-large') return planScaleLarge();
   const inNs = /^(seed-000|broken)@([a-z0-9]([-a-z0-9]*[a-z0-9])?)$/.exec(name);
   if (inNs) return planFederation(inNs[1] as 'seed-000' | 'broken', inNs[2]);
   const m = /^scale-(\d+)$/.exec(name);
   if (m) return planScale(Number(m[1]));
-  throw new Error(`unknown scenario '${name}': use seed-000, broken (either optionally @<liqo-namespace>, e.g. seed-000@liqo-system) or scale-N (N = 1..10)`);
+  throw new Error(`unknown scenario '${name}': use seed-000, broken (either optionally @<liqo-namespace>, e.g. seed-000@liqo-system), scale-N (N = 1..10) or scale-large`);
 }
 
 // --- state -------------------------------------------------------------------------------------------------------
@@ -211,7 +212,7 @@ async function up(scenario: ScenarioName): Promise<Testbed> {
       unreachableUrl: `https://127.0.0.1:${state.unreachablePort}`,
     };
     await plan.populate(env);
-    await waitScenarioReady(clients, plan.readiness, 120_000, () => assertAlive(state));
+    await waitScenarioReady(clients, plan.readiness, plan.readyTimeoutMs ?? 120_000, () => assertAlive(state));
     startLogWriter(state);
     state.ready = true;
     state.upSeconds = Math.round((Date.now() - t0) / 100) / 10;

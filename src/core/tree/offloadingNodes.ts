@@ -1,6 +1,6 @@
 // Rows for offloaded namespaces (NamespaceOffloading): strategies, remote name, phase, one row per remote cluster
 // with its conditions, and the namespace's pods with where each runs.
-import type { NamespaceOffloading } from '../liqo/objects.ts';
+import type { NamespaceOffloading, Pod } from '../liqo/objects.ts';
 import { objectKey } from '../liqo/objects.ts';
 import { byName, virtualNodeIndex } from '../liqo/snapshot.ts';
 import { explainOffloadingPhase, remoteNamespaceHealth } from '../liqo/explain.ts';
@@ -19,6 +19,15 @@ export function remoteNameOf(o: NamespaceOffloading): string | undefined {
 export function addOffloadingRows(ctx: ClusterTreeContext, folder: ClusterRowKey, out: SubtreeMap): TreeNodeView[] {
   const s = ctx.snapshot;
   const vnIndex = virtualNodeIndex(s);
+  // Pods grouped by namespace once: filtering all pods per offloaded namespace was O(namespaces × pods), 60% of a
+  // rebuild with 1,000 offloaded namespaces and 10,000 pods.
+  const podsByNamespace = new Map<string, Pod[]>();
+  for (const p of s.pods) {
+    const ns = p.metadata.namespace ?? '';
+    const list = podsByNamespace.get(ns);
+    if (list) list.push(p);
+    else podsByNamespace.set(ns, [p]);
+  }
   const rows: TreeNodeView[] = [];
   for (const o of [...s.offloadings].sort(byName)) {
     const ns = o.metadata.namespace ?? '';
@@ -85,7 +94,7 @@ export function addOffloadingRows(ctx: ClusterTreeContext, folder: ClusterRowKey
         collapsible: 'none',
       });
     }
-    for (const pod of s.pods.filter((p) => p.metadata.namespace === ns).sort(byName)) children.push(podRow(ctx, nsKey, pod, vnIndex));
+    for (const pod of (podsByNamespace.get(ns) ?? []).sort(byName)) children.push(podRow(ctx, nsKey, pod, vnIndex));
     out.set(id, children);
   }
   return rows;

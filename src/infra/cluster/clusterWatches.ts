@@ -1,7 +1,8 @@
 // Every watch one cluster's subtree needs, and the snapshot built from their caches. Pod watches follow the tree:
-// one per namespace whose pods it shows (offloaded namespaces here, twin namespaces on a provider). Changes are
-// debounced per cluster and reported per object: which objects of which kind changed (or, for a relist or a state
-// change, the whole kind). Liqo's own objects are found wherever Liqo is installed (see liqoWatchSpecs.ts).
+// one per namespace whose pods it shows (offloaded namespaces here, twin namespaces on a provider), or one for the
+// whole cluster once it shows the pods of many namespaces. Changes are debounced per cluster and reported per object:
+// which objects of which kind changed (or, for a relist or a state change, the whole kind). Liqo's own objects are
+// found wherever Liqo is installed (see liqoWatchSpecs.ts).
 import type { ConfigMap, Deployment, KubeObject } from '../../core/liqo/objects.ts';
 import { LABEL_TYPE, TYPE_VIRTUAL_NODE } from '../../core/liqo/objects.ts';
 import { DEFAULT_LIQO_NAMESPACE, locateLiqoNamespace, type LiqoLocation } from '../../core/liqo/liqoNamespace.ts';
@@ -37,8 +38,25 @@ export const WATCH_SPECS: Readonly<Record<FixedKind, WatchSpec>> = {
   shadowpods: { path: '/apis/offloading.liqo.io/v1beta1/shadowpods' },
 };
 
+/** The kinds that decide which namespaces' pods to watch go first: the pod LISTs wait on their answers. */
+const START_ORDER: readonly FixedKind[] = [
+  'namespaceoffloadings',
+  'namespaces',
+  ...(Object.keys(WATCH_SPECS) as FixedKind[]).filter((k) => k !== 'namespaceoffloadings' && k !== 'namespaces'),
+];
+
 /** Watched to notice Liqo being installed after the view opened, instead of polling the missing resources. */
 const LIQO_CRD_SPEC: WatchSpec = { path: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', fieldSelector: 'metadata.name=foreignclusters.core.liqo.io' };
+
+/**
+ * From this many namespaces whose pods the tree shows, one cluster-wide pod watch replaces the per-namespace ones:
+ * one LIST and one watch instead of hundreds of each (every one its own request and connection, or HTTP/2 stream,
+ * which API servers cap at 100 per connection by default), at the cost of caching the pods of the namespaces the tree
+ * does not show. Below half of it, per-namespace watches come back.
+ */
+export const CLUSTER_WIDE_PODS_FROM = 50;
+/** The key of the cluster-wide pod watch among the per-namespace ones (no namespace is named ''). */
+const ALL_NAMESPACES = '';
 
 export interface WatchListener {
   /** Debounced: the objects (per kind) that changed since the last call; `'all'` for a kind relisted or whose state changed. */
@@ -50,6 +68,8 @@ export interface WatchListener {
 export class ClusterWatches {
   private readonly fixed = new Map<FixedKind, ResourceWatch>();
   private readonly podWatches = new Map<string, ResourceWatch>();
+  /** The namespaces whose pods the tree shows (the cluster-wide pod watch is filtered to them). */
+  private shownPodNamespaces: ReadonlySet<string> = new Set();
   private crdWatch: ResourceWatch | undefined;
   /** Locating kinds whose cluster-wide LIST was forbidden (403): they are watched in one namespace instead. */
   private readonly narrowed = new Set<LocatingKind>();
@@ -79,12 +99,14 @@ export class ClusterWatches {
   private readonly listener: WatchListener;
   private readonly debounceMs: number;
   private readonly backoff: BackoffOptions;
+  private readonly clusterWidePodsFrom: number;
 
-  constructor(client: ClusterClient, listener: WatchListener, opts: { debounceMs?: number; backoff?: BackoffOptions } = {}) {
+  constructor(client: ClusterClient, listener: WatchListener, opts: { debounceMs?: number; backoff?: BackoffOptions; clusterWidePodsFrom?: number } = {}) {
     this.client = client;
     this.listener = listener;
     this.debounceMs = opts.debounceMs ?? 25;
     this.backoff = opts.backoff ?? DEFAULT_BACKOFF;
+    this.clusterWidePodsFrom = opts.clusterWidePodsFrom ?? CLUSTER_WIDE_PODS_FROM;
   }
 
   get isRunning(): boolean {
@@ -99,7 +121,7 @@ export class ClusterWatches {
   start(scope: WatchScope = this._scope): void {
     this.running = true;
     this._scope = scope;
-    for (const kind of Object.keys(WATCH_SPECS) as FixedKind[]) {
+    for (const kind of START_ORDER) {
       if (scope === 'summary' && !SUMMARY_KINDS.has(kind)) continue;
       let w = this.fixed.get(kind);
       if (!w) {
@@ -152,6 +174,7 @@ export class ClusterWatches {
     this.initialLoadTold = false;
     this.fixed.clear();
     this.podWatches.clear();
+    this.shownPodNamespaces = new Set();
     this.crdWatch = undefined;
     this.cached = undefined;
     this.narrowed.clear();
@@ -163,6 +186,11 @@ export class ClusterWatches {
     const kinds: WatchedKind[] = [...this.fixed].filter(([, w]) => w.running).map(([k]) => k);
     if ([...this.podWatches.values()].some((w) => w.running)) kinds.push('pods');
     return kinds;
+  }
+
+  /** The collections pods are watched from: one per shown namespace, or all pods (tests and diagnostics). */
+  get podWatchPaths(): string[] {
+    return [...this.podWatches.values()].map((w) => w.path).sort();
   }
 
   /** Requests issued so far (benchmarks compare them with the floor's). */
@@ -217,10 +245,16 @@ export class ClusterWatches {
       offloadings: list('namespaceoffloadings'),
       tenants: list('tenants'),
       shadowPods: list('shadowpods'),
-      pods: [...this.podWatches.values()].flatMap((w) => [...w.objects.values()]),
+      pods: this.shownPods(),
     };
     this.cached = snap;
     return snap;
+  }
+
+  private shownPods(): KubeObject[] {
+    const all = this.podWatches.get(ALL_NAMESPACES);
+    if (all) return [...all.objects.values()].filter((p) => this.shownPodNamespaces.has(p.metadata.namespace ?? ''));
+    return [...this.podWatches.values()].flatMap((w) => [...w.objects.values()]);
   }
 
   private allWatches(): ResourceWatch[] {
@@ -281,16 +315,26 @@ export class ClusterWatches {
     for (const ns of this.fixed.get('namespaces')?.objects.values() ?? []) {
       if (namespaceRole(ns, []).kind === 'twin') wanted.add(ns.metadata.name);
     }
+    const clusterWide = wanted.size >= (this.podWatches.has(ALL_NAMESPACES) ? this.clusterWidePodsFrom / 2 : this.clusterWidePodsFrom);
+    if (clusterWide && (wanted.size !== this.shownPodNamespaces.size || [...wanted].some((ns) => !this.shownPodNamespaces.has(ns)))) this.note('pods', undefined);
+    this.shownPodNamespaces = wanted;
+    const keys: ReadonlySet<string> = clusterWide ? new Set([ALL_NAMESPACES]) : wanted;
     for (const [ns, w] of this.podWatches) {
-      if (!wanted.has(ns)) {
+      if (!keys.has(ns)) {
         w.stop();
         this.podWatches.delete(ns);
         this.note('pods', undefined);
       }
     }
-    for (const ns of wanted) {
+    for (const ns of keys) {
       if (this.podWatches.has(ns)) continue;
-      const w = new ResourceWatch(this.client, { path: `/api/v1/namespaces/${encodeURIComponent(ns)}/pods` }, (_w, change) => this.onWatch('pods', change), this.backoff, this.listsDone);
+      const path = ns === ALL_NAMESPACES ? '/api/v1/pods' : `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`;
+      // On the cluster-wide watch, pods of namespaces the tree does not show change nothing it shows.
+      const onChange = (_w: ResourceWatch, change?: ObjectChangeEvent) => {
+        if (ns === ALL_NAMESPACES && change && !this.shownPodNamespaces.has(change.key.slice(0, change.key.indexOf('/')))) return;
+        this.onWatch('pods', change);
+      };
+      const w = new ResourceWatch(this.client, { path }, onChange, this.backoff, this.listsDone);
       this.podWatches.set(ns, w);
       w.start();
     }

@@ -16,7 +16,8 @@ async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-export async function applyAll(client: KubeRest, objects: KubeObject[], limit = 12): Promise<Map<string, KubeObject>> {
+/** `create`: kinds written by a plain create (POST) instead of an apply (objects without a status of their own). */
+export async function applyAll(client: KubeRest, objects: KubeObject[], limit = 12, create: ReadonlySet<string> = new Set()): Promise<Map<string, KubeObject>> {
   const applied = new Map<string, KubeObject>();
   const key = (o: KubeObject) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
   const waves = [
@@ -27,7 +28,7 @@ export async function applyAll(client: KubeRest, objects: KubeObject[], limit = 
   for (const wave of waves) {
     await inParallel(wave, limit, async (o) => {
       try {
-        applied.set(key(o), await client.apply(o));
+        applied.set(key(o), await (create.has(o.kind) ? client.create(o) : client.apply(o)));
       } catch (err) {
         throw new Error(`applying ${key(o)} to ${client.server}: ${(err as Error).message}`, { cause: err });
       }

@@ -3,6 +3,8 @@
 // VirtualNode and virtual Node per provider); the others see scale-1 as their consumer. Each cluster has
 // LIQO_TESTBED_SCALE_NAMESPACES namespaces (default 10) of LIQO_TESTBED_SCALE_PODS pods (default 10); on scale-1
 // every other namespace is offloaded, its pods on the virtual nodes and their twins on the providers.
+// scale-large: scale-10 whose scale-1 has 1,000 namespaces of 10 pods, every one offloaded (the tree watches and
+// shows all 10,000 pods); the providers stay small (their twins are only those of scale-1's first 10 namespaces).
 import path from 'node:path';
 import { statePaths } from '../paths.ts';
 import type { KubeObject } from '../kube-rest.ts';
@@ -11,17 +13,28 @@ import * as f from './forge.ts';
 import type { ClusterPlan, LogFile, ReadyCheck, ScenarioEnv, ScenarioPlan } from './types.ts';
 
 const WORKERS = 3;
-const VN_CAPACITY = { cpu: '64', memory: '256Gi', pods: '1000' };
+const int = (v: string | undefined, d: number) => (v && /^\d+$/.test(v) ? Number(v) : d);
+
+/**
+ * scale-large: the consumer's size, and how many of its namespaces get twins on the providers.
+ * LIQO_TESTBED_LARGE_NAMESPACES shrinks it (a quicker check of the benchmark on a busy machine).
+ */
+export const LARGE = { clusters: 10, namespaces: int(process.env.LIQO_TESTBED_LARGE_NAMESPACES, 1000), pods: 10, twinnedNamespaces: 10 } as const;
 
 function sizes() {
-  const int = (v: string | undefined, d: number) => (v && /^\d+$/.test(v) ? Number(v) : d);
   return { namespaces: int(process.env.LIQO_TESTBED_SCALE_NAMESPACES, 10), pods: int(process.env.LIQO_TESTBED_SCALE_PODS, 10) };
 }
 
-export function planScale(n: number): ScenarioPlan {
+export function planScaleLarge(): ScenarioPlan {
+  return planScale(LARGE.clusters, 'large');
+}
+
+export function planScale(n: number, variant: 'even' | 'large' = 'even'): ScenarioPlan {
   if (!Number.isInteger(n) || n < 1 || n > 10) throw new Error(`scale-${n}: the scale scenario takes 1 to 10 clusters`);
   const names = Array.from({ length: n }, (_, i) => `scale-${i + 1}`);
-  const { namespaces, pods } = sizes();
+  const large = variant === 'large';
+  const small = sizes();
+  const consumerSize = large ? { namespaces: LARGE.namespaces, pods: LARGE.pods } : small;
   const logFile = (c: string) => path.join(statePaths.cluster(c), 'pod-logs', 'all-pods.log');
   const clusters: ClusterPlan[] = names.map((name, i) => ({
     name,
@@ -37,14 +50,20 @@ export function planScale(n: number): ScenarioPlan {
   }));
   const consumer = names[0] as string;
   const providers = names.slice(1);
-  const offloaded = (k: number) => providers.length > 0 && k % 2 === 1;
+  const sizeOf = (c: string) => (c === consumer ? consumerSize : small);
+  // scale-1's offloaded namespaces (all of them in scale-large, so that the tree shows every pod)
+  const offloaded = (k: number) => providers.length > 0 && (large || k % 2 === 1);
+  const twinned = (k: number) => offloaded(k) && (!large || k <= LARGE.twinnedNamespaces);
+  // Pods are bound by name (no scheduler), but the virtual nodes advertise room for what they carry.
+  const vnPods = Math.max(1000, Math.ceil((consumerSize.namespaces * consumerSize.pods) / Math.max(1, providers.length)) + 100);
+  const VN_CAPACITY = { cpu: '64', memory: '256Gi', pods: String(vnPods) };
   const readiness: ReadyCheck[] = names.map((c) => {
-    let expected = namespaces * pods;
+    let expected = sizeOf(c).namespaces * sizeOf(c).pods;
     if (c !== consumer) {
       // twins of the consumer's offloaded pods placed on this provider's virtual node
-      for (let k = 1; k <= namespaces; k++) {
-        if (!offloaded(k)) continue;
-        for (let p = 1; p <= pods; p++) if (providers[(p - 1) % providers.length] === c) expected++;
+      for (let k = 1; k <= consumerSize.namespaces; k++) {
+        if (!twinned(k)) continue;
+        for (let p = 1; p <= consumerSize.pods; p++) if (providers[(p - 1) % providers.length] === c) expected++;
       }
     }
     return {
@@ -60,12 +79,15 @@ export function planScale(n: number): ScenarioPlan {
   });
 
   return {
-    name: `scale-${n}`,
+    name: large ? 'scale-large' : `scale-${n}`,
     clusters,
     logFiles,
     readiness,
+    // 10,000 pods: kwok needs a while to start them all on 2 shared cores
+    readyTimeoutMs: large ? 1_800_000 : 120_000,
     populate: async (env: ScenarioEnv) => {
-      await Promise.all(names.map((c) => applyAll(env.client(c), objectsFor(env, c), 24)));
+      // These carry no status of their own (kwok writes the pods'): a plain create is cheaper than an apply.
+      await Promise.all(names.map((c) => applyAll(env.client(c), objectsFor(env, c), large && c === consumer ? 32 : 24, new Set(['Namespace', 'ServiceAccount', 'Pod']))));
     },
   };
 
@@ -80,7 +102,7 @@ export function planScale(n: number): ScenarioPlan {
         externalCidr: `10.${120 + i}.0.0/16`,
         internalCidr: `10.${140 + i}.0.0/16`,
       }),
-      ...Array.from({ length: WORKERS }, (_, w) => f.workerNode(`${c}-worker-${w + 1}`, { cpu: '32', memory: '128Gi', pods: '1000' })),
+      ...Array.from({ length: WORKERS }, (_, w) => f.workerNode(`${c}-worker-${w + 1}`, { cpu: '32', memory: '128Gi', pods: String(vnPods) })),
     ];
     const peerModules = {
       networking: [f.fcConditions.networkConfiguration(), f.fcConditions.gatewayPresence(), f.fcConditions.connection('Connected' as const)],
@@ -127,8 +149,12 @@ export function planScale(n: number): ScenarioPlan {
         f.connection(tns, consumer, 'Server', 'Connected', '0.9ms'),
       );
     }
-    for (let k = 1; k <= namespaces; k++) {
+    const { namespaces, pods } = sizeOf(c);
+    for (let k = 1; k <= Math.max(namespaces, c === consumer ? 0 : consumerSize.namespaces); k++) {
       const ns = `team-${k}`;
+      // the provider-side twins of the consumer's offloaded namespace
+      if (c !== consumer && twinned(k)) objs.push(...twinsOf(c, k));
+      if (k > namespaces) continue;
       const off = c === consumer && offloaded(k);
       objs.push(f.namespace(ns, off ? { 'liqo.io/scheduling-enabled': 'true' } : {}), f.serviceAccount(ns));
       if (off) {
@@ -154,23 +180,25 @@ export function planScale(n: number): ScenarioPlan {
           }),
         );
       }
-      // the provider-side twins of the consumer's offloaded namespace
-      if (c !== consumer && offloaded(k)) {
-        const twin = `${ns}-${consumer}`;
-        objs.push(f.namespace(twin, { [f.REMOTE_CLUSTER_ID]: consumer }, { 'liqo.io/original-name': ns }), f.serviceAccount(twin));
-        for (let p = 1; p <= pods; p++) {
-          if (providers[(p - 1) % providers.length] !== c) continue;
-          objs.push(
-            f.pod({
-              namespace: twin,
-              name: `app-${k}-${p}`,
-              nodeName: `${c}-worker-${((p - 1) % WORKERS) + 1}`,
-              image: 'docker.io/library/nginx:1.27',
-              labels: { app: `app-${k}`, 'offloading.liqo.io/origin': consumer, 'offloading.liqo.io/destination': c, 'liqo.io/managed-by': 'shadowpod' },
-            }),
-          );
-        }
-      }
+    }
+    return objs;
+  }
+
+  function twinsOf(c: string, k: number): KubeObject[] {
+    const ns = `team-${k}`;
+    const twin = `${ns}-${consumer}`;
+    const objs: KubeObject[] = [f.namespace(twin, { [f.REMOTE_CLUSTER_ID]: consumer }, { 'liqo.io/original-name': ns }), f.serviceAccount(twin)];
+    for (let p = 1; p <= consumerSize.pods; p++) {
+      if (providers[(p - 1) % providers.length] !== c) continue;
+      objs.push(
+        f.pod({
+          namespace: twin,
+          name: `app-${k}-${p}`,
+          nodeName: `${c}-worker-${((p - 1) % WORKERS) + 1}`,
+          image: 'docker.io/library/nginx:1.27',
+          labels: { app: `app-${k}`, 'offloading.liqo.io/origin': consumer, 'offloading.liqo.io/destination': c, 'liqo.io/managed-by': 'shadowpod' },
+        }),
+      );
     }
     return objs;
   }

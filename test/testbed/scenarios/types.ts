@@ -45,4 +45,6 @@ export interface ScenarioPlan {
   logFiles: LogFile[];
   populate(env: ScenarioEnv): Promise<void>;
   readiness: ReadyCheck[];
+  /** how long `up` waits for the readiness checks (default 120 s) */
+  readyTimeoutMs?: number;
 }
