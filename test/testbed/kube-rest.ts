@@ -154,5 +154,11 @@ export const builtinResources: [string, ResourceInfo][] = [
   ['v1/Pod', { plural: 'pods', namespaced: true, statusSubresource: true }],
   ['v1/Event', { plural: 'events', namespaced: true, statusSubresource: false }],
   ['apps/v1/Deployment', { plural: 'deployments', namespaced: true, statusSubresource: true }],
+  ['rbac.authorization.k8s.io/v1/ClusterRole', { plural: 'clusterroles', namespaced: false, statusSubresource: false }],
+  ['rbac.authorization.k8s.io/v1/ClusterRoleBinding', { plural: 'clusterrolebindings', namespaced: false, statusSubresource: false }],
+  ['rbac.authorization.k8s.io/v1/Role', { plural: 'roles', namespaced: true, statusSubresource: false }],
+  ['rbac.authorization.k8s.io/v1/RoleBinding', { plural: 'rolebindings', namespaced: true, statusSubresource: false }],
+  ['admissionregistration.k8s.io/v1/MutatingWebhookConfiguration', { plural: 'mutatingwebhookconfigurations', namespaced: false, statusSubresource: false }],
+  ['admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration', { plural: 'validatingwebhookconfigurations', namespaced: false, statusSubresource: false }],
   ['apiextensions.k8s.io/v1/CustomResourceDefinition', { plural: 'customresourcedefinitions', namespaced: false, statusSubresource: true }],
 ];
