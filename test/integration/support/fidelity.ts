@@ -4,13 +4,14 @@
 // What `live` cannot produce is left out, and said here: networking is disabled there, so the ForeignCluster's
 // networking conditions (Network*) exist on the forged side only.
 
+/** Each kind with its fully qualified resource (plain `resourceslices` is Kubernetes' own resource.k8s.io kind). */
 export const FIDELITY_KINDS = {
-  ForeignCluster: 'foreignclusters',
-  VirtualNode: 'virtualnodes',
-  NamespaceOffloading: 'namespaceoffloadings',
-  ShadowPod: 'shadowpods',
-  Tenant: 'tenants',
-  ResourceSlice: 'resourceslices',
+  ForeignCluster: 'foreignclusters.core.liqo.io',
+  VirtualNode: 'virtualnodes.offloading.liqo.io',
+  NamespaceOffloading: 'namespaceoffloadings.offloading.liqo.io',
+  ShadowPod: 'shadowpods.offloading.liqo.io',
+  Tenant: 'tenants.authentication.liqo.io',
+  ResourceSlice: 'resourceslices.authentication.liqo.io',
 } as const;
 
 export type FidelityKind = keyof typeof FIDELITY_KINDS;

@@ -395,6 +395,8 @@ export function providerObjects(env: Pick<ScenarioEnv, 'url'>, liqoNs: string = 
       [f.REMOTE_CLUSTER_ID]: CONSUMER,
       'liqo.io/replicated': 'true',
       'liqo.io/originID': CONSUMER,
+      // crd-replicator's copy is not replicated further
+      'liqo.io/replication': 'false',
     }),
     {
       ...f.namespaceMap(tenantNs, PROVIDER, { [OFFLOADED_NS]: TWIN_NS }),
@@ -425,6 +427,7 @@ export function providerObjects(env: Pick<ScenarioEnv, 'url'>, liqoNs: string = 
         f.podSpec({ namespace: TWIN_NS, name: w.name, nodeName: '', image: w.image, container: w.container, requests: w.requests, limits: w.limits, fail: w.fail }),
         { app: w.app, ...reflection },
         w.fail ? 'Failed' : 'Running',
+        `${PROVIDER}-5f0c2a9e41d7`,
       ),
     ),
   ];
