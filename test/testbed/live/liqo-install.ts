@@ -7,10 +7,11 @@
 // certificate for 127.0.0.1 that the cluster CA signed.
 import fs from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { parseAllDocuments } from 'yaml';
 import type { ClusterLayout } from '../cluster.ts';
-import type { KubeObject, KubeRest } from '../kube-rest.ts';
+import { KubeError, type KubeObject, type KubeRest } from '../kube-rest.ts';
 import { createLoopbackServingCert, pkiPaths } from '../pki.ts';
 import { LIQO_NAMESPACE, liqoFiles, type LiqoLayout } from './liqo-components.ts';
 
@@ -91,6 +92,19 @@ export async function writeWebhookCert(c: ClusterLayout): Promise<void> {
   fs.renameSync(made.key, path.join(files.webhookCerts, 'tls.key'));
 }
 
+/** Server-side apply, tried again (3 times in all) when the connection failed: an overloaded API server drops some. */
+async function applyRetrying(client: KubeRest, o: KubeObject): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.apply(o, { status: false, timeoutMs: 60_000 });
+      return;
+    } catch (err) {
+      if (err instanceof KubeError || attempt === 3) throw err;
+      await sleep(1000 * attempt);
+    }
+  }
+}
+
 const ORDER = ['Namespace', 'ServiceAccount', 'ClusterRole', 'Role', 'ClusterRoleBinding', 'RoleBinding', 'ConfigMap'];
 
 /** Applies objects kind by kind (namespaces, then accounts and roles, then the rest), each kind in parallel. */
@@ -104,7 +118,7 @@ export async function applyInOrder(client: KubeRest, objects: KubeObject[]): Pro
       objects
         .filter((o) => rank(o) === r)
         .map((o) =>
-          client.apply(o, { status: false }).catch((err: Error) => {
+          applyRetrying(client, o).catch((err: Error) => {
             throw new Error(`installing Liqo's ${o.kind} ${o.metadata.name} on ${client.server}: ${err.message}`, { cause: err });
           }),
         ),
