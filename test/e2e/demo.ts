@@ -1,4 +1,4 @@
-// npm run demo [-- --port N] [--check]
+// npm run demo [-- --port N] [--check] [--scenario live [--peered] [--liqo v1.2.0]]
 //
 // The product in one command: builds the .vsix (`npm run package`), brings up the seed-000 federation (test bed),
 // starts the VS Code workbench (code-server) on 127.0.0.1 with the extension installed and the test bed's kubeconfig
@@ -7,10 +7,15 @@
 //
 // --check: instead of waiting for Ctrl-C, opens the URL in headless Chromium, waits until the federation tree shows
 // both clusters, saves test/e2e/artifacts/demo/demo.png, and stops (exit 0 when the tree was visible).
+//
+// --scenario live: Liqo's own control plane instead of the forged federation (three clusters, nothing peered
+// unless --peered). The workbench's terminal has liqoctl, kubectl and KUBECONFIG set, so you peer and offload by
+// hand: `liqoctl peer --remote-context cluster-b --networking-disabled`, then watch the tree follow.
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { abortTestbed, currentTestbed, ensureTestbed, teardownTestbed } from '../testbed/index.ts';
+import { abortTestbed, currentTestbed, ensureTestbed, teardownTestbed, type ScenarioName } from '../testbed/index.ts';
+import { DEFAULT_LIQO_VERSION, liveName } from '../testbed/scenarios/live.ts';
 import { launchBrowser } from './lib/browser.ts';
 import { packageVsix } from './lib/build.ts';
 import { abortInstall, ensureCodeServer } from './lib/code-server.ts';
@@ -25,6 +30,15 @@ const log = (msg: string) => process.stderr.write(`[demo] ${msg}\n`);
 const args = process.argv.slice(2);
 const check = args.includes('--check');
 const portArg = args.includes('--port') ? Number(args[args.indexOf('--port') + 1]) : Number(process.env.PORT ?? 8080);
+const scenarioArg = args.includes('--scenario') ? args[args.indexOf('--scenario') + 1] : 'seed-000';
+if (scenarioArg !== 'seed-000' && scenarioArg !== 'live') {
+  process.stderr.write(`[demo] --scenario takes seed-000 or live (not '${scenarioArg ?? ''}')\n`);
+  process.exit(2);
+}
+const isLive = scenarioArg === 'live';
+const scenario = (
+  isLive ? liveName({ peered: args.includes('--peered'), liqoVersion: args.includes('--liqo') ? (args[args.indexOf('--liqo') + 1] ?? '') : DEFAULT_LIQO_VERSION }) : 'seed-000'
+) as ScenarioName;
 
 const runId = `demo-${process.pid}-${Date.now().toString(36)}`;
 process.env.LIQO_E2E_RUN_ID = runId;
@@ -32,7 +46,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'liqo-demo-'));
 process.env.LIQO_E2E_RUN_DIR = scratch;
 
 const before = currentTestbed();
-const testbedWasUp = before?.scenario === 'seed-000' && before.ready;
+const testbedWasUp = before?.scenario === scenario && before.ready;
 let wb: Workbench | undefined;
 let testbedStarting = false;
 let stopping: Promise<void> | undefined;
@@ -55,12 +69,12 @@ function shutdown(code: number): Promise<void> {
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => void shutdown(0));
 
 try {
-  log('building the extension, bringing up the seed-000 federation, preparing VS Code (first run: a few minutes)…');
+  log(`building the extension, bringing up the ${scenario} federation, preparing VS Code (first run: a few minutes)…`);
   const steps = [
     ensureCodeServer(),
     (async () => {
       testbedStarting = true;
-      return ensureTestbed('seed-000').finally(() => (testbedStarting = false));
+      return ensureTestbed(scenario).finally(() => (testbedStarting = false));
     })(),
     process.env.LIQO_E2E_VSIX
       ? Promise.resolve(process.env.LIQO_E2E_VSIX)
@@ -87,6 +101,8 @@ try {
     vsix: [vsix, opener],
     kubeconfigs: [tb.kubeconfig],
     extraPath: [tb.binDir],
+    // the terminal's liqoctl and kubectl talk to the test bed
+    env: { KUBECONFIG: tb.kubeconfig },
     port,
   });
   const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(wb.folder)}`;
@@ -97,7 +113,15 @@ try {
       '',
       `    ${url}`,
       '',
-      `  Federation: seed-000 (consumer kind-mlops-platform ⇄ provider cluster-b), kubeconfig ${tb.kubeconfig}`,
+      ...(isLive
+        ? [
+            `  Federation: ${scenario} — Liqo's own controllers on ${tb.contexts.join(', ')}; kubeconfig ${tb.kubeconfig}`,
+            '  In the workbench terminal (liqoctl, kubectl and KUBECONFIG are set), peer and offload by hand:',
+            '    liqoctl peer --context kind-mlops-platform --remote-context cluster-b --networking-disabled',
+            '    kubectl create namespace demo && liqoctl offload namespace demo --pod-offloading-strategy Remote',
+            '    kubectl -n demo run web --image=nginx && kubectl -n demo logs web',
+          ]
+        : [`  Federation: seed-000 (consumer kind-mlops-platform ⇄ provider cluster-b), kubeconfig ${tb.kubeconfig}`]),
       `  Try it from a shell too:  KUBECONFIG=${tb.kubeconfig} ${tb.kubectl} get foreignclusters,namespaceoffloadings -A`,
       '',
       check ? '  --check: opening it in headless Chromium…' : '  Press Ctrl-C to stop everything.',

@@ -51,12 +51,17 @@ base_bins=(kube-apiserver kube-controller-manager kube-scheduler kubectl etcd kw
 liqo_bins=(liqoctl)
 $CONTROL_PLANE && liqo_bins+=(liqo-controller-manager crd-replicator webhook virtual-kubelet helm)
 
-# The list of steps still to do, so progress can say "step i of n".
-steps=()
-for b in "${base_bins[@]}"; do [ -x "$BASE/$b" ] || steps+=("base:$b"); done
-for b in "${liqo_bins[@]}"; do [ -x "$LIQO/$b" ] || steps+=("liqo:$b"); done
-[ -d "$LIQO/liqo-crds" ] || steps+=("crds")
-$CONTROL_PLANE && { [ -d "$LIQO/liqo-chart" ] || steps+=("chart"); }
+# The list of steps still to do, so progress can say "step i of n". Computed again once the lock is held: a build
+# that waited for another one must not redo what that one built.
+plan_steps() {
+  steps=()
+  for b in "${base_bins[@]}"; do [ -x "$BASE/$b" ] || steps+=("base:$b"); done
+  for b in "${liqo_bins[@]}"; do [ -x "$LIQO/$b" ] || steps+=("liqo:$b"); done
+  [ -d "$LIQO/liqo-crds" ] || steps+=("crds")
+  if $CONTROL_PLANE && [ ! -d "$LIQO/liqo-chart" ]; then steps+=("chart"); fi
+  return 0
+}
+plan_steps
 
 link_all() {
   mkdir -p "$BIN"
@@ -82,6 +87,12 @@ mkdir -p "$BASE" "$LIQO" "$CACHE"
 # One build at a time per cache (a second caller waits, then finds the binaries built).
 exec 9>"$CACHE/build.lock"
 if ! flock -n 9; then log "another build into $CACHE is running; waiting for it"; flock 9; fi
+plan_steps
+if [ ${#steps[@]} -eq 0 ]; then
+  link_all
+  echo "$BIN"
+  exit 0
+fi
 
 export GOFLAGS="-mod=readonly -buildvcs=false -trimpath"
 export CGO_ENABLED=0

@@ -1,25 +1,41 @@
 // npm run testbed:up [-- --scenario seed-000|broken|scale-N|scale-large]   bring a scenario up (idempotent), print the kubeconfig
 //   [--liqo-namespace liqo-system]                              install the forged Liqo there instead of `liqo`
+// npm run testbed:up -- --scenario live [--peered] [--liqo v1.2.0]
+//                                                               Liqo's own control plane on three clusters
+//                                                               (--peered: real liqoctl peer + offload to seed 000)
 // npm run testbed:down                                          stop every test bed process, remove .testbed/
 // npx node test/testbed/cli.ts status                           what is running
 // Progress goes to stderr; the kubeconfig path is the last line on stdout.
+import { DEFAULT_LIQO_VERSION, liveName } from './scenarios/live.ts';
 import { abortTestbed, currentTestbed, ensureTestbed, teardownTestbed, type ScenarioName } from './index.ts';
 
 function usage(): never {
-  process.stderr.write('usage: cli.ts up [--scenario seed-000|broken|scale-N|scale-large] [--liqo-namespace NS] | down | status\n');
+  process.stderr.write('usage: cli.ts up [--scenario seed-000|broken|scale-N|scale-large] [--liqo-namespace NS] | up --scenario live [--peered] [--liqo v1.0.1|v1.2.0] | down | status\n');
   process.exit(2);
 }
 
 function scenarioArg(args: string[]): ScenarioName {
   let scenario = process.env.LIQO_TESTBED_SCENARIO ?? 'seed-000';
   let liqoNamespace: string | undefined;
+  let peered = false;
+  let liqo: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i] ?? '';
     if (a === '--scenario' || a === '-s') scenario = args[++i] ?? usage();
     else if (a.startsWith('--scenario=')) scenario = a.slice('--scenario='.length);
     else if (a === '--liqo-namespace') liqoNamespace = args[++i] ?? usage();
     else if (a.startsWith('--liqo-namespace=')) liqoNamespace = a.slice('--liqo-namespace='.length);
+    else if (a === '--peered') peered = true;
+    else if (a === '--liqo') liqo = args[++i] ?? usage();
+    else if (a.startsWith('--liqo=')) liqo = a.slice('--liqo='.length);
     else usage();
+  }
+  if (peered || liqo) {
+    if (scenario !== 'live') {
+      process.stderr.write(`--peered and --liqo apply to the live scenario only (not '${scenario}')\n`);
+      process.exit(2);
+    }
+    return liveName({ peered, liqoVersion: liqo ?? DEFAULT_LIQO_VERSION }) as ScenarioName;
   }
   return (liqoNamespace ? `${scenario}@${liqoNamespace}` : scenario) as ScenarioName;
 }

@@ -9,14 +9,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { pkiPaths, type ClusterPki } from './pki.ts';
 import { isAlive, tail } from './processes.ts';
 import { KWOK_NODE_ANNOTATION } from './kwok-config.ts';
+import { liqoComponentArgv, liqoComponentEnv, type LiqoComponent, type LiqoLayout } from './live/liqo-components.ts';
 
-export type Component = 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok';
+export type Component = 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok' | LiqoComponent;
 
 export interface ClusterPorts {
   etcd: number;
   etcdPeer: number;
   apiserver: number;
   kwok: number;
+  /** Liqo's webhook (live scenario only; picked for every cluster so the layout stays one shape) */
+  liqoWebhook: number;
 }
 
 export interface ClusterLayout {
@@ -27,6 +30,8 @@ export interface ClusterLayout {
   controllers: boolean;
   /** pod CIDR kwok hands pod IPs from */
   podCidr: string;
+  /** run Liqo's own control plane on this cluster (the live scenario) */
+  liqo?: LiqoLayout;
 }
 
 export function clusterFiles(dir: string) {
@@ -126,6 +131,9 @@ export function componentArgv(c: ClusterLayout, component: Component, binDir: st
         `--root-ca-file=${pki.caCert}`,
         `--service-account-private-key-file=${pki.saKey}`,
         '--use-service-account-credentials=false',
+        // the CSR signer: Liqo's tenant controller and virtual kubelets get their certificates through the CSR API
+        `--cluster-signing-cert-file=${pki.caCert}`,
+        `--cluster-signing-key-file=${pki.caKey}`,
         // Scenario pods live on fake and virtual nodes by design; nothing should evict or garbage-collect them.
         '--controllers=*,-taint-eviction-controller,-pod-garbage-collector-controller',
         '--kube-api-qps=500',
@@ -161,12 +169,17 @@ export function componentArgv(c: ClusterLayout, component: Component, binDir: st
         `--cidr=${c.podCidr}`,
         '-v=INFO',
       ];
+    default:
+      if (!c.liqo) throw new Error(`${c.name} does not run Liqo (${component})`);
+      return liqoComponentArgv(c, c.liqo, component, binDir);
   }
 }
 
 /** Environment per component: kwok would otherwise read ~/.kwok/kwok.yaml. */
 export function componentEnv(c: ClusterLayout, component: Component): Record<string, string> {
-  return component === 'kwok' ? { HOME: clusterFiles(c.dir).home } : {};
+  if (component === 'kwok') return { HOME: clusterFiles(c.dir).home };
+  if (c.liqo && (component === 'liqo-controller-manager' || component === 'crd-replicator' || component === 'liqo-webhook')) return liqoComponentEnv(c, component);
+  return {};
 }
 
 export function componentLog(c: ClusterLayout, component: Component): string {

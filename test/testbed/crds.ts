@@ -46,7 +46,8 @@ export function crdResources(crds: Crd[]): [string, ResourceInfo][] {
 }
 
 export async function installCrds(client: KubeRest, crds: Crd[]): Promise<void> {
-  await Promise.all(crds.map((crd) => client.apply(crd, { status: false })));
+  // generous: 28 large CRDs per cluster, all at once, on a loaded machine (each API server compiles their schemas)
+  await Promise.all(crds.map((crd) => client.apply(crd, { status: false, timeoutMs: 120_000 })));
   const pending = new Set(crds.map((c) => c.metadata.name));
   const deadline = Date.now() + 60_000;
   while (pending.size > 0) {

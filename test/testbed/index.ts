@@ -28,10 +28,13 @@ import { repoRoot, stateDir, statePaths } from './paths.ts';
 import { createClusterPki } from './pki.ts';
 import { withLock } from './lock.ts';
 import { allocatePorts } from './ports.ts';
-import { isAlive, isOurs, recordedPids, spawnDaemon, stopPids, strayPids } from './processes.ts';
+import { isAlive, isOurs, recordedPids, spawnDaemon, stopPids, stopStage, strayPids } from './processes.ts';
 import { waitScenarioReady } from './readiness.ts';
 import { planFederation, writeLogHistory } from './scenarios/federation.ts';
 import { planScale, planScaleLarge } from './scenarios/scale.ts';
+import { parseLiveName, planLive } from './scenarios/live.ts';
+import { startLiqo, writeSupervisorConfig } from './live/bring-up.ts';
+import { LIQO_COMPONENTS, type LiqoComponent } from './live/liqo-components.ts';
 import type { ScenarioEnv, ScenarioPlan } from './scenarios/types.ts';
 
 export interface Testbed {
@@ -43,8 +46,8 @@ export interface Testbed {
   stateDir: string;
 }
 
-/** `<federation>@<namespace>`: the federation with Liqo installed in that namespace instead of `liqo`. */
-export type ScenarioName = 'seed-000' | 'broken' | `${'seed-000' | 'broken'}@${string}` | `scale-${number}` | 'scale-large';
+/** `<federation>@<namespace>`: the federation with Liqo installed in that namespace instead of `liqo`; `live[@<version>][+peered]`: Liqo's own control plane. */
+export type ScenarioName = 'seed-000' | 'broken' | `${'seed-000' | 'broken'}@${string}` | `scale-${number}` | 'scale-large' | `live${string}`;
 
 interface ClusterState extends ClusterLayout {
   pids: Partial<Record<Component, number>>;
@@ -56,6 +59,8 @@ interface TestbedState {
   clusters: ClusterState[];
   unreachablePort: number;
   logWriterPid?: number;
+  /** the live scenario's supervisor of virtual kubelets */
+  supervisorPid?: number;
   ready: boolean;
   upSeconds?: number;
 }
@@ -69,7 +74,9 @@ export function planScenario(name: string): ScenarioPlan {
   if (inNs) return planFederation(inNs[1] as 'seed-000' | 'broken', inNs[2]);
   const m = /^scale-(\d+)$/.exec(name);
   if (m) return planScale(Number(m[1]));
-  throw new Error(`unknown scenario '${name}': use seed-000, broken (either optionally @<liqo-namespace>, e.g. seed-000@liqo-system), scale-N (N = 1..10) or scale-large`);
+  const live = parseLiveName(name);
+  if (live) return planLive(live);
+  throw new Error(`unknown scenario '${name}': use seed-000, broken (either optionally @<liqo-namespace>, e.g. seed-000@liqo-system), scale-N (N = 1..10), scale-large or live (with --peered, --liqo <version>)`);
 }
 
 // --- state -------------------------------------------------------------------------------------------------------
@@ -115,14 +122,30 @@ function startComponent(state: TestbedState, c: ClusterState, component: Compone
 }
 
 function componentsOf(c: ClusterLayout): Component[] {
-  return c.controllers ? ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok'] : ['etcd', 'kube-apiserver', 'kwok'];
+  const base: Component[] = c.controllers ? ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok'] : ['etcd', 'kube-apiserver', 'kwok'];
+  return c.liqo ? [...base, ...LIQO_COMPONENTS] : base;
 }
+
+const isLiqo = (comp: Component): comp is LiqoComponent => (LIQO_COMPONENTS as Component[]).includes(comp);
 
 /** Node to run the log writer with: this process's, unless that is Electron (an extension host calling us). */
 function nodeBinary(): string {
   if (!process.versions.electron) return process.execPath;
   const bundled = path.join(repoRoot, 'node_modules', 'node', 'bin', 'node');
   return fs.existsSync(bundled) ? bundled : 'node';
+}
+
+function startSupervisor(state: TestbedState): void {
+  const config = path.join(stateDir, 'vk-supervisor.json');
+  writeSupervisorConfig(config, state.binDir, state.clusters);
+  const d = spawnDaemon({
+    id: 'vk-supervisor',
+    argv: [nodeBinary(), path.join(import.meta.dirname, 'live', 'vk-supervisor.ts'), stateDir, config],
+    logFile: path.join(stateDir, 'vk-supervisor.log'),
+    env: { LIQO_TESTBED_DIR: stateDir },
+  });
+  state.supervisorPid = d.pid;
+  writeState(state);
 }
 
 function startLogWriter(state: TestbedState): void {
@@ -135,13 +158,25 @@ function startLogWriter(state: TestbedState): void {
   writeState(state);
 }
 
+/**
+ * Stops every process of the test bed, in order: the virtual kubelets (and their supervisor), then Liqo's
+ * control plane, then the clusters, so no controller is left acting on a half-stopped cluster.
+ */
 async function stopEverything(): Promise<void> {
-  const pids = new Set([...recordedPids().map((r) => r.pid), ...strayPids()]);
-  await stopPids([...pids], 300);
+  const pids = [...new Set([...recordedPids().map((r) => r.pid), ...strayPids()])];
+  for (const stage of [0, 1, 2] as const) {
+    const these = pids.filter((p) => stopStage(p) === stage);
+    if (these.length > 0) await stopPids(these, stage === 2 ? 300 : 3000);
+  }
 }
 
 function resourceMap(crds: ReturnType<typeof loadLiqoCrds>): Map<string, ResourceInfo> {
   return new Map([...builtinResources, ...crdResources(crds)]);
+}
+
+function liqoLayout(plan: ScenarioPlan, name: string, podCidr: string, webhookPort: number): ClusterLayout['liqo'] {
+  const l = plan.live?.clusters[name];
+  return plan.live && l ? { version: plan.live.version, clusterId: name, webhookPort, podCidr, ...l } : undefined;
 }
 
 // --- up ----------------------------------------------------------------------------------------------------------
@@ -149,7 +184,7 @@ function resourceMap(crds: ReturnType<typeof loadLiqoCrds>): Map<string, Resourc
 async function up(scenario: ScenarioName): Promise<Testbed> {
   const t0 = Date.now();
   const plan = planScenario(scenario);
-  const binDir = await resolveBinaries();
+  const binDir = await resolveBinaries(plan.live ? { controlPlane: true, liqoVersion: plan.live.version } : {});
   const crds = loadLiqoCrds(binDir);
   const resources = resourceMap(crds);
 
@@ -167,6 +202,7 @@ async function up(scenario: ScenarioName): Promise<Testbed> {
       controllers: p.controllers,
       podCidr: p.podCidr,
       pids: {},
+      liqo: liqoLayout(plan, p.name, p.podCidr, (ports.clusters[i] as ClusterLayout['ports']).liqoWebhook),
     })),
   };
   writeState(state);
@@ -193,7 +229,7 @@ async function up(scenario: ScenarioName): Promise<Testbed> {
     log(`API servers ready after ${((Date.now() - t0) / 1000).toFixed(1)} s; installing Liqo CRDs`);
 
     for (const c of state.clusters) {
-      for (const comp of componentsOf(c).slice(2)) startComponent(state, c, comp);
+      for (const comp of componentsOf(c).slice(2).filter((x) => !isLiqo(x))) startComponent(state, c, comp);
       clients.set(c.name, new KubeRest(serverUrl(c), clusterFiles(c.dir).pki, resources));
     }
     await Promise.all(state.clusters.map((c) => installCrds(clients.get(c.name) as KubeRest, crds)));
@@ -214,6 +250,19 @@ async function up(scenario: ScenarioName): Promise<Testbed> {
     await plan.populate(env);
     await waitScenarioReady(clients, plan.readiness, plan.readyTimeoutMs ?? 120_000, () => assertAlive(state));
     startLogWriter(state);
+    if (plan.live) {
+      await startLiqo({
+        clusters: state.clusters,
+        binDir,
+        client: env.client,
+        start: (c, comp) => startComponent(state, c as ClusterState, comp),
+        assertAlive: () => assertAlive(state),
+        log,
+        logFile: (c, comp) => componentLog(c, comp),
+      });
+      startSupervisor(state);
+      await plan.live.afterUp?.({ kubeconfig: statePaths.kubeconfig, binDir, client: env.client, log });
+    }
     state.ready = true;
     state.upSeconds = Math.round((Date.now() - t0) / 100) / 10;
     writeState(state);
@@ -251,6 +300,7 @@ async function healthProblems(state: TestbedState): Promise<string[]> {
     }
   }
   if (!state.logWriterPid || !isOurs(state.logWriterPid)) problems.push('log-writer not running');
+  if (state.clusters.some((c) => c.liqo) && (!state.supervisorPid || !isOurs(state.supervisorPid))) problems.push('vk-supervisor not running');
   const probes = await Promise.all(state.clusters.map((c) => (c.pids['kube-apiserver'] ? probe(c, 'kube-apiserver') : Promise.resolve(true))));
   state.clusters.forEach((c, i) => {
     if (!probes[i] && c.pids['kube-apiserver'] && isOurs(c.pids['kube-apiserver'])) problems.push(`${c.name}/kube-apiserver not ready`);
@@ -270,6 +320,7 @@ async function revive(state: TestbedState): Promise<void> {
     }
   }
   if (!state.logWriterPid || !isOurs(state.logWriterPid)) startLogWriter(state);
+  if (state.clusters.some((c) => c.liqo) && (!state.supervisorPid || !isOurs(state.supervisorPid))) startSupervisor(state);
 }
 
 // --- public API --------------------------------------------------------------------------------------------------

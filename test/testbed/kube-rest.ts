@@ -102,7 +102,7 @@ export class KubeRest {
   }
 
   /** Server-side apply of the object; then, when it carries a status, of its status through /status. */
-  async apply<T extends KubeObject>(obj: T, options: { status?: boolean } = {}): Promise<KubeObject> {
+  async apply<T extends KubeObject>(obj: T, options: { status?: boolean; timeoutMs?: number } = {}): Promise<KubeObject> {
     const { status, ...rest } = obj as KubeObject & { status?: unknown };
     const p = this.pathOf(obj.apiVersion, obj.kind, obj.metadata.namespace, obj.metadata.name);
     // Strict: a field name Liqo's CRD schemas (or Kubernetes) do not know is an error, not silently pruned.
@@ -111,7 +111,7 @@ export class KubeRest {
     // Nodes keep the status given at creation (as a kubelet registers them); kinds without a status
     // subresource take it with the object; the others get it through /status, as their controllers write it.
     const body = obj.kind === 'Node' || !viaSubresource ? obj : rest;
-    let applied = (await this.request('PATCH', p + query, body, 'application/apply-patch+yaml')) as KubeObject;
+    let applied = (await this.request('PATCH', p + query, body, 'application/apply-patch+yaml', options.timeoutMs)) as KubeObject;
     if (status !== undefined && viaSubresource && options.status !== false) {
       applied = (await this.request(
         'PATCH',
@@ -168,5 +168,11 @@ export const builtinResources: [string, ResourceInfo][] = [
   ['v1/Pod', { plural: 'pods', namespaced: true, statusSubresource: true }],
   ['v1/Event', { plural: 'events', namespaced: true, statusSubresource: false }],
   ['apps/v1/Deployment', { plural: 'deployments', namespaced: true, statusSubresource: true }],
+  ['rbac.authorization.k8s.io/v1/ClusterRole', { plural: 'clusterroles', namespaced: false, statusSubresource: false }],
+  ['rbac.authorization.k8s.io/v1/ClusterRoleBinding', { plural: 'clusterrolebindings', namespaced: false, statusSubresource: false }],
+  ['rbac.authorization.k8s.io/v1/Role', { plural: 'roles', namespaced: true, statusSubresource: false }],
+  ['rbac.authorization.k8s.io/v1/RoleBinding', { plural: 'rolebindings', namespaced: true, statusSubresource: false }],
+  ['admissionregistration.k8s.io/v1/MutatingWebhookConfiguration', { plural: 'mutatingwebhookconfigurations', namespaced: false, statusSubresource: false }],
+  ['admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration', { plural: 'validatingwebhookconfigurations', namespaced: false, statusSubresource: false }],
   ['apiextensions.k8s.io/v1/CustomResourceDefinition', { plural: 'customresourcedefinitions', namespaced: false, statusSubresource: true }],
 ];

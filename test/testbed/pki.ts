@@ -107,3 +107,18 @@ export async function createClusterPki(dir: string, cluster: string): Promise<Cl
   ]);
   return pki;
 }
+
+/** A serving certificate for 127.0.0.1 signed by the cluster CA (a Liqo webhook's): `<dir>/<name>.crt|key`. */
+export async function createLoopbackServingCert(dir: string, name: string, subject: string, pki: ClusterPki): Promise<{ cert: string; key: string }> {
+  fs.mkdirSync(dir, { recursive: true });
+  await makeCert(
+    dir,
+    {
+      name,
+      subject: { CN: subject },
+      extensions: { basicConstraints: 'critical,CA:FALSE', keyUsage: 'critical,digitalSignature', extendedKeyUsage: 'serverAuth', subjectAltName: 'IP:127.0.0.1,DNS:localhost' },
+    },
+    { cert: pki.caCert, key: pki.caKey },
+  );
+  return { cert: path.join(dir, `${name}.crt`), key: path.join(dir, `${name}.key`) };
+}

@@ -22,7 +22,7 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Ports for each cluster: free ones picked by the OS, or LIQO_TESTBED_BASE_PORT + 10·i + {0,1,2,3} if set. */
+/** Ports for each cluster: free ones picked by the OS, or LIQO_TESTBED_BASE_PORT + 10·i + {0..4} if set. */
 export async function allocatePorts(count: number): Promise<{ clusters: ClusterLayout['ports'][]; unreachable: number }> {
   const base = process.env.LIQO_TESTBED_BASE_PORT ? Number(process.env.LIQO_TESTBED_BASE_PORT) : undefined;
   const taken = new Set<number>();
@@ -49,6 +49,7 @@ export async function allocatePorts(count: number): Promise<{ clusters: ClusterL
       etcd: await pick(at(1), `cluster ${i + 1} etcd`),
       etcdPeer: await pick(at(2), `cluster ${i + 1} etcd peer`),
       kwok: await pick(at(3), `cluster ${i + 1} kwok kubelet API`),
+      liqoWebhook: await pick(at(4), `cluster ${i + 1} Liqo webhook`),
     });
   }
   return { clusters, unreachable: await pick(base === undefined ? undefined : base + 10 * count, 'unreachable peer') };

@@ -7,6 +7,10 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { stateDir, statePaths } from './paths.ts';
 
+/** Liqo's control-plane binaries (the live scenario) and its virtual kubelet. */
+const LIQO_PROGRAMS = ['liqo-controller-manager', 'crd-replicator', 'webhook'];
+const VK_PROGRAMS = ['virtual-kubelet'];
+
 export interface DaemonSpec {
   /** unique id, e.g. `cluster-b/kube-apiserver` */
   id: string;
@@ -51,17 +55,36 @@ function cmdline(pid: number): string | undefined {
   }
 }
 
-const OUR_PROGRAMS = new Set(['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok']);
+const OUR_PROGRAMS = new Set(['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok', ...LIQO_PROGRAMS, ...VK_PROGRAMS]);
+const OUR_SCRIPTS = ['log-writer.ts', 'vk-supervisor.ts'];
+
+function cwdOf(pid: number): string | undefined {
+  try {
+    return fs.readlinkSync(`/proc/${pid}/cwd`);
+  } catch {
+    return undefined;
+  }
+}
 
 /**
- * True when pid is alive and is one of ours: a component binary or the log writer whose command line mentions
- * the state directory (a shell or editor that merely mentions .testbed/ is left alone).
+ * True when pid is alive and is one of ours: a component binary or one of our scripts whose command line mentions
+ * the state directory (a shell or editor that merely mentions .testbed/ is left alone). Liqo's binaries take their
+ * kubeconfig from the environment, so for them the working directory (the state directory) tells.
  */
 export function isOurs(pid: number): boolean {
   const line = cmdline(pid);
-  if (!line?.includes(stateDir)) return false;
-  const argv0 = line.split(' ')[0] ?? '';
-  return OUR_PROGRAMS.has(path.basename(argv0)) || line.includes(`${path.sep}log-writer.ts ${stateDir}`);
+  if (!line) return false;
+  const program = path.basename(line.split(' ')[0] ?? '');
+  if (!OUR_PROGRAMS.has(program)) return line.includes(stateDir) && OUR_SCRIPTS.some((s) => line.includes(`${path.sep}${s} ${stateDir}`));
+  return line.includes(stateDir) || (LIQO_PROGRAMS.includes(program) && cwdOf(pid) === stateDir);
+}
+
+/** Which stage of an orderly stop a process belongs to: virtual kubelets, then Liqo, then everything else. */
+export function stopStage(pid: number): 0 | 1 | 2 {
+  const line = cmdline(pid) ?? '';
+  const program = path.basename(line.split(' ')[0] ?? '');
+  if (VK_PROGRAMS.includes(program) || line.includes(`${path.sep}vk-supervisor.ts `)) return 0;
+  return LIQO_PROGRAMS.includes(program) ? 1 : 2;
 }
 
 export function recordedPids(): { pid: number; id: string }[] {

@@ -213,11 +213,11 @@ function offloadedPodLabels(w: Workload) {
   return { app: w.app, 'liqo.io/shadowPod': 'true' };
 }
 
-async function populateConsumer(env: ScenarioEnv, broken: boolean, liqoNs: string): Promise<void> {
-  const client = env.client(CONSUMER);
+/** The objects written to the consumer (the fidelity test reads them too, without a cluster). */
+export function consumerObjects(env: Pick<ScenarioEnv, 'url' | 'kubeconfigFor' | 'unreachableUrl'>, broken: boolean, liqoNs: string = f.LIQO_NS): KubeObject[] {
   const tenantNs = f.tenantNamespaceName(PROVIDER);
   const secret = `kubeconfig-controlplane-${PROVIDER}`;
-  const objects: KubeObject[] = [
+  return [
     ...f.liqoInstallation({
       namespace: liqoNs,
       clusterId: CONSUMER,
@@ -296,12 +296,16 @@ async function populateConsumer(env: ScenarioEnv, broken: boolean, liqoNs: strin
     ...LOCAL_PODS.map((p) => f.pod({ namespace: p.ns, name: p.name, nodeName: `${CONSUMER}-worker`, image: p.image, labels: { app: p.name } })),
     ...(broken ? unreachablePeer(env) : []),
   ];
-  const applied = await applyAll(client, objects);
+}
+
+async function populateConsumer(env: ScenarioEnv, broken: boolean, liqoNs: string): Promise<void> {
+  const client = env.client(CONSUMER);
+  const applied = await applyAll(client, consumerObjects(env, broken, liqoNs));
   await applyAll(client, failedPodEvents(applied, 'consumer'));
 }
 
 /** broken: a second provider whose API server cannot be reached (only the consumer's side of it exists). */
-function unreachablePeer(env: ScenarioEnv): KubeObject[] {
+function unreachablePeer(env: Pick<ScenarioEnv, 'unreachableUrl'>): KubeObject[] {
   const tenantNs = f.tenantNamespaceName(UNREACHABLE);
   return [
     f.virtualNode(UNREACHABLE, UNREACHABLE, VN_C_CAPACITY, VN_C_LABELS, false),
@@ -346,11 +350,12 @@ function unreachablePeer(env: ScenarioEnv): KubeObject[] {
   ];
 }
 
-async function populateProvider(env: ScenarioEnv, liqoNs: string): Promise<void> {
-  const client = env.client(PROVIDER);
+const reflection = { 'offloading.liqo.io/origin': CONSUMER, 'offloading.liqo.io/destination': PROVIDER, 'offloading.liqo.io/nodename': PROVIDER };
+
+/** The objects written to the provider before its pods (the fidelity test reads them too, without a cluster). */
+export function providerObjects(env: Pick<ScenarioEnv, 'url'>, liqoNs: string = f.LIQO_NS): KubeObject[] {
   const tenantNs = f.tenantNamespaceName(CONSUMER);
-  const reflection = { 'offloading.liqo.io/origin': CONSUMER, 'offloading.liqo.io/destination': PROVIDER, 'offloading.liqo.io/nodename': PROVIDER };
-  const objects: KubeObject[] = [
+  return [
     ...f.liqoInstallation({
       namespace: liqoNs,
       clusterId: PROVIDER,
@@ -390,6 +395,8 @@ async function populateProvider(env: ScenarioEnv, liqoNs: string): Promise<void>
       [f.REMOTE_CLUSTER_ID]: CONSUMER,
       'liqo.io/replicated': 'true',
       'liqo.io/originID': CONSUMER,
+      // crd-replicator's copy is not replicated further
+      'liqo.io/replication': 'false',
     }),
     {
       ...f.namespaceMap(tenantNs, PROVIDER, { [OFFLOADED_NS]: TWIN_NS }),
@@ -420,10 +427,15 @@ async function populateProvider(env: ScenarioEnv, liqoNs: string): Promise<void>
         f.podSpec({ namespace: TWIN_NS, name: w.name, nodeName: '', image: w.image, container: w.container, requests: w.requests, limits: w.limits, fail: w.fail }),
         { app: w.app, ...reflection },
         w.fail ? 'Failed' : 'Running',
+        `${PROVIDER}-5f0c2a9e41d7`,
       ),
     ),
   ];
-  const applied = await applyAll(client, objects);
+}
+
+async function populateProvider(env: ScenarioEnv, liqoNs: string): Promise<void> {
+  const client = env.client(PROVIDER);
+  const applied = await applyAll(client, providerObjects(env, liqoNs));
   // The ShadowPod controller's pods: same names, owned by their ShadowPod, on the provider's real nodes.
   const pods = WORKLOADS.map((w) => {
     const owner = applied.get(`ShadowPod/${TWIN_NS}/${w.name}`);

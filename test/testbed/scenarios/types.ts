@@ -47,4 +47,21 @@ export interface ScenarioPlan {
   readiness: ReadyCheck[];
   /** how long `up` waits for the readiness checks (default 120 s) */
   readyTimeoutMs?: number;
+  /** run Liqo's own control plane (the live scenario) */
+  live?: LivePlan;
+}
+
+/** The live scenario's Liqo: which release, what each cluster offers, and what to do once Liqo is up. */
+export interface LivePlan {
+  version: string;
+  clusters: Record<string, { offeredResources: Record<string, string>; clusterLabels: Record<string, string> }>;
+  /** runs after Liqo's control plane is up (e.g. the real `liqoctl peer` of --peered) */
+  afterUp?(env: LiveEnv): Promise<void>;
+}
+
+export interface LiveEnv {
+  kubeconfig: string;
+  binDir: string;
+  client(cluster: string): KubeRest;
+  log(msg: string): void;
 }

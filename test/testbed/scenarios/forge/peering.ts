@@ -147,7 +147,9 @@ export function resourceSlice(
     metadata: {
       name,
       namespace: ns,
-      labels: { [REMOTE_CLUSTER_ID]: extraLabels[REMOTE_CLUSTER_ID] ?? provider, 'liqo.io/replication': 'true', ...extraLabels },
+      // as liqoctl and the controllers label it (pkg/liqo-controller-manager/authentication/forge/resourceslice.go);
+      // the provider's replicated copy overrides them through extraLabels
+      labels: { [REMOTE_CLUSTER_ID]: extraLabels[REMOTE_CLUSTER_ID] ?? provider, 'liqo.io/replication': 'true', 'liqo.io/remoteID': provider, ...extraLabels },
       annotations: { 'liqo.io/create-virtual-node': 'true' },
     },
     spec: { consumerClusterID: consumer, providerClusterID: provider, class: 'default', resources },

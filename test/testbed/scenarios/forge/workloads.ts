@@ -62,12 +62,16 @@ export function podSpec(o: PodOptions): Record<string, unknown> {
 
 export const virtualNodeToleration = { key: VIRTUAL_NODE_TAINT, operator: 'Exists', effect: 'NoExecute' };
 
-export function shadowPod(ns: string, name: string, spec: Record<string, unknown>, labels: Labels, phase: string): Obj {
+/**
+ * A ShadowPod on the provider. Liqo's ShadowPod webhook labels it with the user that created it (the consumer's
+ * virtual kubelet, authenticated by its identity: `<provider>-<suffix>`, escaped as a label value).
+ */
+export function shadowPod(ns: string, name: string, spec: Record<string, unknown>, labels: Labels, phase: string, creator: string): Obj {
   const { nodeName: _nodeName, ...rest } = spec;
   return {
     apiVersion: 'offloading.liqo.io/v1beta1',
     kind: 'ShadowPod',
-    metadata: { name, namespace: ns, labels },
+    metadata: { name, namespace: ns, labels: { ...labels, 'liqo.io/creator-user': creator } },
     spec: { pod: rest },
     status: { phase },
   };

@@ -1,0 +1,4 @@
+// The live scenario with Liqo v1.0.1: real peering, offloading, logs and cleanup (see support/liveSuite.ts).
+import { liveSuite } from './support/liveSuite.ts';
+
+liveSuite('v1.0.1');

@@ -1,0 +1,42 @@
+// Pure parts of the live test bed: the scenario names the CLI composes, and the comparison the fidelity test makes
+// between forged and live Liqo objects.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { liveName, parseLiveName } from '../testbed/scenarios/live.ts';
+import { compareShapes, shapeOf } from '../integration/support/fidelity.ts';
+
+test('live scenario names round-trip through their options', () => {
+  for (const name of ['live', 'live+peered', 'live@v1.2.0', 'live@v1.2.0+peered']) {
+    const o = parseLiveName(name);
+    assert.ok(o, name);
+    assert.equal(liveName(o), name);
+  }
+  assert.deepEqual(parseLiveName('live'), { peered: false, liqoVersion: 'v1.0.1' });
+  assert.equal(parseLiveName('seed-000'), undefined);
+  assert.throws(() => parseLiveName('live@v9.9.9'), /Liqo v9\.9\.9 is not built by the test bed: use one of v1\.0\.1, v1\.2\.0/);
+});
+
+test('shapes compare label and annotation keys and condition types, in every place Liqo keeps conditions', () => {
+  const live = shapeOf([
+    {
+      metadata: { labels: { 'liqo.io/remote-cluster-id': 'b' }, annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}' } },
+      status: { modules: { authentication: { conditions: [{ type: 'AuthIdentityControlPlaneStatus' }] } }, conditions: [{ type: 'APIServerStatus' }] },
+    },
+  ]);
+  const forged = shapeOf([
+    {
+      metadata: { labels: { 'liqo.io/remote-cluster-id': 'x', extra: 'y' } },
+      status: { modules: { networking: { conditions: [{ type: 'NetworkConnectionStatus' }] } }, conditions: [{ type: 'APIServerStatus' }] },
+    },
+  ]);
+  assert.deepEqual(compareShapes('ForeignCluster', forged, live), [
+    'ForeignCluster labels only forged: extra',
+    'ForeignCluster conditions only live: AuthIdentityControlPlaneStatus',
+  ]);
+  // the networking conditions live cannot show are not differences for a ForeignCluster, but are for other kinds
+  assert.deepEqual(compareShapes('VirtualNode', shapeOf([{ metadata: {}, status: { conditions: [{ type: 'NetworkX' }] } }]), shapeOf([{ metadata: {} }])), [
+    'VirtualNode conditions only forged: NetworkX',
+  ]);
+  const perCluster = shapeOf([{ metadata: {}, status: { remoteNamespacesConditions: { b: [{ type: 'Ready' }, { type: 'OffloadingRequired' }] } } }]);
+  assert.deepEqual([...perCluster.conditions].sort(), ['OffloadingRequired', 'Ready']);
+});
