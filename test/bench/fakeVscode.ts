@@ -3,6 +3,8 @@
 // just what activate() and the tree provider touch, and records what a workbench would do with the tree view: ask
 // the provider for its root rows at once (the view is visible) and render each with getTreeItem.
 import Module from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
 
 type Listener<T> = (e: T) => void;
 
@@ -30,7 +32,7 @@ export interface TreeProvider {
 export interface FakeWorkbench {
   /** The provider's root rows rendered as tree items, when the first getChildren answered. */
   readonly firstRows: Promise<{ at: number; items: { label: string; description?: string }[] }>;
-  readonly context: { subscriptions: { dispose(): void }[]; globalState: { get<T>(k: string): T | undefined; update(k: string, v: unknown): Promise<void> } };
+  readonly context: { subscriptions: { dispose(): void }[]; globalStorageUri: { fsPath: string; scheme: string }; globalState: { get<T>(k: string): T | undefined; update(k: string, v: unknown): Promise<void> } };
 }
 
 /** Installs the fake as the module `vscode` for every later require(); returns what it records. */
@@ -70,9 +72,11 @@ export function installFakeVscode(): FakeWorkbench {
     },
     Uri: { file: (p: string) => ({ fsPath: p, scheme: 'file' }), from: (c: unknown) => c },
     ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
+    StatusBarAlignment: { Left: 1, Right: 2 },
     FileType: { File: 1, Directory: 2 },
     window: {
       createOutputChannel: () => ({ info: () => undefined, warn: () => undefined, error: () => undefined, trace: () => undefined, debug: () => undefined, appendLine: () => undefined, dispose: () => undefined }),
+      createStatusBarItem: () => ({ show: () => undefined, hide: () => undefined, dispose: () => undefined }),
       createTreeView: (_id: string, opts: { treeDataProvider: TreeProvider }) => {
         const p = opts.treeDataProvider;
         // The view is visible: the workbench asks for the root rows right away and renders them.
@@ -108,6 +112,7 @@ export function installFakeVscode(): FakeWorkbench {
     firstRows,
     context: {
       subscriptions: [],
+      globalStorageUri: { fsPath: path.join(os.tmpdir(), 'liqo-bench-activation-storage'), scheme: 'file' },
       globalState: {
         get: <T>(k: string) => state.get(k) as T | undefined,
         update: (k: string, v: unknown) => {
