@@ -3,8 +3,10 @@
 // it starts the Deployment's virtual-kubelet container as a local process; when Liqo deletes the Deployment, it
 // stops that process (otherwise the running VK would recreate the Node the controller just deleted).
 //
-// Each VK gets: its own folder (TMPDIR: the VK writes its certificates to a fixed $TMPDIR-less /tmp/certs
-// otherwise, shared and stale between runs), a token kubeconfig of the Deployment's ServiceAccount (Liqo approves
+// Each VK gets: its own folder, mounted over /tmp/certs in a mount namespace of its own (Liqo's VK keeps its serving
+// certificate in that fixed path and reuses a valid one it finds there: without this, every VK on the machine shared
+// one certificate, and a second test bed's API server refused it as signed by another CA of the same name), a token
+// kubeconfig of the Deployment's ServiceAccount (Liqo approves
 // the VK's kubelet-certificate CSR only from liqo-tenant-* service accounts), a free port of its own, the
 // container's arguments with $(POD_IP) → 127.0.0.1, and the container's POD_* variables. Its pid goes to
 // .testbed/pids like every daemon's, so `down` stops it even if this supervisor died.
@@ -67,6 +69,19 @@ function tokenKubeconfig(server: string, caFile: string, token: string): string 
   });
 }
 
+/** Where Liqo's virtual kubelet (v1.0 to v1.2) keeps its serving certificate: a constant in its code. */
+const VK_CERTS_PATH = '/tmp/certs';
+
+/**
+ * The argv that runs `argv` with `dir` mounted over VK_CERTS_PATH, in a mount namespace of its own (root: `unshare
+ * -m`; others: also a user namespace, `-Urm`). The shell script is a constant; the paths and the VK's arguments are
+ * its positional parameters, and it execs the VK, which keeps the pid the test bed records.
+ */
+function privateCertsDir(dir: string, argv: string[]): string[] {
+  const ns = process.getuid?.() === 0 ? ['-m'] : ['-U', '-r', '-m'];
+  return ['unshare', ...ns, '--', 'sh', '-c', 'mount --bind "$1" "$2" && shift 2 && exec "$@"', 'vk-certs', dir, VK_CERTS_PATH, ...argv];
+}
+
 async function startVk(client: KubeRest, cluster: SupervisorConfig['clusters'][number], dep: Deployment): Promise<number> {
   const { name: depName, namespace } = dep.metadata;
   const vn = depName.replace(/^vk-/, '');
@@ -77,6 +92,8 @@ async function startVk(client: KubeRest, cluster: SupervisorConfig['clusters'][n
   const dir = path.join(cluster.dir, 'liqo', 'virtual-kubelets', vn);
   fs.rmSync(dir, { recursive: true, force: true }); // a certificate from an earlier run would be reused
   fs.mkdirSync(path.join(dir, 'tmp'), { recursive: true, mode: 0o700 });
+  fs.mkdirSync(path.join(dir, 'certs'), { recursive: true, mode: 0o700 });
+  fs.mkdirSync(VK_CERTS_PATH, { recursive: true }); // the mount point (empty; nothing is written there)
   const tr = (await client.request('POST', `/api/v1/namespaces/${namespace}/serviceaccounts/${sa}/token`, {
     apiVersion: 'authentication.k8s.io/v1',
     kind: 'TokenRequest',
@@ -90,7 +107,7 @@ async function startVk(client: KubeRest, cluster: SupervisorConfig['clusters'][n
   const args = (container.args ?? []).map((a) => a.replaceAll('$(POD_IP)', '127.0.0.1').replace(/\$\((\w+)\)/g, (m, v: string) => env[v] ?? m));
   const d = spawnDaemon({
     id: `${cluster.name}/vk-${vn}`,
-    argv: [path.join(config.binDir, 'virtual-kubelet'), ...args, `--listen-port=${port}`, `--home-kubeconfig=${kubeconfig}`],
+    argv: privateCertsDir(path.join(dir, 'certs'), [path.join(config.binDir, 'virtual-kubelet'), ...args, `--listen-port=${port}`, `--home-kubeconfig=${kubeconfig}`]),
     logFile: path.join(cluster.dir, 'logs', `vk-${vn}.log`),
     env,
   });
