@@ -167,8 +167,10 @@ export function liveSuite(version: string): void {
       await eventually('virtual nodes gone on the consumer', async () => (await getList(CONSUMER, 'nodes', '-l', 'liqo.io/type=virtual-node')).length === 0);
       await eventually('VirtualNodes gone', async () => (await getList(CONSUMER, 'virtualnodes.offloading.liqo.io', '-A')).length === 0);
       await eventually('virtual-kubelet processes stopped', async () => !(await k(CONSUMER, 'get', 'deployments', '-A', '-l', 'offloading.liqo.io/component=virtual-kubelet', '-o', 'name')).trim());
-      // Liqo keeps the ForeignCluster after unpeer, its role back to Unknown
-      await eventually('the consumer no longer consumes', async () => (await getList(CONSUMER, 'foreignclusters.core.liqo.io')).every((fc) => fc.status?.role !== 'Provider'));
+      // What made the consumer consume is gone: its Identities and ResourceSlices for the providers. (Liqo keeps the
+      // ForeignCluster; v1.0.1 sets its role back to Unknown at once, v1.2.0 sometimes only at its next resync,
+      // 10 h by default, because no watched object is left to trigger a reconcile: not something to wait for here.)
+      await eventually('the consumer no longer consumes', async () => (await getList(CONSUMER, 'identities.authentication.liqo.io', '-A')).length === 0 && (await getList(CONSUMER, 'resourceslices.authentication.liqo.io', '-A')).length === 0);
       for (const p of [PROVIDER, PROVIDER_2]) {
         await eventually(`Tenant gone on ${p}`, async () => (await getList(p, 'tenants.authentication.liqo.io', '-A')).length === 0);
         await eventually(`ResourceSlice gone on ${p}`, async () => (await getList(p, 'resourceslices.authentication.liqo.io', '-A')).length === 0);
