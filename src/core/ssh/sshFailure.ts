@@ -39,7 +39,8 @@ const lastLines = (stderr: string): string =>
     .map((l) => l.trim())
     .filter((l) => l !== '' && !l.startsWith('Warning: Permanently added'))
     .slice(-3)
-    .join(' ');
+    .join(' ')
+    .replace(/\.$/, '');
 
 export function classifySshFailure(exitCode: number | undefined, stderr: string, ctx: FailureContext): SshFailure {
   const t = ctx.target;
