@@ -69,7 +69,7 @@ export function classifySshFailure(exitCode: number | undefined, stderr: string,
     };
   }
   if (/bind \[?[0-9.:a-f]*\]?:\d+: Address already in use|cannot listen to port|Could not request local forwarding/i.test(stderr)) {
-    return { kind: 'local-port-busy', message: `The local port ${ctx.localPort ?? ''} is in use by another program, so the tunnel could not listen on it. Choose another local port, or stop the program that holds it.` };
+    return localPortBusy(ctx.localPort);
   }
   if (/Connection refused|Connection timed out|Operation timed out|No route to host|Network is unreachable|Connection closed by|Connection reset by|timed out during banner exchange|kex_exchange_identification/i.test(stderr) && exitCode === 255) {
     return {
@@ -111,4 +111,9 @@ export function classifySshFailure(exitCode: number | undefined, stderr: string,
     kind: 'other',
     message: `ssh to ${where} failed (${exitCode === undefined ? 'killed by a signal' : `exit ${exitCode}`}${detail ? `: ${detail}` : ''}). Try "ssh ${t.port ? `-p ${t.port} ` : ''}${t.user ? `${t.user}@` : ''}${t.host}" in a terminal to see why.`,
   };
+}
+
+/** The tunnel's local port is taken (found before ssh starts, or reported by ssh's ExitOnForwardFailure). */
+export function localPortBusy(port: number | undefined): SshFailure {
+  return { kind: 'local-port-busy', message: `The local port ${port ?? ''} is in use by another program, so the tunnel could not listen on it. Choose another local port, or stop the program that holds it.` };
 }

@@ -4,7 +4,7 @@
 // proven by connecting to the local end. When ssh exits while the tunnel is open, the tunnel is "dropped" (with the
 // reason) until it is reopened or stopped.
 import * as net from 'node:net';
-import { classifySshFailure } from '../../core/ssh/sshFailure.ts';
+import { classifySshFailure, localPortBusy } from '../../core/ssh/sshFailure.ts';
 import { sshArgv, describeTarget, type SshClientOptions, type SshTarget } from '../../core/ssh/sshTarget.ts';
 import type { ProcessRunner, RunResult } from '../process/runner.ts';
 import { SshError, fromRunError } from './sshError.ts';
@@ -87,6 +87,11 @@ export class SshTunnel {
   /** Starts ssh and resolves once the local end accepts connections; rejects (ssh stopped) when it cannot. */
   async open(opts: { readyTimeoutMs: number; signal?: AbortSignal }): Promise<void> {
     if (this.current) throw new SshError('other', `The tunnel ${this.label} is already running.`);
+    // Readiness is a connection to the local end: it proves ssh listens only if nothing else did before.
+    if (await accepts(this.spec.localPort)) {
+      const busy = localPortBusy(this.spec.localPort);
+      throw new SshError(busy.kind, busy.message);
+    }
     const { target, client, localPort, remoteHost, remotePort } = this.spec;
     const remote = remoteHost.includes(':') ? `[${remoteHost}]` : remoteHost;
     const argv = sshArgv(target, { ...client, extraOptions: { ExitOnForwardFailure: 'yes', ...client?.extraOptions } }, ['-N', '-L', `127.0.0.1:${localPort}:${remote}:${remotePort}`]);
