@@ -3,11 +3,13 @@
 // ExitOnForwardFailure makes a busy local port an exit, not a tunnel that silently forwards nothing; readiness is
 // proven by connecting to the local end. When ssh exits while the tunnel is open, the tunnel is "dropped" (with the
 // reason) until it is reopened or stopped.
-import * as net from 'node:net';
 import { classifySshFailure, localPortBusy } from '../../core/ssh/sshFailure.ts';
 import { sshArgv, describeTarget, type SshClientOptions, type SshTarget } from '../../core/ssh/sshTarget.ts';
 import type { ProcessRunner, RunResult } from '../process/runner.ts';
 import { SshError, fromRunError } from './sshError.ts';
+import { freeLocalPort, localPortAccepts as accepts } from '../cluster/localPort.ts';
+
+export { freeLocalPort };
 
 export interface TunnelSpec {
   readonly target: SshTarget;
@@ -27,31 +29,6 @@ export type TunnelState =
   | { readonly kind: 'stopped' };
 
 const POLL_MS = 100;
-
-/** A port on 127.0.0.1 that nothing listens on now (ssh may still lose a race for it: ExitOnForwardFailure). */
-export async function freeLocalPort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', resolve);
-  });
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((resolve) => srv.close(resolve));
-  return port;
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect({ host: '127.0.0.1', port });
-    const done = (ok: boolean): void => {
-      s.destroy();
-      resolve(ok);
-    };
-    s.setTimeout(1000, () => done(false));
-    s.once('connect', () => done(true));
-    s.once('error', () => done(false));
-  });
-}
 
 export class SshTunnel {
   readonly spec: TunnelSpec;
