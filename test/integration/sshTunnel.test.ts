@@ -151,6 +151,17 @@ test('failure: unknown host key, denied key and unreachable sshd each stop the t
   await failsWith(tunnel(await freeLocalPort(), { target: { host: '127.0.0.1', user: 'root', port: dead } }), 'unreachable', new RegExp(`127\\.0\\.0\\.1:${dead}`));
 });
 
+test('an API server the ssh host cannot reach: the tunnel opens, connections through it fail, and ssh says why', async () => {
+  const port = await freeLocalPort();
+  const dead = await freeLocalPort();
+  const t = tunnel(port, { remotePort: dead });
+  await t.open({ readyTimeoutMs: 15_000 });
+  assert.ok(await eventually(() => t.forwardProblem() !== undefined, 5000), 'the readiness connection was refused on the far side');
+  assert.match(t.forwardProblem()!, new RegExp(`could not open the forwarded connection to 127\\.0\\.0\\.1:${dead}.*AllowTcpForwarding`));
+  await t.stop();
+  assert.deepEqual(await sshFor(port), []);
+});
+
 test('restricted workspace: the runner refuses before ssh starts', async () => {
   const restricted = new ProcessRunner({ trusted: false });
   const port = await freeLocalPort();

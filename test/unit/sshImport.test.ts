@@ -74,6 +74,10 @@ test('fetch script (run by sh): the first existing path wins, ~ is the remote ho
     const first = runScript(fetchScript([k3s, '~/.kube/config'], false), home);
     assert.deepEqual(parseFetchOutput(first.stdout, [k3s, '~/.kube/config']), { path: k3s, text: k3sDefault });
 
+    const chatty = `Welcome to edge-1\n${first.stdout}`;
+    assert.deepEqual(parseFetchOutput(chatty, [k3s, '~/.kube/config']), { path: k3s, text: k3sDefault }, 'a login banner on stdout is skipped');
+    assert.equal(parseFetchOutput('Welcome\nno marker\n', [k3s]), undefined);
+
     const missing = runScript(fetchScript([path.join(dir, 'x'), path.join(dir, 'y')], false), home);
     assert.equal(missing.code, FETCH_EXIT.missing);
     assert.equal(missing.stdout, '');
@@ -139,6 +143,10 @@ test('classification: OpenSSH stderr lines map to failures that name the input a
   const busy = classifySshFailure(255, 'bind [127.0.0.1]:7000: Address already in use\r\nchannel_setup_fwd_listener_tcpip: cannot listen to port: 7000\r\nCould not request local forwarding.\r\n', { target, localPort: 7000 });
   assert.equal(busy.kind, 'local-port-busy');
   assert.match(busy.message, /7000/);
+
+  const forward = classifySshFailure(255, 'channel 1: open failed: connect failed: Connection refused\r\n', { target, forwardTo: '10.0.0.9:6443' });
+  assert.equal(forward.kind, 'forward-refused');
+  assert.match(forward.message, /10\.0\.0\.9:6443/);
 
   const other = classifySshFailure(1, 'something odd\n', { target });
   assert.equal(other.kind, 'other');

@@ -58,11 +58,16 @@ export interface FetchedKubeconfig {
   readonly text: string;
 }
 
-/** What a successful run printed; undefined when it is not the script's output. */
+/**
+ * What a successful run printed; undefined when it is not the script's output. Lines a chatty login script printed
+ * before the marker (an rc file's echo) are skipped; everything after the marker line is the file.
+ */
 export function parseFetchOutput(stdout: string, paths: readonly string[]): FetchedKubeconfig | undefined {
-  const nl = stdout.indexOf('\n');
-  if (nl < 0 || !stdout.startsWith(FOUND)) return undefined;
-  const index = Number(stdout.slice(FOUND.length, nl));
+  const at = stdout.startsWith(FOUND) ? 0 : stdout.indexOf(`\n${FOUND}`) + 1;
+  if (at === 0 && !stdout.startsWith(FOUND)) return undefined;
+  const nl = stdout.indexOf('\n', at);
+  if (nl < 0) return undefined;
+  const index = Number(stdout.slice(at + FOUND.length, nl));
   const path = paths[index];
   if (!Number.isInteger(index) || path === undefined) return undefined;
   return { path, text: stdout.slice(nl + 1) };

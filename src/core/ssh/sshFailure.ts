@@ -71,16 +71,17 @@ export function classifySshFailure(exitCode: number | undefined, stderr: string,
   if (/bind \[?[0-9.:a-f]*\]?:\d+: Address already in use|cannot listen to port|Could not request local forwarding/i.test(stderr)) {
     return localPortBusy(ctx.localPort);
   }
-  if (/Connection refused|Connection timed out|Operation timed out|No route to host|Network is unreachable|Connection closed by|Connection reset by|timed out during banner exchange|kex_exchange_identification/i.test(stderr) && exitCode === 255) {
-    return {
-      kind: 'unreachable',
-      message: `Cannot reach ssh on ${t.host}:${port} (${lastLines(stderr)}). Check that the host is up, that sshd listens on port ${port}, and that no firewall is in the way${t.jump ? ` (through the jump host ${t.jump})` : ''}.`,
-    };
-  }
+  // Before the unreachable check: a forwarded connection refused on the far side also says "Connection refused".
   if (/open failed: connect failed|administratively prohibited/i.test(stderr)) {
     return {
       kind: 'forward-refused',
       message: `${t.host} could not open the forwarded connection to ${ctx.forwardTo ?? 'the API server'} (${lastLines(stderr)}). Check that the API server address is right as seen from ${t.host}, and that its sshd allows TCP forwarding (AllowTcpForwarding).`,
+    };
+  }
+  if (/Connection refused|Connection timed out|Operation timed out|No route to host|Network is unreachable|Connection closed by|Connection reset by|timed out during banner exchange|kex_exchange_identification/i.test(stderr) && exitCode === 255) {
+    return {
+      kind: 'unreachable',
+      message: `Cannot reach ssh on ${t.host}:${port} (${lastLines(stderr)}). Check that the host is up, that sshd listens on port ${port}, and that no firewall is in the way${t.jump ? ` (through the jump host ${t.jump})` : ''}.`,
     };
   }
   if (exitCode === FETCH_EXIT.missing) {

@@ -35,6 +35,8 @@ export class SshTunnel {
   private readonly runner: ProcessRunner;
   private current: { ctl: AbortController; exited: Promise<RunResult | SshError>; stopping: boolean } | undefined;
   private stateNow: TunnelState = { kind: 'stopped' };
+  /** The last "open failed" ssh reported for a forwarded connection (the ssh host cannot reach the API server). */
+  private forwardFailure: string | undefined;
   private readonly listeners = new Set<(s: TunnelState) => void>();
 
   constructor(runner: ProcessRunner, spec: TunnelSpec) {
@@ -74,7 +76,12 @@ export class SshTunnel {
     const argv = sshArgv(target, { ...client, extraOptions: { ExitOnForwardFailure: 'yes', ...client?.extraOptions } }, ['-N', '-L', `127.0.0.1:${localPort}:${remote}:${remotePort}`]);
     const ctl = new AbortController();
     const what = `The SSH tunnel to ${describeTarget(target)}`;
-    const exited = this.runner.run(this.spec.sshPath ?? 'ssh', argv, { signal: ctl.signal, maxOutputBytes: 64 * 1024 }).catch((err: unknown) => {
+    this.forwardFailure = undefined;
+    // A connection the ssh host cannot forward does not end ssh: it says so on stderr, kept for forwardProblem().
+    const onLine = (line: string, stream: 'stdout' | 'stderr'): void => {
+      if (stream === 'stderr' && /open failed|connect failed|administratively prohibited/i.test(line)) this.forwardFailure = line;
+    };
+    const exited = this.runner.run(this.spec.sshPath ?? 'ssh', argv, { signal: ctl.signal, maxOutputBytes: 64 * 1024, onLine }).catch((err: unknown) => {
       try {
         fromRunError(err, what);
       } catch (e) {
@@ -111,6 +118,12 @@ export class SshTunnel {
     } finally {
       opts.signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  /** Why connections through the open tunnel fail on the far side, if ssh reported it (explained with its fix). */
+  forwardProblem(): string | undefined {
+    if (!this.forwardFailure) return undefined;
+    return classifySshFailure(255, this.forwardFailure, { target: this.spec.target, localPort: this.spec.localPort, forwardTo: `${this.spec.remoteHost}:${this.spec.remotePort}` }).message;
   }
 
   /** Stops ssh (its whole process group) and waits for it to exit. */

@@ -84,7 +84,8 @@ export const openTunnel: Command = {
     const probe = await probeEditedKubeconfig(entry.filePath, result.text, name, { timeoutMs: TIMEOUT_MS, programs: { runner: programs, trusted: () => vscode.workspace.isTrusted } });
     if (!probe.ok) {
       const problem = describeConnectionFailure(probe.failure);
-      const pick = await vscode.window.showWarningMessage(`"${name}" does not connect through the tunnel: ${problem.summary}`, { modal: true, detail: problem.hint }, 'Save Anyway');
+      const detail = tunnel.forwardProblem() ?? problem.hint;
+      const pick = await vscode.window.showWarningMessage(`"${name}" does not connect through the tunnel: ${problem.summary}`, { modal: true, detail }, 'Save Anyway');
       if (pick !== 'Save Anyway') return;
     }
     await kubeconfig.previewAndWrite(snap, result, `Add context "${name}" through the SSH tunnel on 127.0.0.1:${localPort}`, log);
