@@ -32,7 +32,10 @@ let remoteText: string;
 let apiPort: number;
 let forwarder: net.Server;
 const sockets = new Set<net.Socket>();
-const runner = new ProcessRunner({ trusted: true });
+// Every line the runner logs, to prove the fetched kubeconfig (it holds a client key) never reaches a log.
+const logged: string[] = [];
+const collect = (m: string): void => void logged.push(m);
+const runner = new ProcessRunner({ trusted: true, logger: { info: collect, warn: collect, error: collect } });
 const HOST = '127.0.0.2';
 
 before(async () => {
@@ -115,6 +118,9 @@ test('import over ssh: renamed, pointed at the host with tls-server-name, saved 
     client.dispose();
   }
   await noSshLeft();
+  assert.ok(logged.some((l) => l.startsWith('Running ')), 'the runner logged the ssh run');
+  const key = String((parse(remoteText) as { users: { user: Record<string, string> }[] }).users[0]!.user['client-key-data']);
+  for (const l of logged) assert.ok(!l.includes(key.slice(0, 40)) && !l.includes('client-key-data'), `a log line holds the kubeconfig: ${l.slice(0, 80)}`);
 });
 
 test('import over ssh: the fallback list is tried in order and the first existing path wins', async () => {
