@@ -120,14 +120,16 @@ export const importOverSsh: Command = {
       ...draft.notes.map((n) => `ℹ ${n}`),
       ...probes,
       snap.text !== undefined ? `⚠ ${picked.fsPath} exists: its content is replaced (and kept in the backups).` : `${picked.fsPath} is created with mode 0600.`,
-      'The file is added to liqo.kubeconfigs.',
+      model.clusters.some((c) => path.resolve(c.filePath) === path.resolve(picked.fsPath)) ? 'The view already reads this file.' : 'The file is added to liqo.kubeconfigs.',
     ];
     const ok = await vscode.window.showWarningMessage(`Save the kubeconfig from ${target.host} to ${picked.fsPath}?`, { modal: true, detail: detail.join('\n') }, 'Save');
     if (ok !== 'Save') return;
     await kubeconfig.writer.write(snap, draft.text, `${title} (${picked.fsPath})`);
-    const scope = await addKubeconfigEntries([picked.fsPath]);
+    // A file the view already reads ($KUBECONFIG, ~/.kube/config, a listed folder) is not listed a second time.
+    const alreadyRead = model.clusters.some((c) => path.resolve(c.filePath) === path.resolve(picked.fsPath));
+    const scope = alreadyRead ? undefined : await addKubeconfigEntries([picked.fsPath]);
     await reloadSettings();
-    log.info(`kubeconfig from ${describeTarget(target)} saved to ${picked.fsPath}, added to liqo.kubeconfigs (${scope} settings)`);
+    log.info(`kubeconfig from ${describeTarget(target)} saved to ${picked.fsPath}${scope ? `, added to liqo.kubeconfigs (${scope} settings)` : ''}`);
     void vscode.window.showInformationMessage(`Imported ${draft.contexts.map((c) => `"${c}"`).join(', ')} from ${target.host} to ${picked.fsPath}.`, 'Undo').then((pick) => {
       if (pick === 'Undo') void vscode.commands.executeCommand('liqo.kubeconfig.undo');
     });

@@ -29,6 +29,10 @@ function destinationCheck(optional: boolean): (v: string) => string | undefined 
   };
 }
 
+function keptOpen(label: string): void {
+  void vscode.window.showInformationMessage(`The SSH tunnel ${label} stays open; the kubeconfig was not changed. Stop it from the status bar (Liqo: Stop or Reopen SSH Tunnel…).`);
+}
+
 export const openTunnel: Command = {
   id: 'liqo.tunnel.open',
   async run({ model, kubeconfig, programs, tunnels, log }, arg) {
@@ -86,8 +90,9 @@ export const openTunnel: Command = {
       const problem = describeConnectionFailure(probe.failure);
       const detail = tunnel.forwardProblem() ?? problem.hint;
       const pick = await vscode.window.showWarningMessage(`"${name}" does not connect through the tunnel: ${problem.summary}`, { modal: true, detail }, 'Save Anyway');
-      if (pick !== 'Save Anyway') return;
+      if (pick !== 'Save Anyway') return keptOpen(tunnel.label);
     }
-    await kubeconfig.previewAndWrite(snap, result, `Add context "${name}" through the SSH tunnel on 127.0.0.1:${localPort}`, log);
+    const saved = await kubeconfig.previewAndWrite(snap, result, `Add context "${name}" through the SSH tunnel on 127.0.0.1:${localPort}`, log);
+    if (!saved) keptOpen(tunnel.label);
   },
 };
