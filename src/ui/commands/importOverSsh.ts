@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { entryIdOf, type Command } from './command.ts';
+import { probeCredentials } from '../kubeconfigWorkbench.ts';
 import { DEFAULT_REMOTE_PATHS, checkRemotePath, defaultImportName } from '../../core/ssh/remoteKubeconfig.ts';
 import { parseDestination, describeTarget, type SshTarget } from '../../core/ssh/sshTarget.ts';
 import { checkName } from '../../core/kubeconfig/entries.ts';
@@ -52,7 +53,7 @@ export const importOverSsh: Command = {
   async run({ model, kubeconfig, programs, log, reloadSettings }, arg) {
     requireTrust('Import Kubeconfig over SSH');
     // From a cluster row: its server's host is a good guess for the node to fetch from.
-    const id = entryIdOf(arg);
+    const id = entryIdOf(model, arg);
     const entry = model.clusters.find((c) => c.id === id);
     let guess = '';
     try {
@@ -111,7 +112,7 @@ export const importOverSsh: Command = {
     const snap = await kubeconfig.read(picked.fsPath);
     const probes = await Promise.all(
       draft.contexts.map(async (c) => {
-        const r = await probeEditedKubeconfig(picked.fsPath, draft.text, c, { timeoutMs: PROBE_TIMEOUT_MS, programs: { runner: programs, trusted: () => vscode.workspace.isTrusted } });
+        const r = await probeEditedKubeconfig(picked.fsPath, draft.text, c, { timeoutMs: PROBE_TIMEOUT_MS, ...probeCredentials(programs) });
         return r.ok ? `✓ ${c} connects` : `✗ ${c}: ${describeConnectionFailure(r.failure).summary}`;
       }),
     );

@@ -4,6 +4,7 @@
 // the one writer. The tunnel lives in the status bar until stopped, and ends with the window.
 import * as vscode from 'vscode';
 import type { Command } from './command.ts';
+import { probeCredentials } from '../kubeconfigWorkbench.ts';
 import { parseDestination, type SshTarget } from '../../core/ssh/sshTarget.ts';
 import { parseAddress, parseServer } from '../../core/kubeconfig/serverAddress.ts';
 import { chooseTlsServerName } from '../../core/kubeconfig/tlsServerName.ts';
@@ -85,7 +86,7 @@ export const openTunnel: Command = {
     if (choice?.needed && choice.name === undefined) throw new Error(`The certificate served through the tunnel names no host or IP, so TLS cannot be verified at 127.0.0.1. The tunnel stays open (${tunnel.label}); the kubeconfig was not changed.`);
     const tlsServerName = choice?.needed ? choice.name : undefined;
     const result = addTunnelContext(snap.text ?? '', { from: entry.contextName, name, server, tlsServerName });
-    const probe = await probeEditedKubeconfig(entry.filePath, result.text, name, { timeoutMs: TIMEOUT_MS, programs: { runner: programs, trusted: () => vscode.workspace.isTrusted } });
+    const probe = await probeEditedKubeconfig(entry.filePath, result.text, name, { timeoutMs: TIMEOUT_MS, ...probeCredentials(programs) });
     if (!probe.ok) {
       const problem = describeConnectionFailure(probe.failure);
       const detail = tunnel.forwardProblem() ?? problem.hint;
