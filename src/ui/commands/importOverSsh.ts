@@ -120,11 +120,17 @@ export const importOverSsh: Command = {
       ...draft.summaries.map((s) => `• ${s}`),
       ...draft.notes.map((n) => `ℹ ${n}`),
       ...probes,
+      ...draft.contexts.flatMap((c) => {
+        const other = model.clusters.find((e) => e.contextName === c && path.resolve(e.filePath) !== path.resolve(picked.fsPath));
+        return other ? [`⚠ ${other.filePath} has a context named "${c}" too: pick another name (run the import again) to tell them apart.`] : [];
+      }),
       snap.text !== undefined ? `⚠ ${picked.fsPath} exists: its content is replaced (and kept in the backups).` : `${picked.fsPath} is created with mode 0600.`,
       model.clusters.some((c) => path.resolve(c.filePath) === path.resolve(picked.fsPath)) ? 'The view already reads this file.' : 'The file is added to liqo.kubeconfigs.',
     ];
     const ok = await vscode.window.showWarningMessage(`Save the kubeconfig from ${target.host} to ${picked.fsPath}?`, { modal: true, detail: detail.join('\n') }, 'Save');
     if (ok !== 'Save') return;
+    // ~/.kube may not exist yet on a fresh machine.
+    await vscode.workspace.fs.createDirectory(vscode.Uri.file(path.dirname(picked.fsPath)));
     await kubeconfig.writer.write(snap, draft.text, `${title} (${picked.fsPath})`);
     // A file the view already reads ($KUBECONFIG, ~/.kube/config, a listed folder) is not listed a second time.
     const alreadyRead = model.clusters.some((c) => path.resolve(c.filePath) === path.resolve(picked.fsPath));
