@@ -110,6 +110,20 @@ test('a dropped link is reported with its reason, leaves no ssh, and the tunnel 
   assert.deepEqual(await sshFor(port), []);
 });
 
+test('through a jump host (-J, as in seed 004): lists work, and stop ends both ssh processes', async () => {
+  const port = await freeLocalPort();
+  const jump = `root@${sshd.host}:${sshd.port}`;
+  // The jump host by address, the target by name: ssh refuses a jump to the very same destination.
+  const t = tunnel(port, { target: { host: 'localhost', user: 'root', port: sshd.port, jump }, client: { configFile: sshd.configFile } });
+  await t.open({ readyTimeoutMs: 15_000 });
+  // The ssh to the target, and the one it starts for the jump (ssh -W), both name the config file.
+  assert.ok(await eventually(async () => (await processesWith(sshd.configFile)).length >= 2, 5000), 'two ssh processes: target and jump');
+  const { file, name } = await writeTunnelContext(port);
+  assert.ok((await listThrough(file, name)) > 0);
+  await t.stop();
+  assert.ok(await eventually(async () => (await processesWith(sshd.configFile)).length === 0, 5000), 'the jump ssh ended with the tunnel');
+});
+
 test('the tunnel dies with the window: the runner disposed kills its process group', async () => {
   const own = new ProcessRunner({ trusted: true, killGraceMs: 1000 });
   const port = await freeLocalPort();

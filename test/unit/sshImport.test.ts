@@ -32,6 +32,7 @@ test('ssh argv: tunnel options go before the destination; a jump host is normali
   assert.deepEqual(argv.slice(-5), ['-N', '-L', '127.0.0.1:7000:10.0.0.9:6443', '--', '10.0.0.5']);
   assert.deepEqual(argv.slice(argv.indexOf('-J'), argv.indexOf('-J') + 2), ['-J', 'me@bastion:2200']);
   assert.ok(argv.includes('UserKnownHostsFile=/tmp/kh'));
+  assert.deepEqual(sshArgv({ host: 'h' }, { configFile: '/tmp/cfg' }).slice(0, 2), ['-F', '/tmp/cfg']);
   assert.deepEqual(argv.slice(argv.indexOf('-i'), argv.indexOf('-i') + 2), ['-i', '/tmp/k']);
 });
 

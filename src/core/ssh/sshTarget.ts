@@ -14,6 +14,8 @@ export interface SshTarget {
 
 /** Options real users leave unset; tests point them into a temporary folder. */
 export interface SshClientOptions {
+  /** An ssh_config to read instead of ~/.ssh/config (-F); the jump host's ssh (-J) reads it too. */
+  readonly configFile?: string;
   readonly identityFile?: string;
   readonly knownHostsFile?: string;
   /** Seconds ssh waits for the TCP connection. Default 10. */
@@ -64,6 +66,7 @@ export function sshArgv(t: SshTarget, client: SshClientOptions, extra: readonly 
   checkTarget(t);
   const o = (k: string, v: string): string[] => ['-o', `${k}=${v}`];
   const argv = [
+    ...(client.configFile ? ['-F', client.configFile] : []),
     ...o('BatchMode', 'yes'),
     ...o('StrictHostKeyChecking', 'yes'),
     ...o('ConnectTimeout', String(client.connectTimeoutSeconds ?? 10)),

@@ -21,6 +21,8 @@ export interface SshServer {
   readonly dir: string;
   /** Client options that authenticate with the authorized key and know the host key. */
   readonly client: SshClientOptions;
+  /** An ssh_config with the same settings for every host: the jump host's ssh (-J) reads only this, not -o. */
+  readonly configFile: string;
   /** A key that is not authorized. */
   readonly deniedKey: string;
   /** A known_hosts file without this host's key. */
@@ -55,9 +57,16 @@ export async function startSshServer(host = '127.0.0.1'): Promise<SshServer> {
   const port = await freePort(host);
   const hostPub = (await readFile(`${hostKey}.pub`, 'utf8')).trim().split(' ').slice(0, 2).join(' ');
   const knownHosts = path.join(dir, 'known_hosts');
-  await writeFile(knownHosts, `[${host}]:${port} ${hostPub}\n`, { mode: 0o600 });
+  // The host by its address, and as `localhost` (a jump-host test needs a second name: ssh refuses a jump to itself).
+  await writeFile(knownHosts, `[${host}]:${port} ${hostPub}\n[localhost]:${port} ${hostPub}\n`, { mode: 0o600 });
   const emptyKnownHosts = path.join(dir, 'known_hosts.empty');
   await writeFile(emptyKnownHosts, '', { mode: 0o600 });
+  const configFile = path.join(dir, 'ssh_config');
+  await writeFile(
+    configFile,
+    ['Host *', '  BatchMode yes', '  StrictHostKeyChecking yes', `  IdentityFile ${clientKey}`, '  IdentitiesOnly yes', '  IdentityAgent none', `  UserKnownHostsFile ${knownHosts}`, '  GlobalKnownHostsFile /dev/null', ''].join('\n'),
+    { mode: 0o600 },
+  );
   const config = path.join(dir, 'sshd_config');
   await writeFile(
     config,
@@ -111,6 +120,7 @@ export async function startSshServer(host = '127.0.0.1'): Promise<SshServer> {
     port,
     dir,
     client: { identityFile: clientKey, knownHostsFile: knownHosts, connectTimeoutSeconds: 5, extraOptions: { IdentityAgent: 'none' } },
+    configFile,
     deniedKey,
     emptyKnownHosts,
     async dropSessions() {
