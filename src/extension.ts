@@ -17,6 +17,7 @@ import { LogViews } from './ui/logs/logViews.ts';
 import { FailureReportDocuments, WHY_SCHEME } from './ui/logs/failureReports.ts';
 import { ViewMemory } from './infra/viewMemory.ts';
 import { syncViewStatus } from './ui/viewStatus.ts';
+import { SshTunnels } from './ui/sshTunnels.ts';
 
 export const FEDERATION_VIEW_ID = 'liqo.federation';
 
@@ -30,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const kubeconfig = new KubeconfigWorkbench(path.join(context.globalStorageUri.fsPath, 'kubeconfig-backups'));
   const logViews = new LogViews();
   const reports = new FailureReportDocuments();
+  const tunnels = new SshTunnels();
 
   // liqoctl's runner: trust read at each run, so granting trust later enables it without a reload.
   const programs = new ProcessRunner({ trusted: () => vscode.workspace.isTrusted, logger: log });
@@ -40,6 +42,8 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     log,
     programs,
+    // Disposing either the tunnels or the runner ends every tunnel's ssh.
+    tunnels,
     { dispose: () => model.dispose() },
     provider,
     view,
@@ -67,7 +71,7 @@ export function activate(context: vscode.ExtensionContext): void {
     logViews,
     reports,
     vscode.workspace.registerTextDocumentContentProvider(WHY_SCHEME, reports),
-    ...registerCommands(allCommands, { model, tree: provider, view, log, liqoctl, reloadSettings, kubeconfig, logViews, failureReports: reports }),
+    ...registerCommands(allCommands, { model, tree: provider, view, log, liqoctl, reloadSettings, kubeconfig, logViews, failureReports: reports, programs, tunnels }),
   );
   if (view.visible) void model.activate();
 }

@@ -7,6 +7,10 @@ import type { EditResult } from '../core/kubeconfig/textSplicer.ts';
 import { KubeconfigWriter, readSnapshot, type KubeconfigSnapshot } from '../infra/kubeconfig/writer.ts';
 import type { FederationModel } from '../infra/federationModel.ts';
 import { entryIdOf } from './commands/command.ts';
+import type { ProcessRunner } from '../infra/process/runner.ts';
+import type { EditedProbeOptions } from '../infra/kubeconfig/probeEdited.ts';
+import { credentialPolicyOf } from '../core/kubeconfig/credentialPolicy.ts';
+import { SETTING_CREDENTIAL_PLUGINS, SETTING_SECTION } from './settings.ts';
 
 export const PREVIEW_SCHEME = 'liqo-kubeconfig-preview';
 export const UNDO_COMMAND = 'liqo.kubeconfig.undo';
@@ -69,4 +73,13 @@ export class KubeconfigWorkbench implements vscode.TextDocumentContentProvider, 
   read(file: string): Promise<KubeconfigSnapshot> {
     return readSnapshot(file);
   }
+}
+
+/**
+ * How a pre-save probe runs credential programs: through the window's runner, trust-gated at each run, unless
+ * liqo.credentialPlugins is `never` (then the probe connects without them, as the tree would not run them either).
+ */
+export function probeCredentials(runner: ProcessRunner): Pick<EditedProbeOptions, 'programs'> {
+  const policy = credentialPolicyOf(vscode.workspace.getConfiguration(SETTING_SECTION).get<string>(SETTING_CREDENTIAL_PLUGINS));
+  return policy === 'never' ? {} : { programs: { runner, trusted: () => vscode.workspace.isTrusted } };
 }

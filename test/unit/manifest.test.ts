@@ -36,7 +36,7 @@ test('commands follow the naming rules: liqo.<noun>.<verb>, category Liqo, Title
   for (const c of manifest.contributes.commands) {
     assert.match(c.command, /^liqo\.[a-z]+\.[a-zA-Z]+$/, c.command);
     assert.equal(c.category, 'Liqo', c.command);
-    assert.match(c.title, /^[A-Z][A-Za-z]*( [A-Z][A-Za-z]*| in| to| from| by)*( YAML)?[…?]?$/, c.title);
+    assert.match(c.title, /^[A-Z][A-Za-z]*( [A-Z][A-Za-z]*| in| to| from| by| over| or)*( YAML)?[…?]?$/, c.title);
   }
 });
 

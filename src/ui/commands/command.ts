@@ -8,6 +8,8 @@ import type { LiqoctlRunner } from '../../infra/liqoctl/liqoctlRunner.ts';
 import type { KubeconfigWorkbench } from '../kubeconfigWorkbench.ts';
 import type { LogViews } from '../logs/logViews.ts';
 import type { FailureReportDocuments } from '../logs/failureReports.ts';
+import type { ProcessRunner } from '../../infra/process/runner.ts';
+import type { SshTunnels } from '../sshTunnels.ts';
 
 export interface CommandDeps {
   readonly model: FederationModel;
@@ -24,6 +26,10 @@ export interface CommandDeps {
   readonly logViews: LogViews;
   /** Why Is This Pod Failing? documents. */
   readonly failureReports: FailureReportDocuments;
+  /** The window's one program runner (trust-gated): ssh, credential programs of pre-save probes. */
+  readonly programs: ProcessRunner;
+  /** The SSH tunnels this window opened (status bar, stop/reopen). */
+  readonly tunnels: SshTunnels;
 }
 
 export interface Command {

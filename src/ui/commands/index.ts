@@ -25,8 +25,11 @@ import { filterClusters } from './filterClusters.ts';
 import { clearFilter } from './clearFilter.ts';
 import { hideCluster } from './hideCluster.ts';
 import { showHidden } from './showHidden.ts';
+import { importOverSsh } from './importOverSsh.ts';
+import { openTunnel } from './openTunnel.ts';
+import { stopTunnel } from './stopTunnel.ts';
 
 /** The kubeconfig workbench's commands (issue 10), listed apart to ease merging with the view's commands. */
-const kubeconfigCommands: readonly Command[] = [renameContext, rewriteServer, deleteContext, extractContext, mergeInto, removeFromList, undoKubeconfigChange];
+const kubeconfigCommands: readonly Command[] = [renameContext, rewriteServer, deleteContext, extractContext, mergeInto, removeFromList, undoKubeconfigChange, importOverSsh, openTunnel, stopTunnel];
 
 export const allCommands: readonly Command[] = [refreshFederation, addKubeconfigFile, retryCluster, openKubeconfig, revealYaml, revealPeer, offloadNamespace, unoffloadNamespace, installLiqo, peerClusters, ...kubeconfigCommands, streamPodLogs, streamNamespaceLogs, streamSelectorLogs, whyPodFailing, stopLogStream, clearLogStream, filterClusters, clearFilter, hideCluster, showHidden];

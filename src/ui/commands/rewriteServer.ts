@@ -4,6 +4,7 @@
 // explained with its remedy; insecure-skip-tls-verify is never set.
 import * as vscode from 'vscode';
 import type { Command } from './command.ts';
+import { probeCredentials } from '../kubeconfigWorkbench.ts';
 import { rewriteServer as rewriteInText } from '../../core/kubeconfig/edits.ts';
 import { parseAddress, parseServer, withAddress } from '../../core/kubeconfig/serverAddress.ts';
 import { chooseTlsServerName } from '../../core/kubeconfig/tlsServerName.ts';
@@ -15,7 +16,7 @@ const TIMEOUT_MS = 8000;
 
 export const rewriteServer: Command = {
   id: 'liqo.kubeconfig.rewriteServer',
-  async run({ model, kubeconfig, log }, arg, addressArg) {
+  async run({ model, kubeconfig, log, programs }, arg, addressArg) {
     const entry = await kubeconfig.pickContext(model, arg, 'Rewrite the server address of which context?');
     if (!entry) return;
     const old = parseServer(entry.server);
@@ -41,7 +42,7 @@ export const rewriteServer: Command = {
       if (choice.needed && choice.name === undefined) throw new Error(`The certificate of ${server} names no host or IP; tls-server-name cannot keep TLS verified. Nothing was changed.`);
       const tlsServerName = choice.needed ? choice.name : undefined;
       const result = rewriteInText(snap.text ?? '', entry.contextName, { server, ...(tlsServerName ? { tlsServerName } : {}) });
-      const probe = await probeEditedKubeconfig(entry.filePath, result.text, entry.contextName, { timeoutMs: TIMEOUT_MS, signal: ctl.signal });
+      const probe = await probeEditedKubeconfig(entry.filePath, result.text, entry.contextName, { timeoutMs: TIMEOUT_MS, signal: ctl.signal, ...probeCredentials(programs) });
       return { result, probe, tlsServerName };
     });
     if (!outcome.probe.ok) {
