@@ -1,4 +1,4 @@
-// liqo.liqoctl.download: Download liqoctl… — the release that matches a cluster's Liqo (asked, proposed from the
+// liqo.liqoctl.download: Download Liqoctl… — the release that matches a cluster's Liqo (asked, proposed from the
 // first connected cluster with Liqo), checksum verified, into the extension's storage, then set as liqo.liqoctlPath.
 import * as vscode from 'vscode';
 import type { Command } from './command.ts';
