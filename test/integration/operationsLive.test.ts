@@ -107,6 +107,20 @@ describe('federation operations on live Liqo', () => {
     await eventually(`twin namespace on ${PROVIDER}`, async () => (await getList(PROVIDER, 'namespaces')).some((n) => n.metadata.name === twin));
   });
 
+  test('Offload whose cluster selector matches no peered cluster ends with Liqo’s phase and reason, not a wait', async () => {
+    const lonely = `${ns}-nowhere`;
+    await k(CONSUMER, 'create', 'namespace', lonely);
+    try {
+      const r = await offloadNamespace(consumer, lonely, { podOffloadingStrategy: 'Remote', namespaceMappingStrategy: 'DefaultName', clusterSelector: [[{ key: 'topology.region', operator: 'In', values: ['nowhere'] }]] }, { timeoutMs: 120_000 });
+      assert.equal(r.outcome, 'failed', JSON.stringify(r));
+      assert.equal(r.progress.phase, 'NoClusterSelected');
+      assert.ok(r.progress.reasons.length > 0);
+      assert.deepEqual(await unoffloadNamespace(consumer, lonely, { timeoutMs: 120_000 }), { gone: true });
+    } finally {
+      await k(CONSUMER, 'delete', 'namespace', lonely, '--wait=false', '--ignore-not-found');
+    }
+  });
+
   test('a pod in the offloaded namespace runs on the virtual node, as a ShadowPod and a pod on the provider', async () => {
     const pod = workloadPod(ns, 'worker', 'docker.io/library/busybox:1.36', 'main', { app: 'worker' }, false);
     await execa(tb.kubectl, ['--kubeconfig', tb.kubeconfig, '--context', CONSUMER, 'create', '-f', '-'], { input: JSON.stringify(pod) });
@@ -195,6 +209,7 @@ describe('federation operations on live Liqo', () => {
     await eventually('the consumer no longer consumes', async () => !(await consumesFrom(PROVIDER)));
     await eventually(`virtual node ${PROVIDER} gone`, async () => !(await getList(CONSUMER, 'nodes', '-l', 'liqo.io/type=virtual-node')).some((n) => n.metadata.name === PROVIDER));
     await eventually(`Tenant gone on ${PROVIDER}`, async () => (await getList(PROVIDER, 'tenants.authentication.liqo.io', '-A')).length === 0);
+    await eventually(`ResourceSlices gone on ${PROVIDER}`, async () => (await getList(PROVIDER, 'resourceslices.authentication.liqo.io', '-A')).length === 0);
     await h.until(() => !h.row(CONSUMER, 'Virtual Nodes', PROVIDER), 'virtual node gone from the tree', 60_000);
     await h.until(() => !h.row(PROVIDER, 'Consumers', CONSUMER), 'the consumer gone from the provider tree', 60_000);
     assert.ok(!dumpTree(h.model).includes(`${PROVIDER} [Provider`), dumpTree(h.model));
