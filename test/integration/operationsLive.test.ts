@@ -20,6 +20,7 @@ import { offloadNamespace, unoffloadNamespace } from '../../src/infra/operations
 import { requestResources, tenantNamespaceFor } from '../../src/infra/operations/requestResources.ts';
 import { verifyOffloading, type VerifyTarget } from '../../src/infra/operations/verifyOffloading.ts';
 import { deleteObject } from '../../src/infra/writes/applyObject.ts';
+import { followObject } from '../../src/infra/operations/followObject.ts';
 import { resourceSliceManifest, resourceSlicePath } from '../../src/core/offloading/resourceSlice.ts';
 import { PROBE_LABEL } from '../../src/core/offloading/probePod.ts';
 import { resolvedContext } from './support/resolvedContexts.ts';
@@ -80,6 +81,26 @@ describe('federation operations on live Liqo', () => {
     provider?.dispose();
     rejections.stop();
     if (tb) await k(CONSUMER, 'delete', 'namespace', ns, '--wait=false', '--ignore-not-found').catch(() => undefined);
+  });
+
+  test('following by watch: a state reached later settles it; Cancel and the time limit stop it with the last state seen', async () => {
+    const name = `${ns}-follow`;
+    const seen = followObject(consumer, '/api/v1/namespaces', name, (o) => ((o as Obj | undefined)?.metadata.labels?.['ops-live'] === 'yes' ? 'labelled' : undefined), { timeoutMs: 60_000 });
+    await k(CONSUMER, 'create', 'namespace', name);
+    await k(CONSUMER, 'label', 'namespace', name, 'ops-live=yes');
+    assert.deepEqual(await seen, { settled: true, value: 'labelled' });
+    const abort = new AbortController();
+    const cancelled = followObject(consumer, '/api/v1/namespaces', name, () => undefined, { signal: abort.signal });
+    setTimeout(() => abort.abort(), 300);
+    const c = await cancelled;
+    assert.equal(c.settled, false);
+    assert.equal(!c.settled && c.reason, 'aborted');
+    assert.equal(!c.settled && (c.last as Obj).metadata.name, name);
+    const timed = await followObject(consumer, '/api/v1/namespaces', name, () => undefined, { timeoutMs: 500 });
+    assert.equal(!timed.settled && timed.reason, 'timedOut');
+    await k(CONSUMER, 'delete', 'namespace', name, '--wait=false');
+    const gone = await followObject(consumer, '/api/v1/namespaces', name, (o) => (o === undefined ? 'gone' : undefined), { timeoutMs: 60_000 });
+    assert.deepEqual(gone, { settled: true, value: 'gone' });
   });
 
   test('Peer Clusters runs the real liqoctl peer to completion; the tree follows the peering as it forms', async () => {

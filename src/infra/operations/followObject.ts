@@ -69,7 +69,10 @@ export async function followObject<T>(
     } catch (e) {
       if (result !== undefined) return { settled: true, value: result };
       if (stop.aborted) return ended();
-      if (!watchEnd.signal.aborted && (++failures > 5 || (e instanceof KubeApiError && e.status !== undefined && e.status < 500))) throw e;
+      if (!watchEnd.signal.aborted) {
+        if (++failures > 5 || (e instanceof KubeApiError && e.status !== undefined && e.status < 500)) throw e;
+        await new Promise((r) => setTimeout(r, 500 * failures));
+      }
     }
     if (result !== undefined) return { settled: true, value: result };
   }
