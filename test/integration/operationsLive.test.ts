@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { parse } from 'yaml';
 import { ensureTestbed, type Testbed } from '../testbed/index.ts';
-import { LIVE_CONSUMER as CONSUMER, LIVE_PROVIDER as PROVIDER, liveName, workloadPod } from '../testbed/scenarios/live.ts';
+import { LIVE_CONSUMER as CONSUMER, LIVE_PROVIDER as PROVIDER, LIVE_PROVIDER_2 as PROVIDER_2, liveName, workloadPod } from '../testbed/scenarios/live.ts';
 import { createClusterClient } from '../../src/infra/cluster/httpClusterClient.ts';
 import type { ClusterClient } from '../../src/infra/cluster/clusterClient.ts';
 import { ProcessRunner } from '../../src/infra/process/runner.ts';
@@ -70,6 +70,7 @@ describe('federation operations on live Liqo', () => {
     liqoctl = new LiqoctlRunner(new ProcessRunner({ trusted: true }), () => tb.liqoctl);
     // a clean start: an earlier run (or the live suite stopped midway) may have left the peering in place
     if (await consumesFrom(PROVIDER)) await unpeerClusters(liqoctl, consumerSide, providerSide, { timeoutMs: 300_000 });
+    if (await consumesFrom(PROVIDER_2)) await unpeerClusters(liqoctl, consumerSide, { resolved: await resolvedContext(tb.kubeconfig, PROVIDER_2) }, { timeoutMs: 300_000 });
     h = makeHarness([tb.kubeconfig], { collapseGraceMs: 300, timeoutMs: 20_000 });
     await h.open();
     await h.until(() => Boolean(h.row(CONSUMER)?.description?.includes('Liqo v1.0.1') && h.quiet()), 'the consumer row with Liqo', 90_000);
@@ -101,6 +102,12 @@ describe('federation operations on live Liqo', () => {
     await k(CONSUMER, 'delete', 'namespace', name, '--wait=false');
     const gone = await followObject(consumer, '/api/v1/namespaces', name, (o) => (o === undefined ? 'gone' : undefined), { timeoutMs: 60_000 });
     assert.deepEqual(gone, { settled: true, value: 'gone' });
+  });
+
+  test('before peering: Request Resources and Verify Offloading refuse with what to do next', async () => {
+    await assert.rejects(tenantNamespaceFor(consumer, PROVIDER), /no peering with cluster cluster-b: peer the clusters first|not a provider of .* \(its role is \w+\): peer the clusters first/);
+    await assert.rejects(verifyOffloading({ ...target(), namespace: 'default' }), /has no virtual node: peer it with a provider first/);
+    assert.deepEqual(await getList(CONSUMER, 'pods', '-n', 'default', '-l', `${PROBE_LABEL}=true`), [], 'no probe was created');
   });
 
   test('Peer Clusters runs the real liqoctl peer to completion; the tree follows the peering as it forms', async () => {

@@ -23,6 +23,11 @@ export async function tenantNamespaceFor(client: ClusterClient, providerClusterI
     return (f.spec?.clusterID ?? f.metadata?.name) === providerClusterId;
   }) as { status?: { role?: string; tenantNamespace?: { local?: string } } } | undefined;
   if (!fc) throw new Error(`${client.server} has no peering with cluster ${providerClusterId}: peer the clusters first (Peer Clusters…).`);
+  // Liqo keeps a ForeignCluster after unpeer, its role back to Unknown: only a provider takes resource requests.
+  const role = fc.status?.role ?? 'Unknown';
+  if (role !== 'Provider' && role !== 'ConsumerAndProvider') {
+    throw new Error(`Cluster ${providerClusterId} is not a provider of ${client.server} (its role is ${role}): peer the clusters first (Peer Clusters…), with this cluster as the consumer.`);
+  }
   const ns = fc.status?.tenantNamespace?.local;
   if (!ns) throw new Error(`The peering with ${providerClusterId} has no tenant namespace yet (authentication not established): wait for the peering to form, then try again.`);
   return ns;
