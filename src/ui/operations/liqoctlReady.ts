@@ -49,7 +49,10 @@ export async function ensureLiqoctl(deps: CommandDeps, clusters: readonly Cluste
   if (mismatches.length === 0 || !wanted) return version;
   for (const m of mismatches) deps.log.warn(m.message);
   const download = `Download liqoctl ${wanted}`;
-  const answer = await vscode.window.showWarningMessage(`liqoctl ${version} does not match the clusters' Liqo.`, { modal: true, detail: mismatches.map((m) => m.message).join('\n') }, 'Continue Anyway', download);
+  // A minor or major difference is refused by the peer pre-flight anyway: only a micro difference may go on.
+  const blocking = mismatches.some((m) => m.fit === 'major' || m.fit === 'minor');
+  const actions = blocking ? [download] : ['Continue Anyway', download];
+  const answer = await vscode.window.showWarningMessage(`liqoctl ${version} does not match the clusters' Liqo.`, { modal: true, detail: mismatches.map((m) => m.message).join('\n') }, ...actions);
   if (answer === 'Continue Anyway') return version;
   if (answer !== download) return undefined;
   await downloadAndUseLiqoctl(deps, wanted);
