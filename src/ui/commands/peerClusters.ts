@@ -103,8 +103,11 @@ export const peerClusters: Command = {
         {
           signal,
           onLine: (l) => {
-            deps.log.info(`[liqoctl] ${l}`);
-            if (l.trim()) report(l.trim());
+            // liqoctl's spinner output carries blank lines: only text reaches the log and the notification
+            const text = l.trim();
+            if (!text) return;
+            deps.log.info(`[liqoctl] ${text}`);
+            report(text);
           },
         },
       ),

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
-import { openSession } from '../lib/fixture.ts';
+import { openSession, sharedSetup } from '../lib/fixture.ts';
 import type { Session } from '../lib/fixture.ts';
 import { formatRows } from '../pages/workbench-page.ts';
 
@@ -19,7 +19,9 @@ describe('Federation operations on the live test bed', () => {
   const kubectl = (...args: string[]) => run(s.testbed.kubectl, ['--kubeconfig', s.testbed.kubeconfig, '--context', 'kind-mlops-platform', ...args]);
 
   before(async () => {
-    s = await openSession('operations-live');
+    // the test bed's liqoctl (the release its Liqo runs), as a user sets it
+    const { testbed } = await sharedSetup();
+    s = await openSession('operations-live', { settings: { 'liqo.liqoctlPath': testbed.liqoctl } });
   });
   after(async () => {
     if (s) await kubectl('delete', 'namespace', NS, '--wait=false', '--ignore-not-found').catch(() => undefined);
@@ -38,6 +40,8 @@ describe('Federation operations on the live test bed', () => {
       for (let i = 0; i < 3; i++) await s.ui.inputBox(''); // cpu, memory, pods: the provider decides
       const text = await s.ui.dialogButton('Peer', 60_000);
       assert.match(text, /kind-mlops-platform \(cluster ID kind-mlops-platform\) consumes from cluster-b \(cluster ID cluster-b\)/);
+      // liqoctl peer runs (its output in the Liqo log); the notification says when it is done
+      await s.ui.page.locator('.notifications-toasts').getByText('kind-mlops-platform is peered with cluster-b.').waitFor({ timeout: 300_000 });
       await s.ui.expand(CONSUMER);
       await s.ui.row([CONSUMER, /^Peerings\b/], 180_000);
       await s.ui.expand([CONSUMER, /^Peerings\b/]);
@@ -51,11 +55,12 @@ describe('Federation operations on the live test bed', () => {
   test('right-click a namespace → Offload Namespace… → Ready in the tree', () =>
     s.step('offload', async () => {
       await kubectl('create', 'namespace', NS);
+      await s.ui.expand(CONSUMER);
       await s.ui.expand([CONSUMER, /^Namespaces\b/]);
       const nsRow = [CONSUMER, /^Namespaces\b/, new RegExp(`^${NS}(,|$)`)];
       await s.ui.row(nsRow, 60_000);
       await s.ui.contextMenu(nsRow, 'Offload Namespace…');
-      await s.ui.quickPick(/^\s*Remote\b/);
+      await s.ui.quickPick('Pods run only on virtual nodes'); // Remote (its detail: "Remote" alone also matches LocalAndRemote)
       await s.ui.quickPick('DefaultName');
       await s.ui.acceptQuickPick(); // no cluster selector: every peered cluster
       await s.ui.dialogButton('Offload');
