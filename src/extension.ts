@@ -71,7 +71,7 @@ export function activate(context: vscode.ExtensionContext): void {
     logViews,
     reports,
     vscode.workspace.registerTextDocumentContentProvider(WHY_SCHEME, reports),
-    ...registerCommands(allCommands, { model, tree: provider, view, log, liqoctl, reloadSettings, kubeconfig, logViews, failureReports: reports, programs, tunnels }),
+    ...registerCommands(allCommands, { model, tree: provider, view, log, liqoctl, reloadSettings, kubeconfig, logViews, failureReports: reports, programs, tunnels, storageDir: context.globalStorageUri.fsPath }),
   );
   if (view.visible) void model.activate();
 }

@@ -1,4 +1,4 @@
-// npm run e2e [-- <file filter>...] [--keep]
+// npm run e2e [-- <file filter>...] [--keep] [--live]
 //
 // The product as a user gets it: code-server (installed into a cache outside the repo on first use), the .vsix that
 // `npm run package` builds, the seed-000 test bed, and Debian's Chromium driven by playwright-core. Then every
@@ -35,6 +35,9 @@ const MEDIA: Record<string, string> = {
   'federation-tree/05-offloaded-namespace.png': 'offloaded-namespace.png',
 };
 const filters = args.filter((a) => !a.startsWith('--'));
+/** --live: the scenarios that need Liqo's own controllers (`*.live.test.ts`) on the live test bed; else seed-000's. */
+const live = args.includes('--live');
+const TESTBED_SCENARIO = live ? 'live' : 'seed-000';
 /** A .vsix built elsewhere (debugging, mutation checks): used instead of running `npm run package`. */
 const prebuiltVsix = process.env.LIQO_E2E_VSIX;
 if (prebuiltVsix && !existsSync(prebuiltVsix)) {
@@ -44,7 +47,7 @@ if (prebuiltVsix && !existsSync(prebuiltVsix)) {
 
 const scenariosDir = join(repoRoot, 'test/e2e/scenarios');
 const files = readdirSync(scenariosDir)
-  .filter((f) => f.endsWith('.test.ts'))
+  .filter((f) => f.endsWith('.test.ts') && f.endsWith('.live.test.ts') === live)
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort()
   .map((f) => join(scenariosDir, f));
@@ -63,7 +66,7 @@ rmSync(artifactsDir, { recursive: true, force: true });
 mkdirSync(artifactsDir, { recursive: true });
 
 const before = currentTestbed();
-const testbedWasUp = before?.scenario === 'seed-000' && before.ready;
+const testbedWasUp = before?.scenario === TESTBED_SCENARIO && before.ready;
 let testbedTouched = false;
 let testbedStarting = false;
 let child: ReturnType<typeof spawn> | undefined;
@@ -114,8 +117,8 @@ async function main(): Promise<number> {
     const t = Date.now();
     testbedTouched = true;
     testbedStarting = true;
-    const tb = await ensureTestbed('seed-000').finally(() => (testbedStarting = false));
-    log(`test bed seed-000 ${testbedWasUp ? 'reused' : 'up'} in ${secs(t)} (${tb.kubeconfig})`);
+    const tb = await ensureTestbed(TESTBED_SCENARIO).finally(() => (testbedStarting = false));
+    log(`test bed ${TESTBED_SCENARIO} ${testbedWasUp ? 'reused' : 'up'} in ${secs(t)} (${tb.kubeconfig})`);
     return tb;
   })();
   const buildP = (async () => {

@@ -30,6 +30,8 @@ export interface CommandDeps {
   readonly programs: ProcessRunner;
   /** The SSH tunnels this window opened (status bar, stop/reopen). */
   readonly tunnels: SshTunnels;
+  /** The extension's global storage folder (downloaded liqoctl releases live under it). */
+  readonly storageDir: string;
 }
 
 export interface Command {

@@ -1,24 +1,22 @@
 // liqo.namespace.offload: Offload Namespace… from a namespace row or the palette. Asks the pod offloading strategy
 // and the namespace mapping strategy (each explained), builds the cluster selector from the labels the cluster's
 // virtual nodes carry with a preview of the nodes it matches, creates the NamespaceOffloading through the one write
-// path, then follows its phase until Ready or a failure with Liqo's reasons (Cancel stops following only).
+// path, then follows its phase by watch until Ready or a failure with Liqo's reasons (Cancel stops following only).
 import * as vscode from 'vscode';
 import type { Command } from './command.ts';
 import { pickCluster, pickNamespace } from '../operations/rowTarget.ts';
-import { pause, withCancellableProgress } from '../operations/progress.ts';
-import { applyObject } from '../../infra/writes/applyObject.ts';
+import { withCancellableProgress } from '../operations/progress.ts';
+import { offloadNamespace as offload } from '../../infra/operations/offloading.ts';
 import {
   MAPPING_STRATEGY_HELP,
   NAMESPACE_MAPPING_STRATEGIES,
   namespaceOffloadingManifest,
-  namespaceOffloadingPath,
   POD_OFFLOADING_STRATEGIES,
   POD_STRATEGY_HELP,
   remoteNamespaceNameProblem,
   type OffloadingChoices,
 } from '../../core/offloading/namespaceOffloading.ts';
 import { describeTerm, labelChoices, matchingNodes, type LabelledNode, type SelectorTerm } from '../../core/offloading/clusterSelector.ts';
-import { offloadingProgress } from '../../core/offloading/offloadingPhase.ts';
 
 const FOLLOW_LIMIT_MS = 3 * 60_000;
 
@@ -87,24 +85,16 @@ export const offloadNamespace: Command = {
       'Offload',
     );
     if (go !== 'Offload') return;
-    const path = namespaceOffloadingPath(namespace);
-    await withCancellableProgress(`Offloading ${namespace} on ${target.contextName}`, async (signal, report) => {
-      report('creating the NamespaceOffloading');
-      await applyObject(target.client, path, manifest, { signal });
-      deps.log.info(`NamespaceOffloading ${namespace}/offloading applied on ${target.contextName}: ${JSON.stringify(manifest.spec)}`);
-      const end = Date.now() + FOLLOW_LIMIT_MS;
-      while (!signal.aborted && Date.now() < end) {
-        const p = offloadingProgress(await target.client.get(path, {}, signal).catch(() => ({})));
-        report(`phase: ${p.phase}`);
-        if (p.outcome === 'ready') {
-          void vscode.window.showInformationMessage(`${namespace} is offloaded (Ready${p.remoteNamespaceName ? `, remote namespace ${p.remoteNamespaceName}` : ''}).`);
-          return;
-        }
-        if (p.outcome === 'failed') throw new Error(`Offloading ${namespace} ended ${p.phase}: ${p.reasons.join('; ')}`);
-        await pause(1000, signal);
-      }
-      const why = signal.aborted ? 'You stopped following it' : 'It is not Ready after 3 minutes';
-      void vscode.window.showWarningMessage(`${why}: the NamespaceOffloading of ${namespace} stays; its phase shows in the Liqo view.`);
-    });
+    const result = await withCancellableProgress(`Offloading ${namespace} on ${target.contextName}`, (signal, report) =>
+      offload(target.client, namespace, choices, { signal, onProgress: report, timeoutMs: FOLLOW_LIMIT_MS }),
+    );
+    deps.log.info(`NamespaceOffloading ${namespace}/offloading applied on ${target.contextName}: ${JSON.stringify(manifest.spec)}; ${result.outcome} (${result.progress.phase})`);
+    if (result.outcome === 'ready') {
+      void vscode.window.showInformationMessage(`${namespace} is offloaded (Ready${result.progress.remoteNamespaceName ? `, remote namespace ${result.progress.remoteNamespaceName}` : ''}).`);
+      return;
+    }
+    if (result.outcome === 'failed') throw new Error(`Offloading ${namespace} ended ${result.progress.phase}: ${result.progress.reasons.join('; ')}`);
+    const why = result.reason === 'aborted' ? 'You stopped following it' : 'It is not Ready after 3 minutes';
+    void vscode.window.showWarningMessage(`${why}: the NamespaceOffloading of ${namespace} stays (phase ${result.progress.phase}); its phase shows in the Liqo view.`);
   },
 };

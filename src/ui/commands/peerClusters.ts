@@ -8,10 +8,10 @@ import { pickCluster, type ClusterTarget } from '../operations/rowTarget.ts';
 import { withCancellableProgress } from '../operations/progress.ts';
 import { requireTrust } from '../operations/trust.ts';
 import { findLiqo, type LiqoInstallation } from '../../infra/liqo/liqoInstallation.ts';
-import { withTempKubeconfigs } from '../../infra/kubeconfig/tempKubeconfig.ts';
+import { peerClusters as peer } from '../../infra/operations/peering.ts';
+import { ensureLiqoctl } from '../operations/liqoctlReady.ts';
 import { preflight, type PeerSideFacts } from '../../core/peering/preflight.ts';
-import { GATEWAY_SERVICE_TYPES, isQuantity, peerCommand, type GatewayServiceType } from '../../core/liqoctl/peer.ts';
-import { versionCommand } from '../../core/liqoctl/version.ts';
+import { GATEWAY_SERVICE_TYPES, isQuantity, type GatewayServiceType } from '../../core/liqoctl/peer.ts';
 
 async function sideFacts(t: ClusterTarget, signal: AbortSignal): Promise<{ facts: PeerSideFacts; liqo?: LiqoInstallation }> {
   try {
@@ -62,12 +62,17 @@ export const peerClusters: Command = {
     const pods = await askQuantity('pods', '110');
     if (pods === undefined) return;
 
-    const checked = await withCancellableProgress('Checking both clusters before peering', async (signal) => {
+    const sides = await withCancellableProgress('Checking both clusters before peering', async (signal) => {
       const [c, p] = await Promise.all([sideFacts(consumer, signal), sideFacts(provider, signal)]);
-      // A missing liqoctl stops here, before anything else, with the way to get one.
-      const liqoctlVersion = (await deps.liqoctl.run(versionCommand(), { signal })).client;
-      return { c, p, findings: preflight(c.facts, p.facts, liqoctlVersion) };
+      return { c, p };
     });
+    // A missing liqoctl stops here, before anything else, with the way to get one (and the matching download).
+    const liqoctlVersion = await ensureLiqoctl(deps, [
+      { contextName: consumer.contextName, liqoVersion: sides.c.facts.liqoVersion },
+      { contextName: provider.contextName, liqoVersion: sides.p.facts.liqoVersion },
+    ]);
+    if (liqoctlVersion === undefined) return;
+    const checked = { ...sides, findings: preflight(sides.c.facts, sides.p.facts, liqoctlVersion) };
     for (const f of checked.findings) deps.log[f.severity === 'error' ? 'error' : 'warn'](`Peer pre-flight: ${f.message}`);
     const errors = checked.findings.filter((f) => f.severity === 'error');
     if (errors.length) throw new Error(`Not peering ${consumer.contextName} with ${provider.contextName}: ${errors.map((e) => e.message).join(' ')}`);
@@ -85,24 +90,26 @@ export const peerClusters: Command = {
     if (!consumerResolved || !providerResolved) throw new Error('A kubeconfig entry could not be resolved; fix the kubeconfig first.');
     deps.log.show(true);
     await withCancellableProgress(`Peering ${consumer.contextName} → ${provider.contextName}`, (signal, report) =>
-      withTempKubeconfigs([consumerResolved, providerResolved], ([ck, pk]) =>
-        deps.liqoctl.run(
-          peerCommand({
-            consumer: { kubeconfig: ck!.path, context: ck!.contextName, liqoNamespace: checked.c.facts.liqoNamespace },
-            provider: { kubeconfig: pk!.path, context: pk!.contextName, liqoNamespace: checked.p.facts.liqoNamespace },
-            ...(gw.label === 'Networking disabled' ? { networkingDisabled: true } : { gatewayServiceType: gw.label as GatewayServiceType }),
-            cpu,
-            memory,
-            pods,
-          }),
-          {
-            signal,
-            onLine: (l) => {
-              deps.log.info(`[liqoctl] ${l}`);
-              if (l.trim()) report(l.trim());
-            },
+      peer(
+        deps.liqoctl,
+        { resolved: consumerResolved, liqoNamespace: checked.c.facts.liqoNamespace },
+        { resolved: providerResolved, liqoNamespace: checked.p.facts.liqoNamespace },
+        {
+          ...(gw.label === 'Networking disabled' ? { networkingDisabled: true } : { gatewayServiceType: gw.label as GatewayServiceType }),
+          cpu,
+          memory,
+          pods,
+        },
+        {
+          signal,
+          onLine: (l) => {
+            // liqoctl's spinner output carries blank lines: only text reaches the log and the notification
+            const text = l.trim();
+            if (!text) return;
+            deps.log.info(`[liqoctl] ${text}`);
+            report(text);
           },
-        ),
+        },
       ),
     );
     void vscode.window.showInformationMessage(`${consumer.contextName} is peered with ${provider.contextName}.`);

@@ -1,12 +1,10 @@
 // liqo.namespace.unoffload: Unoffload… after a modal confirmation: deletes the namespace's NamespaceOffloading
-// through the one write path (Liqo then removes the twin namespaces) and follows it until it is gone.
+// through the one write path (Liqo then removes the twin namespaces) and follows it by watch until it is gone.
 import * as vscode from 'vscode';
 import type { Command } from './command.ts';
 import { pickCluster, pickNamespace } from '../operations/rowTarget.ts';
-import { pause, withCancellableProgress } from '../operations/progress.ts';
-import { deleteObject } from '../../infra/writes/applyObject.ts';
-import { namespaceOffloadingPath } from '../../core/offloading/namespaceOffloading.ts';
-import { KubeApiError } from '../../infra/cluster/clusterClient.ts';
+import { withCancellableProgress } from '../operations/progress.ts';
+import { unoffloadNamespace as unoffload } from '../../infra/operations/offloading.ts';
 
 export const unoffloadNamespace: Command = {
   id: 'liqo.namespace.unoffload',
@@ -21,24 +19,9 @@ export const unoffloadNamespace: Command = {
       'Unoffload',
     );
     if (go !== 'Unoffload') return;
-    const path = namespaceOffloadingPath(namespace);
-    await withCancellableProgress(`Unoffloading ${namespace}`, async (signal, report) => {
-      await deleteObject(target.client, path, { signal });
-      deps.log.info(`NamespaceOffloading ${namespace}/offloading deleted on ${target.contextName}.`);
-      const end = Date.now() + 3 * 60_000;
-      while (!signal.aborted && Date.now() < end) {
-        try {
-          await target.client.get(path, {}, signal);
-        } catch (e) {
-          if (e instanceof KubeApiError && e.status === 404) {
-            void vscode.window.showInformationMessage(`${namespace} is no longer offloaded.`);
-            return;
-          }
-          throw e;
-        }
-        report('Liqo is removing the remote namespaces');
-        await pause(1000, signal);
-      }
-    });
+    const result = await withCancellableProgress(`Unoffloading ${namespace}`, (signal, report) => unoffload(target.client, namespace, { signal, onProgress: report }));
+    deps.log.info(`NamespaceOffloading ${namespace}/offloading deleted on ${target.contextName}${result.gone ? '; Liqo removed the remote namespaces' : ''}.`);
+    if (result.gone) void vscode.window.showInformationMessage(`${namespace} is no longer offloaded.`);
+    else void vscode.window.showWarningMessage(`${result.reason === 'aborted' ? 'You stopped following it' : 'Liqo has not finished after 3 minutes'}: the NamespaceOffloading of ${namespace} is being deleted; the Liqo view shows when it is gone.`);
   },
 };

@@ -13,16 +13,3 @@ export function withCancellableProgress<T>(title: string, work: (signal: AbortSi
     }
   });
 }
-
-/** Waits `ms` unless the signal fires first. */
-export function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}

@@ -34,10 +34,13 @@ export async function pickCluster(deps: CommandDeps, arg: unknown, purpose: stri
   return { entryId, contextName: session.entry.contextName, client, resolved: session.resolvedContext };
 }
 
-/** The namespace a namespace row stands for, else one picked from the cluster's namespaces. */
+/** The namespace a namespace (or offloaded-namespace) row stands for, else one picked from the cluster's namespaces. */
 export async function pickNamespace(deps: CommandDeps, arg: unknown, target: ClusterTarget, filter: (ns: { name: string; offloaded: boolean }) => boolean): Promise<string | undefined> {
   const ref = rowOf(deps, arg)?.resource;
-  if (ref && /^namespace$/i.test(ref.kind)) return ref.key.split('/').pop();
+  // A namespace row carries the Namespace (key: its name); an offloaded-namespace row its NamespaceOffloading
+  // (key: namespace/offloading).
+  if (ref?.kind === 'namespaces') return ref.key.split('/').pop();
+  if (ref?.kind === 'namespaceoffloadings') return ref.key.split('/')[0];
   const list = await target.client.list('/api/v1/namespaces', {});
   const offloaded = new Set(
     (await target.client.list('/apis/offloading.liqo.io/v1beta1/namespaceoffloadings', {}).catch(() => ({ items: [] as unknown[] }))).items.map(

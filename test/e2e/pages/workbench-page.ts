@@ -282,7 +282,7 @@ export class WorkbenchPage {
   }
 
   /** Picks the item of the open QuickPick whose label contains `label` (a codicon prefix such as $(check) is ignored). */
-  async quickPick(label: string): Promise<void> {
+  async quickPick(label: string | RegExp): Promise<void> {
     const option = this.page.locator('.quick-input-widget [role=option]').filter({ hasText: label }).first();
     await option.waitFor({ timeout: 10_000 });
     await option.click();
@@ -293,6 +293,25 @@ export class WorkbenchPage {
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ timeout: 10_000 });
     await input.fill(text);
+    await input.press('Enter');
+  }
+
+  /** Clicks a button of the modal dialog on screen (showInformationMessage/showWarningMessage with modal: true). */
+  async dialogButton(label: string, timeoutMs = 30_000): Promise<string> {
+    const dialog = this.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: timeoutMs });
+    const text = await dialog.innerText();
+    const button = dialog.locator('.dialog-buttons .monaco-button').filter({ hasText: label }).first();
+    await button.waitFor({ timeout: 10_000 });
+    await button.click();
+    await dialog.waitFor({ state: 'detached', timeout: 10_000 });
+    return text;
+  }
+
+  /** Accepts the open QuickPick as it is (Enter): a multi-select with nothing picked, or the focused item. */
+  async acceptQuickPick(): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10_000 });
     await input.press('Enter');
   }
 

@@ -1,0 +1,61 @@
+// liqo.peering.unpeer: Unpeer… from a peering row (or the palette). The row's ForeignCluster tells which side
+// consumes; the other side's kubeconfig context is found by its cluster ID. A modal confirmation names both
+// clusters, then the real `liqoctl unpeer --skip-confirm` runs with one temporary kubeconfig per side, streamed to
+// the Liqo log and cancellable; the tree drops the peering as Liqo tears it down.
+import * as vscode from 'vscode';
+import type { Command } from './command.ts';
+import { contextOfCluster, pickPeering } from '../operations/peeringTarget.ts';
+import { withCancellableProgress } from '../operations/progress.ts';
+import { requireTrust } from '../operations/trust.ts';
+import { ensureLiqoctl } from '../operations/liqoctlReady.ts';
+import { findLiqo } from '../../infra/liqo/liqoInstallation.ts';
+import { unpeerClusters as unpeer } from '../../infra/operations/peering.ts';
+
+export const unpeerClusters: Command = {
+  id: 'liqo.peering.unpeer',
+  async run(deps, arg) {
+    requireTrust('Unpeer…');
+    const peering = await pickPeering(deps, arg, 'Unpeer');
+    if (!peering) return;
+    const other = await contextOfCluster(deps, peering.peerClusterId, peering.here.entryId);
+    if (!other) {
+      throw new Error(`No kubeconfig context reaches cluster ${peering.peerClusterId}: liqoctl unpeer needs both clusters. Add the peer's kubeconfig (Add Kubeconfig File…) and try again.`);
+    }
+    // The ForeignCluster on `here` names what the peer is: a Provider means `here` is the consumer.
+    const [consumer, provider] = peering.role === 'Consumer' ? [other, peering.here] : [peering.here, other];
+    const [cl, pl] = await Promise.all([findLiqo(consumer.client).catch(() => undefined), findLiqo(provider.client).catch(() => undefined)]);
+    const go = await vscode.window.showWarningMessage(
+      `Unpeer ${consumer.contextName} (consumer) from ${provider.contextName} (provider)?`,
+      {
+        modal: true,
+        detail: `${consumer.contextName} loses its virtual node for ${provider.contextName}; pods offloaded there are removed, and the ResourceSlices, tenant and identities of this peering are deleted on both clusters.`,
+      },
+      'Unpeer',
+    );
+    if (go !== 'Unpeer') return;
+    const liqoctlVersion = await ensureLiqoctl(deps, [
+      { contextName: consumer.contextName, liqoVersion: cl?.version },
+      { contextName: provider.contextName, liqoVersion: pl?.version },
+    ]);
+    if (liqoctlVersion === undefined) return;
+    if (!consumer.resolved || !provider.resolved) throw new Error('A kubeconfig entry could not be resolved; fix the kubeconfig first.');
+    const sides = [
+      { resolved: consumer.resolved, ...(cl ? { liqoNamespace: cl.namespace } : {}) },
+      { resolved: provider.resolved, ...(pl ? { liqoNamespace: pl.namespace } : {}) },
+    ] as const;
+    deps.log.show(true);
+    await withCancellableProgress(`Unpeering ${consumer.contextName} ↛ ${provider.contextName}`, (signal, report) =>
+      unpeer(deps.liqoctl, sides[0], sides[1], {
+        signal,
+        onLine: (l) => {
+          // liqoctl's spinner output carries blank lines: only text reaches the log and the notification
+          const text = l.trim();
+          if (!text) return;
+          deps.log.info(`[liqoctl] ${text}`);
+          report(text);
+        },
+      }),
+    );
+    void vscode.window.showInformationMessage(`${consumer.contextName} is no longer peered with ${provider.contextName}.`);
+  },
+};

@@ -1,0 +1,93 @@
+// Federation operations in the workbench on the live test bed (Liqo's own controllers; `npm run e2e -- --live`):
+// Peer Clusters… from the palette until the peering shows in the tree, then right-click a namespace → Offload
+// Namespace… → Ready in the tree → Unoffload, and Unpeer… from the peering row. Every step goes through the quick
+// picks and modal confirmations a user sees; the tree is read by its rows' accessible names.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { after, before, describe, test } from 'node:test';
+import { openSession, sharedSetup } from '../lib/fixture.ts';
+import type { Session } from '../lib/fixture.ts';
+import { formatRows } from '../pages/workbench-page.ts';
+
+const run = promisify(execFile);
+const CONSUMER = /^kind-mlops-platform, kind-mlops-platform · Liqo v1\.0\.1/;
+const NS = `e2e-offload-${Date.now().toString(36)}`;
+
+describe('Federation operations on the live test bed', () => {
+  let s: Session;
+  const kubectl = (...args: string[]) => run(s.testbed.kubectl, ['--kubeconfig', s.testbed.kubeconfig, '--context', 'kind-mlops-platform', ...args]);
+
+  before(async () => {
+    // the test bed's liqoctl (the release its Liqo runs), as a user sets it
+    const { testbed } = await sharedSetup();
+    s = await openSession('operations-live', { settings: { 'liqo.liqoctlPath': testbed.liqoctl } });
+  });
+  after(async () => {
+    if (s) await kubectl('delete', 'namespace', NS, '--wait=false', '--ignore-not-found').catch(() => undefined);
+    await s?.close();
+  });
+
+  test('Peer Clusters… from the palette: the peering appears in the tree', () =>
+    s.step('peer', async () => {
+      await s.ui.openViewContainer('Liqo');
+      await s.ui.setSideBarWidth(620);
+      await s.ui.row(CONSUMER, 90_000);
+      await s.ui.runCommand('Liqo: Peer Clusters…');
+      await s.ui.quickPick('kind-mlops-platform');
+      await s.ui.quickPick('cluster-b');
+      await s.ui.quickPick('Networking disabled');
+      for (let i = 0; i < 3; i++) await s.ui.inputBox(''); // cpu, memory, pods: the provider decides
+      const text = await s.ui.dialogButton('Peer', 60_000);
+      assert.match(text, /kind-mlops-platform \(cluster ID kind-mlops-platform\) consumes from cluster-b \(cluster ID cluster-b\)/);
+      // liqoctl peer runs (its output in the Liqo log); the notification says when it is done
+      await s.ui.page.locator('.notifications-toasts').getByText('kind-mlops-platform is peered with cluster-b.').waitFor({ timeout: 300_000 });
+      await s.ui.expand(CONSUMER);
+      await s.ui.row([CONSUMER, /^Peerings\b/], 180_000);
+      await s.ui.expand([CONSUMER, /^Peerings\b/]);
+      await s.ui.row([CONSUMER, /^Peerings\b/, /^cluster-b, Provider · /], 180_000);
+      await s.ui.row([CONSUMER, /^Virtual Nodes\b/], 120_000);
+      await s.ui.expand([CONSUMER, /^Virtual Nodes\b/]);
+      await s.ui.row([CONSUMER, /^Virtual Nodes\b/, /^cluster-b, Ready/], 120_000);
+      await s.ui.screenshot('01-peered');
+    }));
+
+  test('right-click a namespace → Offload Namespace… → Ready in the tree', () =>
+    s.step('offload', async () => {
+      await kubectl('create', 'namespace', NS);
+      await s.ui.expand(CONSUMER);
+      await s.ui.expand([CONSUMER, /^Namespaces\b/]);
+      const nsRow = [CONSUMER, /^Namespaces\b/, new RegExp(`^${NS}(,|$)`)];
+      await s.ui.row(nsRow, 60_000);
+      await s.ui.contextMenu(nsRow, 'Offload Namespace…');
+      await s.ui.quickPick('Pods run only on virtual nodes'); // Remote (its detail: "Remote" alone also matches LocalAndRemote)
+      await s.ui.quickPick('DefaultName');
+      await s.ui.acceptQuickPick(); // no cluster selector: every peered cluster
+      await s.ui.dialogButton('Offload');
+      await s.ui.row([CONSUMER, /^Offloaded Namespaces\b/], 120_000);
+      await s.ui.expand([CONSUMER, /^Offloaded Namespaces\b/]);
+      await s.ui.row([CONSUMER, /^Offloaded Namespaces\b/, new RegExp(`^${NS}, Ready · Remote`)], 120_000);
+      const { stdout } = await kubectl('get', 'namespaceoffloading', 'offloading', '-n', NS, '-o', 'jsonpath={.status.offloadingPhase}');
+      assert.equal(stdout, 'Ready');
+      await s.ui.screenshot('02-offloaded');
+    }));
+
+  test('Unoffload… from the offloaded namespace row: it leaves the tree', () =>
+    s.step('unoffload', async () => {
+      const row = [CONSUMER, /^Offloaded Namespaces\b/, new RegExp(`^${NS}, Ready`)];
+      await s.ui.contextMenu(row, 'Unoffload Namespace…');
+      await s.ui.dialogButton('Unoffload');
+      await s.ui.waitForRows((rows) => !rows.some((r) => r.name.startsWith(`${NS}, Ready`)), 120_000, `${NS} gone from Offloaded Namespaces`);
+      await s.ui.screenshot('03-unoffloaded');
+    }));
+
+  test('Unpeer… from the peering row, confirmed in a dialog naming both clusters: the virtual node leaves the tree', () =>
+    s.step('unpeer', async () => {
+      await s.ui.contextMenu([CONSUMER, /^Peerings\b/, /^cluster-b, Provider · /], 'Unpeer…');
+      const text = await s.ui.dialogButton('Unpeer');
+      assert.match(text, /Unpeer kind-mlops-platform \(consumer\) from cluster-b \(provider\)\?/);
+      const rows = await s.ui.waitForRows((rs) => !rs.some((r) => /^cluster-b, Ready/.test(r.name)), 180_000, 'the virtual node gone');
+      assert.ok(!rows.some((r) => /^cluster-b, Provider · /.test(r.name)), formatRows(rows));
+      await s.ui.screenshot('04-unpeered');
+    }));
+});
