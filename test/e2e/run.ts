@@ -1,4 +1,4 @@
-// npm run e2e [-- <file filter>...] [--keep] [--live]
+// npm run e2e [-- <file filter>...] [--keep] [--seed | --live]
 //
 // The product as a user gets it: code-server (installed into a cache outside the repo on first use), the .vsix that
 // `npm run package` builds, the seed-000 test bed, and Debian's Chromium driven by playwright-core. Then every
@@ -35,9 +35,15 @@ const MEDIA: Record<string, string> = {
   'federation-tree/05-offloaded-namespace.png': 'offloaded-namespace.png',
 };
 const filters = args.filter((a) => !a.startsWith('--'));
-/** --live: the scenarios that need Liqo's own controllers (`*.live.test.ts`) on the live test bed; else seed-000's. */
+/**
+ * Two phases, each on its own test bed: seed-000's scenarios, then those that need Liqo's own controllers
+ * (`*.live.test.ts`) on the live test bed. By default both run (the live phase as a second run of this script, once
+ * the first passed); --seed or --live runs one. --append-artifacts (the second phase) keeps the first's screenshots.
+ */
 const live = args.includes('--live');
+const onlyOne = live || args.includes('--seed');
 const TESTBED_SCENARIO = live ? 'live' : 'seed-000';
+const matching = (f: string) => f.endsWith('.test.ts') && (filters.length === 0 || filters.some((x) => f.includes(x)));
 /** A .vsix built elsewhere (debugging, mutation checks): used instead of running `npm run package`. */
 const prebuiltVsix = process.env.LIQO_E2E_VSIX;
 if (prebuiltVsix && !existsSync(prebuiltVsix)) {
@@ -47,11 +53,19 @@ if (prebuiltVsix && !existsSync(prebuiltVsix)) {
 
 const scenariosDir = join(repoRoot, 'test/e2e/scenarios');
 const files = readdirSync(scenariosDir)
-  .filter((f) => f.endsWith('.test.ts') && f.endsWith('.live.test.ts') === live)
-  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+  .filter((f) => matching(f) && f.endsWith('.live.test.ts') === live)
   .sort()
   .map((f) => join(scenariosDir, f));
+const liveFiles = readdirSync(scenariosDir).filter((f) => matching(f) && f.endsWith('.live.test.ts'));
+/** The live phase, run after this one passed (or instead of it when no seed-000 scenario matches). */
+const livePhase = (): Promise<number> =>
+  new Promise((resolve) => {
+    const rest = args.filter((a) => a !== '--seed' && a !== '--append-artifacts');
+    const p = spawn(process.execPath, [import.meta.filename, ...rest, '--live', '--append-artifacts'], { stdio: 'inherit' });
+    p.on('exit', (c, sig) => resolve(c ?? (sig ? 128 : 1)));
+  });
 if (files.length === 0) {
+  if (!onlyOne && liveFiles.length > 0) process.exit(await livePhase());
   log(`no scenario file matches ${filters.join(', ')}`);
   process.exit(2);
 }
@@ -62,7 +76,7 @@ if (!existsSync(chromiumPath)) {
 
 const runId = `e2e-${process.pid}-${Date.now().toString(36)}`;
 const runRoot = mkdtempSync(join(tmpdir(), 'liqo-e2e-'));
-rmSync(artifactsDir, { recursive: true, force: true });
+if (!args.includes('--append-artifacts')) rmSync(artifactsDir, { recursive: true, force: true });
 mkdirSync(artifactsDir, { recursive: true });
 
 const before = currentTestbed();
@@ -185,5 +199,9 @@ try {
     for (const p of problems) log(p);
     if (problems.length > 0 && exitCode === 0) exitCode = 1;
   } else await cleaning;
+}
+if (exitCode === 0 && !onlyOne && liveFiles.length > 0) {
+  log(`${liveFiles.length} scenario file(s) on the live test bed next`);
+  exitCode = await livePhase();
 }
 process.exit(exitCode);
