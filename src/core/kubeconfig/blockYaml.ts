@@ -71,6 +71,10 @@ function isDash(line: string, p: number): boolean {
   return next === SPACE || Number.isNaN(next);
 }
 
+/** What ends a plain scalar on its line: `: ` or a final `:`, a comment; in flow also `,[]{}` and `:` before them. */
+const BLOCK_PLAIN_END = /:(?: |$)| #/g;
+const FLOW_PLAIN_END = /[,[\]{}]|:(?=[ ,[\]{}]|$)| #/g;
+
 /** A `---` or `...` at column 0 followed by a space or the end of the line. */
 function isMarker(line: string): boolean {
   return (line.startsWith('---') || line.startsWith('...')) && (line.length === 3 || line.charCodeAt(3) === SPACE);
@@ -261,23 +265,22 @@ class BlockReader {
    * `plainEndedAtColon` whether a `: ` (or, in flow, `:` before an indicator) ended it.
    */
   private plain(line: string, p: number, inFlow: boolean): string {
-    let end = p + 1;
-    let j = p + 1;
+    // A regular expression finds the end: it runs as native code from the first call, where a loop over the
+    // characters would be interpreted (the file is read once, at activation, on a cold JIT).
+    const ends = inFlow ? FLOW_PLAIN_END : BLOCK_PLAIN_END;
+    ends.lastIndex = p + 1;
+    const m = ends.exec(line);
+    let j = line.length;
     this.plainEndedAtColon = false;
-    for (; j < line.length; j++) {
+    if (m) {
+      j = m.index;
       const c = line.charCodeAt(j);
-      if (c === COLON) {
-        const next = line.charCodeAt(j + 1);
-        if (Number.isNaN(next) || next === SPACE || (inFlow && isFlowIndicator(next))) {
-          this.plainEndedAtColon = true;
-          break;
-        }
-      } else if (c === HASH) {
-        if (line.charCodeAt(j - 1) === SPACE) break;
-      } else if (inFlow && isFlowIndicator(c)) break;
-      if (c !== SPACE) end = j + 1;
+      if (c === COLON) this.plainEndedAtColon = true;
+      else if (c === SPACE) j++; // ` #`: the comment starts after the space
     }
     this.pos = j;
+    let end = j;
+    while (line.charCodeAt(end - 1) === SPACE) end--;
     return line.slice(p, end);
   }
 
