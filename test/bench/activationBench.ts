@@ -19,6 +19,7 @@ const GOAL_MS = 150;
 
 interface Sample {
   ms: number;
+  cpu_ms: number;
   load_ms: number;
   activate_ms: number;
   rows: number;
@@ -73,6 +74,7 @@ export async function benchActivation(): Promise<void> {
           bench: 'activation',
           contexts: n,
           ms: round(ms),
+          cpu_ms: round(median(s.map((x) => x.cpu_ms))),
           load_ms: round(median(s.map((x) => x.load_ms))),
           activate_ms: round(median(s.map((x) => x.activate_ms))),
           max_ms: round(Math.max(...s.map((x) => x.ms))),

@@ -4,6 +4,7 @@
 // JSON.stringify renders a Map as {}, so a config that is logged or serialised by accident leaks nothing.
 import { parseDocument, isMap } from 'yaml';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
+import { parseBlockYaml } from './blockYaml.ts';
 
 export type AuthKind = 'client-certificate' | 'token' | 'exec' | 'auth-provider' | 'basic' | 'none';
 
@@ -57,15 +58,18 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 export function parseKubeconfig(text: string): ParseResult {
-  // Fast path: js-yaml reads a large kubeconfig (hundreds of contexts) several times faster than the `yaml`
-  // Document API, which is needed only to point at the line of a problem. Anything the fast path does not accept
-  // as a well-formed kubeconfig takes the slow path, so messages and lines come from one place.
+  // Fast paths: the subset reader (what kubectl and the cluster tools write, read in one pass; it gives up on
+  // anything else) and then js-yaml read a large kubeconfig (hundreds of contexts) several times faster than the
+  // `yaml` Document API, which is needed only to point at the line of a problem. Both give the same values. Anything
+  // they do not accept as a well-formed kubeconfig takes the slow path, so messages and lines come from one place.
   if (text.trim() === '') return { ok: true, config: { contexts: [], clusters: [], users: [], raw: { clusters: new Map(), users: new Map() } } };
-  let root: unknown;
-  try {
-    root = loadYaml(text, { schema: CORE_SCHEMA });
-  } catch {
-    return parseWithLines(text);
+  let root: unknown = parseBlockYaml(text);
+  if (root === undefined) {
+    try {
+      root = loadYaml(text, { schema: CORE_SCHEMA });
+    } catch {
+      return parseWithLines(text);
+    }
   }
   if (!isObj(root)) return parseWithLines(text);
   const fast = fromRoot(root, () => undefined);

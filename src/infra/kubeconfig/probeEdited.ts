@@ -4,8 +4,7 @@
 // workspace trust exactly as the tree's sessions are (a restricted workspace runs nothing and the probe says so).
 import { buildClusterList } from '../../core/kubeconfig/clusters.ts';
 import { parseKubeconfig } from '../../core/kubeconfig/parse.ts';
-import { createClusterClient } from '../cluster/httpClusterClient.ts';
-import { probeCluster, type ProbeResult } from '../cluster/probe.ts';
+import type { ProbeResult } from '../cluster/probe.ts';
 import type { CredentialProvider } from '../credentials/credentialProvider.ts';
 import { credentialProviderForContext } from '../credentials/credentialProviderFor.ts';
 import type { ProcessRunner } from '../process/runner.ts';
@@ -35,6 +34,9 @@ export async function probeEditedKubeconfig(filePath: string, text: string, cont
   const credentials =
     opts.credentialProvider?.(resolved) ??
     (programs ? credentialProviderForContext(resolved, { trusted: programs.trusted, runner: programs.runner, timeoutMs: CREDENTIAL_PROGRAM_TIMEOUT_MS }) : undefined);
+  // The transport (HTTP/2, TLS, X.509) is imported here, at the first probe: a static import would load it with the
+  // extension, before the tree's first rows, which the session registry keeps it out of.
+  const [{ createClusterClient }, { probeCluster }] = await Promise.all([import('../cluster/httpClusterClient.ts'), import('../cluster/probe.ts')]);
   const client = createClusterClient(resolved, { timeoutMs: opts.timeoutMs, ...(credentials ? { credentials } : {}) });
   try {
     return await probeCluster(client, resolved, { timeoutMs: opts.timeoutMs, kubeconfigFile: filePath, ...(opts.signal ? { signal: opts.signal } : {}) });

@@ -10,7 +10,7 @@
 //    anything this module logs pass through redactSecrets first.
 // A non-zero exit is a result, not an error: the caller knows what the program's exit codes mean.
 import * as path from 'node:path';
-import { execa } from 'execa';
+import type * as Execa from 'execa';
 import { redactArgs, redactSecrets } from '../../core/secrets/redactText.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { LineSplitter, OutputBuffer } from './outputBuffer.ts';
@@ -75,6 +75,16 @@ export interface ProcessRunnerOptions {
 const isTrue = (t: boolean | (() => boolean) | undefined): boolean => (typeof t === 'function' ? t() : t !== false);
 const STDERR_TAIL_CHARS = 600;
 
+let execaModule: Promise<typeof Execa> | undefined;
+/**
+ * execa, loaded at the first program run: its module initialisation (signal tables, child_process) is not paid at
+ * activation, before the tree's first rows. esbuild keeps a dynamically imported module lazy inside the bundle.
+ */
+function loadExeca(): Promise<typeof Execa> {
+  execaModule ??= import('execa');
+  return execaModule;
+}
+
 interface Running {
   kill(reason: RunFailure): void;
 }
@@ -107,6 +117,10 @@ export class ProcessRunner {
       throw blocked(program, name);
     }
     if (!isTrue(options.trusted)) throw blocked(program, name);
+    if (options.signal?.aborted) throw new ProcessRunError('ABORTED', program, `Cancelled before "${name}" started.`);
+    const { execa } = await loadExeca();
+    // The module loaded in between: the runner may have been disposed, or the caller cancelled, meanwhile.
+    if (this.disposed) throw new ProcessRunError('DISPOSED', program, `Not running "${name}": the extension is shutting down.`);
     if (options.signal?.aborted) throw new ProcessRunError('ABORTED', program, `Cancelled before "${name}" started.`);
 
     const commandLine = options.logArguments === false ? `${program} (arguments not logged)` : [program, ...redactArgs(args)].join(' ');
