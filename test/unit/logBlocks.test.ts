@@ -45,8 +45,11 @@ test('the byte ring keeps exactly the newest maxLines lines through growth, wrap
     for (let i = 0; i < 400; i++) {
       const n = 1 + rand(40);
       const lines = Array.from({ length: n }, (_, k) => `2026-11-29T22:58:12.${String(i).padStart(3, '0')}Z line ${i}/${k} ${'x'.repeat(rand(200))}${k % 7 === 0 ? ' é' : ''}`);
-      if (i % 5 === 0) buf.push(`marker ${i}`);
-      if (i % 5 === 0) all.push(`marker ${i}`), sinceMark.push(`marker ${i}`);
+      if (i % 5 === 0) {
+        buf.push(`marker ${i}`);
+        all.push(`marker ${i}`);
+        sinceMark.push(`marker ${i}`);
+      }
       buf.pushLines(bytes(lines.map((l) => `${l}\n`).join('')), new Uint8Array(0), true);
       const texts = lines.map((l) => l.slice(l.indexOf(' ') + 1));
       all.push(...texts);
@@ -92,4 +95,15 @@ test('a resume across blocks: the repeats of a run of lines at one instant spann
   const kept = r.takeBlock(again);
   assert.deepEqual(blockLines(kept).map((l) => l.text), ['same 9', 'same 10', 'next']);
   assert.equal(r.gap('EOF').repeatedDropped, 10);
+});
+
+test('text for the terminal view: CRLF line ends, colours kept, every other control neutralised', async () => {
+  const { terminalText } = await import('../../src/core/logs/terminalText.ts');
+  assert.equal(terminalText('a\nb\n'), 'a\r\nb\r\n');
+  assert.equal(terminalText('\x1b[31mERROR\x1b[0m x\tz\n'), '\x1b[31mERROR\x1b[0m x\tz\r\n', 'SGR colours and tabs pass');
+  // cursor movement, OSC title / hyperlink / clipboard, bell, backspace, carriage return, 8-bit CSI
+  assert.equal(terminalText('\x1b[2J\x1b[1;1Hspoof\n'), '␛[2J␛[1;1Hspoof\r\n');
+  assert.equal(terminalText('\x1b]0;title\x07\x1b]52;c;ZXZpbA==\x07\n'), '␛]0;title␛]52;c;ZXZpbA==\r\n');
+  assert.equal(terminalText('ab\bc\rd\x9b2Je\n'), 'abcd2Je\r\n');
+  assert.equal(terminalText('plain'), 'plain', 'the common case is left as it is');
 });

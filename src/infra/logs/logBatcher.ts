@@ -21,6 +21,11 @@ export interface LogBatcherOptions {
   readonly prefixed: boolean;
   readonly intervalMs?: number;
   readonly highWater?: number;
+  /**
+   * The view bounds what it shows by itself (a terminal's scrollback): it is only ever appended to. The buffer
+   * still bounds what waits for it.
+   */
+  readonly viewTrims?: boolean;
 }
 
 export class LogBatcher {
@@ -30,6 +35,7 @@ export class LogBatcher {
   private readonly intervalMs: number;
   private readonly highWater: number;
   private readonly showTimestamps: boolean;
+  private readonly viewTrims: boolean;
   /** The buffer's mark where the lines not yet appended begin, and how many they are. */
   private pendingFrom = 0;
   private pendingLines = 0;
@@ -46,6 +52,7 @@ export class LogBatcher {
     this.buffer = new BoundedLineBuffer(o.maxLines);
     this.interleaver = new Interleaver({ showTimestamps: o.showTimestamps, prefixed: o.prefixed });
     this.showTimestamps = o.showTimestamps;
+    this.viewTrims = o.viewTrims ?? false;
     this.intervalMs = o.intervalMs ?? 100;
     this.highWater = o.highWater ?? 10_000;
   }
@@ -91,7 +98,7 @@ export class LogBatcher {
     try {
       if (batchLines > 0 && !this.disposed) {
         this.shown += batchLines;
-        if (this.shown > this.buffer.maxLines * 1.5) {
+        if (!this.viewTrims && this.shown > this.buffer.maxLines * 1.5) {
           const head = `── ${this.buffer.dropped} older lines trimmed (liqo.logs.maxLines = ${this.buffer.maxLines}) ──`;
           this.shown = this.buffer.length;
           await this.target.replace(`${head}\n${this.buffer.text()}`);

@@ -1,7 +1,9 @@
 // Logs and diagnosis on seed-000's failed pod, as a user gets them: Why Is This Pod Failing? from the row's inline
 // button opens the report whose first line names the OOMKill; Stream Logs… from the row's context menu opens the
-// log view, and a line the test appends to kwok's log file for that pod (what the container would print) shows up
-// in the view while it is open. One workbench for the file; the tests run in order and build on it.
+// log view (a terminal in the panel), and a line the test appends to kwok's log file for that pod (what the
+// container would print) shows up in the view while it is open. One workbench for the file; the tests run in order
+// and build on it. The terminal is drawn by its DOM renderer here (headless Chromium has no GPU), so its text can be
+// read from the page.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
@@ -20,7 +22,7 @@ describe('Pod logs and diagnosis on seed-000', () => {
   let s: Session;
 
   before(async () => {
-    s = await openSession('pod-logs');
+    s = await openSession('pod-logs', { settings: { 'terminal.integrated.gpuAcceleration': 'off' } });
   });
   after(async () => {
     await s?.close();
@@ -57,7 +59,7 @@ describe('Pod logs and diagnosis on seed-000', () => {
       await input.press('Enter');
       await s.ui.page.locator('.quick-input-widget').getByText(/^Tail/).first().waitFor({ timeout: 10_000 });
       await input.press('Enter');
-      const view = s.ui.page.locator('.part.panel .monaco-editor .view-lines').first();
+      const view = s.ui.page.locator('.part.panel .xterm-rows').first();
       const shown = async () => ((await view.count()) ? (await view.innerText()).replace(/\u00a0/g, ' ') : '');
       const waitFor = async (what: string, ok: (t: string) => boolean) => {
         let text = '';
