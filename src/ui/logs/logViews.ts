@@ -1,11 +1,12 @@
 // The log views: one read-only terminal per stream ("Liqo Logs: …", a pseudoterminal that takes no input), fed by a
 // LogBatcher (batched appends; the lines waiting are bounded by liqo.logs.maxLines), a status-bar item counting the
 // live streams, and Stop/Clear. Chosen by measuring the three candidates in the real workbench
-// (`npm run bench -- logview`, README "Logs"): the terminal showed the lines 2.4× as fast as an output channel and
-// kept the command palette quicker to open while streaming; a virtual document showed them fastest but blocked the
-// palette for about a second (each update re-reads the whole text). The terminal draws only what is on screen and
-// trims to its scrollback by itself; log bytes reach it through terminalText, which lets colours through and
-// neutralises every other escape or control, so a container cannot drive the terminal.
+// (`npm run bench -- logview`, README "Logs"): over four runs the terminal showed the lines 1.25× as fast as an
+// output channel (median) and the command palette opened sooner while streaming; a virtual document made the
+// palette take about a second (each update re-reads the whole text). The terminal draws only what is on screen and
+// trims to its scrollback by itself (an output channel's text goes to a file that keeps growing); log bytes reach
+// it through terminalText, which lets colours through and neutralises every other escape or control, so a
+// container cannot drive the terminal.
 import * as vscode from 'vscode';
 import { CLEAR_TERMINAL, terminalText } from '../../core/logs/terminalText.ts';
 import { LogBatcher } from '../../infra/logs/logBatcher.ts';
