@@ -4,8 +4,9 @@ import { benchScale } from './scaleBench.ts';
 import { benchTree } from './treeBench.ts';
 import { benchLogs } from './logsBench.ts';
 import { benchActivation } from './activationBench.ts';
+import { benchLogView } from './logViewBench.ts';
 
-const benches: Record<string, () => Promise<void>> = { tree: benchTree, scale: benchScale, logs: benchLogs, activation: benchActivation };
+const benches: Record<string, () => Promise<void>> = { tree: benchTree, scale: benchScale, logs: benchLogs, activation: benchActivation, logview: benchLogView };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length ? wanted : Object.keys(benches);
 for (const n of names) {

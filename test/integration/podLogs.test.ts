@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { appendPodLog, ensureTestbed, startApiserver, stopApiserver, type Testbed } from '../testbed/index.ts';
 import { createClusterClient } from '../../src/infra/cluster/httpClusterClient.ts';
 import type { ClusterClient } from '../../src/infra/cluster/clusterClient.ts';
-import type { StreamEvent } from '../../src/core/logs/interleave.ts';
+import { linesOf, type StreamEvent } from '../../src/core/logs/interleave.ts';
 import { decodeLogLine } from '../../src/core/logs/logLine.ts';
 import { DEFAULT_LOG_OPTIONS, type LogOptions } from '../../src/core/logs/logSource.ts';
 import { streamPodLog, type LogRoute } from '../../src/infra/logs/podLogStream.ts';
@@ -60,7 +60,7 @@ function collector() {
   let wake = () => {};
   return {
     events,
-    lines: () => events.flatMap((e) => (e.kind === 'line' ? [e.line] : [])),
+    lines: () => events.flatMap(linesOf),
     sink: {
       write(ev: readonly StreamEvent[]) {
         events.push(...ev);
@@ -198,7 +198,7 @@ test('a namespace stream interleaves both clusters, prefixed, and picks up a pod
       });
     }
   };
-  const hasLine = (prefix: string) => (byPrefix.get(prefix) ?? []).some((e) => e.kind === 'line');
+  const hasLine = (prefix: string) => (byPrefix.get(prefix) ?? []).some((e) => linesOf(e).length > 0);
   const run = streamManyPods({ scopes, options: { ...DEFAULT_LOG_OPTIONS, tailLines: 2 }, sink, signal: ctl.signal, backoff: FAST_BACKOFF });
   await until('lines of both clusters', () => hasLine(`${CONSUMER}/pipelines-ui/main`) && hasLine(`${PROVIDER}/${LIVE_POD}/pytorch`));
   // the offloaded pods are read once, on the provider

@@ -1,21 +1,32 @@
 // Many log streams into one view: lines keep their arrival order across streams, each prefixed with its
 // `cluster/pod/container`, and the prefixes are padded to the widest seen so far so that the texts line up (a
 // stream joining later with a longer prefix widens the column from then on; earlier lines are not rewritten).
-// Markers (a stream joined, left, resumed after a gap, fell back to another path) go in the same order.
+// Markers (a stream joined, left, resumed after a gap, fell back to another path) go in the same order. Lines come
+// as blocks (what one socket chunk held, in the server's format) and are formatted a block at a time.
+import { blockLines, formatBlock } from './logBlock.ts';
 import type { LogLine } from './logLine.ts';
 import type { ResumeGap } from './resume.ts';
 
 export type StreamEvent =
   | { readonly kind: 'line'; readonly line: LogLine }
+  /** Complete lines as the server sent them ("<RFC3339Nano> <text>\n" each, UTF-8): the fast path, no object per line. */
+  | { readonly kind: 'lines'; readonly bytes: Uint8Array }
   | { readonly kind: 'joined'; readonly detail: string }
   | { readonly kind: 'left'; readonly detail: string }
   | { readonly kind: 'gap'; readonly gap: ResumeGap }
   | { readonly kind: 'notice'; readonly detail: string };
 
+/** The log lines an event carries (none for markers). */
+export function linesOf(e: StreamEvent): LogLine[] {
+  return e.kind === 'line' ? [e.line] : e.kind === 'lines' ? blockLines(e.bytes) : [];
+}
+
 export function gapText(g: ResumeGap): string {
   const repeats = g.repeatedDropped ? `, ${g.repeatedDropped} repeated line${g.repeatedDropped === 1 ? '' : 's'} dropped` : '';
   return `── stream interrupted (${g.reason}); resumed from the last line seen (reconnect ${g.attempt}${repeats}) ──`;
 }
+
+const EMPTY = new Uint8Array(0);
 
 export class Interleaver {
   private width = 0;
@@ -28,10 +39,27 @@ export class Interleaver {
     this.prefixed = opts.prefixed;
   }
 
-  /** The text of one event of the stream named `prefix`, as the view shows it. */
+  /** The prefix column of a stream as UTF-8, for views that keep bytes ('' when not prefixed). */
+  headBytes(prefix: string): Uint8Array {
+    if (!this.prefixed) return EMPTY;
+    const head = this.column(prefix);
+    let b = this.encoded.get(head);
+    if (!b) {
+      b = new TextEncoder().encode(head);
+      if (this.encoded.size >= 10_000) this.encoded.clear();
+      this.encoded.set(head, b);
+    }
+    return b;
+  }
+
+  private readonly encoded = new Map<string, Uint8Array>();
+
+  /** The text of one event of the stream named `prefix`, as the view shows it (without a final "\n"). */
   format(prefix: string, e: StreamEvent): string {
     const head = this.prefixed ? this.column(prefix) : '';
     switch (e.kind) {
+      case 'lines':
+        return formatBlock(e.bytes, head, this.showTimestamps).slice(0, -1);
       case 'line':
         return `${head}${this.showTimestamps && e.line.time ? `${e.line.time.text} ` : ''}${e.line.text}`;
       case 'gap':
@@ -45,7 +73,7 @@ export class Interleaver {
     }
   }
 
-  /** Padded column per prefix, recomputed only when the width changes (this runs once per line). */
+  /** Padded column per prefix, recomputed only when the width changes (this runs once per event). */
   private readonly columns = new Map<string, string>();
 
   private column(prefix: string): string {

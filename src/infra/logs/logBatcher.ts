@@ -1,8 +1,10 @@
-// The last stage before a view: stream events become text lines (prefix column, timestamps if shown), kept in a
-// bounded buffer (liqo.logs.maxLines) and appended to the view in batches — at most one append per interval, so a
-// fast stream costs the editor a few updates a second, not one per line. When the view falls behind (more than
-// `highWater` lines waiting), write() returns a promise that settles after the next flush: the streams await it
-// before reading their sockets again, which is how backpressure reaches the API server.
+// The last stage before a view: stream events become text (prefix column, timestamps if shown; a block of lines at
+// a time), kept in a bounded buffer (liqo.logs.maxLines) and appended to the view in batches — at most one append
+// per interval, so a fast stream costs the editor a few updates a second, not one per line. The batch waiting for
+// the next append is the newest part of that buffer (bytes, not strings), decoded once when it is appended; so
+// nothing per line outlives its socket chunk on the heap. When the view falls behind (more than `highWater` lines
+// waiting), write() returns a promise that settles after the next flush: the streams await it before reading their
+// sockets again, which is how backpressure reaches the API server.
 import { BoundedLineBuffer } from '../../core/logs/lineBuffer.ts';
 import { Interleaver, type StreamEvent } from '../../core/logs/interleave.ts';
 
@@ -19,6 +21,11 @@ export interface LogBatcherOptions {
   readonly prefixed: boolean;
   readonly intervalMs?: number;
   readonly highWater?: number;
+  /**
+   * The view bounds what it shows by itself (a terminal's scrollback): it is only ever appended to. The buffer
+   * still bounds what waits for it.
+   */
+  readonly viewTrims?: boolean;
 }
 
 export class LogBatcher {
@@ -27,7 +34,11 @@ export class LogBatcher {
   private readonly target: BatchTarget;
   private readonly intervalMs: number;
   private readonly highWater: number;
-  private pending: string[] = [];
+  private readonly showTimestamps: boolean;
+  private readonly viewTrims: boolean;
+  /** The buffer's mark where the lines not yet appended begin, and how many they are. */
+  private pendingFrom = 0;
+  private pendingLines = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private waiters: (() => void)[] = [];
   /** Lines the view holds since it was last replaced: above 1.5 × maxLines it is trimmed to the buffer. */
@@ -40,6 +51,8 @@ export class LogBatcher {
     this.target = target;
     this.buffer = new BoundedLineBuffer(o.maxLines);
     this.interleaver = new Interleaver({ showTimestamps: o.showTimestamps, prefixed: o.prefixed });
+    this.showTimestamps = o.showTimestamps;
+    this.viewTrims = o.viewTrims ?? false;
     this.intervalMs = o.intervalMs ?? 100;
     this.highWater = o.highWater ?? 10_000;
   }
@@ -52,12 +65,14 @@ export class LogBatcher {
   write(prefix: string, events: readonly StreamEvent[]): void | Promise<void> {
     if (this.disposed) return;
     for (const e of events) {
-      const text = this.interleaver.format(prefix, e);
-      this.pending.push(text);
-      this.buffer.push(text);
+      let n = 1;
+      // Lines go from the socket's bytes to the buffer's bytes; only markers are strings.
+      if (e.kind === 'lines') n = this.buffer.pushLines(e.bytes, this.interleaver.headBytes(prefix), !this.showTimestamps);
+      else this.buffer.pushBlock(`${this.interleaver.format(prefix, e)}\n`, 1);
+      this.pendingLines += n;
+      this.lines += n;
     }
-    this.lines += events.length;
-    if (this.pending.length < this.highWater) {
+    if (this.pendingLines < this.highWater) {
       this.timer ??= setTimeout(() => void this.flush(), this.intervalMs);
       return;
     }
@@ -74,20 +89,21 @@ export class LogBatcher {
   private async flushNow(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    const batch = this.pending;
-    this.pending = [];
+    const batchLines = this.pendingLines;
+    const from = this.pendingFrom;
+    this.pendingFrom = this.buffer.mark;
+    this.pendingLines = 0;
     const waiters = this.waiters;
     this.waiters = [];
     try {
-      if (batch.length && !this.disposed) {
-        this.shown += batch.length;
-        if (this.shown > this.buffer.maxLines * 1.5) {
-          const kept = this.buffer.lines();
+      if (batchLines > 0 && !this.disposed) {
+        this.shown += batchLines;
+        if (!this.viewTrims && this.shown > this.buffer.maxLines * 1.5) {
           const head = `── ${this.buffer.dropped} older lines trimmed (liqo.logs.maxLines = ${this.buffer.maxLines}) ──`;
-          this.shown = kept.length;
-          await this.target.replace(`${head}\n${kept.join('\n')}\n`);
+          this.shown = this.buffer.length;
+          await this.target.replace(`${head}\n${this.buffer.text()}`);
         } else {
-          await this.target.append(`${batch.join('\n')}\n`);
+          await this.target.append(this.buffer.text(from));
         }
       }
     } finally {
@@ -97,7 +113,8 @@ export class LogBatcher {
 
   clear(): void {
     this.buffer.clear();
-    this.pending = [];
+    this.pendingFrom = 0;
+    this.pendingLines = 0;
     this.shown = 0;
   }
 

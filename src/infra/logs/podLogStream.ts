@@ -4,7 +4,6 @@
 // for an offloaded pod, moved from the consumer's path (the virtual kubelet answers) to the provider's own API
 // server when the first path answers 502/503/504 or does not answer in time, saying so in the stream.
 import { KubeApiError, type ClusterClient } from '../cluster/clusterClient.ts';
-import { decodeLogLine } from '../../core/logs/logLine.ts';
 import { LogLineSplitter } from '../../core/logs/lineSplitter.ts';
 import { logPath, logQuery, type LogOptions, type LogTarget } from '../../core/logs/logSource.ts';
 import { ResumeTracker } from '../../core/logs/resume.ts';
@@ -118,16 +117,20 @@ export async function streamPodLog(o: PodLogStreamOptions): Promise<PodLogResult
     try {
       const res = await open(route, logQuery(route.target, options, resume), signal, o.answerTimeoutMs ?? 15_000);
       const splitter = new LogLineSplitter();
-      const take = (raws: string[], out: StreamEvent[]) => {
-        for (const raw of raws) {
-          const line = decodeLogLine(raw);
-          if (!tracker.accept(line)) continue;
+      // One event per block of whole lines (a chunk's bytes, not copied), the repeats of a resume boundary cut off.
+      const take = (blocks: Uint8Array[]): StreamEvent[] | undefined => {
+        let out: StreamEvent[] | undefined;
+        for (const raw of blocks) {
+          const kept = tracker.takeBlock(raw);
+          if (!kept.length) continue;
+          out ??= [];
           if (gapPending) {
             out.push({ kind: 'gap', gap: tracker.gap(reason) });
             gapPending = false;
           }
-          out.push({ kind: 'line', line });
+          out.push({ kind: 'lines', bytes: kept });
         }
+        return out;
       };
       for await (const chunk of res.body) {
         if (!gotData) {
@@ -135,12 +138,14 @@ export async function streamPodLog(o: PodLogStreamOptions): Promise<PodLogResult
           failures = 0;
           backoff.reset();
         }
-        const events: StreamEvent[] = [];
-        take(splitter.push(chunk), events);
-        if (events.length) await sink.write(events);
+        const events = take(splitter.pushBytes(chunk));
+        // The socket is not read again until the sink took these (backpressure); a sink with room answers at once.
+        if (events) {
+          const accepted = sink.write(events);
+          if (accepted) await accepted;
+        }
       }
-      const events: StreamEvent[] = [];
-      take(splitter.flush(), events);
+      const events = take(splitter.flushBytes()) ?? [];
       if (gapPending && reconnects > 0) events.push({ kind: 'gap', gap: tracker.gap(reason) });
       if (events.length) await sink.write(events);
       if (!options.follow || options.previous) return { ended: 'complete', route };

@@ -2,5 +2,4 @@
 // workbench via openSession) in the change that lands its feature: a feature is not resolved until it passes here.
 import { test } from 'node:test';
 
-test.todo('stream the logs of an offloaded pod and see lines appended during the test (appendPodLog)');
 test.todo('Rewrite Server Address… on a copy of the kubeconfig: the file changes and the cluster still connects');
