@@ -1,8 +1,9 @@
 // Issue 10 in the workbench: a copy of the test bed's cluster-b context whose server is 127.0.0.2, forwarded to the
 // API server by a TCP forwarder this file starts. The certificate does not name 127.0.0.2, so the cluster's row shows
-// the x509 name mismatch; the fix offered inline on that error row (Rewrite Server Address…) sets tls-server-name to
-// a name the certificate holds, after a diff and a confirmation, and the cluster connects with TLS verified. Undo
-// Last Kubeconfig Change puts the file back byte for byte and the error returns.
+// the x509 name mismatch; the fix offered inline on that error row (Rewrite Server Address…) keeps the address and
+// offers tls-server-name pre-filled with a name the certificate holds; after a diff and a confirmation the file has
+// it and the cluster connects with TLS verified. Undo Last Kubeconfig Change puts the file back byte for byte and the
+// error returns.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -91,28 +92,33 @@ describe('Rewrite Server Address… from the x509 error row, then Undo', () => {
     }));
 
   let tlsName = '';
-  test('the inline fix on the error row rewrites with tls-server-name, after a diff and a confirmation', () =>
+  test('the inline fix on the error row offers a name the certificate holds; saved after a diff and a confirmation', () =>
     s.step('rewrite', async () => {
+      const names = await readCertificateNames(aliasServer, { timeoutMs: 15_000 });
+      assert.ok(!certificateNames(names, ALIAS), `the certificate does not name ${ALIAS}`);
       await s.ui.inlineAction([MISMATCH_ROOT, MISMATCH_ERROR], 'Rewrite Server Address');
       const input = s.ui.page.locator('.quick-input-widget input');
-      await input.waitFor({ timeout: 30_000 });
-      // Pre-filled with the context's current address: the certificate names are read from it after Enter.
-      assert.equal(await input.inputValue(), aliasServer.replace('https://', ''));
-      await s.ui.screenshot('02-address-prefilled');
+      await input.waitFor({ timeout: 60_000 });
+      // The address stays; the input is the tls-server-name, pre-filled with a name read from the live certificate.
+      await s.ui.page.locator('.quick-input-widget').getByText(`Keep "${CONTEXT}" at ${aliasServer}, verify TLS as`).waitFor({ timeout: 60_000 });
+      tlsName = await input.inputValue();
+      assert.ok(certificateNames(names, tlsName), `pre-filled with ${JSON.stringify(tlsName)}, a name the certificate holds: ${JSON.stringify(names)}`);
+      // A name the certificate does not hold is refused as typed.
+      await input.fill(ALIAS);
+      const refusal = s.ui.page.locator('.quick-input-widget').getByText(`The certificate does not name ${ALIAS}`);
+      await refusal.waitFor({ timeout: 15_000 });
+      await input.fill(tlsName);
+      await refusal.waitFor({ state: 'hidden', timeout: 15_000 });
+      await s.ui.screenshot('02-name-prefilled');
       await input.press('Enter');
-      // The live certificate is read, the edited file probed, the diff opened, then the modal lists the edits.
+      // The edited file is probed, the diff opened, then the modal lists the edits.
       const dialog = s.ui.page.locator('.monaco-dialog-box');
       await dialog.waitFor({ timeout: 120_000 });
       await s.ui.screenshot('03-diff-and-confirmation');
       const text = await s.ui.dialogButton('Save');
-      const named = /\(tls-server-name ([^)\s]+)\)/.exec(text)?.[1];
-      assert.ok(named, `the confirmation names the tls-server-name it sets:\n${text}`);
-      assert.ok(text.includes(file), `the confirmation names the file:\n${text}`);
+      assert.ok(text.includes(`Rewrite server of "${CONTEXT}" to ${aliasServer} (tls-server-name ${tlsName}) in ${file}?`), `the confirmation names the address kept, the name and the file:\n${text}`);
+      assert.match(text, new RegExp(`tls-server-name set to ${tlsName.replace(/\./g, '\\.')}`));
       assert.doesNotMatch(text, /insecure-skip-tls-verify/);
-      tlsName = named;
-      const names = await readCertificateNames(aliasServer, { timeoutMs: 15_000 });
-      assert.ok(certificateNames(names, tlsName), `${tlsName} is a name the certificate holds: ${JSON.stringify(names)}`);
-      assert.ok(!certificateNames(names, ALIAS), `the certificate does not name ${ALIAS}`);
     }));
 
   test('the cluster connects; the file changed only by the tls-server-name line and still 0600', () =>
