@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import { renameContext, rewriteServer, deleteContext, normalizeImported } from '../../src/core/kubeconfig/edits.ts';
 import { parseAddress, withAddress } from '../../src/core/kubeconfig/serverAddress.ts';
-import { chooseTlsServerName, parseSubjectAltNames } from '../../src/core/kubeconfig/tlsServerName.ts';
+import { chooseTlsServerName, heldNames, parseSubjectAltNames, tlsServerNameProblem } from '../../src/core/kubeconfig/tlsServerName.ts';
 import { KubeconfigEditError } from '../../src/core/kubeconfig/editError.ts';
 import { k3sDefault, kind, k0sAdmin, execCloud, handKept, manyContexts } from './kubeconfigShapes.ts';
 
@@ -170,4 +170,16 @@ test('tls-server-name choice: none when the certificate names the new host, else
   assert.deepEqual(chooseTlsServerName('a.b.lab.example', names, '10.0.0.5'), { needed: true, name: '10.0.0.5' });
   assert.deepEqual(chooseTlsServerName('127.0.0.2', names, '203.0.113.9'), { needed: true, name: 'kubernetes' });
   assert.deepEqual(chooseTlsServerName('127.0.0.2', parseSubjectAltNames(undefined)), { needed: true, name: undefined });
+});
+
+test('the error row\'s fix: the name typed for tls-server-name must be one the certificate holds', () => {
+  const names = parseSubjectAltNames('DNS:kubernetes, DNS:*.lab.example, IP Address:127.0.0.1');
+  assert.deepEqual(heldNames(names), ['kubernetes', '127.0.0.1']);
+  assert.equal(tlsServerNameProblem('kubernetes', names), undefined);
+  assert.equal(tlsServerNameProblem(' 127.0.0.1 ', names), undefined);
+  assert.equal(tlsServerNameProblem('api.lab.example', names), undefined);
+  assert.equal(tlsServerNameProblem('127.0.0.2', names), 'The certificate does not name 127.0.0.2: use one of kubernetes, 127.0.0.1.');
+  assert.equal(tlsServerNameProblem('a.b.lab.example', names), 'The certificate does not name a.b.lab.example: use one of kubernetes, 127.0.0.1.');
+  assert.equal(tlsServerNameProblem('', names), 'Type a name the certificate holds.');
+  assert.equal(tlsServerNameProblem('x', parseSubjectAltNames(undefined)), 'The certificate names no host or IP.');
 });

@@ -32,3 +32,17 @@ export function chooseTlsServerName(newHost: string, names: CertificateNames, ol
   const name = names.dns.find((d) => !d.startsWith('*.')) ?? names.ips[0];
   return { needed: true, name };
 }
+
+/** The names a certificate holds, as a user can type them for tls-server-name (wildcards are not a host name). */
+export function heldNames(names: CertificateNames): string[] {
+  return [...names.dns.filter((d) => !d.startsWith('*.')), ...names.ips];
+}
+
+/** Why a typed tls-server-name would not verify against that certificate, or undefined when it would. */
+export function tlsServerNameProblem(typed: string, names: CertificateNames): string | undefined {
+  const name = typed.trim();
+  if (name === '') return 'Type a name the certificate holds.';
+  if (certificateNames(names, name)) return undefined;
+  const held = heldNames(names);
+  return held.length === 0 ? 'The certificate names no host or IP.' : `The certificate does not name ${name}: use one of ${held.join(', ')}.`;
+}
