@@ -19,8 +19,11 @@ before(async () => {
   await h.until(() => {
     const c = h.row(CONSUMER);
     const p = h.row(PROVIDER);
-    return Boolean(c?.description?.startsWith(CONSUMER) && p?.description?.startsWith(PROVIDER) && h.quiet());
-  }, 'both clusters watched with their cluster IDs');
+    // Each peering links to the other side's context once that side's cluster ID is known (a later update when the
+    // other cluster answered second): wait for both links, so no test meets the tree in between.
+    const linked = h.row(CONSUMER, 'Peerings', PROVIDER)?.description?.includes('⇄') && h.row(PROVIDER, 'Peerings', CONSUMER)?.description?.includes('⇄');
+    return Boolean(c?.description?.startsWith(CONSUMER) && p?.description?.startsWith(PROVIDER) && linked && h.quiet());
+  }, 'both clusters watched with their cluster IDs, their peerings linked');
 });
 
 after(() => {
