@@ -27,10 +27,16 @@ export async function loadFully(model: FederationModel, timeoutMs = 300_000): Pr
     for (const r of model.roots()) model.children(r.id);
     if (!allReady(model)) {
       let timer: NodeJS.Timeout | undefined;
+      // Also looked at every 100 ms: the last step to "all ready" (a session settling) need not fire onDidChange,
+      // and a run once waited out the whole timeout with every cluster loaded.
+      const poll = setInterval(() => allReady(model) && done(), 100);
       await Promise.race([
         ready,
         new Promise<never>((_, rej) => (timer = setTimeout(() => rej(new Error(`the model did not load within ${timeoutMs / 1000} s`)), timeoutMs))),
-      ]).finally(() => clearTimeout(timer));
+      ]).finally(() => {
+        clearTimeout(timer);
+        clearInterval(poll);
+      });
     }
   } finally {
     sub.dispose();
