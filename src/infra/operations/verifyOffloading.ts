@@ -7,6 +7,7 @@ import type { ClusterClient } from '../cluster/clusterClient.ts';
 import { applyObject, deleteObject } from '../writes/applyObject.ts';
 import { followObject } from './followObject.ts';
 import { streamPodLog, type LogRoute } from '../logs/podLogStream.ts';
+import { linesOf } from '../../core/logs/interleave.ts';
 import { probePlacement, probePodManifest, probePodName, VIRTUAL_NODE_TYPE, VIRTUAL_NODE_TYPE_LABEL, type ProbePlacement } from '../../core/offloading/probePod.ts';
 import { offloadingProgress } from '../../core/offloading/offloadingPhase.ts';
 import { namespaceOffloadingPath } from '../../core/offloading/namespaceOffloading.ts';
@@ -172,10 +173,12 @@ async function streamProbeLog(t: VerifyTarget, name: string, remote: RemoteSide 
     sink: {
       write: (events) => {
         for (const e of events) {
-          if (e.kind === 'line') {
+          // single lines and whole blocks of them (the pipeline's fast path) alike
+          for (const line of linesOf(e)) {
             lines++;
-            o.onLogLine?.(e.line.text);
-          } else if (e.kind === 'notice') o.onLogLine?.(`[${e.detail}]`);
+            o.onLogLine?.(line.text);
+          }
+          if (e.kind === 'notice') o.onLogLine?.(`[${e.detail}]`);
         }
       },
     },
