@@ -23,8 +23,16 @@ async function settledTree(kubeconfig: string): Promise<{ h: Harness; tree: stri
   harnesses.push(h);
   await h.open();
   await h.until(
-    () => Boolean(h.row(CONSUMER)?.description?.includes('healthy') && h.row(PROVIDER)?.description?.includes('healthy') && h.quiet()),
-    'both clusters healthy with their cluster IDs',
+    // the peerings' links to the other side's context can come one update after the cluster rows: wait for them too
+    () =>
+      Boolean(
+        h.row(CONSUMER)?.description?.includes('healthy') &&
+          h.row(PROVIDER)?.description?.includes('healthy') &&
+          h.row(CONSUMER, 'Peerings', PROVIDER)?.description?.includes('⇄') &&
+          h.row(PROVIDER, 'Peerings', CONSUMER)?.description?.includes('⇄') &&
+          h.quiet(),
+      ),
+    'both clusters healthy with their cluster IDs, their peerings linked',
     60_000,
   );
   return { h, tree: dumpTree(h.model) };
