@@ -77,7 +77,8 @@ describe('Federation operations on the live test bed', () => {
       const row = [CONSUMER, /^Offloaded Namespaces\b/, new RegExp(`^${NS}, Ready`)];
       await s.ui.contextMenu(row, 'Unoffload Namespace…');
       await s.ui.dialogButton('Unoffload');
-      await s.ui.waitForRows((rows) => !rows.some((r) => r.name.startsWith(`${NS}, Ready`)), 120_000, `${NS} gone from Offloaded Namespaces`);
+      // Terminating first, then gone: from Offloaded Namespaces, and no longer marked offloaded under Namespaces
+      await s.ui.waitForRows((rows) => !rows.some((r) => r.name.startsWith(`${NS}, `)), 180_000, `${NS} gone from Offloaded Namespaces and no longer offloaded`);
       await s.ui.screenshot('03-unoffloaded');
     }));
 
@@ -86,7 +87,8 @@ describe('Federation operations on the live test bed', () => {
       await s.ui.contextMenu([CONSUMER, /^Peerings\b/, /^cluster-b, Provider · /], 'Unpeer…');
       const text = await s.ui.dialogButton('Unpeer');
       assert.match(text, /Unpeer kind-mlops-platform \(consumer\) from cluster-b \(provider\)\?/);
-      const rows = await s.ui.waitForRows((rs) => !rs.some((r) => /^cluster-b, Ready/.test(r.name)), 180_000, 'the virtual node gone');
+      // liqoctl removes the virtual node first and the peering after it: wait for both
+      const rows = await s.ui.waitForRows((rs) => !rs.some((r) => /^cluster-b, Ready/.test(r.name) || /^cluster-b, Provider · /.test(r.name)), 180_000, 'the virtual node and the peering gone');
       assert.ok(!rows.some((r) => /^cluster-b, Provider · /.test(r.name)), formatRows(rows));
       await s.ui.screenshot('04-unpeered');
     }));
