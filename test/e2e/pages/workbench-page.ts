@@ -321,6 +321,21 @@ export class WorkbenchPage {
     return (await m.count()) ? (await m.first().innerText()).trim() : '';
   }
 
+  /**
+   * Waits until the view's message matches (it is set in its own update, which can come after the rows on a busy
+   * machine) and returns it; on timeout it fails with the message last seen.
+   */
+  async waitForViewMessage(pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let last = await this.viewMessage();
+    while (!pattern.test(last)) {
+      if (Date.now() > deadline) throw new Error(`the view's message did not match ${pattern} within ${timeoutMs} ms; it is: ${JSON.stringify(last)}`);
+      await this.page.waitForTimeout(250);
+      last = await this.viewMessage();
+    }
+    return last;
+  }
+
   /** Reloads the window (as Developer: Reload Window does in the web workbench) and waits until it is interactive. */
   async reloadWindow(url: string): Promise<void> {
     await this.open(url);

@@ -85,7 +85,7 @@ describe('Many contexts: the test bed plus 200 unreachable ones', () => {
       await s.ui.quickPick('Liqo Clusters Only');
       const rows = await s.ui.waitForRows((r) => names(r).join('\n') === [CONSUMER, PROVIDER].join('\n'), 60_000, 'only the Liqo clusters');
       assert.deepEqual(names(rows), [CONSUMER, PROVIDER]);
-      assert.match(await s.ui.viewMessage(), /^Filter Liqo clusters: 2 of 202 contexts shown\./);
+      assert.match(await s.ui.waitForViewMessage(/^Filter Liqo clusters: 2 of 202 contexts shown\./), /^Filter Liqo clusters: 2 of 202 contexts shown\./);
       await s.ui.screenshot('02-liqo-only');
       await s.ui.runCommand('Liqo: Clear Filter');
       await s.ui.waitForRows((r) => names(r).length === UNREACHABLE + 2, 30_000, 'every context again');
@@ -101,7 +101,7 @@ describe('Many contexts: the test bed plus 200 unreachable ones', () => {
       await s.ui.contextMenu(refused(7), 'Hide Context');
       const without7 = ten.filter((_, i) => i !== 7);
       await s.ui.waitForRows((r) => names(r).join('\n') === without7.join('\n'), 15_000, 'unreachable-007 hidden');
-      assert.match(await s.ui.viewMessage(), /1 hidden context/);
+      assert.match(await s.ui.waitForViewMessage(/1 hidden context/), /1 hidden context/);
       await s.ui.screenshot('03-hidden');
 
       await s.ui.reloadWindow(s.wb.url);
@@ -110,7 +110,7 @@ describe('Many contexts: the test bed plus 200 unreachable ones', () => {
       // After the reload no filter is set: every context but the hidden one.
       const rows = await s.ui.waitForRows((r) => names(r).length === UNREACHABLE + 1, STARTUP_MS, 'every context but the hidden one');
       assert.ok(!names(rows).some((n) => n.startsWith('unreachable-007,')), 'unreachable-007 is still hidden after the reload');
-      assert.match(await s.ui.viewMessage(), /1 hidden context/);
+      assert.match(await s.ui.waitForViewMessage(/1 hidden context/), /1 hidden context/);
       await s.ui.screenshot('04-hidden-after-reload');
     }));
 
