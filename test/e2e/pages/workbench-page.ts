@@ -273,12 +273,24 @@ export class WorkbenchPage {
 
   /** Runs a command from the palette by its title ("Liqo: Refresh"). */
   async runCommand(title: string): Promise<void> {
-    await this.page.keyboard.press('F1');
-    const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: 10_000 });
-    await input.fill(`>${title}`);
-    await this.page.locator('.quick-input-widget [role=option]').filter({ hasText: title }).first().waitFor({ timeout: 10_000 });
-    await input.press('Enter');
+    // A command with an `enablement` clause (isWorkspaceTrusted) is listed only once the workbench has set that
+    // context, which can come a moment after the view shows rows: the palette is opened again, three times at most.
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press('F1');
+      const input = this.page.locator('.quick-input-widget input');
+      await input.waitFor({ timeout: 10_000 });
+      await input.fill(`>${title}`);
+      try {
+        await this.page.locator('.quick-input-widget [role=option]').filter({ hasText: title }).first().waitFor({ timeout: 10_000 });
+      } catch (err) {
+        if (attempt >= 3) throw err;
+        await input.press('Escape');
+        await this.page.waitForTimeout(2_000);
+        continue;
+      }
+      await input.press('Enter');
+      return;
+    }
   }
 
   /** Picks the item of the open QuickPick whose label contains `label` (a codicon prefix such as $(check) is ignored). */
