@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { TreeNodeView } from '../core/tree/view.ts';
 import type { FederationModel } from '../infra/federationModel.ts';
+import type { RowKey } from '../core/tree/rowKey.ts';
 
 const COLLAPSE: Record<TreeNodeView['collapsible'], vscode.TreeItemCollapsibleState> = {
   none: vscode.TreeItemCollapsibleState.None,
@@ -14,6 +15,11 @@ const COLLAPSE: Record<TreeNodeView['collapsible'], vscode.TreeItemCollapsibleSt
 
 export interface RowHandle {
   readonly id: string;
+  /**
+   * The kubeconfig entry the row belongs to, from its structured key: a command started on a row the model has
+   * just dropped (its cluster reconnecting) while VS Code still shows it still knows which context it meant.
+   */
+  entry?: string;
 }
 
 export class FederationTreeProvider implements vscode.TreeDataProvider<RowHandle>, vscode.Disposable {
@@ -44,12 +50,13 @@ export class FederationTreeProvider implements vscode.TreeDataProvider<RowHandle
     return this.handles.size;
   }
 
-  handle(id: string): RowHandle {
+  handle(id: string, key?: RowKey): RowHandle {
     let h = this.handles.get(id);
     if (!h) {
       h = { id };
       this.handles.set(id, h);
     }
+    if (key?.scope === 'cluster') h.entry = key.entry;
     return h;
   }
 
@@ -75,7 +82,7 @@ export class FederationTreeProvider implements vscode.TreeDataProvider<RowHandle
     if (!handle) await this.model.activate();
     const rows = handle ? this.model.children(handle.id) : this.model.roots();
     for (const r of rows) this.lastView.set(r.id, r);
-    return rows.map((r) => this.handle(r.id));
+    return rows.map((r) => this.handle(r.id, r.key));
   }
 
   getParent(handle: RowHandle): RowHandle | undefined {

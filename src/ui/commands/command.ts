@@ -69,8 +69,12 @@ export function registerCommands(commands: readonly Command[], deps: CommandDeps
 /** The id of the kubeconfig entry a tree row (or a raw entry id argument) refers to: asked of the model, never parsed. */
 export function entryIdOf(model: FederationModel, arg: unknown): string | undefined {
   if (typeof arg === 'string') return arg;
-  if (arg && typeof arg === 'object' && 'id' in arg && typeof arg.id === 'string') return model.entryOf(arg.id)?.id;
-  return undefined;
+  if (!arg || typeof arg !== 'object' || !('id' in arg) || typeof arg.id !== 'string') return undefined;
+  const known = model.entryOf(arg.id)?.id;
+  if (known !== undefined) return known;
+  // a row the model dropped a moment ago that VS Code still shows: its handle names its entry
+  const entry = 'entry' in arg && typeof arg.entry === 'string' ? arg.entry : undefined;
+  return entry !== undefined && model.clusters.some((c) => c.id === entry) ? entry : undefined;
 }
 
 /** The rows a context-menu command runs on: every selected row when several are, else the one clicked. */
