@@ -18,9 +18,12 @@ import { probeEditedKubeconfig } from '../../infra/kubeconfig/probeEdited.ts';
 const TIMEOUT_MS = 8000;
 
 /** True when the command was started from a cluster's "certificate not valid for this address" error row. */
-function fromNameMismatchRow(model: CommandDeps['model'], arg: unknown): boolean {
+function fromNameMismatchRow({ model, tree }: Pick<CommandDeps, 'model' | 'tree'>, arg: unknown): boolean {
   const id = arg && typeof arg === 'object' && 'id' in arg && typeof arg.id === 'string' ? arg.id : undefined;
-  return id !== undefined && /^liqo:clusterError\b.*\+tls-name-mismatch\b/.test(model.node(id)?.contextValue ?? '');
+  if (id === undefined) return false;
+  // the row as VS Code shows it, also when the model dropped it a moment ago (the cluster re-probing)
+  const view = model.node(id) ?? tree.view({ id });
+  return /^liqo:clusterError\b.*\+tls-name-mismatch\b/.test(view?.contextValue ?? '');
 }
 
 /** Under a cancellable progress notification: `body` gets an AbortSignal the Cancel button fires. */
@@ -48,13 +51,13 @@ async function askTlsServerName(entry: ClusterEntry): Promise<string | undefined
 
 export const rewriteServer: Command = {
   id: 'liqo.kubeconfig.rewriteServer',
-  async run({ model, kubeconfig, log, programs }, arg, addressArg) {
+  async run({ model, tree, kubeconfig, log, programs }, arg, addressArg) {
     const entry = await kubeconfig.pickContext(model, arg, 'Rewrite the server address of which context?');
     if (!entry) return;
     const old = parseServer(entry.server);
     let server = entry.server;
     let fixedName: string | undefined;
-    if (typeof addressArg !== 'string' && fromNameMismatchRow(model, arg)) {
+    if (typeof addressArg !== 'string' && fromNameMismatchRow({ model, tree }, arg)) {
       fixedName = (await askTlsServerName(entry))?.trim();
       if (fixedName === undefined) return;
     } else {
