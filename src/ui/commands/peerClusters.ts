@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { Command, CommandDeps } from './command.ts';
 import { pickCluster, type ClusterTarget } from '../operations/rowTarget.ts';
-import { withCancellableProgress } from '../operations/progress.ts';
+import { liqoctlLines, withCancellableProgress } from '../operations/progress.ts';
 import { requireTrust } from '../operations/trust.ts';
 import { findLiqo, type LiqoInstallation } from '../../infra/liqo/liqoInstallation.ts';
 import { peerClusters as peer } from '../../infra/operations/peering.ts';
@@ -102,13 +102,7 @@ export const peerClusters: Command = {
         },
         {
           signal,
-          onLine: (l) => {
-            // liqoctl's spinner output carries blank lines: only text reaches the log and the notification
-            const text = l.trim();
-            if (!text) return;
-            deps.log.info(`[liqoctl] ${text}`);
-            report(text);
-          },
+          onLine: liqoctlLines(deps.log, report),
         },
       ),
     );

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { Command } from './command.ts';
 import { contextOfCluster, pickPeering } from '../operations/peeringTarget.ts';
-import { withCancellableProgress } from '../operations/progress.ts';
+import { liqoctlLines, withCancellableProgress } from '../operations/progress.ts';
 import { requireTrust } from '../operations/trust.ts';
 import { ensureLiqoctl } from '../operations/liqoctlReady.ts';
 import { findLiqo } from '../../infra/liqo/liqoInstallation.ts';
@@ -47,13 +47,7 @@ export const unpeerClusters: Command = {
     await withCancellableProgress(`Unpeering ${consumer.contextName} ↛ ${provider.contextName}`, (signal, report) =>
       unpeer(deps.liqoctl, sides[0], sides[1], {
         signal,
-        onLine: (l) => {
-          // liqoctl's spinner output carries blank lines: only text reaches the log and the notification
-          const text = l.trim();
-          if (!text) return;
-          deps.log.info(`[liqoctl] ${text}`);
-          report(text);
-        },
+        onLine: liqoctlLines(deps.log, report),
       }),
     );
     void vscode.window.showInformationMessage(`${consumer.contextName} is no longer peered with ${provider.contextName}.`);

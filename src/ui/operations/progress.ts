@@ -13,3 +13,13 @@ export function withCancellableProgress<T>(title: string, work: (signal: AbortSi
     }
   });
 }
+
+/** liqoctl's output lines to the Liqo log and the notification; its spinner output carries blank lines, which are dropped. */
+export function liqoctlLines(log: vscode.LogOutputChannel, report: (message: string) => void): (line: string) => void {
+  return (l) => {
+    const text = l.trim();
+    if (!text) return;
+    log.info(`[liqoctl] ${text}`);
+    report(text);
+  };
+}

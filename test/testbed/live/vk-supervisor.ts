@@ -14,12 +14,12 @@
 // Started detached by the test bed: node vk-supervisor.ts <state dir> <config.json>. Exits when the state
 // directory goes away. Logs to its own file; each VK to clusters/<cluster>/logs/vk-<name>.log.
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KubeRest } from '../kube-rest.ts';
 import { pkiPaths } from '../pki.ts';
 import { isAlive, spawnDaemon, stopPids } from '../processes.ts';
+import { freePort } from '../ports.ts';
 
 export interface SupervisorConfig {
   binDir: string;
@@ -46,17 +46,6 @@ if (!stateDirArg || !configFile) {
 }
 const config = JSON.parse(fs.readFileSync(configFile, 'utf8')) as SupervisorConfig;
 const say = (msg: string) => process.stdout.write(`${new Date().toISOString()} ${msg}\n`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 function tokenKubeconfig(server: string, caFile: string, token: string): string {
   return JSON.stringify({
