@@ -49,7 +49,9 @@ export async function runHostTests(
   const exited = new Promise<number>((r) => (settle = r));
   await page.exposeFunction('codeAutomationExit', (code: number) => settle(Number(code)));
   await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => consoleLines.push(`[log] ${(args ?? []).map(String).join(' ')}`));
-  await page.goto(payloadUrl(wb, opts.extensionDevelopmentPath, opts.extensionTestsPath, { ...opts.env, LIQO_HOST_TEST_REPORT: reportFile }));
+  // The page load alone can take well over playwright's default 30 s on a loaded machine (seen in a clean CI run at
+  // load ~24): the same allowance as WorkbenchPage.open.
+  await page.goto(payloadUrl(wb, opts.extensionDevelopmentPath, opts.extensionTestsPath, { ...opts.env, LIQO_HOST_TEST_REPORT: reportFile }), { timeout: 120_000 });
 
   const timeoutMs = opts.timeoutMs ?? 5 * 60_000;
   let timer: NodeJS.Timeout | undefined;
