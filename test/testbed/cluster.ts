@@ -178,7 +178,7 @@ export function componentArgv(c: ClusterLayout, component: Component, binDir: st
 /** Environment per component: kwok would otherwise read ~/.kwok/kwok.yaml. */
 export function componentEnv(c: ClusterLayout, component: Component): Record<string, string> {
   if (component === 'kwok') return { HOME: clusterFiles(c.dir).home };
-  if (c.liqo && (component === 'liqo-controller-manager' || component === 'crd-replicator' || component === 'liqo-webhook')) return liqoComponentEnv(c, component);
+  if (c.liqo && (component === 'liqo-controller-manager' || component === 'crd-replicator' || component === 'liqo-webhook')) return liqoComponentEnv(c, c.liqo, component);
   return {};
 }
 

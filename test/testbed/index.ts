@@ -46,7 +46,10 @@ export interface Testbed {
   stateDir: string;
 }
 
-/** `<federation>@<namespace>`: the federation with Liqo installed in that namespace instead of `liqo`; `live[@<version>][+peered]`: Liqo's own control plane. */
+/**
+ * `<federation>@<namespace>`: the federation with Liqo installed in that namespace instead of `liqo`;
+ * `live[@<version>][@<namespace>][+peered]`: Liqo's own control plane (in that namespace).
+ */
 export type ScenarioName = 'seed-000' | 'broken' | `${'seed-000' | 'broken'}@${string}` | `scale-${number}` | 'scale-large' | `live${string}`;
 
 interface ClusterState extends ClusterLayout {
@@ -76,7 +79,7 @@ export function planScenario(name: string): ScenarioPlan {
   if (m) return planScale(Number(m[1]));
   const live = parseLiveName(name);
   if (live) return planLive(live);
-  throw new Error(`unknown scenario '${name}': use seed-000, broken (either optionally @<liqo-namespace>, e.g. seed-000@liqo-system), scale-N (N = 1..10), scale-large or live (with --peered, --liqo <version>)`);
+  throw new Error(`unknown scenario '${name}': use seed-000, broken (either optionally @<liqo-namespace>, e.g. seed-000@liqo-system), scale-N (N = 1..10), scale-large or live[@<version>][@<liqo-namespace>][+peered] (e.g. live@liqo-system)`);
 }
 
 // --- state -------------------------------------------------------------------------------------------------------
@@ -176,7 +179,7 @@ function resourceMap(crds: ReturnType<typeof loadLiqoCrds>): Map<string, Resourc
 
 function liqoLayout(plan: ScenarioPlan, name: string, podCidr: string, webhookPort: number): ClusterLayout['liqo'] {
   const l = plan.live?.clusters[name];
-  return plan.live && l ? { version: plan.live.version, clusterId: name, webhookPort, podCidr, ...l } : undefined;
+  return plan.live && l ? { version: plan.live.version, namespace: plan.live.namespace, clusterId: name, webhookPort, podCidr, ...l } : undefined;
 }
 
 // --- up ----------------------------------------------------------------------------------------------------------
@@ -261,7 +264,7 @@ async function up(scenario: ScenarioName): Promise<Testbed> {
         logFile: (c, comp) => componentLog(c, comp),
       });
       startSupervisor(state);
-      await plan.live.afterUp?.({ kubeconfig: statePaths.kubeconfig, binDir, client: env.client, log });
+      await plan.live.afterUp?.({ kubeconfig: statePaths.kubeconfig, binDir, liqoNamespace: plan.live.namespace, client: env.client, log });
     }
     state.ready = true;
     state.upSeconds = Math.round((Date.now() - t0) / 100) / 10;

@@ -6,12 +6,18 @@ import { liveName, parseLiveName } from '../testbed/scenarios/live.ts';
 import { compareShapes, shapeOf } from '../integration/support/fidelity.ts';
 
 test('live scenario names round-trip through their options', () => {
-  for (const name of ['live', 'live+peered', 'live@v1.2.0', 'live@v1.2.0+peered']) {
+  for (const name of ['live', 'live+peered', 'live@v1.2.0', 'live@v1.2.0+peered', 'live@liqo-system', 'live@v1.2.0@liqo-system+peered']) {
     const o = parseLiveName(name);
     assert.ok(o, name);
     assert.equal(liveName(o), name);
   }
   assert.deepEqual(parseLiveName('live'), { peered: false, liqoVersion: 'v1.0.1' });
+  // Liqo's namespace, as Helm users pick it; the default one names the plain scenario
+  assert.deepEqual(parseLiveName('live@liqo-system+peered'), { peered: true, liqoVersion: 'v1.0.1', liqoNamespace: 'liqo-system' });
+  assert.deepEqual(parseLiveName('live@liqo'), { peered: false, liqoVersion: 'v1.0.1' });
+  assert.equal(liveName({ peered: false, liqoVersion: 'v1.0.1', liqoNamespace: 'liqo' }), 'live');
+  assert.equal(parseLiveName('live@Liqo_System'), undefined, 'not a namespace name');
+  assert.equal(parseLiveName('live@liqo-system@v1.2.0'), undefined, 'the version comes first');
   assert.equal(parseLiveName('seed-000'), undefined);
   assert.throws(() => parseLiveName('live@v9.9.9'), /Liqo v9\.9\.9 is not built by the test bed: use one of v1\.0\.1, v1\.2\.0/);
 });

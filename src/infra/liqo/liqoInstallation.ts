@@ -3,6 +3,7 @@
 // ClusterClient. Used by pre-flight checks, version warnings and the download of the matching liqoctl.
 import { KubeApiError, type ClusterClient } from '../cluster/clusterClient.ts';
 import { CONTROLLER_MANAGER_SELECTOR, liqoVersionOfDeployment } from '../../core/liqoctl/version.ts';
+import { DEFAULT_LIQO_NAMESPACE } from '../../core/liqo/liqoNamespace.ts';
 
 export interface LiqoInstallation {
   readonly namespace: string;
@@ -13,24 +14,38 @@ export interface LiqoInstallation {
 
 const CLUSTER_ID_SELECTOR = 'app.kubernetes.io/name=clusterid-configmap';
 
-/** Liqo on this cluster, or undefined when no cluster-ID ConfigMap exists anywhere (Liqo not installed). */
-export async function findLiqo(client: ClusterClient, signal?: AbortSignal): Promise<LiqoInstallation | undefined> {
-  let maps;
+/** Where Liqo is installed by convention: looked in when the user may not list ConfigMaps cluster-wide. */
+const CONVENTIONAL_NAMESPACES = [DEFAULT_LIQO_NAMESPACE, 'liqo-system'];
+
+type ClusterIdMap = { metadata?: { namespace?: string }; data?: Record<string, string> };
+
+/** The cluster-ID ConfigMap, wherever Liqo is installed; undefined when none exists (Liqo not installed). */
+async function clusterIdConfigMap(client: ClusterClient, signal?: AbortSignal): Promise<ClusterIdMap | undefined> {
   try {
-    maps = await client.list('/api/v1/configmaps', { labelSelector: CLUSTER_ID_SELECTOR, limit: 5 }, signal);
+    return (await client.list('/api/v1/configmaps', { labelSelector: CLUSTER_ID_SELECTOR, limit: 5 }, signal)).items[0] as ClusterIdMap | undefined;
   } catch (e) {
     // Without cluster-wide list rights, try the two namespaces Liqo is installed in by convention.
     if (!(e instanceof KubeApiError && e.status === 403)) throw e;
-    maps = { items: [] as unknown[] };
-    for (const ns of ['liqo', 'liqo-system']) {
+    for (const ns of CONVENTIONAL_NAMESPACES) {
       try {
-        maps.items.push(...(await client.list(`/api/v1/namespaces/${ns}/configmaps`, { labelSelector: CLUSTER_ID_SELECTOR }, signal)).items);
+        const found = (await client.list(`/api/v1/namespaces/${ns}/configmaps`, { labelSelector: CLUSTER_ID_SELECTOR }, signal)).items[0];
+        if (found) return found as ClusterIdMap;
       } catch {
         // not readable either: Liqo unknown here
       }
     }
+    return undefined;
   }
-  const cm = maps.items[0] as { metadata?: { namespace?: string }; data?: Record<string, string> } | undefined;
+}
+
+/** The cluster's Liqo cluster ID (from its cluster-ID ConfigMap, in whichever namespace Liqo runs), if any. */
+export async function liqoClusterId(client: ClusterClient, signal?: AbortSignal): Promise<string | undefined> {
+  return (await clusterIdConfigMap(client, signal))?.data?.CLUSTER_ID || undefined;
+}
+
+/** Liqo on this cluster, or undefined when no cluster-ID ConfigMap exists anywhere (Liqo not installed). */
+export async function findLiqo(client: ClusterClient, signal?: AbortSignal): Promise<LiqoInstallation | undefined> {
+  const cm = await clusterIdConfigMap(client, signal);
   const namespace = cm?.metadata?.namespace;
   if (!namespace) return undefined;
   const deployments = await client.list(`/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/deployments`, { labelSelector: CONTROLLER_MANAGER_SELECTOR }, signal);

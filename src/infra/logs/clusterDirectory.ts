@@ -1,7 +1,9 @@
-// Which kubeconfig contexts reach which Liqo cluster: each context's cluster ID is read once from its
-// `liqo/liqo-clusterid-configmap` (key CLUSTER_ID) and cached, so an offloaded pod's provider is found by the
-// cluster ID its virtual node carries. A context that cannot be read (unreachable, no Liqo) is simply not a match.
+// Which kubeconfig contexts reach which Liqo cluster: each context's cluster ID is read once from its cluster-ID
+// ConfigMap (key CLUSTER_ID, in whichever namespace Liqo runs: `liqo`, `liqo-system`, …) and cached, so an
+// offloaded pod's provider is found by the cluster ID its virtual node carries. A context that cannot be read
+// (unreachable, no Liqo) is simply not a match.
 import type { ClusterClient } from '../cluster/clusterClient.ts';
+import { liqoClusterId } from '../liqo/liqoInstallation.ts';
 
 export interface ClusterHandle {
   readonly context: string;
@@ -28,13 +30,10 @@ export class ClusterDirectory {
   clusterIdOf(h: ClusterHandle, signal: AbortSignal): Promise<string | undefined> {
     let p = this.ids.get(h.context);
     if (!p) {
-      p = h.client
-        .get<{ data?: Record<string, string> }>('/api/v1/namespaces/liqo/configmaps/liqo-clusterid-configmap', undefined, AbortSignal.any([signal, AbortSignal.timeout(10_000)]))
-        .then((cm) => cm?.data?.CLUSTER_ID)
-        .catch(() => {
-          this.ids.delete(h.context); // not cached: the cluster may come back
-          return undefined;
-        });
+      p = liqoClusterId(h.client, AbortSignal.any([signal, AbortSignal.timeout(10_000)])).catch(() => {
+        this.ids.delete(h.context); // not cached: the cluster may come back
+        return undefined;
+      });
       this.ids.set(h.context, p);
     }
     return p;

@@ -7,23 +7,10 @@ import type { Command, CommandDeps } from './command.ts';
 import { pickCluster, type ClusterTarget } from '../operations/rowTarget.ts';
 import { liqoctlLines, withCancellableProgress } from '../operations/progress.ts';
 import { requireTrust } from '../operations/trust.ts';
-import { findLiqo, type LiqoInstallation } from '../../infra/liqo/liqoInstallation.ts';
-import { peerClusters as peer } from '../../infra/operations/peering.ts';
+import { peerClusters as peer, peerSideFacts } from '../../infra/operations/peering.ts';
 import { ensureLiqoctl } from '../operations/liqoctlReady.ts';
-import { preflight, type PeerSideFacts } from '../../core/peering/preflight.ts';
+import { preflight } from '../../core/peering/preflight.ts';
 import { GATEWAY_SERVICE_TYPES, isQuantity, type GatewayServiceType } from '../../core/liqoctl/peer.ts';
-
-async function sideFacts(t: ClusterTarget, signal: AbortSignal): Promise<{ facts: PeerSideFacts; liqo?: LiqoInstallation }> {
-  try {
-    const liqo = await findLiqo(t.client, signal);
-    return {
-      facts: { contextName: t.contextName, server: t.client.server, liqoNamespace: liqo?.namespace ?? 'liqo', ...(liqo?.version ? { liqoVersion: liqo.version } : {}), ...(liqo?.clusterId ? { clusterId: liqo.clusterId } : {}) },
-      ...(liqo ? { liqo } : {}),
-    };
-  } catch (e) {
-    return { facts: { contextName: t.contextName, server: t.client.server, liqoNamespace: 'liqo', unreachable: e instanceof Error ? e.message : String(e) } };
-  }
-}
 
 async function askQuantity(what: string, example: string): Promise<string | undefined> {
   return vscode.window.showInputBox({
@@ -63,7 +50,7 @@ export const peerClusters: Command = {
     if (pods === undefined) return;
 
     const sides = await withCancellableProgress('Checking both clusters before peering', async (signal) => {
-      const [c, p] = await Promise.all([sideFacts(consumer, signal), sideFacts(provider, signal)]);
+      const [c, p] = await Promise.all([peerSideFacts(consumer.contextName, consumer.client, signal), peerSideFacts(provider.contextName, provider.client, signal)]);
       return { c, p };
     });
     // A missing liqoctl stops here, before anything else, with the way to get one (and the matching download).

@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClusterLayout } from '../cluster.ts';
 import type { KubeRest } from '../kube-rest.ts';
 import { tail } from '../processes.ts';
-import { LIQO_NAMESPACE, type LiqoComponent } from './liqo-components.ts';
+import type { LiqoComponent } from './liqo-components.ts';
 import { applyInOrder, renderStaticObjects, writeWebhookCert } from './liqo-install.ts';
 
 export interface LiqoBringUp {
@@ -49,13 +49,15 @@ async function until(what: string, timeoutMs: number, check: () => Promise<boole
   }
 }
 
+const liqoOf = (c: ClusterLayout) => c.liqo as NonNullable<ClusterLayout['liqo']>;
+
 export async function startLiqo(o: LiqoBringUp): Promise<void> {
   const t0 = Date.now();
   const secs = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
   const live = o.clusters.filter((c) => c.liqo);
   const rendered = await Promise.all(
     live.map(async (c) => {
-      const [objs] = await Promise.all([renderStaticObjects(o.binDir, c, c.liqo as NonNullable<ClusterLayout['liqo']>), writeWebhookCert(c)]);
+      const [objs] = await Promise.all([renderStaticObjects(o.binDir, c, liqoOf(c)), writeWebhookCert(c)]);
       await applyInOrder(o.client(c.name), objs.objects);
       return objs;
     }),
@@ -78,7 +80,7 @@ export async function startLiqo(o: LiqoBringUp): Promise<void> {
       until(
         `${c.name}: Liqo's authentication keys`,
         90_000,
-        async () => (await o.client(c.name).get('v1', 'Secret', LIQO_NAMESPACE, 'authentication-keys').catch(() => undefined)) !== undefined,
+        async () => (await o.client(c.name).get('v1', 'Secret', liqoOf(c).namespace, 'authentication-keys').catch(() => undefined)) !== undefined,
         o.assertAlive,
         () => tail(o.logFile(c, 'liqo-controller-manager')),
       ),

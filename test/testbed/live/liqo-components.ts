@@ -1,7 +1,8 @@
 // Liqo's own control plane of one cluster as local processes (the live scenario): liqo-controller-manager,
 // crd-replicator and webhook, each with the flags that make it run outside a pod (see
 // /work/shared/recipes/liqo-control-plane). They read their kubeconfig from KUBECONFIG (they reject --kubeconfig);
-// the webhook gets a TMPDIR of its own, where its serving certificate waits for it.
+// the webhook gets a TMPDIR of its own, where its serving certificate waits for it. Liqo's namespace (`liqo`, or
+// `liqo-system` as Helm users install it) reaches them as the chart hands it over: --liqo-namespace and POD_NAMESPACE.
 import path from 'node:path';
 import type { ClusterLayout } from '../cluster.ts';
 
@@ -13,6 +14,8 @@ export const LIQO_COMPONENTS: LiqoComponent[] = ['liqo-webhook', 'liqo-controlle
 export interface LiqoLayout {
   /** the Liqo release the binaries come from, e.g. v1.0.1 */
   version: string;
+  /** the namespace Liqo is installed in (`liqo` unless the scenario says otherwise) */
+  namespace: string;
   /** the cluster ID (the test bed uses the cluster's name) */
   clusterId: string;
   /** where the webhook listens (127.0.0.1 in its configurations) */
@@ -24,7 +27,8 @@ export interface LiqoLayout {
   podCidr: string;
 }
 
-export const LIQO_NAMESPACE = 'liqo';
+/** Where `liqoctl install` puts Liqo, and the live scenario unless its name asks for another namespace. */
+export const DEFAULT_LIVE_LIQO_NAMESPACE = 'liqo';
 
 export function liqoFiles(c: Pick<ClusterLayout, 'dir'>) {
   const dir = path.join(c.dir, 'liqo');
@@ -50,7 +54,7 @@ export function liqoComponentArgv(c: ClusterLayout, l: LiqoLayout, component: Li
       return [
         bin('liqo-controller-manager'),
         `--cluster-id=${l.clusterId}`,
-        `--liqo-namespace=${LIQO_NAMESPACE}`,
+        `--liqo-namespace=${l.namespace}`,
         '--networking-enabled=false',
         // without it the controller looks for control-plane nodes to advertise
         `--api-server-address-override=https://127.0.0.1:${c.ports.apiserver}`,
@@ -66,19 +70,20 @@ export function liqoComponentArgv(c: ClusterLayout, l: LiqoLayout, component: Li
       return [
         bin('webhook'),
         `--cluster-id=${l.clusterId}`,
-        `--liqo-namespace=${LIQO_NAMESPACE}`,
+        `--liqo-namespace=${l.namespace}`,
         `--webhook-port=${l.webhookPort}`,
         '--metrics-address=0',
         '--health-probe-address=0',
         `--podcidr=${l.podCidr}`,
-        `--vk-options-default-template=${LIQO_NAMESPACE}/virtual-kubelet-default`,
+        `--vk-options-default-template=${l.namespace}/virtual-kubelet-default`,
         '--liqo-runtime-class=liqo',
       ];
   }
 }
 
-export function liqoComponentEnv(c: ClusterLayout, component: LiqoComponent): Record<string, string> {
-  const kubeconfig = path.join(c.dir, 'admin.kubeconfig');
+export function liqoComponentEnv(c: ClusterLayout, l: LiqoLayout, component: LiqoComponent): Record<string, string> {
+  // POD_NAMESPACE: what the chart's pods get from the downward API (the namespace they run in)
+  const env = { KUBECONFIG: path.join(c.dir, 'admin.kubeconfig'), POD_NAMESPACE: l.namespace };
   // the webhook reads its serving certificate from $TMPDIR/k8s-webhook-server/serving-certs
-  return component === 'liqo-webhook' ? { KUBECONFIG: kubeconfig, TMPDIR: liqoFiles(c).webhookTmp } : { KUBECONFIG: kubeconfig };
+  return component === 'liqo-webhook' ? { ...env, TMPDIR: liqoFiles(c).webhookTmp } : env;
 }

@@ -4,7 +4,8 @@
 // APIService are dropped, because the test bed runs Liqo's processes itself. The one Deployment kept is
 // liqo-controller-manager, scaled to 0: `liqoctl info` reads the installed version from it. Each webhook's
 // clientConfig points at 127.0.0.1:<port> with the cluster CA as caBundle; the webhook process serves a
-// certificate for 127.0.0.1 that the cluster CA signed.
+// certificate for 127.0.0.1 that the cluster CA signed. The chart is rendered for the layout's namespace (`helm
+// template --namespace`), so its RoleBindings and the VkOptionsTemplate name `liqo-system` when Liqo lives there.
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -13,7 +14,7 @@ import { parseAllDocuments } from 'yaml';
 import type { ClusterLayout } from '../cluster.ts';
 import { KubeError, type KubeObject, type KubeRest } from '../kube-rest.ts';
 import { createLoopbackServingCert, pkiPaths } from '../pki.ts';
-import { LIQO_NAMESPACE, liqoFiles, type LiqoLayout } from './liqo-components.ts';
+import { liqoFiles, type LiqoLayout } from './liqo-components.ts';
 
 const KEPT_KINDS = new Set(['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'ServiceAccount', 'ConfigMap', 'VkOptionsTemplate']);
 const WEBHOOK_KINDS = new Set(['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration']);
@@ -40,7 +41,7 @@ async function helmTemplate(binDir: string, c: ClusterLayout, l: LiqoLayout): Pr
     'virtualKubelet.replicas': '0',
     'apiServer.address': `https://127.0.0.1:${c.ports.apiserver}`,
   };
-  const argv = ['template', 'liqo', chart, '--namespace', LIQO_NAMESPACE, ...Object.entries(set).flatMap(([k, v]) => ['--set', `${k}=${v}`])];
+  const argv = ['template', 'liqo', chart, '--namespace', l.namespace, ...Object.entries(set).flatMap(([k, v]) => ['--set', `${k}=${v}`])];
   try {
     const { stdout } = await execa(path.join(binDir, 'helm'), argv, {
       stdin: 'ignore',
@@ -60,12 +61,12 @@ export async function renderStaticObjects(binDir: string, c: ClusterLayout, l: L
   fs.mkdirSync(liqoFiles(c).dir, { recursive: true });
   fs.writeFileSync(liqoFiles(c).chart, text);
   const caBundle = fs.readFileSync(pkiPaths(path.join(c.dir, 'pki')).caCert).toString('base64');
-  const objects: KubeObject[] = [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: LIQO_NAMESPACE } }];
+  const objects: KubeObject[] = [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: l.namespace } }];
   const webhooks: KubeObject[] = [];
   for (const doc of parseAllDocuments(text)) {
     const o = doc.toJSON() as KubeObject | null;
     if (!o?.kind) continue;
-    if (!CLUSTER_SCOPED.has(o.kind)) o.metadata.namespace ??= LIQO_NAMESPACE;
+    if (!CLUSTER_SCOPED.has(o.kind)) o.metadata.namespace ??= l.namespace;
     if (WEBHOOK_KINDS.has(o.kind)) {
       for (const w of (o.webhooks as Webhook[] | undefined) ?? []) {
         const p = w.clientConfig.service?.path ?? '';

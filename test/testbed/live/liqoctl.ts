@@ -7,6 +7,14 @@ import { execa } from 'execa';
 export interface LiqoctlTarget {
   binDir: string;
   kubeconfig: string;
+  /** where Liqo is installed on every cluster of the test bed (liqoctl's default: `liqo`) */
+  liqoNamespace?: string;
+}
+
+/** liqoctl's flag for Liqo's namespace on one side ('remote': the peer's), when it is not the default. */
+function namespaceArgs(t: LiqoctlTarget, side: 'local' | 'remote' = 'local'): string[] {
+  if (t.liqoNamespace === undefined || t.liqoNamespace === 'liqo') return [];
+  return [`--${side === 'remote' ? 'remote-' : ''}namespace=${t.liqoNamespace}`];
 }
 
 export async function liqoctl(t: LiqoctlTarget, context: string, args: string[], timeoutMs = 180_000): Promise<{ stdout: string; stderr: string }> {
@@ -22,11 +30,11 @@ export async function liqoctl(t: LiqoctlTarget, context: string, args: string[],
 
 /** `liqoctl peer --networking-disabled` from consumer to provider; resolves when liqoctl reports completion. */
 export function peer(t: LiqoctlTarget, consumer: string, provider: string, extra: string[] = []) {
-  return liqoctl(t, consumer, ['peer', '--remote-kubeconfig', t.kubeconfig, '--remote-context', provider, '--networking-disabled', ...extra]);
+  return liqoctl(t, consumer, ['peer', ...namespaceArgs(t), ...namespaceArgs(t, 'remote'), '--remote-kubeconfig', t.kubeconfig, '--remote-context', provider, '--networking-disabled', ...extra]);
 }
 
 export function unpeer(t: LiqoctlTarget, consumer: string, provider: string) {
-  return liqoctl(t, consumer, ['unpeer', '--remote-kubeconfig', t.kubeconfig, '--remote-context', provider, '--skip-confirm', '--wait']);
+  return liqoctl(t, consumer, ['unpeer', ...namespaceArgs(t), ...namespaceArgs(t, 'remote'), '--remote-kubeconfig', t.kubeconfig, '--remote-context', provider, '--skip-confirm', '--wait']);
 }
 
 export function offload(t: LiqoctlTarget, consumer: string, namespace: string, strategy: 'Remote' | 'Local' | 'LocalAndRemote' = 'Remote') {

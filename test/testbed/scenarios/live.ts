@@ -5,7 +5,10 @@
 // --networking-disabled` and `liqoctl offload namespace kubeflow --pod-offloading-strategy Remote` run, and seed
 // 000's workload is created in kubeflow, reaching seed 000's shape.
 //
-// Scenario names: live, live+peered, live@v1.2.0, live@v1.2.0+peered (the CLI's --peered and --liqo compose them).
+// Scenario names: live[@<version>][@<liqo namespace>][+peered], e.g. live, live+peered, live@v1.2.0,
+// live@liqo-system, live@v1.2.0@liqo-system+peered (the CLI's --liqo, --liqo-namespace and --peered compose them).
+// With a namespace, Liqo's whole control plane and its objects live there on every cluster instead of `liqo`, as
+// when Helm users install it into `liqo-system` (seed 001).
 // kwok on each provider serves every pod's log from one file per cluster, which the log writer keeps appending
 // to, so `kubectl logs` of an offloaded pod through the consumer returns the provider's lines.
 import path from 'node:path';
@@ -13,6 +16,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { statePaths } from '../paths.ts';
 import type { KubeObject } from '../kube-rest.ts';
 import { offload, peer } from '../live/liqoctl.ts';
+import { DEFAULT_LIVE_LIQO_NAMESPACE } from '../live/liqo-components.ts';
 import * as f from './forge.ts';
 import type { ClusterPlan, LiveEnv, LogFile, ScenarioPlan } from './types.ts';
 
@@ -26,19 +30,25 @@ const OFFLOADED_NS = 'kubeflow';
 export interface LiveOptions {
   peered: boolean;
   liqoVersion: string;
+  /** where Liqo is installed on every cluster (default `liqo`) */
+  liqoNamespace?: string;
 }
 
-/** `live[@<version>][+peered]` → its options, or undefined for another scenario. */
+/** `live[@<version>][@<namespace>][+peered]` → its options, or undefined for another scenario. */
 export function parseLiveName(name: string): LiveOptions | undefined {
-  const m = /^live(?:@(v\d+\.\d+\.\d+))?(\+peered)?$/.exec(name);
+  // a version has dots, a namespace (a DNS label) has none: the two never read as each other
+  const m = /^live(?:@(v\d+\.\d+\.\d+))?(?:@([a-z0-9](?:[-a-z0-9]*[a-z0-9])?))?(\+peered)?$/.exec(name);
   if (!m) return undefined;
   const liqoVersion = m[1] ?? DEFAULT_LIQO_VERSION;
   if (!LIQO_VERSIONS.includes(liqoVersion)) throw new Error(`Liqo ${liqoVersion} is not built by the test bed: use one of ${LIQO_VERSIONS.join(', ')}`);
-  return { peered: m[2] !== undefined, liqoVersion };
+  const liqoNamespace = m[2] ?? DEFAULT_LIVE_LIQO_NAMESPACE;
+  return { peered: m[3] !== undefined, liqoVersion, ...(liqoNamespace === DEFAULT_LIVE_LIQO_NAMESPACE ? {} : { liqoNamespace }) };
 }
 
 export function liveName(o: LiveOptions): string {
-  return `live${o.liqoVersion === DEFAULT_LIQO_VERSION ? '' : `@${o.liqoVersion}`}${o.peered ? '+peered' : ''}`;
+  const version = o.liqoVersion === DEFAULT_LIQO_VERSION ? '' : `@${o.liqoVersion}`;
+  const namespace = o.liqoNamespace === undefined || o.liqoNamespace === DEFAULT_LIVE_LIQO_NAMESPACE ? '' : `@${o.liqoNamespace}`;
+  return `live${version}${namespace}${o.peered ? '+peered' : ''}`;
 }
 
 const podLogs = (cluster: string) => path.join(statePaths.cluster(cluster), 'pod-logs', 'all-pods.log');
@@ -82,7 +92,7 @@ async function waitPodsRunning(env: LiveEnv, cluster: string, namespace: string,
 
 /** --peered: the real peering and offloading, then seed 000's workload in kubeflow. */
 async function reachSeedShape(env: LiveEnv): Promise<void> {
-  const t = { binDir: env.binDir, kubeconfig: env.kubeconfig };
+  const t = { binDir: env.binDir, kubeconfig: env.kubeconfig, liqoNamespace: env.liqoNamespace };
   env.log(`liqoctl peer ${LIVE_CONSUMER} → ${LIVE_PROVIDER} (--networking-disabled)`);
   await peer(t, LIVE_CONSUMER, LIVE_PROVIDER);
   const client = env.client(LIVE_CONSUMER);
@@ -126,6 +136,7 @@ export function planLive(o: LiveOptions): ScenarioPlan {
     readiness: names.map((n) => ({ cluster: n, nodes: (nodes[n] ?? []).map((x) => ({ name: x.metadata.name, ready: true })), pods: [], deployments: [] })),
     live: {
       version: o.liqoVersion,
+      namespace: o.liqoNamespace ?? DEFAULT_LIVE_LIQO_NAMESPACE,
       clusters: {
         [LIVE_CONSUMER]: { offeredResources: { cpu: '4', memory: '8Gi', pods: '110', 'ephemeral-storage': '20Gi' }, clusterLabels: { 'topology.region': 'north' } },
         [LIVE_PROVIDER]: { offeredResources: B_OFFERS, clusterLabels: B_LABELS },

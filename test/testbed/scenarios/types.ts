@@ -54,6 +54,8 @@ export interface ScenarioPlan {
 /** The live scenario's Liqo: which release, what each cluster offers, and what to do once Liqo is up. */
 export interface LivePlan {
   version: string;
+  /** where Liqo is installed on every cluster */
+  namespace: string;
   clusters: Record<string, { offeredResources: Record<string, string>; clusterLabels: Record<string, string> }>;
   /** runs after Liqo's control plane is up (e.g. the real `liqoctl peer` of --peered) */
   afterUp?(env: LiveEnv): Promise<void>;
@@ -62,6 +64,8 @@ export interface LivePlan {
 export interface LiveEnv {
   kubeconfig: string;
   binDir: string;
+  /** where Liqo is installed (liqoctl's --namespace and --remote-namespace) */
+  liqoNamespace: string;
   client(cluster: string): KubeRest;
   log(msg: string): void;
 }
