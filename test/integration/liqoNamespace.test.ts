@@ -6,6 +6,10 @@ import assert from 'node:assert/strict';
 import { ensureTestbed } from '../testbed/index.ts';
 import { dumpTree, makeHarness, trackUnhandledRejections, type Harness } from './support/treeHarness.ts';
 import { restrictedUser } from './support/restrictedUser.ts';
+import { resolvedContext } from './support/resolvedContexts.ts';
+import { execFileSync } from 'node:child_process';
+import { createClusterClient } from '../../src/infra/cluster/httpClusterClient.ts';
+import { findLiqo } from '../../src/infra/liqo/liqoInstallation.ts';
 
 const CONSUMER = 'kind-mlops-platform';
 const PROVIDER = 'cluster-b';
@@ -104,6 +108,24 @@ test('a user who may list ConfigMaps only in liqo-system still sees the cluster 
     h.dispose();
   } finally {
     await user.remove();
+  }
+});
+
+test('a leftover cluster-ID ConfigMap of an earlier install (listed first) does not fool the operations: Liqo is where its controller-manager runs', async () => {
+  const tb = await ensureTestbed('seed-000@liqo-system');
+  const kubectl = (...args: string[]): string => execFileSync(tb.kubectl, ['--kubeconfig', tb.kubeconfig, '--context', CONSUMER, ...args], { encoding: 'utf8' });
+  const copy = JSON.parse(kubectl('get', 'configmap', '-n', 'liqo-system', 'liqo-clusterid-configmap', '-o', 'json')) as { metadata: Record<string, unknown>; data: Record<string, string> };
+  const leftover = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: copy.metadata.name, namespace: 'liqo-old', labels: copy.metadata.labels }, data: { ...copy.data, CLUSTER_ID: 'stale-copy' } };
+  const client = createClusterClient(await resolvedContext(tb.kubeconfig, CONSUMER), { timeoutMs: 10_000 });
+  try {
+    // `liqo-old` sorts before `liqo-system`: the API server lists the leftover first.
+    kubectl('create', 'namespace', 'liqo-old');
+    execFileSync(tb.kubectl, ['--kubeconfig', tb.kubeconfig, '--context', CONSUMER, 'apply', '-f', '-'], { input: JSON.stringify(leftover) });
+    assert.equal(kubectl('get', 'configmaps', '-A', '-l', 'app.kubernetes.io/name=clusterid-configmap', '-o', 'jsonpath={.items[*].metadata.namespace}'), 'liqo-old liqo-system');
+    assert.deepEqual(await findLiqo(client), { namespace: 'liqo-system', clusterId: 'kind-mlops-platform', version: 'v1.0.1' });
+  } finally {
+    client.dispose();
+    kubectl('delete', 'namespace', 'liqo-old', '--ignore-not-found', '--wait=true');
   }
 });
 

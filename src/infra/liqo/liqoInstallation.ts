@@ -3,7 +3,8 @@
 // ClusterClient. Used by pre-flight checks, version warnings and the download of the matching liqoctl.
 import { KubeApiError, type ClusterClient } from '../cluster/clusterClient.ts';
 import { CONTROLLER_MANAGER_SELECTOR, liqoVersionOfDeployment } from '../../core/liqoctl/version.ts';
-import { DEFAULT_LIQO_NAMESPACE } from '../../core/liqo/liqoNamespace.ts';
+import { DEFAULT_LIQO_NAMESPACE, locateLiqoNamespace } from '../../core/liqo/liqoNamespace.ts';
+import type { ConfigMap, Deployment } from '../../core/liqo/objects.ts';
 
 export interface LiqoInstallation {
   readonly namespace: string;
@@ -21,8 +22,9 @@ type ClusterIdMap = { metadata?: { namespace?: string }; data?: Record<string, s
 
 /** The cluster-ID ConfigMap, wherever Liqo is installed; undefined when none exists (Liqo not installed). */
 async function clusterIdConfigMap(client: ClusterClient, signal?: AbortSignal): Promise<ClusterIdMap | undefined> {
+  let found: ClusterIdMap[];
   try {
-    return (await client.list('/api/v1/configmaps', { labelSelector: CLUSTER_ID_SELECTOR, limit: 5 }, signal)).items[0] as ClusterIdMap | undefined;
+    found = (await client.list('/api/v1/configmaps', { labelSelector: CLUSTER_ID_SELECTOR, limit: 5 }, signal)).items as ClusterIdMap[];
   } catch (e) {
     // Without cluster-wide list rights, try the two namespaces Liqo is installed in by convention.
     if (!(e instanceof KubeApiError && e.status === 403)) throw e;
@@ -36,6 +38,16 @@ async function clusterIdConfigMap(client: ClusterClient, signal?: AbortSignal): 
     }
     return undefined;
   }
+  if (found.length <= 1) return found[0];
+  // Several (a leftover copy, a second install): the one next to a controller-manager, chosen as the tree chooses.
+  let managers: Deployment[] = [];
+  try {
+    managers = (await client.list('/apis/apps/v1/deployments', { labelSelector: CONTROLLER_MANAGER_SELECTOR }, signal)).items as Deployment[];
+  } catch (e) {
+    if (!(e instanceof KubeApiError && e.status === 403)) throw e;
+  }
+  const namespace = locateLiqoNamespace(found as ConfigMap[], managers);
+  return found.find((c) => c.metadata?.namespace === namespace) ?? found[0];
 }
 
 /** The cluster's Liqo cluster ID (from its cluster-ID ConfigMap, in whichever namespace Liqo runs), if any. */
