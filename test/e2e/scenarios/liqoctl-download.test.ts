@@ -13,6 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { openSession, sharedSetup } from '../lib/fixture.ts';
 import type { Session } from '../lib/fixture.ts';
+import { startPeerClusters } from '../pages/peer-flow.ts';
 import { assetName, releaseArchive, sha256, startReleaseServer, tampered, type ReleaseServer } from '../../integration/support/liqoctlRelease.ts';
 
 const run = promisify(execFile);
@@ -74,11 +75,7 @@ describe('liqoctl missing: the offer to download the matching release, checksum 
       await s.ui.openViewContainer('Liqo');
       await s.ui.setSideBarWidth(620);
       await s.ui.row(CONSUMER, 90_000);
-      await s.ui.runCommand('Liqo: Peer Clusters…');
-      await s.ui.quickPick('kind-mlops-platform');
-      await s.ui.quickPick('cluster-b');
-      await s.ui.quickPick('Networking disabled');
-      for (let i = 0; i < 3; i++) await s.ui.inputBox('');
+      await startPeerClusters(s.ui, 'kind-mlops-platform', 'cluster-b');
       await s.ui.page.locator('.monaco-dialog-box').waitFor({ timeout: 60_000 });
       await s.ui.screenshot('01-offer');
       const text = await s.ui.dialogButton('Download liqoctl v1.0.1');

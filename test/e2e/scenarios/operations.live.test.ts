@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { openSession, sharedSetup } from '../lib/fixture.ts';
 import type { Session } from '../lib/fixture.ts';
+import { startPeerClusters } from '../pages/peer-flow.ts';
 import { formatRows } from '../pages/workbench-page.ts';
 
 const run = promisify(execFile);
@@ -33,11 +34,7 @@ describe('Federation operations on the live test bed', () => {
       await s.ui.openViewContainer('Liqo');
       await s.ui.setSideBarWidth(620);
       await s.ui.row(CONSUMER, 90_000);
-      await s.ui.runCommand('Liqo: Peer Clusters…');
-      await s.ui.quickPick('kind-mlops-platform');
-      await s.ui.quickPick('cluster-b');
-      await s.ui.quickPick('Networking disabled');
-      for (let i = 0; i < 3; i++) await s.ui.inputBox(''); // cpu, memory, pods: the provider decides
+      await startPeerClusters(s.ui, 'kind-mlops-platform', 'cluster-b');
       const text = await s.ui.dialogButton('Peer', 60_000);
       assert.match(text, /kind-mlops-platform \(cluster ID kind-mlops-platform\) consumes from cluster-b \(cluster ID cluster-b\)/);
       // liqoctl peer runs (its output in the Liqo log); the notification says when it is done

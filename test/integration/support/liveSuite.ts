@@ -4,7 +4,6 @@
 // unpeer, each step checked on both sides and in the tree. The tests run in order and build on each other.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { ensureTestbed, type Testbed } from '../../testbed/index.ts';
 import { liqoctl, offload, peer, unoffload, unpeer } from '../../testbed/live/liqoctl.ts';
@@ -12,6 +11,7 @@ import { consumerObjects, providerObjects } from '../../testbed/scenarios/federa
 import { DEFAULT_LIQO_VERSION, LIVE_CONSUMER as CONSUMER, LIVE_PROVIDER as PROVIDER, LIVE_PROVIDER_2 as PROVIDER_2, liveName, providerLogLine, workloadPod } from '../../testbed/scenarios/live.ts';
 import { compareShapes, FIDELITY_KINDS, shapeOf, type FidelityKind, type LiqoObject } from './fidelity.ts';
 import { dumpTree, kubectl, makeHarness, trackUnhandledRejections, type Harness } from './treeHarness.ts';
+import { converges } from './converges.ts';
 
 type Obj = { metadata: { name: string; namespace?: string; labels?: Record<string, string>; deletionTimestamp?: string }; spec?: Record<string, unknown>; status?: Record<string, unknown> };
 
@@ -26,17 +26,7 @@ export function liveSuite(version: string): void {
     const k = (context: string, ...args: string[]) => kubectl(tb.kubectl, tb.kubeconfig, context, ...args);
     const getList = async (context: string, ...args: string[]) => (JSON.parse(await k(context, 'get', ...args, '-o', 'json')) as { items: Obj[] }).items;
     const t = () => ({ binDir: tb.binDir, kubeconfig: tb.kubeconfig });
-    /** Polls fn until it returns true (the state Liqo's controllers converge to), or fails with what it last saw. */
-    const eventually = async (what: string, fn: () => Promise<boolean | string>, timeoutMs = 60_000) => {
-      const deadline = Date.now() + timeoutMs;
-      let last: boolean | string = false;
-      while (Date.now() < deadline) {
-        last = await fn().catch((err: Error) => err.message);
-        if (last === true) return;
-        await sleep(500);
-      }
-      assert.fail(`${what}: not reached after ${timeoutMs / 1000} s (last: ${String(last)})`);
-    };
+    const eventually = (what: string, fn: () => Promise<boolean | string>, timeoutMs = 60_000) => converges(what, fn, timeoutMs);
 
     before(async () => {
       tb = await ensureTestbed(liveName({ peered: false, liqoVersion: version }) as `live${string}`);

@@ -8,7 +8,6 @@
 // unpeering what an earlier run left, names its namespace uniquely, and waits for Liqo's convergence with `eventually`.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { parse } from 'yaml';
 import { ensureTestbed, type Testbed } from '../../testbed/index.ts';
@@ -33,6 +32,7 @@ import { versionCommand } from '../../../src/core/liqoctl/version.ts';
 import { preflight } from '../../../src/core/peering/preflight.ts';
 import { resolvedContext } from './resolvedContexts.ts';
 import { dumpTree, kubectl, makeHarness, trackUnhandledRejections, type Harness } from './treeHarness.ts';
+import { converges } from './converges.ts';
 
 type Obj = { metadata: { name: string; namespace?: string; labels?: Record<string, string>; deletionTimestamp?: string }; spec?: Record<string, unknown>; status?: Record<string, unknown> };
 
@@ -54,16 +54,7 @@ export function operationsSuite(liqoNamespace = 'liqo'): void {
     const liqoctlLines: string[] = [];
     const k = (context: string, ...args: string[]) => kubectl(tb.kubectl, tb.kubeconfig, context, ...args);
     const getList = async (context: string, ...args: string[]) => (JSON.parse(await k(context, 'get', ...args, '-o', 'json')) as { items: Obj[] }).items;
-    const eventually = async (what: string, fn: () => Promise<boolean | string>, timeoutMs = 90_000) => {
-      const deadline = Date.now() + timeoutMs;
-      let last: boolean | string = false;
-      while (Date.now() < deadline) {
-        last = await fn().catch((err: Error) => err.message);
-        if (last === true) return;
-        await sleep(500);
-      }
-      assert.fail(`${what}: not reached after ${timeoutMs / 1000} s (last: ${String(last)})`);
-    };
+    const eventually = (what: string, fn: () => Promise<boolean | string>, timeoutMs = 90_000) => converges(what, fn, timeoutMs);
     const consumesFrom = async (p: string) => (await getList(CONSUMER, 'foreignclusters.core.liqo.io')).some((fc) => fc.metadata.name === p && fc.status?.role === 'Provider');
     const target = (): VerifyTarget => ({
       context: CONSUMER,
