@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LogBatcher } from '../../src/infra/logs/logBatcher.ts';
+import { LogBatcher, PIECE_BYTES } from '../../src/infra/logs/logBatcher.ts';
 import { decodeLogLine } from '../../src/core/logs/logLine.ts';
 
 const line = (text: string) => ({ kind: 'line' as const, line: decodeLogLine(`2026-11-29T22:58:12Z ${text}`) });
@@ -48,5 +48,30 @@ test('a runaway stream is trimmed to maxLines, the view replaced and told how ma
   await b.flush();
   assert.equal(b.dropped, 3);
   assert.deepEqual(v.calls[1], { kind: 'replace', text: '── 3 older lines trimmed (liqo.logs.maxLines = 4) ──\n4\n5\n6\n7\n' });
+  b.dispose();
+});
+
+test('a large batch reaches the view as pieces of at most PIECE_BYTES, cut at line ends, together the whole batch', async () => {
+  const v = view();
+  const b = new LogBatcher(v.target, { maxLines: 100_000, prefixed: true, showTimestamps: false, intervalMs: 60_000, highWater: 100_000 });
+  const lines = Array.from({ length: 5000 }, (_, i) => line(`step=${i} ${'z'.repeat(i % 90)}`));
+  b.write('a/p/c', lines);
+  await b.flush();
+  assert.ok(v.calls.length > 1, 'more than one piece');
+  assert.ok(v.calls.every((c) => c.kind === 'append' && c.text.endsWith('\n') && Buffer.byteLength(c.text) <= PIECE_BYTES));
+  assert.equal(v.calls.map((c) => c.text).join(''), lines.map((l) => `a/p/c │ ${l.line.text}\n`).join(''));
+  b.dispose();
+});
+
+test('a trimmed view is replaced with the first piece of the kept lines, the rest appended after it', async () => {
+  const v = view();
+  const b = new LogBatcher(v.target, { maxLines: 3000, prefixed: false, showTimestamps: false, intervalMs: 60_000, highWater: 100_000 });
+  const text = (i: number) => `line ${i} ${'w'.repeat(40)}`;
+  b.write('', Array.from({ length: 5000 }, (_, i) => line(text(i))));
+  await b.flush();
+  assert.equal(v.calls[0]!.kind, 'replace');
+  assert.ok(v.calls.slice(1).every((c) => c.kind === 'append'));
+  const shown = v.calls.map((c) => c.text).join('');
+  assert.equal(shown, `── 2000 older lines trimmed (liqo.logs.maxLines = 3000) ──\n${Array.from({ length: 3000 }, (_, i) => `${text(i + 2000)}\n`).join('')}`);
   b.dispose();
 });

@@ -71,6 +71,46 @@ test('the byte ring keeps exactly the newest maxLines lines through growth, wrap
   }
 });
 
+test('the kept text read a piece at a time: pieces end at line ends, keep their size, and lines pushed meanwhile wait', () => {
+  let seed = 11;
+  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+  for (const [maxLines, maxBytes, pieceBytes] of [[100_000, 1 << 20, 700], [60, 1 << 16, 500], [400, 1 << 16, 64]] as const) {
+    const buf = new BoundedLineBuffer(maxLines, maxBytes);
+    const order = new Map<string, number>();
+    let n = 0;
+    const pushSome = () => {
+      const lines = Array.from({ length: 1 + rand(30) }, (_, k) => `2026-11-29T22:58:12Z line ${n + k} ${'y'.repeat(rand(120))}${k % 5 === 0 ? ' ü' : ''}`);
+      for (const l of lines) order.set(l.slice(l.indexOf(' ') + 1), n++);
+      buf.pushLines(bytes(lines.map((l) => `${l}\n`).join('')), new Uint8Array(0), true);
+    };
+    for (let i = 0; i < 20; i++) pushSome();
+    for (let round = 0; round < 30; round++) {
+      const from = buf.mark;
+      const before = n;
+      for (let i = 0; i < 1 + rand(8); i++) pushSome();
+      const end = buf.mark;
+      const last = n;
+      const whole = buf.text(from);
+      const cursor = { seq: from, offset: 0 };
+      const pieces: string[] = [];
+      let trimmedMeanwhile = false;
+      for (let p = buf.nextPiece(cursor, end, pieceBytes); p !== undefined; p = buf.nextPiece(cursor, end, pieceBytes)) {
+        pieces.push(p);
+        assert.ok(p.endsWith('\n'), 'a piece ends at a line end');
+        assert.ok(enc.encode(p).length <= pieceBytes || !p.slice(0, -1).includes('\n'), 'a piece is at most pieceBytes, or one longer line');
+        // The writer goes on while the reader works: these lines belong to a later read.
+        const dropped = buf.dropped;
+        pushSome();
+        if (buf.dropped !== dropped) trimmedMeanwhile = true;
+      }
+      const read = pieces.join('').slice(0, -1).split('\n').filter((l) => l !== '');
+      const idx = read.map((l) => order.get(l)!);
+      assert.ok(idx.every((x, k) => x >= before && x < last && (k === 0 || x > idx[k - 1]!)), 'only the lines pushed between the marks, in order');
+      if (!trimmedMeanwhile) assert.equal(pieces.join(''), whole, 'without trimming the pieces are the whole text');
+    }
+  }
+});
+
 test('the splitter hands on whole lines as views of the chunk, copying only a line split across chunks', () => {
   const s = new LogLineSplitter();
   const chunk = bytes('a\nb\nc');

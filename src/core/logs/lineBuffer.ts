@@ -7,8 +7,14 @@
 // and each line moved into place with copyWithin. Text is decoded only when a view is given it (text()).
 import { countLines, LF, stampEnd, textEnd } from './logBlock.ts';
 
+/** Where a reader of the text stands: a block (by its place in the sequence) and a byte offset in it. */
+export interface TextCursor {
+  seq: number;
+  offset: number;
+}
+
 interface Block {
-  /** Position in the sequence of blocks pushed since the buffer was created or cleared. */
+  /** Position in the sequence of blocks pushed since the buffer was created (clearing does not restart it). */
   readonly seq: number;
   /** Byte offset in the ring. */
   readonly at: number;
@@ -159,29 +165,54 @@ export class BoundedLineBuffer {
 
   /**
    * The kept lines (those pushed since `since`, a mark, if given) as one text, each line ending with "\n".
-   * Neighbouring blocks are neighbours in the ring too (unless it wrapped): decoded a range at a time.
    */
   text(since = 0): string {
     const parts: string[] = [];
-    let from = -1;
-    let to = -1;
-    for (let i = this.head; i < this.blocks.length; i++) {
-      const b = this.blocks[i]!;
-      if (b.seq < since) continue;
-      let start = b.at;
-      if (i === this.head) for (let s = 0; s < this.skip; s++) start = this.ring.indexOf(LF, start) + 1;
-      if (start !== to) {
-        if (from >= 0) this.decodeRange(from, to, parts);
-        from = start;
-      }
-      to = b.at + b.bytes;
-    }
-    if (from >= 0) this.decodeRange(from, to, parts);
+    const cursor: TextCursor = { seq: since, offset: 0 };
+    for (let p = this.nextPiece(cursor, this.seq, Infinity); p !== undefined; p = this.nextPiece(cursor, this.seq, Infinity)) parts.push(p);
     return parts.length === 1 ? parts[0]! : parts.join('');
   }
 
-  private decodeRange(from: number, to: number, parts: string[]): void {
-    parts.push(this.decoder.decode(this.ring.subarray(from, to)));
+  /**
+   * The next piece of the kept text at `cursor`, among the lines pushed before the mark `end`: about `pieceBytes`
+   * bytes of UTF-8 at most, cut after a "\n" (a single longer line is a piece of its own); undefined when nothing
+   * is left. Advances the cursor. Lines trimmed since the cursor was made are skipped, so a reader can take one
+   * piece at a time while lines keep coming. Neighbouring blocks are neighbours in the ring too (unless it
+   * wrapped): decoded a range at a time.
+   */
+  nextPiece(cursor: TextCursor, end: number, pieceBytes: number): string | undefined {
+    let i = this.head;
+    while (i < this.blocks.length && this.blocks[i]!.seq < cursor.seq) i++;
+    if (i >= this.blocks.length || this.blocks[i]!.seq >= end) return undefined;
+    let b = this.blocks[i]!;
+    let from = b.at + (b.seq === cursor.seq ? cursor.offset : 0);
+    if (i === this.head && this.skip > 0) {
+      let kept = b.at;
+      for (let s = 0; s < this.skip; s++) kept = this.ring.indexOf(LF, kept) + 1;
+      from = Math.max(from, kept);
+    }
+    let to = b.at + b.bytes;
+    while (to - from < pieceBytes && i + 1 < this.blocks.length && this.blocks[i + 1]!.seq < end && this.blocks[i + 1]!.at === to) {
+      b = this.blocks[++i]!;
+      to = b.at + b.bytes;
+    }
+    if (to - from > pieceBytes) {
+      let cut = this.ring.lastIndexOf(LF, from + pieceBytes - 1) + 1;
+      if (cut <= from) cut = this.ring.indexOf(LF, from + pieceBytes) + 1;
+      if (cut > from && cut < to) {
+        // The cut is inside one of the blocks joined: find it to leave the cursor there.
+        while (cut <= b.at) b = this.blocks[--i]!;
+        to = cut;
+      }
+    }
+    if (to === b.at + b.bytes) {
+      cursor.seq = b.seq + 1;
+      cursor.offset = 0;
+    } else {
+      cursor.seq = b.seq;
+      cursor.offset = to - b.at;
+    }
+    return this.decoder.decode(this.ring.subarray(from, to));
   }
 
   lines(): string[] {
@@ -198,7 +229,7 @@ export class BoundedLineBuffer {
     this.count = 0;
     this.droppedTotal = 0;
     this.writeAt = 0;
-    this.seq = 0;
+    // seq goes on: a reader's cursor made before the clear must not point into blocks pushed after it.
   }
 
   /** Drops the `n` oldest lines. */

@@ -1,17 +1,25 @@
 // The last stage before a view: stream events become text (prefix column, timestamps if shown; a block of lines at
 // a time), kept in a bounded buffer (liqo.logs.maxLines) and appended to the view in batches — at most one append
 // per interval, so a fast stream costs the editor a few updates a second, not one per line. The batch waiting for
-// the next append is the newest part of that buffer (bytes, not strings), decoded once when it is appended; so
-// nothing per line outlives its socket chunk on the heap. When the view falls behind (more than `highWater` lines
+// the next append is the newest part of that buffer (bytes, not strings), decoded a piece at a time as the view
+// takes it; so nothing per line outlives its socket chunk on the heap. When the view falls behind (more than `highWater` lines
 // waiting), write() returns a promise that settles after the next flush: the streams await it before reading their
 // sockets again, which is how backpressure reaches the API server.
-import { BoundedLineBuffer } from '../../core/logs/lineBuffer.ts';
+import { BoundedLineBuffer, type TextCursor } from '../../core/logs/lineBuffer.ts';
 import { Interleaver, type StreamEvent } from '../../core/logs/interleave.ts';
 
+/**
+ * A batch reaches the view as texts of at most about this many bytes (cut at line ends): a string that size is an
+ * ordinary young object, made about four times as fast as a larger one (those go to the large-object space, and past
+ * 1 MB to memory outside V8's heap that a fast stream churns through) and dead before the next is made — a whole
+ * batch decoded at once was alive at nearly every young-generation GC, which grew that generation to its maximum.
+ */
+export const PIECE_BYTES = 60 * 1024;
+
 export interface BatchTarget {
-  /** Appends text (lines joined with "\n", ending with "\n"). */
+  /** Appends text (lines joined with "\n", ending with "\n"); a batch comes as one or more such texts. */
   append(text: string): void | Promise<void>;
-  /** Replaces everything shown: used to trim the view to the buffer's lines. */
+  /** Replaces everything shown: used to trim the view to the buffer's lines (the rest follows as appends). */
   replace(text: string): void | Promise<void>;
 }
 
@@ -91,19 +99,27 @@ export class LogBatcher {
     this.timer = undefined;
     const batchLines = this.pendingLines;
     const from = this.pendingFrom;
-    this.pendingFrom = this.buffer.mark;
+    const end = this.buffer.mark;
+    this.pendingFrom = end;
     this.pendingLines = 0;
     const waiters = this.waiters;
     this.waiters = [];
     try {
       if (batchLines > 0 && !this.disposed) {
         this.shown += batchLines;
+        // A piece at a time, each decoded just before the view takes it: the batch is never all on the heap at once
+        // (lines that come meanwhile go to the next batch; lines trimmed meanwhile are skipped).
+        const cursor: TextCursor = { seq: from, offset: 0 };
         if (!this.viewTrims && this.shown > this.buffer.maxLines * 1.5) {
           const head = `── ${this.buffer.dropped} older lines trimmed (liqo.logs.maxLines = ${this.buffer.maxLines}) ──`;
           this.shown = this.buffer.length;
-          await this.target.replace(`${head}\n${this.buffer.text()}`);
-        } else {
-          await this.target.append(this.buffer.text(from));
+          cursor.seq = 0;
+          const accepted = this.target.replace(`${head}\n${this.buffer.nextPiece(cursor, end, PIECE_BYTES) ?? ''}`);
+          if (accepted) await accepted;
+        }
+        for (let piece = this.buffer.nextPiece(cursor, end, PIECE_BYTES); piece !== undefined && !this.disposed; piece = this.buffer.nextPiece(cursor, end, PIECE_BYTES)) {
+          const accepted = this.target.append(piece);
+          if (accepted) await accepted;
         }
       }
     } finally {
