@@ -75,3 +75,13 @@ test('a trimmed view is replaced with the first piece of the kept lines, the res
   assert.equal(shown, `── 2000 older lines trimmed (liqo.logs.maxLines = 3000) ──\n${Array.from({ length: 3000 }, (_, i) => `${text(i + 2000)}\n`).join('')}`);
   b.dispose();
 });
+
+test('lines read without timestamps are shown whole: a timestamp they start with is their own', async () => {
+  const v = view();
+  const b = new LogBatcher(v.target, { maxLines: 100, prefixed: false, showTimestamps: false, intervalMs: 60_000 });
+  b.write('', [{ kind: 'lines', bytes: new TextEncoder().encode('2026-01-01T00:00:00Z INFO own\nplain\n'), unstamped: true }]);
+  b.write('', [{ kind: 'lines', bytes: new TextEncoder().encode('2026-11-29T22:58:12Z server stamped\n') }]);
+  await b.flush();
+  assert.deepEqual(v.calls, [{ kind: 'append', text: '2026-01-01T00:00:00Z INFO own\nplain\nserver stamped\n' }]);
+  b.dispose();
+});

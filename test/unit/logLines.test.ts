@@ -62,11 +62,14 @@ test('the bounded buffer keeps the newest lines and counts the trimmed ones', ()
   assert.throws(() => new BoundedLineBuffer(0), /liqo\.logs\.maxLines must be a whole number ≥ 1, not 0/);
 });
 
-test('the log query asks for timestamps always, and a resume replaces since and tail', () => {
+test('the log query asks for timestamps when they are shown or the stream follows, and a resume replaces since and tail', () => {
   const t = { context: 'cluster-b', namespace: 'kubeflow-kind-mlops-platform', pod: 'training-worker-0', container: 'pytorch' };
   assert.equal(logPath(t), '/api/v1/namespaces/kubeflow-kind-mlops-platform/pods/training-worker-0/log');
   assert.deepEqual(logQuery(t, { ...DEFAULT_LOG_OPTIONS, sinceSeconds: 300 }), { timestamps: true, follow: true, container: 'pytorch', sinceSeconds: 300, tailLines: 200 });
-  assert.deepEqual(logQuery(t, { follow: false, previous: true, timestamps: false }), { timestamps: true, previous: true, container: 'pytorch' });
+  // A one-shot read without timestamps shown asks none (as kubectl logs); its resume asks them (stamped = true).
+  assert.deepEqual(logQuery(t, { follow: false, previous: true, timestamps: false }), { previous: true, container: 'pytorch' });
+  assert.deepEqual(logQuery(t, { follow: false, previous: true, timestamps: true }), { timestamps: true, previous: true, container: 'pytorch' });
+  assert.deepEqual(logQuery(t, { follow: false, previous: false, timestamps: false, tailLines: 5 }, undefined, true), { timestamps: true, container: 'pytorch', tailLines: 5 });
   assert.deepEqual(logQuery(t, { ...DEFAULT_LOG_OPTIONS }, { sinceTime: '2026-11-29T22:58:12Z' }), { timestamps: true, follow: true, container: 'pytorch', sinceTime: '2026-11-29T22:58:12Z' });
   assert.throws(() => logPath({ ...t, pod: '../secrets' }), /'\.\.\/secrets' is not a valid pod name/);
 });

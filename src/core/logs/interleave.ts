@@ -9,8 +9,11 @@ import type { ResumeGap } from './resume.ts';
 
 export type StreamEvent =
   | { readonly kind: 'line'; readonly line: LogLine }
-  /** Complete lines as the server sent them ("<RFC3339Nano> <text>\n" each, UTF-8): the fast path, no object per line. */
-  | { readonly kind: 'lines'; readonly bytes: Uint8Array }
+  /**
+   * Complete lines as the server sent them ("<RFC3339Nano> <text>\n" each, UTF-8): the fast path, no object per
+   * line. `unstamped`: asked without timestamps ("<text>\n" each; a timestamp at the start is the container's own).
+   */
+  | { readonly kind: 'lines'; readonly bytes: Uint8Array; readonly unstamped?: boolean }
   | { readonly kind: 'joined'; readonly detail: string }
   | { readonly kind: 'left'; readonly detail: string }
   | { readonly kind: 'gap'; readonly gap: ResumeGap }
@@ -18,11 +21,12 @@ export type StreamEvent =
 
 /** The log lines an event carries (none for markers). */
 export function linesOf(e: StreamEvent): LogLine[] {
-  return e.kind === 'line' ? [e.line] : e.kind === 'lines' ? blockLines(e.bytes) : [];
+  return e.kind === 'line' ? [e.line] : e.kind === 'lines' ? blockLines(e.bytes, e.unstamped) : [];
 }
 
 export function gapText(g: ResumeGap): string {
   const repeats = g.repeatedDropped ? `, ${g.repeatedDropped} repeated line${g.repeatedDropped === 1 ? '' : 's'} dropped` : '';
+  if (g.unplaced) return `── stream interrupted (${g.reason}); read again, but the log changed meanwhile (rotated, or a tail window moved): lines may be missing or repeated here (reconnect ${g.attempt}${repeats}) ──`;
   return `── stream interrupted (${g.reason}); resumed from the last line seen (reconnect ${g.attempt}${repeats}) ──`;
 }
 
@@ -59,7 +63,7 @@ export class Interleaver {
     const head = this.prefixed ? this.column(prefix) : '';
     switch (e.kind) {
       case 'lines':
-        return formatBlock(e.bytes, head, this.showTimestamps).slice(0, -1);
+        return formatBlock(e.bytes, head, this.showTimestamps, e.unstamped).slice(0, -1);
       case 'line':
         return `${head}${this.showTimestamps && e.line.time ? `${e.line.time.text} ` : ''}${e.line.text}`;
       case 'gap':

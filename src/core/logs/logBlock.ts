@@ -73,14 +73,17 @@ export function blockTexts(b: Uint8Array): string[] {
   return out;
 }
 
-/** The block's lines as LogLine objects (for tests and slow paths; the view never needs them). */
-export function blockLines(b: Uint8Array): LogLine[] {
-  return blockTexts(b).map(decodeLogLine);
+/**
+ * The block's lines as LogLine objects (for tests and slow paths; the view never needs them). `unstamped`: the
+ * server was asked for no timestamps, so a line starting with one wrote it itself and keeps it in its text.
+ */
+export function blockLines(b: Uint8Array, unstamped = false): LogLine[] {
+  return unstamped ? blockTexts(b).map((text) => ({ time: undefined, text })) : blockTexts(b).map(decodeLogLine);
 }
 
 /** The block as a view shows it: `head` before every line, the server's timestamps kept or cut. */
-export function formatBlock(b: Uint8Array, head: string, showTimestamps: boolean): string {
-  return blockLines(b)
+export function formatBlock(b: Uint8Array, head: string, showTimestamps: boolean, unstamped = false): string {
+  return blockLines(b, unstamped)
     .map((l) => `${head}${showTimestamps && l.time ? `${l.time.text} ` : ''}${l.text}\n`)
     .join('');
 }

@@ -18,7 +18,11 @@ export interface LogOptions {
   readonly sinceTime?: string | undefined;
   readonly tailLines?: number | undefined;
   readonly previous: boolean;
-  /** Show the timestamps (they are always requested, for resuming; this only decides whether they are shown). */
+  /**
+   * Show the timestamps. The server is asked for them when they are shown or the stream follows (a follow stream
+   * resumes from the last one seen); a one-shot read without them asks none, as kubectl does, and resumes by
+   * counting lines (countResume.ts).
+   */
   readonly timestamps: boolean;
 }
 
@@ -35,9 +39,17 @@ export function logPath(t: LogTarget): string {
 
 export type LogQuery = Record<string, string | number | boolean>;
 
-/** The query of one request; `resume` replaces the original since/tail when a dropped stream is asked again. */
-export function logQuery(t: LogTarget, o: LogOptions, resume?: { sinceTime: string }): LogQuery {
-  const q: LogQuery = { timestamps: true };
+/** Whether the server is asked for timestamps from the first request on (see LogOptions.timestamps). */
+export function asksTimestamps(o: LogOptions): boolean {
+  return o.follow || o.timestamps;
+}
+
+/**
+ * The query of one request; `resume` replaces the original since/tail when a dropped stream is asked again.
+ * `stamped` (default: asksTimestamps) asks the server for timestamps.
+ */
+export function logQuery(t: LogTarget, o: LogOptions, resume?: { sinceTime: string }, stamped = asksTimestamps(o)): LogQuery {
+  const q: LogQuery = stamped ? { timestamps: true } : {};
   if (o.follow) q.follow = true;
   if (o.previous) q.previous = true;
   if (t.container) q.container = t.container;

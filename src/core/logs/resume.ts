@@ -24,6 +24,8 @@ export interface ResumeGap {
   readonly repeatedDropped: number;
   /** Why the previous connection ended. */
   readonly reason: string;
+  /** A one-shot read resumed by counting lines found the log changed meanwhile: lines may be missing or repeated. */
+  readonly unplaced?: boolean;
 }
 
 export class ResumeTracker {

@@ -75,7 +75,7 @@ export class LogBatcher {
     for (const e of events) {
       let n = 1;
       // Lines go from the socket's bytes to the buffer's bytes; only markers are strings.
-      if (e.kind === 'lines') n = this.buffer.pushLines(e.bytes, this.interleaver.headBytes(prefix), !this.showTimestamps);
+      if (e.kind === 'lines') n = this.buffer.pushLines(e.bytes, this.interleaver.headBytes(prefix), !this.showTimestamps && !e.unstamped);
       else this.buffer.pushBlock(`${this.interleaver.format(prefix, e)}\n`, 1);
       this.pendingLines += n;
       this.lines += n;

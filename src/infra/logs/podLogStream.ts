@@ -1,12 +1,14 @@
 // One container's log, followed for as long as the caller wants it: a streaming GET of pods/{pod}/log through the
 // ClusterClient, read only as fast as the sink accepts (the socket is not read while a write is pending), resumed
-// with backoff when it drops (from the last timestamp seen, repeats at the boundary dropped, the gap marked), and,
-// for an offloaded pod, moved from the consumer's path (the virtual kubelet answers) to the provider's own API
-// server when the first path answers 502/503/504 or does not answer in time, saying so in the stream.
+// with backoff when it drops (from the last timestamp seen, repeats at the boundary dropped, the gap marked; a
+// one-shot read, asked without timestamps, by counting lines), and, for an offloaded pod, moved from the consumer's
+// path (the virtual kubelet answers) to the provider's own API server when the first path answers 502/503/504 or
+// does not answer in time, saying so in the stream.
 import { KubeApiError, type ClusterClient } from '../cluster/clusterClient.ts';
 import { LogLineSplitter } from '../../core/logs/lineSplitter.ts';
-import { logPath, logQuery, type LogOptions, type LogTarget } from '../../core/logs/logSource.ts';
-import { ResumeTracker } from '../../core/logs/resume.ts';
+import { asksTimestamps, logPath, logQuery, type LogOptions, type LogTarget } from '../../core/logs/logSource.ts';
+import { CountResume } from '../../core/logs/countResume.ts';
+import { ResumeTracker, type ResumeGap } from '../../core/logs/resume.ts';
 import type { StreamEvent } from '../../core/logs/interleave.ts';
 import { Backoff, DEFAULT_BACKOFF, type BackoffTuning } from './backoff.ts';
 
@@ -99,6 +101,10 @@ export async function streamPodLog(o: PodLogStreamOptions): Promise<PodLogResult
   const { routes, options, sink, signal } = o;
   if (routes.length === 0) throw new Error('streamPodLog needs at least one route');
   const tracker = new ResumeTracker();
+  // A one-shot read without timestamps shown asks none (less for the server to write and send, as kubectl logs);
+  // dropped, it is asked again with them and resumed by counting lines, and by timestamps from then on.
+  const counted = asksTimestamps(options) ? undefined : new CountResume();
+  let stamped = !counted;
   const backoff = new Backoff(o.backoff ?? DEFAULT_BACKOFF);
   const maxFailures = o.maxFailures ?? 30;
   const stillRunning = o.stillRunning ?? containerRunning;
@@ -111,24 +117,36 @@ export async function streamPodLog(o: PodLogStreamOptions): Promise<PodLogResult
 
   while (!signal.aborted) {
     const route = routes[r]!;
-    const resume = reconnects > 0 ? tracker.beginResume() : undefined;
+    let resume: { sinceTime: string } | undefined;
+    let counting = false;
+    if (reconnects > 0 && counted && !tracker.lastTime) {
+      counted.beginSkip();
+      stamped = counting = true;
+    } else if (reconnects > 0) resume = tracker.beginResume();
+    const gap = (): ResumeGap => {
+      if (!counting) return tracker.gap(reason);
+      const o = counted!.outcome();
+      return { attempt: reconnects, repeatedDropped: o.skipped, reason, ...(o.placed ? {} : { unplaced: true }) };
+    };
     let gapPending = reconnects > 0;
     let gotData = false;
     try {
-      const res = await open(route, logQuery(route.target, options, resume), signal, o.answerTimeoutMs ?? 15_000);
+      const res = await open(route, logQuery(route.target, options, resume, stamped), signal, o.answerTimeoutMs ?? 15_000);
       const splitter = new LogLineSplitter();
       // One event per block of whole lines (a chunk's bytes, not copied), the repeats of a resume boundary cut off.
       const take = (blocks: Uint8Array[]): StreamEvent[] | undefined => {
         let out: StreamEvent[] | undefined;
-        for (const raw of blocks) {
-          const kept = tracker.takeBlock(raw);
+        for (const block of blocks) {
+          const raw = counting ? counted!.takeBlock(block) : block;
+          const kept = stamped && raw.length ? tracker.takeBlock(raw) : raw;
           if (!kept.length) continue;
+          counted?.note(kept, stamped);
           out ??= [];
           if (gapPending) {
-            out.push({ kind: 'gap', gap: tracker.gap(reason) });
+            out.push({ kind: 'gap', gap: gap() });
             gapPending = false;
           }
-          out.push({ kind: 'lines', bytes: kept });
+          out.push(stamped ? { kind: 'lines', bytes: kept } : { kind: 'lines', bytes: kept, unstamped: true });
         }
         return out;
       };
@@ -146,7 +164,7 @@ export async function streamPodLog(o: PodLogStreamOptions): Promise<PodLogResult
         }
       }
       const events = take(splitter.flushBytes()) ?? [];
-      if (gapPending && reconnects > 0) events.push({ kind: 'gap', gap: tracker.gap(reason) });
+      if (gapPending && reconnects > 0) events.push({ kind: 'gap', gap: gap() });
       if (events.length) await sink.write(events);
       if (!options.follow || options.previous) return { ended: 'complete', route };
       if (!(await stillRunning(route, signal))) return { ended: 'complete', route };
@@ -162,7 +180,7 @@ export async function streamPodLog(o: PodLogStreamOptions): Promise<PodLogResult
         const next = routes[r]!;
         await announce(`${route.label ?? route.target.context} failed (${describe(err)}); falling back to reading ${next.label ?? `from ${next.target.context}`}`);
         reason = describe(err);
-        if (tracker.lastTime) reconnects++;
+        if (tracker.lastTime || counted?.lines) reconnects++;
         continue;
       }
       reason = describe(err);
