@@ -117,8 +117,11 @@ export class LogBatcher {
           const accepted = this.target.replace(`${head}\n${this.buffer.nextPiece(cursor, end, PIECE_BYTES) ?? ''}`);
           if (accepted) await accepted;
         }
-        for (let piece = this.buffer.nextPiece(cursor, end, PIECE_BYTES); piece !== undefined && !this.disposed; piece = this.buffer.nextPiece(cursor, end, PIECE_BYTES)) {
+        let piece: string | undefined;
+        while (!this.disposed && (piece = this.buffer.nextPiece(cursor, end, PIECE_BYTES)) !== undefined) {
           const accepted = this.target.append(piece);
+          // Let go of the piece before the next is made: one piece alive at a time is what a young GC then finds.
+          piece = undefined;
           if (accepted) await accepted;
         }
       }
