@@ -119,7 +119,8 @@ export async function streamPodLog(o: PodLogStreamOptions): Promise<PodLogResult
     const route = routes[r]!;
     let resume: { sinceTime: string } | undefined;
     let counting = false;
-    if (reconnects > 0 && counted && !tracker.lastTime) {
+    // Lines emitted without timestamps: read again with them, as many skipped (none emitted: asked again as it was).
+    if (reconnects > 0 && counted && !tracker.lastTime && counted.lines > 0) {
       counted.beginSkip();
       stamped = counting = true;
     } else if (reconnects > 0) resume = tracker.beginResume();
