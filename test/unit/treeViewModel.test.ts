@@ -104,7 +104,12 @@ interface World {
   pods: Map<string, KubeObject>;
   foreignclusters: Map<string, KubeObject>;
   namespaceoffloadings: Map<string, KubeObject>;
+  /** The virtual Node objects (absent: one Ready node vn-b of remote cluster b). */
+  nodes?: Map<string, KubeObject>;
 }
+
+const vnNode = (remote: string, ready: string, heartbeat: string): KubeObject =>
+  ({ metadata: { name: 'vn-b', labels: { 'liqo.io/type': 'virtual-node', 'liqo.io/remote-cluster-id': remote } }, status: { conditions: [{ type: 'Ready', status: ready, lastHeartbeatTime: heartbeat }] } }) as KubeObject;
 
 function snapshotOf(w: World): ClusterSnapshot {
   const base = emptySnapshot();
@@ -117,7 +122,7 @@ function snapshotOf(w: World): ClusterSnapshot {
     foreignClusters: [...w.foreignclusters.values()] as ClusterSnapshot['foreignClusters'],
     offloadings: [...w.namespaceoffloadings.values()] as ClusterSnapshot['offloadings'],
     virtualNodes: [{ metadata: { name: 'vn-b', namespace: VN_NS }, spec: { clusterID: 'b' } }] as ClusterSnapshot['virtualNodes'],
-    nodes: [{ metadata: { name: 'vn-b', labels: { 'liqo.io/type': 'virtual-node', 'liqo.io/remote-cluster-id': 'b' } }, status: { conditions: [{ type: 'Ready', status: 'True' }] } }] as ClusterSnapshot['nodes'],
+    nodes: [...(w.nodes?.values() ?? [vnNode('b', 'True', '')])] as ClusterSnapshot['nodes'],
   };
 }
 
@@ -167,7 +172,7 @@ test('a pod status change refreshes exactly the rows of that pod, nothing else',
 });
 
 test('after every change the cached rows equal a full rebuild, and every row that changed is refreshed', () => {
-  const w: World = { namespaces: new Map(), pods: new Map(), foreignclusters: new Map(), namespaceoffloadings: new Map() };
+  const w: World = { namespaces: new Map(), pods: new Map(), foreignclusters: new Map(), namespaceoffloadings: new Map(), nodes: new Map([['vn-b', vnNode('b', 'True', 't0')]]) };
   for (const ns of ['default', 'ml', 'web']) w.namespaces.set(ns, { metadata: { name: ns } });
   w.namespaceoffloadings.set('ml/offloading', { metadata: { name: 'offloading', namespace: 'ml' }, status: { offloadingPhase: 'Ready' } } as KubeObject);
   const fc = (status: string): KubeObject => ({ metadata: { name: 'b' }, spec: { clusterID: 'b' }, status: { role: 'Provider', modules: { networking: { enabled: true, conditions: [{ type: 'NetworkConnectionStatus', status }] } } } }) as KubeObject;
@@ -212,6 +217,11 @@ test('after every change the cached rows equal a full rebuild, and every row tha
         if (w.namespaceoffloadings.has(key) && rnd(2) === 0) w.namespaceoffloadings.delete(key);
         else w.namespaceoffloadings.set(key, o);
         touch('namespaceoffloadings', o);
+      } else if (what === 8 && rnd(2) === 0) {
+        // the virtual node's Node: mostly a status heartbeat, sometimes NotReady or another remote cluster ID
+        const n = vnNode(rnd(5) === 0 ? 'c' : 'b', rnd(4) === 0 ? 'False' : 'True', `t${step}`);
+        w.nodes!.set('vn-b', n);
+        touch('virtualNodeNodes', n);
       } else {
         const f = fc(['Established', 'Error', 'Pending'][rnd(3)]!);
         w.foreignclusters.set('b', f);

@@ -62,6 +62,11 @@ export interface ClusterSnapshot {
   readonly tenants: readonly Tenant[];
   readonly shadowPods: readonly ShadowPod[];
   readonly pods: readonly Pod[];
+  /**
+   * One of `pods` by its key (namespace/name), without building the list: a status change of one pod among
+   * thousands looks up only that pod. Absent: search `pods`.
+   */
+  readonly pod?: (key: string) => Pod | undefined;
 }
 
 export function emptySnapshot(): ClusterSnapshot {

@@ -1,16 +1,15 @@
 // The rows of one cluster's subtree, kept between changes and updated from per-object change events: a change of
 // some objects of some kinds rebuilds only the folders built from those kinds, and names exactly the rows to
 // refresh — the rows built from a changed object, or their parent where a row appeared, vanished or moved — by an
-// index from objects to rows, never by comparing rendered rows. It also says which row ids are gone, so the view
-// can forget their handles (bounded memory under pod churn). Pure: it holds rows, not connections.
+// index from objects to rows, never by comparing rendered rows (except a virtual node's own row after its Node's
+// status heartbeat, to skip refreshing a row that looks the same: rowPatches.ts). It also says which row ids are
+// gone, so the view can forget their handles (bounded memory under pod churn). Pure: it holds rows, not connections.
 import type { WatchedKind } from '../liqo/snapshot.ts';
 import type { ClusterTreeContext, SubtreeMap } from './treeContext.ts';
 import type { TreeNodeView } from './view.ts';
 import { buildFolder, clusterFolders, notInstalledRow, type FolderSpec } from './clusterTree.ts';
-import { childKey, rowId, type ClusterRowKey } from './rowKey.ts';
-import { podRow } from './podNodes.ts';
-import { objectKey, type Pod } from '../liqo/objects.ts';
-import { virtualNodeIndex } from '../liqo/snapshot.ts';
+import { rowId } from './rowKey.ts';
+import { patchOwnRows, patchPodRows, podLookup, refOf, virtualNodeSignature, type PodLookup } from './rowPatches.ts';
 
 /** Per kind, the keys of the objects that were added, modified or deleted; `'all'`: the list or its state changed. */
 export type ClusterDelta = ReadonlyMap<WatchedKind, ReadonlySet<string> | 'all'>;
@@ -22,7 +21,7 @@ export interface RowUpdate {
   readonly gone: readonly string[];
 }
 
-interface FolderBuild {
+export interface FolderBuild {
   readonly spec: FolderSpec;
   readonly row: TreeNodeView;
   /** Children by parent id, for the folder row and every row below it. */
@@ -34,7 +33,6 @@ interface FolderBuild {
   readonly index: ReadonlyMap<string, readonly string[]>;
 }
 
-const refOf = (kind: string, key: string): string => `${kind}\0${key}`;
 
 function indexFolder(spec: FolderSpec, clusterId: string, row: TreeNodeView, children: SubtreeMap): FolderBuild {
   const parent = new Map<string, string>([[row.id, clusterId]]);
@@ -63,73 +61,13 @@ function stillThere(id: string, from: FolderBuild, other: FolderBuild): string {
   return at ?? from.row.id;
 }
 
-interface PodLookup {
-  readonly byKey: ReadonlyMap<string, Pod>;
-  readonly vnIndex: ReadonlyMap<string, string | undefined>;
-}
-
-function podLookup(ctx: ClusterTreeContext): PodLookup {
-  return { byKey: new Map(ctx.snapshot.pods.map((p) => [objectKey(p), p])), vnIndex: virtualNodeIndex(ctx.snapshot) };
-}
-
-/** The folders whose pod rows sit under a row named by the pod's node (virtual nodes) or namespace (offloaded). */
-const POD_PARENT: Readonly<Record<string, (p: Pod) => string | undefined>> = {
-  'virtual-nodes': (p) => p.spec?.nodeName,
-  offloaded: (p) => p.metadata.namespace,
-};
-
-/**
- * Pods that changed in place (same node, same namespace): their rows are rendered again where they are, instead of
- * rebuilding the folder (at 10,000 pods a rebuild per status change was most of the work). Returns the rows to
- * refresh, or undefined when any change needs the full rebuild: a pod added, deleted or moved, a row that another
- * object also feeds (a ShadowPod's), or a folder whose pod rows this does not know.
- */
-function patchPodRows(ctx: ClusterTreeContext, f: FolderBuild, keys: ReadonlySet<string>, pods: PodLookup): string[] | undefined {
-  const parentName = POD_PARENT[f.spec.key];
-  const updates: TreeNodeView[] = [];
-  for (const key of keys) {
-    const pod = pods.byKey.get(key);
-    const ids = f.index.get(refOf('pods', key)) ?? [];
-    if (!pod) {
-      if (ids.length > 0) return undefined;
-      continue;
-    }
-    if (!parentName) {
-      if (ids.length > 0) return undefined;
-      continue;
-    }
-    const where = parentName(pod);
-    const folderKey = f.row.key as ClusterRowKey;
-    // no row yet, but one is due under an existing parent: it appears, which the full build does
-    if (ids.length === 0) {
-      if (where !== undefined && f.byId.has(rowId(childKey(folderKey, where)))) return undefined;
-      continue;
-    }
-    for (const id of ids) {
-      const row = f.byId.get(id);
-      const parentRow = f.byId.get(f.parent.get(id) ?? '');
-      if (!row || row.sources || row.resource?.kind !== 'pods' || !parentRow || parentRow.key.scope !== 'cluster') return undefined;
-      if (parentRow.key.path.at(-1) !== where || parentRow.key.path.length !== folderKey.path.length + 1) return undefined;
-      const next = podRow(ctx, parentRow.key, pod, pods.vnIndex);
-      if (next.id !== id) return undefined;
-      updates.push(next);
-    }
-  }
-  const byId = f.byId as Map<string, TreeNodeView>;
-  const children = f.children as Map<string, TreeNodeView[]>;
-  for (const next of updates) {
-    byId.set(next.id, next);
-    const parentId = f.parent.get(next.id)!;
-    children.set(parentId, (children.get(parentId) ?? []).map((r) => (r.id === next.id ? next : r)));
-  }
-  return updates.map((r) => r.id);
-}
-
 export class ClusterRows {
   private readonly clusterId: string;
   private folders = new Map<string, FolderBuild>();
   private top: TreeNodeView[] = [];
   private notInstalled: TreeNodeView | undefined;
+  /** The virtual-node index the rows were built with (pod rows name the remote cluster through it). */
+  private vnSignature = '';
 
   constructor(ctx: ClusterTreeContext) {
     this.clusterId = rowId(ctx.base);
@@ -186,16 +124,24 @@ export class ClusterRows {
     const refresh = new Set<string>();
     const gone: string[] = [];
     let pods: PodLookup | undefined;
+    // Nodes heartbeat (a kubelet's or virtual kubelet's status update every few seconds): while the virtual-node index
+    // (node → remote cluster) stays the same, pod rows are not affected by them.
+    const vnSignature = virtualNodeSignature(ctx.snapshot);
+    const sameIndex = vnSignature === this.vnSignature;
+    this.vnSignature = vnSignature;
     for (const spec of specs) {
       const old = this.folders.get(spec.key)!;
-      const touched = spec.dependsOn.filter((k) => delta.has(k));
+      const touched = spec.dependsOn.filter((k) => delta.has(k) && !(sameIndex && delta.get(k) !== 'all' && spec.indexOnly?.includes(k)));
       if (touched.length === 0 && !(linksChanged && spec.links)) continue;
-      const podKeys = delta.get('pods');
-      if (touched.length === 1 && touched[0] === 'pods' && podKeys !== 'all' && podKeys !== undefined && !(linksChanged && spec.links)) {
-        pods ??= podLookup(ctx);
-        const patched = patchPodRows(ctx, old, podKeys, pods);
-        if (patched) {
-          for (const id of patched) refresh.add(id);
+      if (!(linksChanged && spec.links) && touched.every((k) => delta.get(k) !== 'all')) {
+        // Changed in place: only the rows of the changed objects are rendered again, where they are.
+        const own = touched.filter((k) => k !== 'pods');
+        const ownPatched = own.length === 0 ? [] : sameIndex ? patchOwnRows(ctx, old) : undefined;
+        const podKeys = delta.get('pods');
+        let podPatched: string[] | undefined = [];
+        if (ownPatched && podKeys !== undefined && podKeys !== 'all' && touched.includes('pods')) podPatched = patchPodRows(ctx, old, podKeys, (pods ??= podLookup(ctx)));
+        if (ownPatched && podPatched) {
+          for (const id of [...ownPatched, ...podPatched]) refresh.add(id);
           continue;
         }
       }
@@ -228,6 +174,7 @@ export class ClusterRows {
   }
 
   private rebuild(ctx: ClusterTreeContext): void {
+    this.vnSignature = virtualNodeSignature(ctx.snapshot);
     this.folders = new Map();
     this.notInstalled = notInstalledRow(ctx);
     this.top = this.notInstalled ? [this.notInstalled] : [];

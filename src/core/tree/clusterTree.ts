@@ -23,6 +23,8 @@ export interface FolderSpec {
   readonly links: boolean;
   /** Kinds that many of its rows read without naming the object (an index): any change refreshes the folder. */
   readonly wholeOn?: readonly WatchedKind[];
+  /** Kinds its rows read only through the virtual-node index: a change that leaves the index alone changes nothing. */
+  readonly indexOnly?: readonly WatchedKind[];
   readonly build: (ctx: ClusterTreeContext, folder: ClusterRowKey, out: SubtreeMap) => TreeNodeView[];
 }
 
@@ -44,6 +46,7 @@ const OFFLOADED: FolderSpec = {
   // Pod placement names the remote cluster through the virtual node's labels.
   dependsOn: ['namespaceoffloadings', 'pods', 'virtualnodes', 'virtualNodeNodes'],
   wholeOn: ['virtualnodes', 'virtualNodeNodes'],
+  indexOnly: ['virtualnodes', 'virtualNodeNodes'],
   links: true,
   build: addOffloadingRows,
 };

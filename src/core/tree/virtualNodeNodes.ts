@@ -37,70 +37,84 @@ function sliceState(s: ResourceSlice | undefined): string {
   return `${s.metadata.name}${states ? ` (${states})` : ''}`;
 }
 
+/** The names of the virtual nodes a cluster shows (a VirtualNode, its Node, or both), in row order. */
+export function virtualNodeNames(s: ClusterTreeContext['snapshot']): string[] {
+  return [...new Set<string>([...s.virtualNodes.map((v) => v.metadata.name), ...s.nodes.map((n) => n.metadata.name)])].sort();
+}
+
+/**
+ * One virtual node's own row, and its NotReady row when it has one (its pod rows are not built here: they depend on
+ * the node only through the virtual-node index, so a Node status heartbeat can re-render this alone).
+ */
+export function virtualNodeRow(ctx: ClusterTreeContext, folder: ClusterRowKey, name: string): { row: TreeNodeView; problem?: TreeNodeView } {
+  const s = ctx.snapshot;
+  const vn = s.virtualNodes.find((v) => v.metadata.name === name);
+  const node = s.nodes.find((n) => n.metadata.name === name);
+  const clusterId = vn?.spec?.clusterID ?? node?.metadata.labels?.[LABEL_REMOTE_CLUSTER_ID] ?? '?';
+  const ready = nodeReadiness(node);
+  const vkCondition = vn?.status?.conditions?.find((c) => c.type === 'VirtualKubelet');
+  const capacity = node?.status?.capacity ?? vn?.spec?.resourceQuota?.hard;
+  const allocatable = node?.status?.allocatable;
+  const slice = vn ? sliceFor(vn, s.resourceSlices) : undefined;
+  const labels = node?.metadata.labels ?? vn?.spec?.labels ?? {};
+  const taints = node?.spec?.taints ?? vn?.spec?.taints ?? [];
+  const vnKey = childKey(folder, name);
+  const id = rowId(vnKey);
+  const resources = formatResources(allocatable ?? capacity);
+  const links = ctx.contextsFor(clusterId);
+  const description = [ready.text, resources, `→ ${clusterId}`].filter(Boolean).join(' · ');
+  const userLabels = Object.entries(labels).filter(([k]) => !k.startsWith('kubernetes.io/') && !k.startsWith('node.kubernetes.io/') && !k.startsWith('beta.kubernetes.io/'));
+  const tooltip = [
+    `**Virtual node ${md(name)}** → remote cluster ${md(clusterId)} (${md(linkText(links))})`,
+    '',
+    `- State: ${md(ready.text)}${ready.reason ? ` — ${md(ready.reason)}` : ''}${vkCondition ? `; virtual kubelet ${md(vkCondition.status)}` : ''}`,
+    `- Capacity: ${md(formatResources(capacity) || '(unknown)')}`,
+    `- Allocatable: ${md(formatResources(allocatable) || '(unknown)')}`,
+    `- ResourceSlice: ${md(sliceState(slice))}`,
+    `- Labels (what cluster selectors match): ${userLabels.map(([k, v]) => code(`${k}=${v}`)).join(', ') || '(none)'}`,
+    `- Taints: ${taints.map((t) => code(`${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`)).join(', ') || '(none)'}`,
+  ].join('\n');
+  const row: TreeNodeView = {
+    key: vnKey,
+    id,
+    label: name,
+    description,
+    tooltip,
+    ariaLabel: ariaLabelOf(name, description),
+    icon: ready.health === 'healthy' ? { id: 'server', color: 'testing.iconPassed' } : healthIcon(ready.health),
+    contextValue: contextValue('virtualNode', [ready.health]),
+    collapsible: 'collapsed',
+    ...(vn ? { resource: resourceRef(ctx, 'virtualnodes', objectKey(vn)) } : node ? { resource: resourceRef(ctx, 'virtualNodeNodes', objectKey(node)) } : {}),
+    // The row shows the VirtualNode, its Node and its ResourceSlice together.
+    sources: [...(vn ? [objectRef('virtualnodes', objectKey(vn))] : []), ...(node ? [objectRef('virtualNodeNodes', objectKey(node))] : []), ...(slice ? [objectRef('resourceslices', objectKey(slice))] : [])],
+  };
+  if (ready.health !== 'failed') return { row };
+  const what = `the virtual node is NotReady${ready.reason ? ` (${ready.reason})` : ''}: new pods are not scheduled on it and running ones are marked remote-unavailable`;
+  const problemKey = childKey(vnKey, 'problem');
+  const problem: TreeNodeView = {
+    key: problemKey,
+    id: rowId(problemKey),
+    label: 'NotReady',
+    description: what,
+    tooltip: `**${md(what)}.**\n\n**Check next:** the virtual-kubelet pod in ${md(vn?.metadata.namespace ?? 'the tenant namespace')} (label \`offloading.liqo.io/component=virtual-kubelet\`) and the peering's network and API server conditions.`,
+    ariaLabel: ariaLabelOf('NotReady', what),
+    icon: healthIcon('failed'),
+    contextValue: contextValue('condition', ['failed']),
+    collapsible: 'none',
+  };
+  return { row, problem };
+}
+
 export function addVirtualNodeRows(ctx: ClusterTreeContext, folder: ClusterRowKey, out: SubtreeMap): TreeNodeView[] {
   const s = ctx.snapshot;
   const vnIndex = virtualNodeIndex(s);
-  const names = new Set<string>([...s.virtualNodes.map((v) => v.metadata.name), ...s.nodes.map((n) => n.metadata.name)]);
   const rows: TreeNodeView[] = [];
-  for (const name of [...names].sort()) {
-    const vn = s.virtualNodes.find((v) => v.metadata.name === name);
-    const node = s.nodes.find((n) => n.metadata.name === name);
-    const clusterId = vn?.spec?.clusterID ?? node?.metadata.labels?.[LABEL_REMOTE_CLUSTER_ID] ?? '?';
-    const ready = nodeReadiness(node);
-    const vkCondition = vn?.status?.conditions?.find((c) => c.type === 'VirtualKubelet');
-    const capacity = node?.status?.capacity ?? vn?.spec?.resourceQuota?.hard;
-    const allocatable = node?.status?.allocatable;
-    const slice = vn ? sliceFor(vn, s.resourceSlices) : undefined;
-    const labels = node?.metadata.labels ?? vn?.spec?.labels ?? {};
-    const taints = node?.spec?.taints ?? vn?.spec?.taints ?? [];
-    const vnKey = childKey(folder, name);
-    const id = rowId(vnKey);
-    const resources = formatResources(allocatable ?? capacity);
-    const links = ctx.contextsFor(clusterId);
-    const description = [ready.text, resources, `→ ${clusterId}`].filter(Boolean).join(' · ');
-    const userLabels = Object.entries(labels).filter(([k]) => !k.startsWith('kubernetes.io/') && !k.startsWith('node.kubernetes.io/') && !k.startsWith('beta.kubernetes.io/'));
-    const tooltip = [
-      `**Virtual node ${md(name)}** → remote cluster ${md(clusterId)} (${md(linkText(links))})`,
-      '',
-      `- State: ${md(ready.text)}${ready.reason ? ` — ${md(ready.reason)}` : ''}${vkCondition ? `; virtual kubelet ${md(vkCondition.status)}` : ''}`,
-      `- Capacity: ${md(formatResources(capacity) || '(unknown)')}`,
-      `- Allocatable: ${md(formatResources(allocatable) || '(unknown)')}`,
-      `- ResourceSlice: ${md(sliceState(slice))}`,
-      `- Labels (what cluster selectors match): ${userLabels.map(([k, v]) => code(`${k}=${v}`)).join(', ') || '(none)'}`,
-      `- Taints: ${taints.map((t) => code(`${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`)).join(', ') || '(none)'}`,
-    ].join('\n');
-    rows.push({
-      key: vnKey,
-      id,
-      label: name,
-      description,
-      tooltip,
-      ariaLabel: ariaLabelOf(name, description),
-      icon: ready.health === 'healthy' ? { id: 'server', color: 'testing.iconPassed' } : healthIcon(ready.health),
-      contextValue: contextValue('virtualNode', [ready.health]),
-      collapsible: 'collapsed',
-      ...(vn ? { resource: resourceRef(ctx, 'virtualnodes', objectKey(vn)) } : node ? { resource: resourceRef(ctx, 'virtualNodeNodes', objectKey(node)) } : {}),
-      // The row shows the VirtualNode, its Node and its ResourceSlice together.
-      sources: [...(vn ? [objectRef('virtualnodes', objectKey(vn))] : []), ...(node ? [objectRef('virtualNodeNodes', objectKey(node))] : []), ...(slice ? [objectRef('resourceslices', objectKey(slice))] : [])],
-    });
-    const children: TreeNodeView[] = [];
-    if (ready.health === 'failed') {
-      const what = `the virtual node is NotReady${ready.reason ? ` (${ready.reason})` : ''}: new pods are not scheduled on it and running ones are marked remote-unavailable`;
-      const problemKey = childKey(vnKey, 'problem');
-      children.push({
-        key: problemKey,
-        id: rowId(problemKey),
-        label: 'NotReady',
-        description: what,
-        tooltip: `**${md(what)}.**\n\n**Check next:** the virtual-kubelet pod in ${md(vn?.metadata.namespace ?? 'the tenant namespace')} (label \`offloading.liqo.io/component=virtual-kubelet\`) and the peering's network and API server conditions.`,
-        ariaLabel: ariaLabelOf('NotReady', what),
-        icon: healthIcon('failed'),
-        contextValue: contextValue('condition', ['failed']),
-        collapsible: 'none',
-      });
-    }
-    for (const pod of s.pods.filter((p) => p.spec?.nodeName === name).sort(byName)) children.push(podRow(ctx, vnKey, pod, vnIndex));
-    out.set(id, children);
+  for (const name of virtualNodeNames(s)) {
+    const { row, problem } = virtualNodeRow(ctx, folder, name);
+    rows.push(row);
+    const children: TreeNodeView[] = problem ? [problem] : [];
+    for (const pod of s.pods.filter((p) => p.spec?.nodeName === name).sort(byName)) children.push(podRow(ctx, row.key as ClusterRowKey, pod, vnIndex));
+    out.set(row.id, children);
   }
   return rows;
 }

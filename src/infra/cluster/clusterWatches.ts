@@ -3,7 +3,7 @@
 // whole cluster once it shows the pods of many namespaces. Changes are debounced per cluster and reported per object:
 // which objects of which kind changed (or, for a relist or a state change, the whole kind). Liqo's own objects are
 // found wherever Liqo is installed (see liqoWatchSpecs.ts).
-import type { ConfigMap, Deployment, KubeObject } from '../../core/liqo/objects.ts';
+import type { ConfigMap, Deployment, KubeObject, Pod } from '../../core/liqo/objects.ts';
 import { LABEL_TYPE, TYPE_VIRTUAL_NODE } from '../../core/liqo/objects.ts';
 import { DEFAULT_LIQO_NAMESPACE, locateLiqoNamespace, type LiqoLocation } from '../../core/liqo/liqoNamespace.ts';
 import { emptySnapshot, namespaceRole, type ClusterSnapshot, type KindState, type WatchedKind } from '../../core/liqo/snapshot.ts';
@@ -77,6 +77,11 @@ export class ClusterWatches {
   private pending = new Map<WatchedKind, Set<string> | 'all'>();
   private timer: NodeJS.Timeout | undefined;
   private cached: ClusterSnapshot | undefined;
+  /**
+   * Each kind's list as the last snapshot had it, dropped only when that kind changes: a pod status change then
+   * rebuilds no list at all (the pod list, 10,000 pods on a large cluster, is made only when a reader asks for it).
+   */
+  private readonly lists = new Map<WatchedKind, readonly KubeObject[]>();
   private running = false;
   private _scope: WatchScope = 'full';
   private initialLoadTold = false;
@@ -152,6 +157,8 @@ export class ClusterWatches {
     for (const [kind, w] of this.fixed) if (!SUMMARY_KINDS.has(kind)) w.stop();
     for (const w of this.podWatches.values()) w.stop();
     this.podWatches.clear();
+    this.cached = undefined;
+    this.lists.delete('pods');
   }
 
   /** Retry: every running watch reconnects now (backoff waits dropped); caches are kept. */
@@ -177,6 +184,7 @@ export class ClusterWatches {
     this.shownPodNamespaces = new Set();
     this.crdWatch = undefined;
     this.cached = undefined;
+    this.lists.clear();
     this.narrowed.clear();
     this.location = {};
   }
@@ -227,10 +235,20 @@ export class ClusterWatches {
     const list = <T>(kind: FixedKind): T[] => {
       const w = this.fixed.get(kind);
       if (w) kinds[kind] = w.state;
-      return w ? ([...w.objects.values()] as T[]) : [];
+      if (!w) return [];
+      let l = this.lists.get(kind);
+      if (!l) this.lists.set(kind, (l = [...w.objects.values()]));
+      return l as T[];
     };
     const podStates = [...this.podWatches.values()].map((w) => w.state);
     kinds.pods = podStates.find((s) => s.kind === 'forbidden') ?? podStates.find((s) => s.kind === 'error') ?? (podStates.some((s) => s.kind === 'loading') ? { kind: 'loading' } : { kind: 'ready' });
+    // Read on first use (the pod rows patched in place look pods up by key instead), then kept with the snapshot.
+    let pods: readonly KubeObject[] | undefined;
+    const podList = (): readonly KubeObject[] => {
+      let l = this.lists.get('pods');
+      if (!l) this.lists.set('pods', (l = this.shownPods()));
+      return l;
+    };
     const snap: ClusterSnapshot = {
       kinds,
       liqoLocation: this.location,
@@ -245,10 +263,19 @@ export class ClusterWatches {
       offloadings: list('namespaceoffloadings'),
       tenants: list('tenants'),
       shadowPods: list('shadowpods'),
-      pods: this.shownPods(),
+      get pods() {
+        return (pods ??= podList()) as Pod[];
+      },
+      pod: (key) => this.shownPod(key) as Pod | undefined,
     };
     this.cached = snap;
     return snap;
+  }
+
+  /** A pod the tree shows, by key (the cluster-wide watch also holds pods of namespaces it does not show). */
+  private shownPod(key: string): KubeObject | undefined {
+    if (this.podWatches.has(ALL_NAMESPACES) && !this.shownPodNamespaces.has(key.slice(0, key.indexOf('/')))) return undefined;
+    return this.object('pods', key);
   }
 
   private shownPods(): KubeObject[] {
@@ -263,6 +290,7 @@ export class ClusterWatches {
 
   private onWatch(kind: WatchedKind, change?: ObjectChangeEvent): void {
     this.cached = undefined;
+    this.lists.delete(kind);
     this.note(kind, change?.key);
     if (kind === 'namespaces' || kind === 'namespaceoffloadings') this.syncPodWatches();
     if (kind === 'clusterIdConfigMaps' || kind === 'liqoDeployments') this.syncLiqoLocation();
@@ -310,6 +338,9 @@ export class ClusterWatches {
   /** Pods are watched exactly in the namespaces whose pods the tree shows. */
   private syncPodWatches(): void {
     if (!this.running || this._scope !== 'full') return;
+    // Which namespaces are shown, or which watches hold the pods, may change below.
+    this.cached = undefined;
+    this.lists.delete('pods');
     const wanted = new Set<string>();
     for (const o of this.fixed.get('namespaceoffloadings')?.objects.values() ?? []) if (o.metadata.namespace) wanted.add(o.metadata.namespace);
     for (const ns of this.fixed.get('namespaces')?.objects.values() ?? []) {
@@ -371,6 +402,7 @@ export class ClusterWatches {
     const w = new ResourceWatch(this.client, spec, (_w, change) => this.onWatch(kind, change), this.backoff, this.listsDone);
     this.fixed.set(kind, w);
     this.cached = undefined;
+    this.lists.delete(kind);
     this.note(kind, undefined);
     if (this.running && (this._scope === 'full' || SUMMARY_KINDS.has(kind))) w.start();
   }
