@@ -107,6 +107,26 @@ export class PooledCluster {
     });
   }
 
+  /** The local port of the connection (to tell it from the explorer's in /proc). */
+  get localPort(): number | undefined {
+    return this.session.socket?.localPort;
+  }
+
+  /** A streaming GET (a watch): `onLine` gets each line of the body as it arrives; returns what ends it. */
+  lines(path: string, onLine: (line: string) => void): () => void {
+    const stream = this.session.request({ ':method': 'GET', ':path': path, accept: 'application/json' });
+    let pending = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (text: string) => {
+      const parts = (pending + text).split('\n');
+      pending = parts.pop() ?? '';
+      for (const l of parts) if (l) onLine(l);
+    });
+    stream.on('error', () => undefined);
+    stream.end();
+    return () => stream.close();
+  }
+
   /** A GET outside any timing: 429 (a busy or starting server) is retried a few times, a second apart. */
   async get(path: string): Promise<unknown> {
     for (let attempt = 1; ; attempt++) {

@@ -1,7 +1,8 @@
 // The scale benchmark's load: pod status changes through the API at a fixed rate for a bounded time, as kubelets
 // report them. Runs in a worker thread (its own event loop, so it does not delay the model being measured) and
 // writes over one HTTP/2 connection. Each change sets the pod's status.message to a unique marker and flips its
-// Ready condition; before sending, it tells the main thread which pod gets which marker and when (wall clock ms).
+// Ready condition; before sending, it tells the main thread which pod gets which marker and when (wall clock ms), and
+// when the API server answered.
 import { parentPort, workerData, Worker } from 'node:worker_threads';
 import { PooledCluster, type BareCluster } from './bareClient.ts';
 
@@ -15,7 +16,16 @@ export interface DriverOptions {
 }
 
 export type DriverMessage =
+  /** The driver's own connections (left out of the explorer's connection count). */
+  | { kind: 'ports'; local: number[] }
   | { kind: 'sent'; namespace: string; name: string; marker: string; at: number }
+  /**
+   * The change's watch event reached a bare watch of all pods in this worker (its own connection and thread, no
+   * explorer code): `at` minus the send time is the API server's share of the change-to-row latency.
+   */
+  | { kind: 'event'; marker: string; at: number }
+  /** The API server answered the PATCH (the write is stored): `at` splits the server's share of a change's latency from ours. */
+  | { kind: 'answered'; namespace: string; name: string; marker: string; at: number }
   | { kind: 'failed'; namespace: string; name: string; marker: string; status: number; message: string }
   | { kind: 'done'; sent: number; failed: number; skipped: number; seconds: number };
 
@@ -40,6 +50,14 @@ export function runDriver(opts: DriverOptions, onMessage: (m: DriverMessage) => 
 async function drive(opts: DriverOptions): Promise<void> {
   const post = (m: DriverMessage): void => parentPort?.postMessage(m);
   const client = await PooledCluster.connect(opts.cluster);
+  const watcher = await PooledCluster.connect(opts.cluster);
+  post({ kind: 'ports', local: [client.localPort, watcher.localPort].filter((p): p is number => p !== undefined) });
+  const listed = (await watcher.get('/api/v1/pods?limit=1')) as { metadata?: { resourceVersion?: string } };
+  const marked = /"message":"(bench[^"]*)"/;
+  const stopWatch = watcher.lines(`/api/v1/pods?watch=true&resourceVersion=${listed.metadata?.resourceVersion ?? ''}`, (l) => {
+    const m = marked.exec(l);
+    if (m?.[1]) post({ kind: 'event', marker: m[1], at: wallMs() });
+  });
   const ready = new Map<string, boolean>();
   const interval = 1000 / opts.perSecond;
   const t0 = performance.now();
@@ -71,6 +89,7 @@ async function drive(opts: DriverOptions): Promise<void> {
       client.request('PATCH', path, body, 'application/strategic-merge-patch+json').then(
         (r) => {
           inFlight--;
+          if (r.status < 300) post({ kind: 'answered', namespace: pod.namespace, name: pod.name, marker, at: wallMs() });
           if (r.status >= 300) {
             failed++;
             post({ kind: 'failed', namespace: pod.namespace, name: pod.name, marker, status: r.status, message: r.text.slice(0, 200) });
@@ -86,6 +105,10 @@ async function drive(opts: DriverOptions): Promise<void> {
   }
   await Promise.all(pending);
   client.close();
+  // The last events may still be on their way to the watch.
+  await new Promise((r) => setTimeout(r, 3000));
+  stopWatch();
+  watcher.close();
   post({ kind: 'done', sent, failed, skipped, seconds: (performance.now() - t0) / 1000 });
 }
 

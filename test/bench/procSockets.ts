@@ -18,8 +18,11 @@ function ownSocketInodes(): Set<string> {
   return out;
 }
 
-/** Established connections from this process, per remote port (only the ports asked for). */
-export function connectionsTo(ports: readonly number[]): Map<number, number> {
+/**
+ * Established connections from this process, per remote port (only the ports asked for), leaving out those from
+ * `exceptLocalPorts` (a benchmark's own clients, which run in this process's worker threads).
+ */
+export function connectionsTo(ports: readonly number[], exceptLocalPorts: ReadonlySet<number> = new Set()): Map<number, number> {
   const wanted = new Set(ports);
   const counts = new Map<number, number>(ports.map((p) => [p, 0]));
   const inodes = ownSocketInodes();
@@ -35,7 +38,8 @@ export function connectionsTo(ports: readonly number[]): Map<number, number> {
       // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode
       if (f.length < 10 || f[3] !== ESTABLISHED || !inodes.has(f[9] ?? '')) continue;
       const port = parseInt((f[2] ?? '').split(':')[1] ?? '', 16);
-      if (wanted.has(port)) counts.set(port, (counts.get(port) ?? 0) + 1);
+      const local = parseInt((f[1] ?? '').split(':')[1] ?? '', 16);
+      if (wanted.has(port) && !exceptLocalPorts.has(local)) counts.set(port, (counts.get(port) ?? 0) + 1);
     }
   }
   return counts;

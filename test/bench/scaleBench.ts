@@ -5,7 +5,8 @@
 // - expansion: rows expanded at random moments while pods change (time from the moment the expansion was due to
 //   its rows, so a busy event loop counts), and the same on an idle model;
 // - change_to_row: from a pod status PATCH sent (100 per second for a bounded time, by a worker thread) to the
-//   pod's row showing it;
+//   pod's row showing it; split into the server's share (PATCH sent → its event at a bare watch on its own
+//   connection and thread) and ours (that event → the row), and the write alone (PATCH sent → answered);
 // - heap growth from before the model to after the changes, and connections held per API server (from /proc).
 import { readFile } from 'node:fs/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -66,13 +67,30 @@ export async function benchScale(): Promise<void> {
     }
 
     // --- under changes -------------------------------------------------------------------------------------------
-    const pending = new Map<string, { marker: string; at: number }>();
+    const pending = new Map<string, { marker: string; at: number; answeredAt?: number }>();
     const latencies: number[] = [];
+    // The split of each latency, to tell a slow server from a slow explorer: the API server's write (PATCH sent →
+    // answered), and the server's share (PATCH sent → the same change's event at a bare watch in the driver's
+    // thread) against ours (that event → the row; 0 when the row showed it first).
+    const sentAt = new Map<string, number>();
+    const eventSent = new Map<string, { at: number; rowId: string }>();
+    const eventAt = new Map<string, number>();
+    const serverEvents: number[] = [];
+    const afterEvent: number[] = [];
+    const writes: number[] = [];
+    const afterAnswer: number[] = [];
+    let rowBeforeAnswer = 0;
     let failed = 0;
     const seen = (rowId: string): void => {
       const p = pending.get(rowId);
       if (p && model.node(rowId)?.tooltip?.includes(p.marker)) {
-        latencies.push(wallMs() - p.at);
+        const now = wallMs();
+        latencies.push(now - p.at);
+        if (p.answeredAt === undefined) rowBeforeAnswer++;
+        else afterAnswer.push(now - p.answeredAt);
+        const ev = eventAt.get(p.marker);
+        if (ev !== undefined) afterEvent.push(now - ev);
+        eventAt.delete(p.marker);
         pending.delete(rowId);
       }
     };
@@ -83,8 +101,9 @@ export async function benchScale(): Promise<void> {
     loop.enable();
     let churning = true;
     const maxConnections = new Map<number, number>();
+    const driverPorts = new Set<number>();
     const sampleConnections = (): void => {
-      for (const [port, n] of connectionsTo(ports)) maxConnections.set(port, Math.max(maxConnections.get(port) ?? 0, n));
+      for (const [port, n] of connectionsTo(ports, driverPorts)) maxConnections.set(port, Math.max(maxConnections.get(port) ?? 0, n));
     };
     const connectionSampler = (async () => {
       while (churning) {
@@ -111,11 +130,29 @@ export async function benchScale(): Promise<void> {
       return { namespace, name };
     });
     const driven = await runDriver({ cluster: bareCluster(kc, big), pods, perSecond: CHANGES_PER_SECOND, durationMs: seconds * 1000, maxInFlight: 50 }, (m) => {
-      if (m.kind === 'sent') {
+      if (m.kind === 'ports') for (const p of m.local) driverPorts.add(p);
+      else if (m.kind === 'sent') {
         const rowId = podRows.get(`${m.namespace}/${m.name}`);
         if (!rowId) return;
+        sentAt.set(m.marker, m.at);
+        eventSent.set(m.marker, { at: m.at, rowId });
         pending.set(rowId, { marker: m.marker, at: m.at });
         seen(rowId);
+      } else if (m.kind === 'event') {
+        const sent = eventSent.get(m.marker);
+        if (sent === undefined) return;
+        eventSent.delete(m.marker);
+        serverEvents.push(m.at - sent.at);
+        // kept only for a change whose row has not shown it yet (a row seen first: our share is ≤ 0)
+        const p = pending.get(sent.rowId);
+        if (p?.marker === m.marker) eventAt.set(m.marker, m.at);
+        else afterEvent.push(0);
+      } else if (m.kind === 'answered') {
+        const at = sentAt.get(m.marker);
+        if (at !== undefined) writes.push(m.at - at);
+        sentAt.delete(m.marker);
+        const p = pending.get(podRows.get(`${m.namespace}/${m.name}`) ?? '');
+        if (p?.marker === m.marker) p.answeredAt = m.at;
       } else if (m.kind === 'failed') {
         failed++;
         const rowId = podRows.get(`${m.namespace}/${m.name}`);
@@ -155,6 +192,15 @@ export async function benchScale(): Promise<void> {
         expansions: expansions.length,
         change_to_row_p50_ms: round(percentile(latencies, 50)),
         change_to_row_max_ms: round(Math.max(...latencies)),
+        write_p50_ms: round(percentile(writes, 50)),
+        write_p95_ms: round(percentile(writes, 95)),
+        answer_to_row_p50_ms: round(percentile(afterAnswer, 50)),
+        answer_to_row_p95_ms: round(percentile(afterAnswer, 95)),
+        rows_before_answer: rowBeforeAnswer,
+        server_event_p50_ms: round(percentile(serverEvents, 50)),
+        server_event_p95_ms: round(percentile(serverEvents, 95)),
+        event_to_row_p50_ms: round(percentile(afterEvent, 50)),
+        event_to_row_p95_ms: round(percentile(afterEvent, 95)),
         changes_sent: driven.sent,
         changes_per_second: round(driven.sent / driven.seconds),
         changes_seen: latencies.length,

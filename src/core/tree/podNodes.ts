@@ -6,7 +6,7 @@ import { podPlacement, podSummary, type PodPlacement } from '../liqo/snapshot.ts
 import type { Health } from '../liqo/explain.ts';
 import type { ClusterTreeContext } from './treeContext.ts';
 import { resourceRef } from './treeContext.ts';
-import type { TreeNodeView } from './view.ts';
+import type { IconView, TreeNodeView } from './view.ts';
 import { ariaLabelOf, contextValue, md } from './view.ts';
 import { childKey, rowId, type ClusterRowKey } from './rowKey.ts';
 import { healthIcon } from './health.ts';
@@ -29,7 +29,25 @@ function podHealth(phase: string, ready: boolean, problem: string | undefined): 
   return 'pending';
 }
 
-export function podRow(ctx: ClusterTreeContext, parent: ClusterRowKey, pod: Pod, vnIndex: ReadonlyMap<string, string | undefined>, extra?: string): TreeNodeView {
+/** What a pod's rows show, the same under every parent (virtual node, offloaded namespace). */
+interface PodView {
+  readonly virtual: boolean;
+  readonly remote: string | undefined;
+  readonly description: string;
+  readonly tooltip: string;
+  readonly ariaLabel: string;
+  readonly icon: IconView;
+  readonly contextValue: string;
+}
+
+/**
+ * Rendered once per pod object and placement: a pod's two rows (virtual node, offloaded namespace) share the
+ * strings, which halves what 10,000 pods' rows hold and cost to render. A changed pod is a new object, so an entry
+ * lives as long as its pod.
+ */
+const podViews = new WeakMap<Pod, PodView>();
+
+function renderPod(pod: Pod, vnIndex: ReadonlyMap<string, string | undefined>, extra: string | undefined): Omit<PodView, 'virtual' | 'remote'> {
   const s = podSummary(pod);
   const placement = podPlacement(pod, vnIndex);
   const health = podHealth(s.phase, s.ready, s.problem);
@@ -45,16 +63,39 @@ export function podRow(ctx: ClusterTreeContext, parent: ClusterRowKey, pod: Pod,
   ]
     .filter(Boolean)
     .join('\n');
-  const key = childKey(parent, 'pod', pod.metadata.namespace ?? '', pod.metadata.name);
   return {
-    key,
-    id: rowId(key),
-    label: pod.metadata.name,
     description,
     tooltip,
     ariaLabel: ariaLabelOf(pod.metadata.name, description),
     icon: health === 'healthy' ? { id: 'circle-filled', color: 'testing.iconPassed' } : healthIcon(health),
     contextValue: contextValue('pod', [placement.kind === 'virtual' && 'offloaded', health === 'failed' && 'failed']),
+  };
+}
+
+function podView(pod: Pod, vnIndex: ReadonlyMap<string, string | undefined>, extra: string | undefined): Omit<PodView, 'virtual' | 'remote'> {
+  if (extra) return renderPod(pod, vnIndex, extra);
+  const node = pod.spec?.nodeName;
+  const virtual = node !== undefined && vnIndex.has(node);
+  const remote = virtual ? vnIndex.get(node) : undefined;
+  const known = podViews.get(pod);
+  if (known && known.virtual === virtual && known.remote === remote) return known;
+  const view = { virtual, remote, ...renderPod(pod, vnIndex, undefined) };
+  podViews.set(pod, view);
+  return view;
+}
+
+export function podRow(ctx: ClusterTreeContext, parent: ClusterRowKey, pod: Pod, vnIndex: ReadonlyMap<string, string | undefined>, extra?: string): TreeNodeView {
+  const v = podView(pod, vnIndex, extra);
+  const key = childKey(parent, 'pod', pod.metadata.namespace ?? '', pod.metadata.name);
+  return {
+    key,
+    id: rowId(key),
+    label: pod.metadata.name,
+    description: v.description,
+    tooltip: v.tooltip,
+    ariaLabel: v.ariaLabel,
+    icon: v.icon,
+    contextValue: v.contextValue,
     collapsible: 'none',
     resource: resourceRef(ctx, 'pods', objectKey(pod)),
   };
