@@ -242,7 +242,8 @@ export class ClusterWatches {
     };
     const podStates = [...this.podWatches.values()].map((w) => w.state);
     kinds.pods = podStates.find((s) => s.kind === 'forbidden') ?? podStates.find((s) => s.kind === 'error') ?? (podStates.some((s) => s.kind === 'loading') ? { kind: 'loading' } : { kind: 'ready' });
-    // Read on first use (the pod rows patched in place look pods up by key instead), then kept with the snapshot.
+    // Read on first use (the pod rows patched in place look pods up by key instead), then kept with the snapshot. A
+    // snapshot is read in the turn it was taken (any change drops it), so the lazy list is the snapshot's own.
     let pods: readonly KubeObject[] | undefined;
     const podList = (): readonly KubeObject[] => {
       let l = this.lists.get('pods');
