@@ -94,7 +94,7 @@ interface Missed {
 /** How long one write may take to reach its row before it counts as missed (the run goes on). */
 const ROW_WAIT_MS = 30_000;
 
-async function watchLatency(file: string, kc: Kubeconfig, contexts: string[], samples: number): Promise<{ latencies: number[]; missed: Missed[] }> {
+async function watchLatency(file: string, kc: Kubeconfig, contexts: string[], samples: number): Promise<{ latencies: number[]; missed: Missed[]; writeFailures: { context: string; error: string }[] }> {
   const model = openModel(file);
   const clients = new Map<string, PooledCluster>();
   try {
@@ -103,6 +103,7 @@ async function watchLatency(file: string, kc: Kubeconfig, contexts: string[], sa
     for (const ctx of contexts) clients.set(ctx, await PooledCluster.connect(bareCluster(kc, ctx)));
     const out: number[] = [];
     const missed: Missed[] = [];
+    const writeFailures: { context: string; error: string }[] = [];
     // Each sample rewrites the reason of a ForeignCluster condition through /status (scale clusters have no
     // controller-manager, so created namespaces could never be deleted) and waits for that condition's row: on each
     // change event, and also every 100 ms (a busy machine must not turn a missed event into a silent hang). A write
@@ -127,14 +128,30 @@ async function watchLatency(file: string, kc: Kubeconfig, contexts: string[], sa
       });
       const t0 = performance.now();
       const body = JSON.stringify([{ op: 'replace', path: '/status/conditions/0/reason', value: reason }]);
-      const resp = await clients.get(ctx)!.request('PATCH', `/apis/core.liqo.io/v1beta1/foreignclusters/${fcName}/status`, body, 'application/json-patch+json');
-      if (resp.status >= 300) throw new Error(`patch ForeignCluster ${fcName} on ${ctx}: HTTP ${resp.status} ${resp.text.slice(0, 200)}`);
-      const t1 = await seen.finally(() => {
-        clearTimeout(timer);
-        clearInterval(poll);
-        sub?.dispose();
-      });
-      if (t1 === undefined) {
+      const path = `/apis/core.liqo.io/v1beta1/foreignclusters/${fcName}/status`;
+      let writeError: string | undefined;
+      try {
+        let resp: { status: number; text: string };
+        try {
+          resp = await clients.get(ctx)!.request('PATCH', path, body, 'application/json-patch+json');
+        } catch {
+          // The bench's own connection dropped (a loaded server closed it): one new connection, one more try.
+          clients.get(ctx)?.close();
+          const fresh = await PooledCluster.connect(bareCluster(kc, ctx));
+          clients.set(ctx, fresh);
+          resp = await fresh.request('PATCH', path, body, 'application/json-patch+json');
+        }
+        if (resp.status >= 300) writeError = `HTTP ${resp.status} ${resp.text.slice(0, 200)}`;
+      } catch (err) {
+        writeError = (err as Error).message;
+      }
+      const t1 = writeError === undefined ? await seen : undefined;
+      clearTimeout(timer);
+      clearInterval(poll);
+      sub?.dispose();
+      if (writeError !== undefined) {
+        writeFailures.push({ context: ctx, error: writeError });
+      } else if (t1 === undefined) {
         const fc = model.object(entryId, 'foreignclusters', fcName) as { status?: { conditions?: { reason?: string }[] } } | undefined;
         const state = model.session(entryId)?.state;
         missed.push({
@@ -148,7 +165,7 @@ async function watchLatency(file: string, kc: Kubeconfig, contexts: string[], sa
       } else out.push(t1 - t0);
       await new Promise((r) => setTimeout(r, 25));
     }
-    return { latencies: out, missed };
+    return { latencies: out, missed, writeFailures };
   } finally {
     for (const c of clients.values()) c.close();
     model.dispose();
@@ -253,7 +270,7 @@ export async function benchTree(): Promise<void> {
       );
     }
     const { file, contexts } = await subsetKubeconfig(full, max, dir);
-    const { latencies: lat, missed } = await watchLatency(file, full, contexts, 40);
+    const { latencies: lat, missed, writeFailures } = await watchLatency(file, full, contexts, 40);
     const p50 = percentile(lat, 50);
     const p95 = percentile(lat, 95);
     console.log(
@@ -268,6 +285,9 @@ export async function benchTree(): Promise<void> {
         // Writes not on their row within the bounded wait (not in the percentiles), with what was seen instead.
         missed: missed.length,
         ...(missed.length ? { missed_details: missed.slice(0, 5) } : {}),
+        // Writes the API server refused or that never reached it (the bench's own connection, retried once).
+        write_failures: writeFailures.length,
+        ...(writeFailures.length ? { write_failure_details: writeFailures.slice(0, 5) } : {}),
       }),
     );
   } finally {
