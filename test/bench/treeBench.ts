@@ -19,6 +19,7 @@ import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { ensureTestbed } from '../testbed/index.ts';
 import { bareCluster, PooledCluster } from './bareClient.ts';
+import { childKey, clusterRowKey, rowId as rowIdOf } from '../../src/core/tree/rowKey.ts';
 import { median, percentile, round, subsetKubeconfig, type Kubeconfig } from './benchStats.ts';
 import { floorFresh, floorPooled, shownPodNamespaces, type FloorCluster, type PodPlan } from './floorPlan.ts';
 import { entryIds, listCount, loadFully, openModel, walk } from './modelProbe.ts';
@@ -113,7 +114,9 @@ async function watchLatency(file: string, kc: Kubeconfig, contexts: string[], sa
       const entryId = ids.get(ctx) ?? '';
       const fcName = ctx === contexts[0] ? (contexts[1] as string) : (contexts[0] as string);
       const reason = `BenchReason${Date.now()}x${i}`;
-      const rowId = `cluster:${entryId}/peerings/${fcName}/condition/APIServerStatus`;
+      // From the row's structured key (an id written out by hand missed the encoding of the entry, a file path, so
+      // the row was never found and every sample ran into the wait).
+      const rowId = rowIdOf(childKey(clusterRowKey(entryId), 'peerings', fcName, 'condition', 'APIServerStatus'));
       const shows = (): boolean => model.node(rowId)?.description?.includes(reason) ?? false;
       let sub: { dispose(): void } | undefined;
       let poll: NodeJS.Timeout | undefined;
