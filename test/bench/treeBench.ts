@@ -100,6 +100,9 @@ async function watchLatency(file: string, kc: Kubeconfig, contexts: string[], sa
   const clients = new Map<string, PooledCluster>();
   try {
     await loadFully(model);
+    // The rows are on screen, as a user who expanded them sees them: the model answers node() only for rows it
+    // handed out (without this walk no sample ever found its row, which looked like a timeout under load).
+    walk(model, model.roots());
     const ids = entryIds(model);
     for (const ctx of contexts) clients.set(ctx, await PooledCluster.connect(bareCluster(kc, ctx)));
     const out: number[] = [];
@@ -114,8 +117,7 @@ async function watchLatency(file: string, kc: Kubeconfig, contexts: string[], sa
       const entryId = ids.get(ctx) ?? '';
       const fcName = ctx === contexts[0] ? (contexts[1] as string) : (contexts[0] as string);
       const reason = `BenchReason${Date.now()}x${i}`;
-      // From the row's structured key (an id written out by hand missed the encoding of the entry, a file path, so
-      // the row was never found and every sample ran into the wait).
+      // From the row's structured key (an id written out by hand misses the encoding of the entry, a file path).
       const rowId = rowIdOf(childKey(clusterRowKey(entryId), 'peerings', fcName, 'condition', 'APIServerStatus'));
       const shows = (): boolean => model.node(rowId)?.description?.includes(reason) ?? false;
       let sub: { dispose(): void } | undefined;
