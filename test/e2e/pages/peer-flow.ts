@@ -8,5 +8,6 @@ export async function startPeerClusters(ui: WorkbenchPage, consumer: string, pro
   await ui.quickPick(consumer);
   await ui.quickPick(provider);
   await ui.quickPick('Networking disabled');
-  for (let i = 0; i < 3; i++) await ui.inputBox(''); // cpu, memory, pods
+  // each box waited for by its title: an Enter sent while the widget still shows the previous box is lost
+  for (const what of ['CPU', 'memory', 'pods']) await ui.inputBoxTitled(`Resources to request: ${what} `, '');
 }

@@ -308,6 +308,15 @@ export class WorkbenchPage {
     await input.press('Enter');
   }
 
+  /**
+   * Like inputBox, once the open InputBox's title contains `title`. VS Code reuses one widget for consecutive boxes, so
+   * an Enter sent before the next box has replaced the previous one can be lost (seen in a clean CI run).
+   */
+  async inputBoxTitled(title: string | RegExp, text: string): Promise<void> {
+    await this.page.locator('.quick-input-widget .quick-input-title').filter({ hasText: title }).first().waitFor({ timeout: 15_000 });
+    await this.inputBox(text);
+  }
+
   /** Clicks a button of the modal dialog on screen (showInformationMessage/showWarningMessage with modal: true). */
   async dialogButton(label: string, timeoutMs = 30_000): Promise<string> {
     const dialog = this.page.locator('.monaco-dialog-box');
