@@ -152,3 +152,18 @@ test('the whole tree (every list and watch of both clusters) holds one connectio
     h.dispose();
   }
 });
+
+test('a rejected token: every one of many parallel requests is answered 401, none fails as a refused stream', async () => {
+  // The API server closes an HTTP/2 connection after a request it cannot authenticate and refuses the streams then in
+  // flight; sent again, they race on the next connection the same way. A slow machine showed it as a probe's
+  // "Stream closed with error code NGHTTP2_REFUSED_STREAM" instead of "Credentials rejected".
+  const good = await contexts.resolve(CONSUMER);
+  const bad = createClusterClient({ ...good, user: { ...good.user, fields: { token: 'not-a-valid-token' } } }, { timeoutMs: 5000 });
+  try {
+    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => (i % 2 ? bad.list('/api/v1/namespaces') : bad.version()).then(() => 'answered', (e: unknown) => e)));
+    const statuses = results.map((r) => (r instanceof KubeApiError ? (r.status ?? `transport: ${r.message}`) : String(r)));
+    assert.deepEqual([...new Set(statuses)], [401], `every request rejected as unauthenticated: ${statuses.join(', ')}`);
+  } finally {
+    bad.dispose();
+  }
+});

@@ -3,11 +3,12 @@
 // keep-alive pool serves them (the first socket is reused). While requests are open a heartbeat checks the link:
 // an HTTP/2 PING, or on HTTP/1.1 a GET /version when nothing arrived lately. No answer within the connection
 // timeout and the link is dead: every open request fails with code ETIMEDOUT and the next one connects afresh.
+import { createHash } from 'node:crypto';
 import * as http from 'node:http';
 import * as http2 from 'node:http2';
 import type * as net from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { ConnectionSpec } from '../../core/kubeconfig/connectionSpec.ts';
 import { KubeApiError } from './clusterClient.ts';
 import { abortError, toKubeApiError } from './kubeErrors.ts';
@@ -80,6 +81,8 @@ export class ConnectionPool {
   private readonly opts: PoolOptions;
   private readonly heartbeatMs: number;
   private readonly authority: string;
+  /** Digests of the Authorization values (or none) the server answered 401 to; see request(). */
+  private readonly rejected = new Set<string>();
 
   constructor(opts: PoolOptions) {
     this.opts = opts;
@@ -111,14 +114,25 @@ export class ConnectionPool {
         // A refused stream was not processed (RFC 9113 §8.7): safe to send again, on a fresh connection. The API
         // server refuses the streams in flight when it closes a connection after a request it could not
         // authenticate (its HTTP/2 rapid-reset defence), and after a GOAWAY.
+        // A stream refused because the server closed the connection after answering 401 to these same credentials
+        // would only be refused again (each new connection closed after its first 401, with several requests in
+        // flight, as a probe has): it gets that answer instead of a transport error.
+        if (err instanceof RefusedStream && this.rejected.has(credentialDigest(req))) return unauthorized();
         if (!(err instanceof RefusedStream) || attempt >= 3) throw err instanceof RefusedStream ? err.error : err;
         this.drain(link);
       }
     }
   }
 
+  private noteRejected(req: PoolRequest): void {
+    // Bounded: a credential provider that keeps minting rejected tokens must not grow it.
+    if (this.rejected.size >= 16) this.rejected.clear();
+    this.rejected.add(credentialDigest(req));
+  }
+
   /** New requests use a new connection (the client certificate changed); open ones finish on the old one. */
   renew(): void {
+    this.rejected.clear(); // what was refused went with the old certificate
     const old = this.current;
     this.current = undefined;
     if (old) this.drain(old);
@@ -226,6 +240,7 @@ export class ConnectionPool {
       stream.once('response', (headers) => {
         answered = true;
         link.lastReceived = Date.now();
+        if (Number(headers[':status']) === 401) this.noteRejected(req);
         resolve({ status: Number(headers[':status']), headers, body: stream });
       });
       stream.once('error', (err) => reject(!answered && stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM ? new RefusedStream(toKubeApiError(err)) : toKubeApiError(err)));
@@ -369,4 +384,15 @@ export class ConnectionPool {
       link.agent.destroy();
     }
   }
+}
+
+/** The request's credentials, hashed: the client certificate is the pool's, so the Authorization header (or none). */
+function credentialDigest(req: PoolRequest): string {
+  return createHash('sha256').update(req.headers.authorization ?? '').digest('base64');
+}
+
+/** What the server answered to these credentials, for a request it refused before reading. */
+function unauthorized(): PoolResponse {
+  const status = { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 };
+  return { status: 401, headers: { ':status': '401', 'content-type': 'application/json' }, body: Readable.from([Buffer.from(JSON.stringify(status))]) };
 }
