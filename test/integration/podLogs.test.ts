@@ -176,13 +176,16 @@ test('the API server restarted mid-stream: nothing lost, nothing doubled, the ga
 });
 
 test('a one-shot read asked without timestamps, its API server restarted midway: resumed by counting, nothing lost or doubled', async () => {
-  // A pod served from the catch-all log file, made long enough that the read is still going when the server stops.
+  // A pod served from the catch-all log file, made long enough that the read is still going when the server stops:
+  // what follows the first 20,000 lines (about 25 MB) must not fit in the stream's flow-control window (4 MiB) and
+  // the sockets' buffers, or the whole rest is already on our side when the server stops and nothing drops (200,000
+  // lines without timestamps, about 5 MB, did fit).
   const pod = `count-resume-${randomUUID().slice(0, 8)}`;
   const file = path.join(tb.stateDir, 'clusters', PROVIDER, 'pod-logs', 'other.log');
   const have = readFileSync(file, 'utf8').split('\n').length - 1;
-  if (have < 200_000) {
+  if (have < 1_000_000) {
     const now = Date.now();
-    appendFileSync(file, Array.from({ length: 200_000 - have }, (_, i) => `${new Date(now - 3_600_000 + Math.floor(i / 1000)).toISOString()} stdout F count-resume step=${i}\n`).join(''));
+    appendFileSync(file, Array.from({ length: 1_000_000 - have }, (_, i) => `${new Date(now - 3_600_000 + Math.floor(i / 1000)).toISOString()} stdout F count-resume step=${i}\n`).join(''));
   }
   await provider.apply(`/api/v1/namespaces/default/pods/${pod}`, { apiVersion: 'v1', kind: 'Pod', metadata: { name: pod, namespace: 'default' }, spec: { nodeName: `${PROVIDER}-worker`, containers: [{ name: 'main', image: 'busybox' }] } }, { fieldManager: 'liqo-test' });
   try {
