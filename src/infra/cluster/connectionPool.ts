@@ -69,6 +69,8 @@ interface LinkBase {
   lastReceived: number;
   /** No new requests go to it; it is closed once its open requests end. */
   draining: boolean;
+  /** Digests of the credentials answered 401 on this link: the server closes it after such an answer. */
+  rejected?: Set<string>;
 }
 type Link = (LinkBase & { readonly kind: 'h2'; readonly session: http2.ClientHttp2Session }) | (LinkBase & { readonly kind: 'h1'; readonly agent: http.Agent; spare?: net.Socket });
 
@@ -118,6 +120,9 @@ export class ConnectionPool {
         // would only be refused again (each new connection closed after its first 401, with several requests in
         // flight, as a probe has): it gets that answer instead of a transport error.
         if (err instanceof RefusedStream && this.rejected.has(credentialDigest(req))) return unauthorized();
+        // Likewise a request on the very link the server is closing after its 401 to these credentials, when the
+        // close reaches it as a reset or a dropped connection instead of a refusal.
+        if (err instanceof KubeApiError && err.isTransport && err.code !== 'ABORT_ERR' && !req.signal?.aborted && link.rejected?.has(credentialDigest(req))) return unauthorized();
         if (!(err instanceof RefusedStream) || attempt >= 3) throw err instanceof RefusedStream ? err.error : err;
         this.drain(link);
       }
@@ -240,7 +245,10 @@ export class ConnectionPool {
       stream.once('response', (headers) => {
         answered = true;
         link.lastReceived = Date.now();
-        if (Number(headers[':status']) === 401) this.noteRejected(req);
+        if (Number(headers[':status']) === 401) {
+          this.noteRejected(req);
+          (link.rejected ??= new Set()).add(credentialDigest(req));
+        }
         resolve({ status: Number(headers[':status']), headers, body: stream });
       });
       stream.once('error', (err) => reject(!answered && stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM ? new RefusedStream(toKubeApiError(err)) : toKubeApiError(err)));

@@ -74,7 +74,7 @@ class HttpClusterClient implements ClusterClient {
 
   async watch(path: string, query: Query, handlers: WatchHandlers, signal: AbortSignal): Promise<void> {
     const res = await this.send('GET', path, { ...query, watch: true }, { signal });
-    if (res.status !== 200) throw httpError(res.status, await text(res.body));
+    if (res.status !== 200) throw httpError(res.status, await errorText(res.body));
     handlers.onConnected?.();
     const decoder = new TextDecoder();
     let pending = '';
@@ -122,7 +122,7 @@ class HttpClusterClient implements ClusterClient {
 
   async stream(path: string, query: Query, signal: AbortSignal): Promise<ResponseStream> {
     const res = await this.send('GET', path, query, { signal, accept: '*/*' });
-    if (res.status < 200 || res.status > 299) throw httpError(res.status, await text(res.body));
+    if (res.status < 200 || res.status > 299) throw httpError(res.status, await errorText(res.body));
     return { status: res.status, headers: res.headers, body: chunks(res.body) };
   }
 
@@ -168,9 +168,17 @@ async function text(body: Readable): Promise<string> {
   return Buffer.concat(parts).toString('utf8');
 }
 
+/**
+ * An error answer's body, which only words the status: the API server closes the connection after a 401 and can cut
+ * that body short ("Premature close"); the status stands, not a transport error.
+ */
+async function errorText(body: Readable): Promise<string> {
+  return text(body).catch(() => '');
+}
+
 async function json<T>(res: PoolResponse): Promise<T> {
+  if (res.status < 200 || res.status > 299) throw httpError(res.status, await errorText(res.body));
   const body = await text(res.body);
-  if (res.status < 200 || res.status > 299) throw httpError(res.status, body);
   if (body === '') return undefined as T;
   try {
     return JSON.parse(body) as T;
