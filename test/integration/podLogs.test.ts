@@ -177,7 +177,7 @@ test('the API server restarted mid-stream: nothing lost, nothing doubled, the ga
 
 // Skipped: it does not force the drop (a stopped API server can have handed the whole log to the socket buffers
 // already), and in a clean CI run with the drop it failed; it is to be rebuilt on the fault proxy, which cuts the
-// stream at a chosen byte. Until then the counted resume is covered by unit tests only (see CHANGELOG).
+// stream at a chosen byte. Until then the counted resume is covered by unit tests only.
 test.skip('a one-shot read asked without timestamps, its API server restarted midway: resumed by counting, nothing lost or doubled', async (t) => {
   // A pod served from the catch-all log file, made long enough that the read is still going when the server stops:
   // what follows the first 20,000 lines (about 25 MB) must not fit in the stream's flow-control window (4 MiB) and
