@@ -1,6 +1,7 @@
 // The capacity benchmark's log source, run in its own process so it does not share the pipeline's event loop: an
 // HTTP/1.1 server on 127.0.0.1 that answers any GET with `count` log lines in the API server's format
 // ("<RFC3339Nano> <text>\n", chunked transfer encoding), as fast as the socket takes them (it waits for 'drain').
+// A `tailLines` query is answered with the last lines of the same sequence, as the API server does.
 // Usage: node logSourceServer.ts <count>; prints the port on stdout, exits when stdin closes.
 import { createServer } from 'node:http';
 
@@ -18,8 +19,17 @@ const blocks = Array.from({ length: 60 }, (_, s) => {
 
 const server = createServer((req, res) => {
   res.writeHead(200, { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' });
-  let sent = 0;
-  let b = 0;
+  // tailLines as the API server takes it: the last lines of the same sequence (a one-shot read checks its end so).
+  const tail = Number(new URL(req.url ?? '/', 'http://source.invalid').searchParams.get('tailLines') ?? NaN);
+  const from = Number.isInteger(tail) && tail >= 0 ? Math.max(0, count - tail) : 0;
+  let sent = Math.floor(from / PER_BLOCK) * PER_BLOCK;
+  let b = sent / PER_BLOCK;
+  if (from > sent) {
+    const n = Math.min(PER_BLOCK, count - sent);
+    const block = blocks[b++ % 60]!;
+    res.write(block.subarray(lineOffset(block, from - sent), lineOffset(block, n)));
+    sent += n;
+  }
   const pump = () => {
     while (sent < count) {
       const n = Math.min(PER_BLOCK, count - sent);

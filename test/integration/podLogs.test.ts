@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { appendPodLog, ensureTestbed, startApiserver, stopApiserver, type Testbed } from '../testbed/index.ts';
 import { createClusterClient } from '../../src/infra/cluster/httpClusterClient.ts';
@@ -22,6 +22,7 @@ import { namespaceScopes, streamManyPods } from '../../src/infra/logs/multiPodLo
 import { gatherPodFacts } from '../../src/infra/diagnosis/gatherPodFacts.ts';
 import { failureReport } from '../../src/core/diagnosis/failureReport.ts';
 import { testbedContexts, type Contexts } from './support/contexts.ts';
+import { collector } from './support/logCollector.ts';
 import { FaultProxy } from './support/faultProxy.ts';
 
 const CONSUMER = 'kind-mlops-platform';
@@ -53,32 +54,6 @@ after(async () => {
   provider.dispose();
   await contexts.dispose();
 });
-
-/** Collects a stream's events; `until` resolves when a predicate over the lines holds. */
-function collector() {
-  const events: StreamEvent[] = [];
-  let wake = () => {};
-  return {
-    events,
-    lines: () => events.flatMap(linesOf),
-    sink: {
-      write(ev: readonly StreamEvent[]) {
-        events.push(...ev);
-        wake();
-      },
-    },
-    async until(what: string, ok: () => boolean, ms = 60_000) {
-      const deadline = Date.now() + ms;
-      while (!ok()) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(events.slice(-5))}`);
-        await new Promise<void>((r) => {
-          wake = r;
-          setTimeout(r, 250);
-        });
-      }
-    },
-  };
-}
 
 function kubectl(args: string[]): string {
   return execFileSync(tb.kubectl, ['--kubeconfig', tb.kubeconfig, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -173,68 +148,6 @@ test('the API server restarted mid-stream: nothing lost, nothing doubled, the ga
   assert.ok(start >= 0 && end >= start, 'the first and last received lines are in the file, in order');
   assert.deepEqual(gotKeyed, keyed.slice(start, end + 1));
   for (const m of [before, during, afterMark]) assert.equal(got.filter((l) => l.text === m).length, 1, m);
-});
-
-// Skipped: it does not force the drop (a stopped API server can have handed the whole log to the socket buffers
-// already), and in a clean CI run with the drop it failed; it is to be rebuilt on the fault proxy, which cuts the
-// stream at a chosen byte. Until then the counted resume is covered by unit tests only.
-test.skip('a one-shot read asked without timestamps, its API server restarted midway: resumed by counting, nothing lost or doubled', async (t) => {
-  // A pod served from the catch-all log file, made long enough that the read is still going when the server stops:
-  // what follows the first 20,000 lines (about 25 MB) must not fit in the stream's flow-control window (4 MiB) and
-  // the sockets' buffers, or the whole rest is already on our side when the server stops and nothing drops (200,000
-  // lines without timestamps, about 5 MB, did fit).
-  const pod = `count-resume-${randomUUID().slice(0, 8)}`;
-  const file = path.join(tb.stateDir, 'clusters', PROVIDER, 'pod-logs', 'other.log');
-  const have = readFileSync(file, 'utf8').split('\n').length - 1;
-  if (have < 1_000_000) {
-    const now = Date.now();
-    appendFileSync(file, Array.from({ length: 1_000_000 - have }, (_, i) => `${new Date(now - 3_600_000 + Math.floor(i / 1000)).toISOString()} stdout F count-resume step=${i}\n`).join(''));
-  }
-  await provider.apply(`/api/v1/namespaces/default/pods/${pod}`, { apiVersion: 'v1', kind: 'Pod', metadata: { name: pod, namespace: 'default' }, spec: { nodeName: `${PROVIDER}-worker`, containers: [{ name: 'main', image: 'busybox' }] } }, { fieldManager: 'liqo-test' });
-  try {
-    for (let i = 0; i < 100; i++) {
-      const p = await provider.get<{ status?: { phase?: string } }>(`/api/v1/namespaces/default/pods/${pod}`);
-      if (p?.status?.phase === 'Running') break;
-      await new Promise((r) => setTimeout(r, 300));
-    }
-    const expected = readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => /^\S+ std(?:out|err) [FP] (.*)$/.exec(l)![1]!);
-    const c = collector();
-    let lines = 0;
-    let hold: Promise<void> | undefined;
-    let release = () => {};
-    // The sink stops taking lines after the first 20,000 (the socket is then not read) until the server was restarted.
-    const sink = {
-      write(ev: readonly StreamEvent[]) {
-        c.sink.write(ev);
-        for (const e of ev) lines += linesOf(e).length;
-        if (lines >= 20_000 && !hold) hold = new Promise<void>((r) => (release = r));
-        return hold;
-      },
-    };
-    const run = streamPodLog({ routes: [route(provider, PROVIDER, 'default', pod)], options: { follow: false, previous: false, timestamps: false }, sink, signal: new AbortController().signal, backoff: FAST_BACKOFF });
-    await c.until('the first 20,000 lines', () => hold !== undefined);
-    await stopApiserver(PROVIDER);
-    await startApiserver(PROVIDER);
-    release();
-    const r = await run;
-    assert.equal(r.ended, 'complete');
-    // Whatever happened at the restart: every line of the file once, in order.
-    const got = c.lines().map((l) => l.text);
-    assert.equal(got.length, expected.length, 'as many lines as the file has');
-    assert.deepEqual(got, expected);
-    const gaps = c.events.filter((e) => e.kind === 'gap');
-    assert.ok(gaps.length <= 1, `at most one drop: ${gaps.length}`);
-    if (gaps.length === 0) {
-      // On a quiet machine the API server can hand the whole rest of the log to the socket buffers before it stops
-      // (seen in clean CI runs): then no drop happened and the counted resume was not exercised this time.
-      t.diagnostic('no drop: the whole log was delivered before the API server stopped; the counted resume was not exercised this run');
-      return;
-    }
-    const gap = gaps[0]!.kind === 'gap' ? gaps[0]!.gap : undefined;
-    assert.ok(gap && !gap.unplaced && gap.repeatedDropped >= 20_000, `the boundary was placed by counting: ${JSON.stringify(gap)}`);
-  } finally {
-    await provider.delete(`/api/v1/namespaces/default/pods/${pod}`).catch(() => undefined);
-  }
 });
 
 test('a namespace stream interleaves both clusters, prefixed, and picks up a pod created meanwhile', async () => {

@@ -9,6 +9,8 @@ import { LogLineSplitter } from '../../core/logs/lineSplitter.ts';
 import { asksTimestamps, logPath, logQuery, type LogOptions, type LogTarget } from '../../core/logs/logSource.ts';
 import { CountResume } from '../../core/logs/countResume.ts';
 import { ResumeTracker, type ResumeGap } from '../../core/logs/resume.ts';
+import { CHECK_TAIL_BYTES, CHECK_TAIL_LINES, continuesPartial, placeInTail, RecentLines, tailFrom } from '../../core/logs/tailCheck.ts';
+import { blockLines, LF } from '../../core/logs/logBlock.ts';
 import type { StreamEvent } from '../../core/logs/interleave.ts';
 import { Backoff, DEFAULT_BACKOFF, type BackoffTuning } from './backoff.ts';
 
@@ -39,6 +41,11 @@ export interface PodLogStreamOptions {
   /** After a follow stream ended cleanly: does the container still run (then reconnect)? Default: asks the pod. */
   readonly stillRunning?: (route: LogRoute, signal: AbortSignal) => Promise<boolean>;
 }
+
+/** Checks of a one-shot read's end in a row that each led to reading again, before its end is taken as it is. */
+const MAX_END_CHECKS = 3;
+/** A line the tail check finds is one the answer missed when written this long before the answer ended. */
+const EARLY_MARGIN_MS = 2_000;
 
 export interface PodLogResult {
   readonly ended: 'complete' | 'aborted' | 'failed';
@@ -104,93 +111,163 @@ export async function streamPodLog(o: PodLogStreamOptions): Promise<PodLogResult
   // A one-shot read without timestamps shown asks none (less for the server to write and send, as kubectl logs);
   // dropped, it is asked again with them and resumed by counting lines, and by timestamps from then on.
   const counted = asksTimestamps(options) ? undefined : new CountResume();
+  // A one-shot read's clean end is checked against the log's tail (tailCheck.ts): the last lines emitted.
+  const oneShot = !options.follow || options.previous;
+  const recent = oneShot ? new RecentLines() : undefined;
   let stamped = !counted;
   const backoff = new Backoff(o.backoff ?? DEFAULT_BACKOFF);
   const maxFailures = o.maxFailures ?? 30;
   const stillRunning = o.stillRunning ?? containerRunning;
+  const timeoutMs = o.answerTimeoutMs ?? 15_000;
   let r = 0;
   let failures = 0;
   let reconnects = 0;
   let reason = '';
+  /** A one-shot answer ended cleanly: its end is to be checked (again, after a failed check request). */
+  let check: { endedAt: number; partial: Uint8Array | undefined; partialStamped: boolean } | undefined;
+  let checks = 0;
   const announce = async (detail: string) => sink.write([{ kind: 'notice', detail }]);
+  /** Records a block about to be emitted (complete lines; `asStamped`: with the server's timestamps). */
+  const record = (kept: Uint8Array, asStamped: boolean): void => {
+    counted?.note(kept, asStamped);
+    recent?.note(kept, asStamped);
+  };
+  const lineEvent = (bytes: Uint8Array, asStamped: boolean): StreamEvent => (asStamped ? { kind: 'lines', bytes } : { kind: 'lines', bytes, unstamped: true });
   if (routes[0]!.label) await announce(`reading ${routes[0]!.label}`);
 
   while (!signal.aborted) {
     const route = routes[r]!;
-    let resume: { sinceTime: string } | undefined;
-    let counting = false;
-    // Lines emitted without timestamps: read again with them, as many skipped (none emitted: asked again as it was).
-    if (reconnects > 0 && counted && !tracker.lastTime && counted.lines > 0) {
-      counted.beginSkip();
-      stamped = counting = true;
-    } else if (reconnects > 0) resume = tracker.beginResume();
-    const gap = (): ResumeGap => {
-      if (!counting) return tracker.gap(reason);
-      const o = counted!.outcome();
-      return { attempt: reconnects, repeatedDropped: o.skipped, reason, ...(o.placed ? {} : { unplaced: true }) };
-    };
-    let gapPending = reconnects > 0;
     let gotData = false;
-    try {
-      const res = await open(route, logQuery(route.target, options, resume, stamped), signal, o.answerTimeoutMs ?? 15_000);
-      const splitter = new LogLineSplitter();
-      // One event per block of whole lines (a chunk's bytes, not copied), the repeats of a resume boundary cut off.
-      const take = (blocks: Uint8Array[]): StreamEvent[] | undefined => {
-        let out: StreamEvent[] | undefined;
-        for (const block of blocks) {
-          const raw = counting ? counted!.takeBlock(block) : block;
-          const kept = stamped && raw.length ? tracker.takeBlock(raw) : raw;
-          if (!kept.length) continue;
-          counted?.note(kept, stamped);
-          out ??= [];
-          if (gapPending) {
-            out.push({ kind: 'gap', gap: gap() });
-            gapPending = false;
+    let failure: unknown;
+    if (check) {
+      const pending = check;
+      try {
+        const body = await readTail(route, options, signal, timeoutMs);
+        gotData = true;
+        failures = 0;
+        backoff.reset();
+        check = undefined;
+        checks++;
+        const verdict = body ? placeInTail(recent!.lines(), blockLines(body)) : ({ kind: 'unplaced', why: `the log's tail is over ${CHECK_TAIL_BYTES >> 20} MiB` } as const);
+        const p = pending.partial;
+        const placed = verdict.kind === 'more' && (!p || continuesPartial(p.subarray(0, p.length - 1), pending.partialStamped, body!, verdict.from));
+        if (verdict.kind === 'complete' && !p) return { ended: 'complete', route };
+        if (placed) {
+          const block = tailFrom(body!, verdict.from)!;
+          const kept = tracker.takeBlock(block);
+          const events: StreamEvent[] = [];
+          const first = blockLines(block.subarray(0, block.indexOf(LF) + 1))[0]?.time;
+          // Lines written before the answer ended were missed (a server ending answers as it stops); lines written
+          // since are simply the log going on, and are appended without a mark.
+          if (first && first.seconds * 1000 + first.nanos / 1e6 < pending.endedAt - EARLY_MARGIN_MS) {
+            events.push({ kind: 'gap', gap: { attempt: reconnects + 1, repeatedDropped: verdict.from, reason: 'the answer ended before the log did' } });
           }
-          out.push(stamped ? { kind: 'lines', bytes: kept } : { kind: 'lines', bytes: kept, unstamped: true });
+          record(kept, true);
+          events.push(lineEvent(kept, true));
+          await sink.write(events);
+          return { ended: 'complete', route };
         }
-        return out;
+        // Not placed: read again as after a drop (by timestamp, or by counting lines), which is exact.
+        reason = verdict.kind === 'unplaced' ? `the answer ended, but its end was not found in the log's tail (${verdict.why})` : 'the answer ended in the middle of a line that the log does not continue';
+        if (checks >= MAX_END_CHECKS) {
+          await announce(`the end of this read could not be confirmed (${reason})`);
+          return { ended: 'complete', route };
+        }
+        reconnects++;
+        continue;
+      } catch (err) {
+        if (signal.aborted) return { ended: 'aborted', route };
+        if (isFinal(err)) {
+          if (pending.partial) await sink.write([lineEvent(pending.partial, pending.partialStamped)]);
+          await announce(`the end of this read could not be checked: ${describe(err)}`);
+          return { ended: 'complete', route };
+        }
+        failure = err;
+      }
+    } else {
+      let resume: { sinceTime: string } | undefined;
+      let counting = false;
+      // Lines emitted without timestamps: read again with them, as many skipped (none emitted: asked again as it was).
+      if (reconnects > 0 && counted && !tracker.lastTime && counted.lines > 0) {
+        counted.beginSkip();
+        stamped = counting = true;
+      } else if (reconnects > 0) resume = tracker.beginResume();
+      const gap = (): ResumeGap => {
+        if (!counting) return tracker.gap(reason);
+        const o = counted!.outcome();
+        return { attempt: reconnects, repeatedDropped: o.skipped, reason, ...(o.placed ? {} : { unplaced: true }) };
       };
-      for await (const chunk of res.body) {
-        if (!gotData) {
-          gotData = true;
-          failures = 0;
-          backoff.reset();
+      let gapPending = reconnects > 0;
+      try {
+        const res = await open(route, logQuery(route.target, options, resume, stamped), signal, timeoutMs);
+        const splitter = new LogLineSplitter();
+        // One event per block of whole lines (a chunk's bytes, not copied), the repeats of a resume boundary cut off.
+        const take = (blocks: Uint8Array[]): StreamEvent[] | undefined => {
+          let out: StreamEvent[] | undefined;
+          for (const block of blocks) {
+            const raw = counting ? counted!.takeBlock(block) : block;
+            const kept = stamped && raw.length ? tracker.takeBlock(raw) : raw;
+            if (!kept.length) continue;
+            record(kept, stamped);
+            out ??= [];
+            if (gapPending) {
+              out.push({ kind: 'gap', gap: gap() });
+              gapPending = false;
+            }
+            out.push(lineEvent(kept, stamped));
+          }
+          return out;
+        };
+        for await (const chunk of res.body) {
+          if (!gotData) {
+            gotData = true;
+            failures = 0;
+            backoff.reset();
+          }
+          const events = take(splitter.pushBytes(chunk));
+          // The socket is not read again until the sink took these (backpressure); a sink with room answers at once.
+          if (events) {
+            const accepted = sink.write(events);
+            if (accepted) await accepted;
+          }
         }
-        const events = take(splitter.pushBytes(chunk));
-        // The socket is not read again until the sink took these (backpressure); a sink with room answers at once.
-        if (events) {
-          const accepted = sink.write(events);
-          if (accepted) await accepted;
+        // A one-shot answer's unfinished last line waits for the check: the answer may have been cut inside it.
+        const last = oneShot && checks < MAX_END_CHECKS ? splitter.flushBytes()[0] : undefined;
+        const events = take(last ? [] : splitter.flushBytes()) ?? [];
+        if (gapPending && reconnects > 0) events.push({ kind: 'gap', gap: gap() });
+        if (events.length) await sink.write(events);
+        if (oneShot) {
+          // Nothing read (an empty log, or an empty since/tail window): nothing to place, nothing to lose.
+          if (checks >= MAX_END_CHECKS || (recent!.empty && !last)) return { ended: 'complete', route };
+          check = { endedAt: Date.now(), partial: last, partialStamped: stamped };
+          continue;
         }
+        if (!(await stillRunning(route, signal))) return { ended: 'complete', route };
+        reason = 'the server ended the stream';
+      } catch (err) {
+        if (signal.aborted) return { ended: 'aborted', route };
+        if (isFinal(err)) {
+          await sink.write([{ kind: 'notice', detail: `${route.target.context}: ${describe(err)}` }]);
+          return { ended: 'failed', route, error: describe(err) };
+        }
+        failure = err;
       }
-      const events = take(splitter.flushBytes()) ?? [];
-      if (gapPending && reconnects > 0) events.push({ kind: 'gap', gap: gap() });
-      if (events.length) await sink.write(events);
-      if (!options.follow || options.previous) return { ended: 'complete', route };
-      if (!(await stillRunning(route, signal))) return { ended: 'complete', route };
-      reason = 'the server ended the stream';
-    } catch (err) {
-      if (signal.aborted) return { ended: 'aborted', route };
-      if (isFinal(err)) {
-        await sink.write([{ kind: 'notice', detail: `${route.target.context}: ${describe(err)}` }]);
-        return { ended: 'failed', route, error: describe(err) };
-      }
-      if (!gotData && r + 1 < routes.length && isRouteFailure(err)) {
+    }
+    if (failure !== undefined) {
+      reason = describe(failure);
+      if (!gotData && r + 1 < routes.length && isRouteFailure(failure)) {
         r++;
         const next = routes[r]!;
-        await announce(`${route.label ?? route.target.context} failed (${describe(err)}); falling back to reading ${next.label ?? `from ${next.target.context}`}`);
-        reason = describe(err);
-        if (tracker.lastTime || counted?.lines) reconnects++;
+        await announce(`${route.label ?? route.target.context} failed (${reason}); falling back to reading ${next.label ?? `from ${next.target.context}`}`);
+        if (!check && (tracker.lastTime || counted?.lines)) reconnects++;
         continue;
       }
-      reason = describe(err);
     }
     if (!gotData && ++failures >= maxFailures) {
       await sink.write([{ kind: 'notice', detail: `gave up after ${failures} failed reconnects (${reason})` }]);
       return { ended: 'failed', route, error: reason };
     }
-    reconnects++;
+    if (!check) reconnects++;
     try {
       await backoff.wait(signal);
     } catch {
@@ -198,4 +275,23 @@ export async function streamPodLog(o: PodLogStreamOptions): Promise<PodLogResult
     }
   }
   return { ended: 'aborted', route: routes[r]! };
+}
+
+/**
+ * The log's last lines with timestamps (the check of a one-shot read's end), each ending with "\n"; undefined when
+ * the tail is too long to trust (it is cut at CHECK_TAIL_BYTES, and its end would be missing).
+ */
+async function readTail(route: LogRoute, options: LogOptions, signal: AbortSignal, timeoutMs: number): Promise<Uint8Array | undefined> {
+  const query = { ...logQuery(route.target, { follow: false, previous: options.previous, timestamps: true, tailLines: CHECK_TAIL_LINES }), limitBytes: CHECK_TAIL_BYTES };
+  const res = await open(route, query, signal, timeoutMs);
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of res.body) {
+    parts.push(chunk);
+    size += chunk.length;
+    // A server that ignores limitBytes is not read on (leaving the loop ends the request).
+    if (size >= CHECK_TAIL_BYTES) return undefined;
+  }
+  const body = Buffer.concat([...parts, ...(size > 0 && parts[parts.length - 1]![parts[parts.length - 1]!.length - 1] !== LF ? [new Uint8Array([LF])] : [])]);
+  return body;
 }

@@ -5,7 +5,7 @@
 //     server does;
 //   - an HTTP server (HTTP/2 and HTTP/1.1, TLS with the cluster's own serving certificate, so clients verify it with
 //     the cluster's CA) that forwards every request to the API server as the admin user, or answers it with the
-//     fault set: ERROR watch events, 410 Gone, 500s, 429s, watches closed early.
+//     fault set: ERROR watch events, 410 Gone, 500s, 429s, watches closed early, log answers ended at a chosen byte.
 // It counts requests by kind so tests can hold the client to a bounded request rate.
 import { createServer as createTcpServer, connect as tcpConnect, type Server as TcpServer, type Socket } from 'node:net';
 import { createSecureServer, type Http2SecureServer, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
@@ -26,7 +26,12 @@ export type Fault =
   /** The relay keeps every connection open and reads, but nothing more reaches the client (a frozen server). */
   | { readonly kind: 'stall' }
   /** The relay neither reads nor writes, and new connections hang (a dead route). */
-  | { readonly kind: 'blackhole' };
+  | { readonly kind: 'blackhole' }
+  /**
+   * The next `answers` pod log answers are ended cleanly after `afterBytes` bytes of their body, as an API server
+   * that stops ends the answers it is serving; later ones pass whole.
+   */
+  | { readonly kind: 'endLog'; readonly afterBytes: number; readonly answers: number };
 
 export interface RequestRecord {
   readonly at: number;
@@ -206,10 +211,15 @@ export class FaultProxy {
       res.end();
       return;
     }
-    this.forward(req, res);
+    let cutAt: number | undefined;
+    if (f.kind === 'endLog' && f.answers > 0 && url.pathname.endsWith('/log')) {
+      cutAt = f.afterBytes;
+      this.fault = f.answers > 1 ? { ...f, answers: f.answers - 1 } : { kind: 'none' };
+    }
+    this.forward(req, res, cutAt);
   }
 
-  private forward(req: Http2ServerRequest, res: Http2ServerResponse): void {
+  private forward(req: Http2ServerRequest, res: Http2ServerResponse, cutAt?: number): void {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) {
       // HTTP/2 pseudo-headers and hop-by-hop headers stay here; the proxy authenticates upstream as the admin.
@@ -225,7 +235,22 @@ export class FaultProxy {
           out[k] = v;
         }
         res.writeHead(upRes.statusCode ?? 502, out);
-        upRes.pipe(res as unknown as NodeJS.WritableStream);
+        if (cutAt === undefined) {
+          upRes.pipe(res as unknown as NodeJS.WritableStream);
+          return;
+        }
+        let left = cutAt;
+        upRes.on('data', (chunk: Buffer) => {
+          if (left <= 0) return;
+          const part = chunk.subarray(0, left);
+          left -= part.length;
+          res.write(part);
+          if (left <= 0) {
+            res.end();
+            upRes.destroy();
+          }
+        });
+        upRes.on('end', () => res.end());
       },
     );
     up.on('error', (err) => {
