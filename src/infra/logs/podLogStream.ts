@@ -3,24 +3,21 @@
 // with backoff when it drops (from the last timestamp seen, repeats at the boundary dropped, the gap marked; a
 // one-shot read, asked without timestamps, by counting lines), and, for an offloaded pod, moved from the consumer's
 // path (the virtual kubelet answers) to the provider's own API server when the first path answers 502/503/504 or
-// does not answer in time, saying so in the stream.
-import { KubeApiError, type ClusterClient } from '../cluster/clusterClient.ts';
+// does not answer in time, saying so in the stream. A one-shot read's clean end is checked against the log's tail
+// (oneShotEnd.ts) before it is taken for the end of the log.
+import { KubeApiError } from '../cluster/clusterClient.ts';
 import { LogLineSplitter } from '../../core/logs/lineSplitter.ts';
-import { asksTimestamps, logPath, logQuery, type LogOptions, type LogTarget } from '../../core/logs/logSource.ts';
+import { asksTimestamps, logQuery, type LogOptions } from '../../core/logs/logSource.ts';
+import type { LogRoute } from './logRequest.ts';
 import { CountResume } from '../../core/logs/countResume.ts';
 import { ResumeTracker, type ResumeGap } from '../../core/logs/resume.ts';
-import { CHECK_TAIL_BYTES, CHECK_TAIL_LINES, continuesPartial, placeInTail, RecentLines, tailFrom } from '../../core/logs/tailCheck.ts';
-import { blockLines, LF } from '../../core/logs/logBlock.ts';
+import { RecentLines } from '../../core/logs/tailCheck.ts';
+import { openLog } from './logRequest.ts';
+import { checkEnd, type AnswerEnd } from './oneShotEnd.ts';
 import type { StreamEvent } from '../../core/logs/interleave.ts';
 import { Backoff, DEFAULT_BACKOFF, type BackoffTuning } from './backoff.ts';
 
-/** One way to read a pod's log: which cluster to ask, under which namespace and name. */
-export interface LogRoute {
-  readonly target: LogTarget;
-  readonly client: ClusterClient;
-  /** Told to the user when the route is taken, e.g. "through kind-mlops-platform's virtual kubelet". */
-  readonly label?: string;
-}
+export type { LogRoute } from './logRequest.ts';
 
 export interface LogSink {
   /** Events of the stream, in order; reading resumes only when the returned promise settles (backpressure). */
@@ -44,8 +41,6 @@ export interface PodLogStreamOptions {
 
 /** Checks of a one-shot read's end in a row that each led to reading again, before its end is taken as it is. */
 const MAX_END_CHECKS = 3;
-/** A line the tail check finds is one the answer missed when written this long before the answer ended. */
-const EARLY_MARGIN_MS = 2_000;
 
 export interface PodLogResult {
   readonly ended: 'complete' | 'aborted' | 'failed';
@@ -91,19 +86,6 @@ export async function containerRunning(route: LogRoute, signal: AbortSignal): Pr
   }
 }
 
-async function open(route: LogRoute, query: Record<string, string | number | boolean>, signal: AbortSignal, timeoutMs: number) {
-  const attempt = new AbortController();
-  const timer = setTimeout(() => attempt.abort(new KubeApiError(`no answer within ${timeoutMs / 1000} s`, undefined, 'ANSWER_TIMEOUT')), timeoutMs);
-  try {
-    return await route.client.stream(logPath(route.target), query, AbortSignal.any([signal, attempt.signal]));
-  } catch (err) {
-    if (attempt.signal.aborted && !signal.aborted) throw attempt.signal.reason as KubeApiError;
-    throw err;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 export async function streamPodLog(o: PodLogStreamOptions): Promise<PodLogResult> {
   const { routes, options, sink, signal } = o;
   if (routes.length === 0) throw new Error('streamPodLog needs at least one route');
@@ -124,7 +106,7 @@ export async function streamPodLog(o: PodLogStreamOptions): Promise<PodLogResult
   let reconnects = 0;
   let reason = '';
   /** A one-shot answer ended cleanly: its end is to be checked (again, after a failed check request). */
-  let check: { endedAt: number; partial: Uint8Array | undefined; partialStamped: boolean } | undefined;
+  let check: AnswerEnd | undefined;
   let checks = 0;
   const announce = async (detail: string) => sink.write([{ kind: 'notice', detail }]);
   /** Records a block about to be emitted (complete lines; `asStamped`: with the server's timestamps). */
@@ -142,33 +124,23 @@ export async function streamPodLog(o: PodLogStreamOptions): Promise<PodLogResult
     if (check) {
       const pending = check;
       try {
-        const body = await readTail(route, options, signal, timeoutMs);
+        const end = await checkEnd(route, options, pending, recent!, signal, timeoutMs);
         gotData = true;
         failures = 0;
         backoff.reset();
         check = undefined;
         checks++;
-        const verdict = body ? placeInTail(recent!.lines(), blockLines(body)) : ({ kind: 'unplaced', why: `the log's tail is over ${CHECK_TAIL_BYTES >> 20} MiB` } as const);
-        const p = pending.partial;
-        const placed = verdict.kind === 'more' && (!p || continuesPartial(p.subarray(0, p.length - 1), pending.partialStamped, body!, verdict.from));
-        if (verdict.kind === 'complete' && !p) return { ended: 'complete', route };
-        if (placed) {
-          const block = tailFrom(body!, verdict.from)!;
-          const kept = tracker.takeBlock(block);
-          const events: StreamEvent[] = [];
-          const first = blockLines(block.subarray(0, block.indexOf(LF) + 1))[0]?.time;
-          // Lines written before the answer ended were missed (a server ending answers as it stops); lines written
-          // since are simply the log going on, and are appended without a mark.
-          if (first && first.seconds * 1000 + first.nanos / 1e6 < pending.endedAt - EARLY_MARGIN_MS) {
-            events.push({ kind: 'gap', gap: { attempt: reconnects + 1, repeatedDropped: verdict.from, reason: 'the answer ended before the log did' } });
-          }
+        if (end.kind === 'complete') return { ended: 'complete', route };
+        if (end.kind === 'more') {
+          const kept = tracker.takeBlock(end.block);
           record(kept, true);
+          const events: StreamEvent[] = end.missed ? [{ kind: 'gap', gap: { attempt: reconnects + 1, repeatedDropped: end.repeats, reason: 'the answer ended before the log did' } }] : [];
           events.push(lineEvent(kept, true));
           await sink.write(events);
           return { ended: 'complete', route };
         }
         // Not placed: read again as after a drop (by timestamp, or by counting lines), which is exact.
-        reason = verdict.kind === 'unplaced' ? `the answer ended, but its end was not found in the log's tail (${verdict.why})` : 'the answer ended in the middle of a line that the log does not continue';
+        reason = end.reason;
         if (checks >= MAX_END_CHECKS) {
           await announce(`the end of this read could not be confirmed (${reason})`);
           return { ended: 'complete', route };
@@ -199,7 +171,7 @@ export async function streamPodLog(o: PodLogStreamOptions): Promise<PodLogResult
       };
       let gapPending = reconnects > 0;
       try {
-        const res = await open(route, logQuery(route.target, options, resume, stamped), signal, timeoutMs);
+        const res = await openLog(route, logQuery(route.target, options, resume, stamped), signal, timeoutMs);
         const splitter = new LogLineSplitter();
         // One event per block of whole lines (a chunk's bytes, not copied), the repeats of a resume boundary cut off.
         const take = (blocks: Uint8Array[]): StreamEvent[] | undefined => {
@@ -275,23 +247,4 @@ export async function streamPodLog(o: PodLogStreamOptions): Promise<PodLogResult
     }
   }
   return { ended: 'aborted', route: routes[r]! };
-}
-
-/**
- * The log's last lines with timestamps (the check of a one-shot read's end), each ending with "\n"; undefined when
- * the tail is too long to trust (it is cut at CHECK_TAIL_BYTES, and its end would be missing).
- */
-async function readTail(route: LogRoute, options: LogOptions, signal: AbortSignal, timeoutMs: number): Promise<Uint8Array | undefined> {
-  const query = { ...logQuery(route.target, { follow: false, previous: options.previous, timestamps: true, tailLines: CHECK_TAIL_LINES }), limitBytes: CHECK_TAIL_BYTES };
-  const res = await open(route, query, signal, timeoutMs);
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of res.body) {
-    parts.push(chunk);
-    size += chunk.length;
-    // A server that ignores limitBytes is not read on (leaving the loop ends the request).
-    if (size >= CHECK_TAIL_BYTES) return undefined;
-  }
-  const body = Buffer.concat([...parts, ...(size > 0 && parts[parts.length - 1]![parts[parts.length - 1]!.length - 1] !== LF ? [new Uint8Array([LF])] : [])]);
-  return body;
 }
