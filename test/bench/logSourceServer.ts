@@ -1,6 +1,7 @@
 // The capacity benchmark's log source, run in its own process so it does not share the pipeline's event loop: an
 // HTTP/1.1 server on 127.0.0.1 that answers any GET with `count` log lines in the API server's format
-// ("<RFC3339Nano> <text>\n", chunked transfer encoding), as fast as the socket takes them (it waits for 'drain').
+// ("<RFC3339Nano> <text>\n" when asked for timestamps, "<text>\n" otherwise; chunked transfer encoding), as fast as
+// the socket takes them (it waits for 'drain').
 // A `tailLines` query is answered with the last lines of the same sequence, as the API server does.
 // Usage: node logSourceServer.ts <count>; prints the port on stdout, exits when stdin closes.
 import { createServer } from 'node:http';
@@ -16,24 +17,28 @@ const blocks = Array.from({ length: 60 }, (_, s) => {
   }
   return Buffer.from(text);
 });
+// The same lines without timestamps, for a request that asks none (as the API server answers it).
+const plainBlocks = blocks.map((b) => Buffer.from(b.toString().replace(/^\S+ /gm, '')));
 
 const server = createServer((req, res) => {
   res.writeHead(200, { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' });
   // tailLines as the API server takes it: the last lines of the same sequence (a one-shot read checks its end so).
-  const tail = Number(new URL(req.url ?? '/', 'http://source.invalid').searchParams.get('tailLines') ?? NaN);
+  const query = new URL(req.url ?? '/', 'http://source.invalid').searchParams;
+  const tail = Number(query.get('tailLines') ?? NaN);
+  const source = query.get('timestamps') === 'true' ? blocks : plainBlocks;
   const from = Number.isInteger(tail) && tail >= 0 ? Math.max(0, count - tail) : 0;
   let sent = Math.floor(from / PER_BLOCK) * PER_BLOCK;
   let b = sent / PER_BLOCK;
   if (from > sent) {
     const n = Math.min(PER_BLOCK, count - sent);
-    const block = blocks[b++ % 60]!;
+    const block = source[b++ % 60]!;
     res.write(block.subarray(lineOffset(block, from - sent), lineOffset(block, n)));
     sent += n;
   }
   const pump = () => {
     while (sent < count) {
       const n = Math.min(PER_BLOCK, count - sent);
-      const block = n === PER_BLOCK ? blocks[b++ % 60]! : blocks[b++ % 60]!.subarray(0, lineOffset(blocks[(b - 1) % 60]!, n));
+      const block = n === PER_BLOCK ? source[b++ % 60]! : source[b++ % 60]!.subarray(0, lineOffset(source[(b - 1) % 60]!, n));
       sent += n;
       if (!res.write(block)) return void res.once('drain', pump);
     }
