@@ -2,9 +2,11 @@
 // one per namespace whose pods it shows (offloaded namespaces here, twin namespaces on a provider), or one for the
 // whole cluster once it shows the pods of many namespaces. Changes are debounced per cluster and reported per object:
 // which objects of which kind changed (or, for a relist or a state change, the whole kind). Liqo's own objects are
-// found wherever Liqo is installed (see liqoWatchSpecs.ts).
+// found wherever Liqo is installed (see liqoWatchSpecs.ts). Pods are cached with only the fields the tree reads
+// (core/liqo/cachedObjects.ts): `object()` answers rows, not Reveal in YAML, which follows its object itself.
 import type { ConfigMap, Deployment, KubeObject, Pod } from '../../core/liqo/objects.ts';
 import { LABEL_TYPE, TYPE_VIRTUAL_NODE } from '../../core/liqo/objects.ts';
+import { cachedPod } from '../../core/liqo/cachedObjects.ts';
 import { DEFAULT_LIQO_NAMESPACE, locateLiqoNamespace, type LiqoLocation } from '../../core/liqo/liqoNamespace.ts';
 import { emptySnapshot, namespaceRole, type ClusterSnapshot, type KindState, type WatchedKind } from '../../core/liqo/snapshot.ts';
 import { ResourceWatch, DEFAULT_BACKOFF, type BackoffOptions, type ObjectChangeEvent, type WatchSource, type WatchSpec } from './resourceWatch.ts';
@@ -366,7 +368,7 @@ export class ClusterWatches {
         if (ns === ALL_NAMESPACES && change && !this.shownPodNamespaces.has(change.key.slice(0, change.key.indexOf('/')))) return;
         this.onWatch('pods', change);
       };
-      const w = new ResourceWatch(this.client, { path }, onChange, this.backoff, this.listsDone);
+      const w = new ResourceWatch(this.client, { path, keep: cachedPod }, onChange, this.backoff, this.listsDone);
       this.podWatches.set(ns, w);
       w.start();
     }

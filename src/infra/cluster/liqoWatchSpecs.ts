@@ -3,6 +3,7 @@
 // namespace they are found in. When a cluster-wide listing is forbidden, the same watch narrowed to one namespace.
 import { CLUSTER_ID_CONFIGMAP } from '../../core/liqo/objects.ts';
 import { CONTROLLER_MANAGER_SELECTOR } from '../../core/liqo/liqoNamespace.ts';
+import { cachedPod } from '../../core/liqo/cachedObjects.ts';
 import type { WatchSpec } from './resourceWatch.ts';
 
 /** The kinds whose watch finds Liqo's namespace. */
@@ -32,7 +33,7 @@ export function isClusterWide(path: string): boolean {
 }
 
 export function liqoPodsSpec(namespace: string): WatchSpec {
-  return { path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods` };
+  return { path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`, keep: cachedPod };
 }
 
 /** What the tooltip says when a cluster-wide listing was refused. */

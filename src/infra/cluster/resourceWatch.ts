@@ -6,6 +6,7 @@
 // watch and closes it at once (or answers an ERROR event and closes) is retried with growing delays, not in a loop.
 import type { KubeObject } from '../../core/liqo/objects.ts';
 import { objectKey } from '../../core/liqo/objects.ts';
+import { withoutManagedFields } from '../../core/liqo/cachedObjects.ts';
 import type { KindState } from '../../core/liqo/snapshot.ts';
 import { KubeApiError, type ClusterClient, type WatchEventType } from './clusterClient.ts';
 import { toKubeApiError } from './kubeErrors.ts';
@@ -15,6 +16,11 @@ export interface WatchSpec {
   readonly path: string;
   readonly labelSelector?: string;
   readonly fieldSelector?: string;
+  /**
+   * What the cache keeps of each object, applied as a LIST item or watch event is taken in (core/liqo/cachedObjects.ts);
+   * all but managedFields by default.
+   */
+  readonly keep?: (o: KubeObject) => KubeObject;
 }
 
 export interface BackoffOptions {
@@ -54,6 +60,7 @@ export class ResourceWatch {
   private readonly onChange: (w: ResourceWatch, change?: ObjectChangeEvent) => void;
   private readonly backoff: BackoffOptions;
   private readonly beforeWatch: () => Promise<void>;
+  private readonly keep: (o: KubeObject) => KubeObject;
   /** Counters for tests and benchmarks: how many LISTs and WATCHes were issued. */
   lists = 0;
   watches = 0;
@@ -68,6 +75,7 @@ export class ResourceWatch {
     this.onChange = onChange;
     this.backoff = backoff;
     this.beforeWatch = beforeWatch;
+    this.keep = spec.keep ?? withoutManagedFields;
   }
 
   get state(): KindState {
@@ -253,13 +261,13 @@ export class ResourceWatch {
     if (type === 'BOOKMARK') return;
     const key = objectKey(obj);
     if (type === 'DELETED') this.objects.delete(key);
-    else this.objects.set(key, slim(obj));
+    else this.objects.set(key, this.keep(obj));
     this.onChange(this, { type, key });
   }
 
   private replaceAll(items: readonly KubeObject[]): void {
     this.objects.clear();
-    for (const o of items) this.objects.set(objectKey(o), slim(o));
+    for (const o of items) this.objects.set(objectKey(o), this.keep(o));
   }
 
   /**
@@ -288,14 +296,6 @@ export class ResourceWatch {
 /** Equal jitter: half the delay fixed, half random, so many watches failing together do not retry together. */
 function jitter(ms: number): number {
   return Math.round(ms / 2 + (Math.random() * ms) / 2);
-}
-
-/** managedFields are large and never shown: dropping them halves the cache. */
-function slim(o: KubeObject): KubeObject {
-  const meta = o.metadata as KubeObject['metadata'] & { managedFields?: unknown };
-  if (!meta.managedFields) return o;
-  const { managedFields: _drop, ...rest } = meta;
-  return { ...o, metadata: rest };
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

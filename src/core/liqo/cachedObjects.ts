@@ -1,0 +1,76 @@
+// What the cluster caches keep of the objects they hold. A whole Pod is 3–6 KB of JSON (volumes, tolerations, every
+// condition's timestamps…) and a cluster with 10,000 pods held ~40 MB of them, though the tree reads a handful of
+// fields; so a Pod is cut down to those fields as it is decoded (LIST item or watch event). Other kinds keep all but
+// managedFields: they are few, and the rows read most of them. Reveal in YAML does not read these caches: it reads
+// and watches its one object whole (infra/cluster/objectFollow.ts).
+import type { ContainerStatus, KubeObject, ObjectMeta, Pod } from './objects.ts';
+
+/** managedFields are large and never shown: dropping them halves most objects. */
+export function withoutManagedFields<T extends KubeObject>(o: T): T {
+  const meta = o.metadata as ObjectMeta & { managedFields?: unknown };
+  if (!meta.managedFields) return o;
+  const { managedFields: _drop, ...rest } = meta;
+  return { ...o, metadata: rest };
+}
+
+/**
+ * A Pod with only what its readers use (core/liqo/snapshot.ts podSummary, isPodReady, podPlacement; core/tree
+ * podNodes.ts and namespaceNodes.ts rows, tooltips and context values; the keys and sorting of every pod list):
+ * - metadata: name and namespace (keys, labels of rows), uid and resourceVersion (identity), labels (the
+ *   remote-unavailable mark; a pod's labels are few), deletionTimestamp (Terminating);
+ * - spec.nodeName (where it runs: a local node or a virtual node);
+ * - status: phase, reason and message (row and tooltip), each condition's type and status (Ready), each container
+ *   status's name, ready, restartCount and the reason and exit code of a waiting or terminated state (the problem
+ *   a row shows).
+ * Fields absent from the object stay absent, so a projected pod reads exactly like the original in those readers.
+ */
+export function cachedPod(o: KubeObject): Pod {
+  const p = o as Pod;
+  const m = p.metadata;
+  const metadata: Mutable<ObjectMeta> = { name: m.name };
+  if (m.namespace !== undefined) metadata.namespace = m.namespace;
+  if (m.uid !== undefined) metadata.uid = m.uid;
+  if (m.resourceVersion !== undefined) metadata.resourceVersion = m.resourceVersion;
+  if (m.labels !== undefined) metadata.labels = m.labels;
+  if (m.deletionTimestamp !== undefined) metadata.deletionTimestamp = m.deletionTimestamp;
+  const out: { metadata: ObjectMeta; spec?: Pod['spec']; status?: Pod['status'] } = { metadata };
+  if (p.spec?.nodeName !== undefined) out.spec = { nodeName: p.spec.nodeName };
+  else if (p.spec) out.spec = {};
+  const s = p.status;
+  if (s) {
+    const status: Mutable<NonNullable<Pod['status']>> = {};
+    if (s.phase !== undefined) status.phase = s.phase;
+    if (s.reason !== undefined) status.reason = s.reason;
+    if (s.message !== undefined) status.message = s.message;
+    if (s.conditions) status.conditions = s.conditions.map((c) => ({ type: c.type, status: c.status }));
+    if (s.containerStatuses) status.containerStatuses = s.containerStatuses.map(cachedContainerStatus);
+    out.status = status;
+  }
+  return out;
+}
+
+const RUNNING: NonNullable<ContainerStatus['state']>['running'] = Object.freeze({});
+
+function cachedContainerStatus(cs: ContainerStatus): ContainerStatus {
+  const out: Mutable<ContainerStatus> = { name: cs.name };
+  if (cs.ready !== undefined) out.ready = cs.ready;
+  if (cs.restartCount !== undefined) out.restartCount = cs.restartCount;
+  const w = cs.state?.waiting;
+  const t = cs.state?.terminated;
+  if (cs.state) {
+    const state: Mutable<NonNullable<ContainerStatus['state']>> = {};
+    if (w) state.waiting = w.reason !== undefined ? { reason: w.reason } : {};
+    if (t) {
+      const term: Mutable<NonNullable<NonNullable<ContainerStatus['state']>['terminated']>> = {};
+      if (t.exitCode !== undefined) term.exitCode = t.exitCode;
+      if (t.reason !== undefined) term.reason = t.reason;
+      state.terminated = term;
+    }
+    // A running state's start time is read by no row: one shared empty object keeps "running" known without it.
+    if (cs.state.running) state.running = RUNNING;
+    out.state = state;
+  }
+  return out;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
