@@ -134,13 +134,7 @@ export class ResourceWatch {
     while (current()) {
       try {
         if (!this.resourceVersion) {
-          this.lists++;
-          // A LIST that never answers must not leave the folder loading forever.
-          const list = await this.source.list(this.spec.path, this.query(), AbortSignal.any([signal, AbortSignal.timeout(LIST_TIMEOUT_MS)]));
-          if (!current()) return;
-          this.replaceAll(list.items as KubeObject[]);
-          this.resourceVersion = list.resourceVersion;
-          this.healthy(true);
+          if (!(await this.relist(signal, current))) return;
           await this.beforeWatch();
           if (!current()) return;
         }
@@ -184,6 +178,22 @@ export class ResourceWatch {
         await sleep(delay, signal);
       }
     }
+  }
+
+  /**
+   * One LIST into the cache; false when this run ended meanwhile. Its own frame, on purpose: the answer holds every
+   * object whole (10,000 pods are ~40 MB with their managedFields), and as a local of run() it stayed alive in that
+   * suspended async frame for as long as the watch ran, next to the cache that keeps only part of it.
+   */
+  private async relist(signal: AbortSignal, current: () => boolean): Promise<boolean> {
+    this.lists++;
+    // A LIST that never answers must not leave the folder loading forever.
+    const list = await this.source.list(this.spec.path, this.query(), AbortSignal.any([signal, AbortSignal.timeout(LIST_TIMEOUT_MS)]));
+    if (!current()) return false;
+    this.replaceAll(list.items as KubeObject[]);
+    this.resourceVersion = list.resourceVersion;
+    this.healthy(true);
+    return true;
   }
 
   /** The wait before the next attempt: exponential in the consecutive failures, capped, with jitter. */
