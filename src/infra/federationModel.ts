@@ -11,6 +11,8 @@ import type { ViewFilter } from '../core/tree/viewFilter.ts';
 import type { KubeObject } from '../core/liqo/objects.ts';
 import type { WatchedKind } from '../core/liqo/snapshot.ts';
 import type { ClusterSession } from './cluster/clusterSession.ts';
+import type { ObjectFollow } from './cluster/objectFollow.ts';
+import { objectLocation } from '../core/liqo/objectLocation.ts';
 import { SessionRegistry, type RegistrySettings } from './sessionRegistry.ts';
 import { TreeViewModel, type TreeChange } from './treeViewModel.ts';
 import { ViewMemory, inProcessStore } from './viewMemory.ts';
@@ -23,8 +25,6 @@ export interface FederationSettings extends RegistrySettings {
 
 /** `undefined`: the root changed. Otherwise the ids of rows whose own view or children changed; `gone`: rows removed. */
 export type ChangeListener = (nodeIds: readonly string[] | undefined, gone: readonly string[]) => void;
-/** Every change a cluster's watches report, shown in a row or not; `kinds` undefined: the connection changed. */
-export type ObjectChangeListener = (entryId: string, kinds: ReadonlySet<WatchedKind> | undefined) => void;
 
 /**
  * First connections in flight at once: hundreds of contexts (each probe starting its LISTs too) must not stall the
@@ -37,7 +37,6 @@ export class FederationModel {
   private readonly tree: TreeViewModel;
   private readonly log: Logger;
   private readonly listeners = new Set<ChangeListener>();
-  private readonly objectListeners = new Set<ObjectChangeListener>();
   private settings: FederationSettings;
   private active = false;
   private disposed = false;
@@ -67,8 +66,6 @@ export class FederationModel {
         if (this.disposed) return;
         if (change.connection) this.tree.connectionChanged(entry);
         else this.tree.objectsChanged(entry, change.delta);
-        const kinds = change.connection ? undefined : new Set(change.delta.keys());
-        for (const l of this.objectListeners) l(entry.id, kinds);
       },
     });
     const registry = this.registry;
@@ -96,12 +93,6 @@ export class FederationModel {
   onDidChange(listener: ChangeListener): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
-  }
-
-  /** Follows the watched objects themselves (open YAML documents), not the rows built from them. */
-  onDidChangeObjects(listener: ObjectChangeListener): { dispose(): void } {
-    this.objectListeners.add(listener);
-    return { dispose: () => this.objectListeners.delete(listener) };
   }
 
   /**
@@ -243,9 +234,21 @@ export class FederationModel {
     return this.tree.counts();
   }
 
-  /** The Kubernetes object behind a row (Reveal in YAML). */
+  /**
+   * The Kubernetes object behind a row as the tree's cache holds it: only the fields rows read, for a pod (see
+   * core/liqo/cachedObjects.ts). Reveal in YAML follows the whole object instead (followObject).
+   */
   object(entryId: string, kind: string, key: string): KubeObject | undefined {
     return this.session(entryId)?.object(kind as WatchedKind, key);
+  }
+
+  /**
+   * Reads and watches one object whole through its cluster's client until stopped (Reveal in YAML). Undefined while
+   * the cluster has no client (not connected yet, or gone from the kubeconfig) or when kind and key name no object.
+   */
+  followObject(entryId: string, kind: string, key: string, onChange: () => void): ObjectFollow | undefined {
+    const location = objectLocation(kind, key);
+    return location ? this.session(entryId)?.followObject(location, onChange) : undefined;
   }
 
   /** Retry is the user asking for this cluster: its credential plugin may run. */
@@ -343,7 +346,6 @@ export class FederationModel {
     this.queued.clear();
     this.registry.dispose();
     this.listeners.clear();
-    this.objectListeners.clear();
   }
 }
 

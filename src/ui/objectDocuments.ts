@@ -1,9 +1,11 @@
-// Read-only YAML documents for any object in the tree (scheme `liqo-object`), rendered from the session caches and
-// kept current: an open document follows every watch event of its object's kind in its cluster, whether or not a
-// row shows the change, and is re-rendered only when its text (resourceVersion included) differs.
+// Read-only YAML documents for any object in the tree (scheme `liqo-object`). Each open document reads and watches
+// its own object, whole, through its cluster's client (infra/cluster/objectFollow.ts), so it follows every change of
+// the object — the tree's caches keep only the fields rows show — and is re-rendered only when its text
+// (resourceVersion included) differs. The watch ends when VS Code closes the document.
 import * as vscode from 'vscode';
-import { objectYaml } from '../core/liqo/objectYaml.ts';
+import { followedObjectText } from '../core/liqo/objectYaml.ts';
 import type { FederationModel } from '../infra/federationModel.ts';
+import type { ObjectFollow } from '../infra/cluster/objectFollow.ts';
 import type { ResourceRef } from '../core/tree/view.ts';
 
 export const OBJECT_SCHEME = 'liqo-object';
@@ -14,54 +16,75 @@ export function objectUri(ref: ResourceRef, contextName: string): vscode.Uri {
   return vscode.Uri.from({ scheme: OBJECT_SCHEME, path: `/${contextName}/${ref.kind}/${file}`, query });
 }
 
+interface OpenObject {
+  readonly uri: vscode.Uri;
+  readonly entry: string;
+  readonly kind: string;
+  readonly key: string;
+  readonly contextName: string;
+  /** Undefined while the cluster has no client to read through. */
+  follow: ObjectFollow | undefined;
+  /** The text VS Code was last given. */
+  shown: string | undefined;
+}
+
 export class ObjectDocumentProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
   private readonly subscriptions: { dispose(): void }[];
   private readonly model: FederationModel;
-  /** What each open document shows, to tell VS Code only about documents whose text changed. */
-  private readonly shown = new Map<string, string>();
+  private readonly open = new Map<string, OpenObject>();
 
   constructor(model: FederationModel) {
     this.model = model;
     this.subscriptions = [
-      model.onDidChangeObjects((entryId, kinds) => {
-        for (const doc of vscode.workspace.textDocuments) {
-          if (doc.uri.scheme !== OBJECT_SCHEME) continue;
-          const q = new URLSearchParams(doc.uri.query);
-          if (q.get('entry') !== entryId) continue;
-          if (kinds && !kinds.has(q.get('kind') as never)) continue;
-          this.refresh(doc.uri);
-        }
+      // A cluster connected, or the kubeconfig was reloaded (a cluster gone, or given another client): follow again
+      // through the client the cluster has now. Cheap per change: only open documents are looked at.
+      model.onDidChange(() => {
+        for (const [uri, o] of this.open) if (this.model.session(o.entry)?.client !== o.follow?.source) this.refollow(uri, o);
       }),
-      // The kubeconfig was reloaded: clusters may have gone or come back.
-      model.onDidChange((ids) => {
-        if (ids !== undefined) return;
-        for (const doc of vscode.workspace.textDocuments) if (doc.uri.scheme === OBJECT_SCHEME) this.refresh(doc.uri);
-      }),
-      vscode.workspace.onDidCloseTextDocument((doc) => this.shown.delete(doc.uri.toString())),
+      vscode.workspace.onDidCloseTextDocument((doc) => this.close(doc.uri.toString())),
     ];
   }
 
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    const text = this.render(uri);
-    this.shown.set(uri.toString(), text);
-    return text;
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const id = uri.toString();
+    let o = this.open.get(id);
+    if (!o) {
+      const q = new URLSearchParams(uri.query);
+      const entry = q.get('entry') ?? '';
+      o = { uri, entry, kind: q.get('kind') ?? '', key: q.get('key') ?? '', contextName: this.model.session(entry)?.entry.contextName ?? 'the cluster', follow: undefined, shown: undefined };
+      this.open.set(id, o);
+      this.refollow(id, o);
+    }
+    await o.follow?.answer();
+    o.shown = this.render(o);
+    return o.shown;
   }
 
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
+    for (const id of [...this.open.keys()]) this.close(id);
     this.changed.dispose();
   }
 
-  private refresh(uri: vscode.Uri): void {
-    if (this.render(uri) !== this.shown.get(uri.toString())) this.changed.fire(uri);
+  private refollow(id: string, o: OpenObject): void {
+    o.follow?.stop();
+    o.follow = this.model.followObject(o.entry, o.kind, o.key, () => this.refresh(id));
+    this.refresh(id);
   }
 
-  private render(uri: vscode.Uri): string {
-    const q = new URLSearchParams(uri.query);
-    const obj = this.model.object(q.get('entry') ?? '', q.get('kind') ?? '', q.get('key') ?? '');
-    if (!obj) return `# ${q.get('key')} is no longer in the cluster (deleted, or the cluster is not being watched).\n`;
-    return objectYaml(obj);
+  private refresh(id: string): void {
+    const o = this.open.get(id);
+    if (o?.shown !== undefined && this.render(o) !== o.shown) this.changed.fire(o.uri);
+  }
+
+  private render(o: OpenObject): string {
+    return followedObjectText(o.follow?.current ?? { kind: 'disconnected' }, o.key, o.contextName);
+  }
+
+  private close(id: string): void {
+    this.open.get(id)?.follow?.stop();
+    this.open.delete(id);
   }
 }

@@ -16,6 +16,8 @@ import type { ClusterClient } from './clusterClient.ts';
 import { createClusterClient } from './httpClusterClient.ts';
 import { probeCluster } from './probe.ts';
 import { ClusterWatches, type WatchScope } from './clusterWatches.ts';
+import { ObjectFollow } from './objectFollow.ts';
+import type { ObjectLocation } from '../../core/liqo/objectLocation.ts';
 import type { BackoffOptions } from './resourceWatch.ts';
 import type { Logger } from '../log.ts';
 import type { ClusterDelta } from '../../core/tree/clusterRows.ts';
@@ -127,8 +129,17 @@ export class ClusterSession {
     return this.watches?.requestCounts ?? { lists: 0, watches: 0 };
   }
 
+  /** The object as the tree's cache holds it (for a pod, only what rows read: core/liqo/cachedObjects.ts). */
   object(kind: WatchedKind, key: string): KubeObject | undefined {
     return this.watches?.object(kind, key);
+  }
+
+  /** Reads and watches one object whole through this cluster's client (started); undefined without a client. */
+  followObject(location: ObjectLocation, onChange: () => void): ObjectFollow | undefined {
+    if (!this._client) return undefined;
+    const follow = new ObjectFollow(this._client, location, onChange, this.options.backoff);
+    follow.start();
+    return follow;
   }
 
   /**
