@@ -189,7 +189,9 @@ export function componentLog(c: ClusterLayout, component: Component): string {
 function httpGet(url: string, options: https.RequestOptions = {}): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const mod = url.startsWith('https:') ? https : http;
-    const req = mod.get(url, { ...options, timeout: 2000 }, (res) => {
+    // No keep-alive agent: the probe runs in the benchmarks' process too, where an idle connection it left open was
+    // counted as a second connection of the explorer's to that API server.
+    const req = mod.get(url, { ...options, agent: false, timeout: 2000 }, (res) => {
       let body = '';
       res.on('data', (d: Buffer) => (body += d.toString()));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
