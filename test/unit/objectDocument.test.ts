@@ -2,12 +2,14 @@
 // the document says while the object is there, gone, unreadable or its cluster not connected.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { objectLocation } from '../../src/core/liqo/objectLocation.ts';
+import { objectLocation, withTypeMeta } from '../../src/core/liqo/objectLocation.ts';
 import { followedObjectText } from '../../src/core/liqo/objectYaml.ts';
 
 test('an object is read from its kind\'s collection, in its namespace when its key names one', () => {
-  assert.deepEqual(objectLocation('pods', 'kubeflow/pipelines-ui'), { collection: '/api/v1/namespaces/kubeflow/pods', name: 'pipelines-ui', key: 'kubeflow/pipelines-ui' });
-  assert.deepEqual(objectLocation('liqoPods', 'liqo/liqo-controller-manager-0'), { collection: '/api/v1/namespaces/liqo/pods', name: 'liqo-controller-manager-0', key: 'liqo/liqo-controller-manager-0' });
+  assert.deepEqual(objectLocation('pods', 'kubeflow/pipelines-ui'), { collection: '/api/v1/namespaces/kubeflow/pods', name: 'pipelines-ui', key: 'kubeflow/pipelines-ui', apiVersion: 'v1', kind: 'Pod' });
+  assert.deepEqual(objectLocation('liqoPods', 'liqo/liqo-controller-manager-0'), { collection: '/api/v1/namespaces/liqo/pods', name: 'liqo-controller-manager-0', key: 'liqo/liqo-controller-manager-0', apiVersion: 'v1', kind: 'Pod' });
+  assert.deepEqual(objectLocation('liqoDeployments', 'liqo/cm'), { collection: '/apis/apps/v1/namespaces/liqo/deployments', name: 'cm', key: 'liqo/cm', apiVersion: 'apps/v1', kind: 'Deployment' });
+  assert.equal(objectLocation('virtualnodes', 't/vn')?.apiVersion, 'offloading.liqo.io/v1beta1');
   assert.equal(objectLocation('virtualNodeNodes', 'cluster-b')?.collection, '/api/v1/nodes');
   assert.equal(objectLocation('namespaces', 'kubeflow')?.collection, '/api/v1/namespaces');
   assert.equal(objectLocation('foreignclusters', 'cluster-b')?.collection, '/apis/core.liqo.io/v1beta1/foreignclusters');
@@ -18,6 +20,15 @@ test('an object is read from its kind\'s collection, in its namespace when its k
   assert.equal(objectLocation('tenants', 'ns/t')?.collection, '/apis/authentication.liqo.io/v1beta1/namespaces/ns/tenants');
   assert.equal(objectLocation('clusterIdConfigMaps', 'liqo/liqo-clusterid-configmap')?.collection, '/api/v1/namespaces/liqo/configmaps');
   assert.equal(objectLocation('liqoDeployments', 'liqo/liqo-controller-manager')?.collection, '/apis/apps/v1/namespaces/liqo/deployments');
+});
+
+test('a LIST item of a built-in kind gets its apiVersion and kind, first; an object that has them is kept', () => {
+  const at = objectLocation('pods', 'ns/p')!;
+  const item = { metadata: { name: 'p', namespace: 'ns' }, spec: {} };
+  assert.deepEqual(Object.keys(withTypeMeta(item, at)), ['apiVersion', 'kind', 'metadata', 'spec']);
+  assert.deepEqual(withTypeMeta(item, at), { apiVersion: 'v1', kind: 'Pod', ...item });
+  const typed = { apiVersion: 'offloading.liqo.io/v1beta1', kind: 'VirtualNode', metadata: { name: 'vn' } };
+  assert.equal(withTypeMeta(typed, at), typed);
 });
 
 test('a key or kind that names no object has no location', () => {

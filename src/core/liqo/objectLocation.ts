@@ -1,21 +1,23 @@
 // Where one object a row stands for lives in the API: the collection of its kind (in its namespace when its key
-// names one) and its name, to read and watch that object alone (Reveal in YAML).
+// names one) and its name, to read and watch that object alone (Reveal in YAML); and its apiVersion and kind, which
+// the items of a LIST of a built-in resource do not carry.
+import type { KubeObject } from './objects.ts';
 import { WATCHED_KINDS, type WatchedKind } from './snapshot.ts';
 
-/** Each watched kind's API group version and resource (several kinds are one resource seen through a selector). */
-const RESOURCES: Readonly<Record<WatchedKind, { readonly group: string; readonly resource: string }>> = {
-  clusterIdConfigMaps: { group: '/api/v1', resource: 'configmaps' },
-  liqoDeployments: { group: '/apis/apps/v1', resource: 'deployments' },
-  liqoPods: { group: '/api/v1', resource: 'pods' },
-  namespaces: { group: '/api/v1', resource: 'namespaces' },
-  foreignclusters: { group: '/apis/core.liqo.io/v1beta1', resource: 'foreignclusters' },
-  virtualnodes: { group: '/apis/offloading.liqo.io/v1beta1', resource: 'virtualnodes' },
-  virtualNodeNodes: { group: '/api/v1', resource: 'nodes' },
-  resourceslices: { group: '/apis/authentication.liqo.io/v1beta1', resource: 'resourceslices' },
-  namespaceoffloadings: { group: '/apis/offloading.liqo.io/v1beta1', resource: 'namespaceoffloadings' },
-  tenants: { group: '/apis/authentication.liqo.io/v1beta1', resource: 'tenants' },
-  shadowpods: { group: '/apis/offloading.liqo.io/v1beta1', resource: 'shadowpods' },
-  pods: { group: '/api/v1', resource: 'pods' },
+/** Each watched kind's API group version, resource and kind (several kinds are one resource seen through a selector). */
+const RESOURCES: Readonly<Record<WatchedKind, { readonly group: string; readonly resource: string; readonly kind: string }>> = {
+  clusterIdConfigMaps: { group: '/api/v1', resource: 'configmaps', kind: 'ConfigMap' },
+  liqoDeployments: { group: '/apis/apps/v1', resource: 'deployments', kind: 'Deployment' },
+  liqoPods: { group: '/api/v1', resource: 'pods', kind: 'Pod' },
+  namespaces: { group: '/api/v1', resource: 'namespaces', kind: 'Namespace' },
+  foreignclusters: { group: '/apis/core.liqo.io/v1beta1', resource: 'foreignclusters', kind: 'ForeignCluster' },
+  virtualnodes: { group: '/apis/offloading.liqo.io/v1beta1', resource: 'virtualnodes', kind: 'VirtualNode' },
+  virtualNodeNodes: { group: '/api/v1', resource: 'nodes', kind: 'Node' },
+  resourceslices: { group: '/apis/authentication.liqo.io/v1beta1', resource: 'resourceslices', kind: 'ResourceSlice' },
+  namespaceoffloadings: { group: '/apis/offloading.liqo.io/v1beta1', resource: 'namespaceoffloadings', kind: 'NamespaceOffloading' },
+  tenants: { group: '/apis/authentication.liqo.io/v1beta1', resource: 'tenants', kind: 'Tenant' },
+  shadowpods: { group: '/apis/offloading.liqo.io/v1beta1', resource: 'shadowpods', kind: 'ShadowPod' },
+  pods: { group: '/api/v1', resource: 'pods', kind: 'Pod' },
 };
 
 export interface ObjectLocation {
@@ -24,16 +26,25 @@ export interface ObjectLocation {
   readonly name: string;
   /** The object's key as the caches and rows name it: `namespace/name` or `name`. */
   readonly key: string;
+  /** As the object's YAML names them: `v1`, `offloading.liqo.io/v1beta1`; `Pod`. */
+  readonly apiVersion: string;
+  readonly kind: string;
 }
 
 /** Undefined for a kind the tree does not watch or a key that names no object (empty parts). */
 export function objectLocation(kind: string, key: string): ObjectLocation | undefined {
   if (!(WATCHED_KINDS as readonly string[]).includes(kind)) return undefined;
-  const { group, resource } = RESOURCES[kind as WatchedKind];
+  const { group, resource, kind: objectKind } = RESOURCES[kind as WatchedKind];
   const slash = key.indexOf('/');
   const namespace = slash < 0 ? undefined : key.slice(0, slash);
   const name = slash < 0 ? key : key.slice(slash + 1);
   if (name === '' || name.includes('/') || namespace === '') return undefined;
   const collection = namespace === undefined ? `${group}/${resource}` : `${group}/namespaces/${encodeURIComponent(namespace)}/${resource}`;
-  return { collection, name, key };
+  return { collection, name, key, apiVersion: group.replace(/^\/apis?\//, ''), kind: objectKind };
+}
+
+/** The object with its apiVersion and kind first, as kubectl shows it (a LIST item of a built-in kind has neither). */
+export function withTypeMeta(o: KubeObject, at: Pick<ObjectLocation, 'apiVersion' | 'kind'>): KubeObject {
+  if (o.apiVersion && o.kind) return o;
+  return { apiVersion: at.apiVersion, kind: at.kind, ...o };
 }

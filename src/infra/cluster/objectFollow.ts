@@ -3,7 +3,9 @@
 // watched from there through the cluster's client, by the same list+watch the tree's caches use (resume, relist on
 // 410 Gone, backoff). The tree's caches keep only what rows read (core/liqo/cachedObjects.ts), so the document must
 // not read them: this follows every change of the object, shown in a row or not.
-import type { ObjectLocation } from '../../core/liqo/objectLocation.ts';
+import { withTypeMeta, type ObjectLocation } from '../../core/liqo/objectLocation.ts';
+import { withoutManagedFields } from '../../core/liqo/cachedObjects.ts';
+import type { KubeObject } from '../../core/liqo/objects.ts';
 import type { FollowedObject } from '../../core/liqo/objectYaml.ts';
 import { DEFAULT_BACKOFF, ResourceWatch, type BackoffOptions, type WatchSource } from './resourceWatch.ts';
 
@@ -21,7 +23,8 @@ export class ObjectFollow {
     this.location = location;
     let answer = (): void => undefined;
     this.firstAnswer = new Promise<void>((resolve) => (answer = resolve));
-    this.watch = new ResourceWatch(source, { path: location.collection, fieldSelector: `metadata.name=${location.name}` }, () => {
+    const keep = (o: KubeObject): KubeObject => withTypeMeta(withoutManagedFields(o), location);
+    this.watch = new ResourceWatch(source, { path: location.collection, fieldSelector: `metadata.name=${location.name}`, keep }, () => {
       this.answered = true;
       answer();
       onChange();
