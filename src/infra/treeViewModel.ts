@@ -254,7 +254,10 @@ export class TreeViewModel {
     if (!snapshot) return undefined;
     const rows = new ClusterRows(this.contextOf(entry, snapshot));
     this.rows.set(entry.id, rows);
-    this.clusterIds.set(entry.id, this.source.clusterId(entry));
+    // clusterIds is not set here: it records the IDs the other clusters' links were last updated for, and only
+    // afterChange updates them. Recording an ID learnt while these rows were built (the session's cache has it, its
+    // change event is still on the way) made that event look like no change, and the other clusters' peering rows
+    // stayed unlinked.
     return rows;
   }
 
