@@ -8,11 +8,12 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { ensureTestbed, type Testbed } from '../testbed/index.ts';
+import { ensureTestbed, startApiserver, stopApiserver, type Testbed } from '../testbed/index.ts';
 import { createClusterClient } from '../../src/infra/cluster/httpClusterClient.ts';
 import type { ClusterClient } from '../../src/infra/cluster/clusterClient.ts';
 import type { LogOptions } from '../../src/core/logs/logSource.ts';
 import type { ResumeGap } from '../../src/core/logs/resume.ts';
+import { linesOf, type StreamEvent } from '../../src/core/logs/interleave.ts';
 import { parseLogTime } from '../../src/core/logs/timestamp.ts';
 import { streamPodLog } from '../../src/infra/logs/podLogStream.ts';
 import { testbedContexts, type Contexts } from './support/contexts.ts';
@@ -136,4 +137,53 @@ test('an answer ended cleanly far from the end, read with timestamps: resumed fr
   assert.equal(r.gaps.length, 1);
   assert.match(r.gaps[0]!.reason, /its end was not found in the log's tail/);
   assert.ok(r.gaps[0]!.repeatedDropped >= 1, 'the repeats at the boundary second were dropped');
+});
+
+// Last, as it makes the shared log file long: the real thing, the provider's API server stopped and started while a
+// one-shot read is under way. Whether its stop ends the answer cleanly (as in ci19: 20,125 lines of 1,000,000, then a
+// clean end), cuts the connection, or comes after the whole log reached the socket buffers, every line arrives once,
+// in order.
+test('a one-shot read, the API server restarted midway: every line once, in order', async (t) => {
+  const direct = createClusterClient(await contexts.resolve(PROVIDER), { timeoutMs: 5000 });
+  try {
+    const file = path.join(tb.stateDir, 'clusters', PROVIDER, 'pod-logs', 'other.log');
+    const text = readFileSync(file, 'utf8');
+    const have = text.split('\n').length - 1;
+    // Long enough that the rest of the log does not fit in the stream's window and the socket buffers (about 25 MB
+    // after the first 20,000 lines), so that the stop usually meets the answer under way.
+    if (have < 1_000_000) {
+      const t0 = Date.parse(/^(\S+) /.exec(text.trimEnd().split('\n').at(-1) ?? '')?.[1] ?? '') + 1 || Date.now() - 60_000;
+      appendFileSync(file, Array.from({ length: 1_000_000 - have }, (_, i) => `${new Date(t0 + Math.floor(i / 1000)).toISOString()} stdout F restart step=${i}\n`).join(''));
+    }
+    const all = readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => /^\S+ std(?:out|err) [FP] (.*)$/.exec(l)![1]!);
+    const c = collector();
+    let lines = 0;
+    let hold: Promise<void> | undefined;
+    let release = () => {};
+    // After the first 20,000 lines the sink takes no more (the socket is not read) until the server was restarted.
+    const sink = {
+      write(ev: readonly StreamEvent[]) {
+        c.sink.write(ev);
+        for (const e of ev) lines += linesOf(e).length;
+        if (lines >= 20_000 && !hold) hold = new Promise<void>((r) => (release = r));
+        return hold;
+      },
+    };
+    const run = streamPodLog({ routes: [{ target: { context: PROVIDER, namespace: 'default', pod }, client: direct }], options: ONE_SHOT, sink, signal: new AbortController().signal, backoff: FAST_BACKOFF });
+    await c.until('the first 20,000 lines', () => hold !== undefined);
+    await stopApiserver(PROVIDER);
+    await startApiserver(PROVIDER);
+    release();
+    const r = await run;
+    assert.equal(r.ended, 'complete', r.error);
+    const got = c.lines();
+    assert.equal(got.length, all.length, 'as many lines as the file has');
+    const at = got.findIndex((l, i) => l.text !== all[i]);
+    assert.equal(at, -1, at < 0 ? '' : `line ${at}: ${JSON.stringify(got[at]?.text)} instead of ${JSON.stringify(all[at])}`);
+    const gaps = c.events.flatMap((e) => (e.kind === 'gap' ? [e.gap] : []));
+    assert.ok(gaps.length <= 1, 'at most one gap');
+    t.diagnostic(gaps.length ? `the restart cut the answer: ${JSON.stringify(gaps[0])}` : 'the whole log was delivered before the API server stopped');
+  } finally {
+    direct.dispose();
+  }
 });
