@@ -1,6 +1,7 @@
-// Where one object a row stands for lives in the API: the collection of its kind (in its namespace when its key
-// names one) and its name, to read and watch that object alone (Reveal in YAML); and its apiVersion and kind, which
-// the items of a LIST of a built-in resource do not carry.
+// Where the watched kinds live in the API: each kind's collection (cluster-wide, or in one namespace), which the
+// cluster watches list and watch; and where one object a row stands for lives (its collection and name, to read and
+// watch that object alone: Reveal in YAML), with its apiVersion and kind, which the items of a LIST of a built-in
+// resource do not carry.
 import type { KubeObject } from './objects.ts';
 import { WATCHED_KINDS, type WatchedKind } from './snapshot.ts';
 
@@ -20,6 +21,17 @@ const RESOURCES: Readonly<Record<WatchedKind, { readonly group: string; readonly
   pods: { group: '/api/v1', resource: 'pods', kind: 'Pod' },
 };
 
+/** The collection a kind is listed and watched in: cluster-wide when `namespace` is undefined. */
+export function collectionPath(kind: WatchedKind, namespace?: string): string {
+  const { group, resource } = RESOURCES[kind];
+  return namespace === undefined ? `${group}/${resource}` : `${group}/namespaces/${encodeURIComponent(namespace)}/${resource}`;
+}
+
+/** The kind's resource name as the API and RBAC know it (`configmaps`). */
+export function resourceName(kind: WatchedKind): string {
+  return RESOURCES[kind].resource;
+}
+
 export interface ObjectLocation {
   /** The collection path the object is listed and watched in (its namespace's, for a namespaced object). */
   readonly collection: string;
@@ -34,13 +46,12 @@ export interface ObjectLocation {
 /** Undefined for a kind the tree does not watch or a key that names no object (empty parts). */
 export function objectLocation(kind: string, key: string): ObjectLocation | undefined {
   if (!(WATCHED_KINDS as readonly string[]).includes(kind)) return undefined;
-  const { group, resource, kind: objectKind } = RESOURCES[kind as WatchedKind];
+  const { group, kind: objectKind } = RESOURCES[kind as WatchedKind];
   const slash = key.indexOf('/');
   const namespace = slash < 0 ? undefined : key.slice(0, slash);
   const name = slash < 0 ? key : key.slice(slash + 1);
   if (name === '' || name.includes('/') || namespace === '') return undefined;
-  const collection = namespace === undefined ? `${group}/${resource}` : `${group}/namespaces/${encodeURIComponent(namespace)}/${resource}`;
-  return { collection, name, key, apiVersion: group.replace(/^\/apis?\//, ''), kind: objectKind };
+  return { collection: collectionPath(kind as WatchedKind, namespace), name, key, apiVersion: group.replace(/^\/apis?\//, ''), kind: objectKind };
 }
 
 /** The object with its apiVersion and kind first, as kubectl shows it (a LIST item of a built-in kind has neither). */

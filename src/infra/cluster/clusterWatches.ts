@@ -7,6 +7,7 @@
 import type { ConfigMap, Deployment, KubeObject, Pod } from '../../core/liqo/objects.ts';
 import { LABEL_TYPE, TYPE_VIRTUAL_NODE } from '../../core/liqo/objects.ts';
 import { cachedPod } from '../../core/liqo/cachedObjects.ts';
+import { collectionPath } from '../../core/liqo/objectLocation.ts';
 import { DEFAULT_LIQO_NAMESPACE, locateLiqoNamespace, type LiqoLocation } from '../../core/liqo/liqoNamespace.ts';
 import { emptySnapshot, namespaceRole, type ClusterSnapshot, type KindState, type WatchedKind } from '../../core/liqo/snapshot.ts';
 import { ResourceWatch, DEFAULT_BACKOFF, type BackoffOptions, type ObjectChangeEvent, type WatchSource, type WatchSpec } from './resourceWatch.ts';
@@ -30,14 +31,14 @@ export const WATCH_SPECS: Readonly<Record<FixedKind, WatchSpec>> = {
   clusterIdConfigMaps: locatingSpec('clusterIdConfigMaps'),
   liqoDeployments: locatingSpec('liqoDeployments'),
   liqoPods: liqoPodsSpec(DEFAULT_LIQO_NAMESPACE),
-  namespaces: { path: '/api/v1/namespaces' },
-  foreignclusters: { path: '/apis/core.liqo.io/v1beta1/foreignclusters' },
-  virtualnodes: { path: '/apis/offloading.liqo.io/v1beta1/virtualnodes' },
-  virtualNodeNodes: { path: '/api/v1/nodes', labelSelector: `${LABEL_TYPE}=${TYPE_VIRTUAL_NODE}` },
-  resourceslices: { path: '/apis/authentication.liqo.io/v1beta1/resourceslices' },
-  namespaceoffloadings: { path: '/apis/offloading.liqo.io/v1beta1/namespaceoffloadings' },
-  tenants: { path: '/apis/authentication.liqo.io/v1beta1/tenants' },
-  shadowpods: { path: '/apis/offloading.liqo.io/v1beta1/shadowpods' },
+  namespaces: { path: collectionPath('namespaces') },
+  foreignclusters: { path: collectionPath('foreignclusters') },
+  virtualnodes: { path: collectionPath('virtualnodes') },
+  virtualNodeNodes: { path: collectionPath('virtualNodeNodes'), labelSelector: `${LABEL_TYPE}=${TYPE_VIRTUAL_NODE}` },
+  resourceslices: { path: collectionPath('resourceslices') },
+  namespaceoffloadings: { path: collectionPath('namespaceoffloadings') },
+  tenants: { path: collectionPath('tenants') },
+  shadowpods: { path: collectionPath('shadowpods') },
 };
 
 /** The kinds that decide which namespaces' pods to watch go first: the pod LISTs wait on their answers. */
@@ -362,7 +363,7 @@ export class ClusterWatches {
     }
     for (const ns of keys) {
       if (this.podWatches.has(ns)) continue;
-      const path = ns === ALL_NAMESPACES ? '/api/v1/pods' : `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`;
+      const path = collectionPath('pods', ns === ALL_NAMESPACES ? undefined : ns);
       // On the cluster-wide watch, pods of namespaces the tree does not show change nothing it shows.
       const onChange = (_w: ResourceWatch, change?: ObjectChangeEvent) => {
         if (ns === ALL_NAMESPACES && change && !this.shownPodNamespaces.has(change.key.slice(0, change.key.indexOf('/')))) return;

@@ -4,16 +4,12 @@
 import { CLUSTER_ID_CONFIGMAP } from '../../core/liqo/objects.ts';
 import { CONTROLLER_MANAGER_SELECTOR } from '../../core/liqo/liqoNamespace.ts';
 import { cachedPod } from '../../core/liqo/cachedObjects.ts';
+import { collectionPath, resourceName } from '../../core/liqo/objectLocation.ts';
 import type { WatchSpec } from './resourceWatch.ts';
 
 /** The kinds whose watch finds Liqo's namespace. */
 export type LocatingKind = 'clusterIdConfigMaps' | 'liqoDeployments';
 export const LOCATING_KINDS: readonly LocatingKind[] = ['clusterIdConfigMaps', 'liqoDeployments'];
-
-const COLLECTION: Readonly<Record<LocatingKind, { readonly group: string; readonly resource: string }>> = {
-  clusterIdConfigMaps: { group: '/api/v1', resource: 'configmaps' },
-  liqoDeployments: { group: '/apis/apps/v1', resource: 'deployments' },
-};
 
 const SELECTORS: Readonly<Record<LocatingKind, Omit<WatchSpec, 'path'>>> = {
   // The name alone is exact; the chart's label (app.kubernetes.io/name=clusterid-configmap) is not on every install.
@@ -23,9 +19,7 @@ const SELECTORS: Readonly<Record<LocatingKind, Omit<WatchSpec, 'path'>>> = {
 
 /** Cluster-wide when `namespace` is undefined, else only in that namespace (the fallback after a 403). */
 export function locatingSpec(kind: LocatingKind, namespace?: string): WatchSpec {
-  const { group, resource } = COLLECTION[kind];
-  const path = namespace === undefined ? `${group}/${resource}` : `${group}/namespaces/${encodeURIComponent(namespace)}/${resource}`;
-  return { path, ...SELECTORS[kind] };
+  return { path: collectionPath(kind, namespace), ...SELECTORS[kind] };
 }
 
 export function isClusterWide(path: string): boolean {
@@ -33,11 +27,11 @@ export function isClusterWide(path: string): boolean {
 }
 
 export function liqoPodsSpec(namespace: string): WatchSpec {
-  return { path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`, keep: cachedPod };
+  return { path: collectionPath('liqoPods', namespace), keep: cachedPod };
 }
 
 /** What the tooltip says when a cluster-wide listing was refused. */
 export function limitedByText(kinds: readonly LocatingKind[], namespace: string): string {
-  const what = kinds.map((k) => COLLECTION[k].resource).join(' and ');
+  const what = kinds.map(resourceName).join(' and ');
   return `this user may not list ${what} cluster-wide (403), so Liqo was looked for only in namespace ${namespace}`;
 }
