@@ -121,8 +121,14 @@ describe('Many contexts: the test bed plus 200 unreachable ones', () => {
       await s.ui.quickPick('Filter by Name…');
       await s.ui.inputBox('kind-mlops');
       await s.ui.waitForRows((r) => names(r).join('\n') === CONSUMER, 30_000, 'only the consumer');
-      const before = await s.ui.children(CONSUMER, 4, 60_000);
-      const folder = before.find((r) => /^Namespaces, \d+$/.test(r.name));
+      // The folder shows its count once the namespace list has loaded; until then it reads just "Namespaces".
+      await s.ui.expand(CONSUMER);
+      const counted = (r: { name: string }) => /^Namespaces, \d+$/.test(r.name);
+      const before = childrenOf(
+        await s.ui.waitForRows((rs) => childrenOf(rs, CONSUMER).some(counted), 60_000, 'a Namespaces folder with its count under the consumer'),
+        CONSUMER,
+      );
+      const folder = before.find(counted);
       assert.ok(folder, `a Namespaces folder under the consumer: ${before.map((r) => r.name).join(' | ')}`);
       const count = Number(folder.name.split(', ')[1]);
       await s.ui.collapse(CONSUMER);
