@@ -17,7 +17,7 @@ test('events are appended in one batch per flush, prefixed and in order', async 
   assert.equal(b.write('b/q/c', [line('3')]), undefined);
   assert.deepEqual(v.calls, [], 'nothing is appended before the flush');
   await b.flush();
-  assert.deepEqual(v.calls, [{ kind: 'append', text: 'a/p/c │ 1\na/p/c │ 2\nb/q/c │ 3\n' }]);
+  assert.deepEqual(v.calls, [{ kind: 'append', text: 'a/p/c | 1\na/p/c | 2\nb/q/c | 3\n' }]);
   b.dispose();
 });
 
@@ -59,7 +59,7 @@ test('a large batch reaches the view as pieces of at most PIECE_BYTES, cut at li
   await b.flush();
   assert.ok(v.calls.length > 1, 'more than one piece');
   assert.ok(v.calls.every((c) => c.kind === 'append' && c.text.endsWith('\n') && Buffer.byteLength(c.text) <= PIECE_BYTES));
-  assert.equal(v.calls.map((c) => c.text).join(''), lines.map((l) => `a/p/c │ ${l.line.text}\n`).join(''));
+  assert.equal(v.calls.map((c) => c.text).join(''), lines.map((l) => `a/p/c | ${l.line.text}\n`).join(''));
   b.dispose();
 });
 

@@ -25,7 +25,7 @@ test('server lines go into the view with the prefix column, timestamps cut, "\\r
   const buf = new BoundedLineBuffer(100);
   const raw = bytes('2026-11-29T22:58:12.1Z Epoch 1/3 €\r\n2026-11-29T22:58:12Z\nno stamp here\n');
   assert.equal(buf.pushLines(raw, il.headBytes('cluster-b/w-0/pytorch'), true), 3);
-  assert.equal(buf.text(), 'cluster-b/w-0/pytorch │ Epoch 1/3 €\ncluster-b/w-0/pytorch │ \ncluster-b/w-0/pytorch │ no stamp here\n');
+  assert.equal(buf.text(), 'cluster-b/w-0/pytorch | Epoch 1/3 €\ncluster-b/w-0/pytorch | \ncluster-b/w-0/pytorch | no stamp here\n');
   const shown = new BoundedLineBuffer(100);
   shown.pushLines(raw, new Uint8Array(0), false);
   assert.equal(shown.text(), '2026-11-29T22:58:12.1Z Epoch 1/3 €\n2026-11-29T22:58:12Z\nno stamp here\n');

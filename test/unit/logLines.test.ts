@@ -85,9 +85,9 @@ test('durations for "since" parse like kubectl\'s, and a bad one is named', () =
 test('interleaved lines carry a cluster/pod/container prefix column that widens, never narrows', () => {
   const il = new Interleaver({ showTimestamps: false, prefixed: true });
   const line = (text: string) => ({ kind: 'line' as const, line: decodeLogLine(`2026-11-29T22:58:12Z ${text}`) });
-  assert.equal(il.format('cluster-b/w-0/pytorch', line('a')), 'cluster-b/w-0/pytorch │ a');
-  assert.equal(il.format('kind-mlops-platform/pipelines-ui/main', line('b')), 'kind-mlops-platform/pipelines-ui/main │ b');
-  assert.equal(il.format('cluster-b/w-0/pytorch', line('c')), 'cluster-b/w-0/pytorch                 │ c');
+  assert.equal(il.format('cluster-b/w-0/pytorch', line('a')), 'cluster-b/w-0/pytorch | a');
+  assert.equal(il.format('kind-mlops-platform/pipelines-ui/main', line('b')), 'kind-mlops-platform/pipelines-ui/main | b');
+  assert.equal(il.format('cluster-b/w-0/pytorch', line('c')), 'cluster-b/w-0/pytorch                 | c');
   const single = new Interleaver({ showTimestamps: true, prefixed: false });
   assert.equal(single.format('x', line('d')), '2026-11-29T22:58:12Z d');
   assert.match(single.format('x', { kind: 'gap', gap: { attempt: 1, repeatedDropped: 2, reason: 'connection reset' } }), /stream interrupted \(connection reset\).*reconnect 1, 2 repeated lines dropped/);

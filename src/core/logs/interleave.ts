@@ -87,7 +87,7 @@ export class Interleaver {
     }
     let c = this.columns.get(prefix);
     if (c === undefined) {
-      c = `${prefix.padEnd(this.width)} │ `;
+      c = `${prefix.padEnd(this.width)} | `;
       if (this.columns.size < 10_000) this.columns.set(prefix, c);
     }
     return c;
