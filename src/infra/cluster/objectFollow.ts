@@ -39,11 +39,6 @@ export class ObjectFollow {
     this.watch.stop();
   }
 
-  /** True between start() and stop(). */
-  get running(): boolean {
-    return this.watch.running;
-  }
-
   /** Resolves once the server answered (the object, its absence or an error), or at once if it already did. */
   answer(): Promise<void> {
     return this.firstAnswer;
