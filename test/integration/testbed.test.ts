@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { before, describe, test } from 'node:test';
 import { execa } from 'execa';
+import { portFree } from '../testbed/ports.ts';
 import { appendPodLog, ensureTestbed, startApiserver, stopApiserver, type Testbed } from '../testbed/index.ts';
 
 const CONSUMER = 'kind-mlops-platform';
@@ -177,5 +178,27 @@ describe('test bed (seed-000)', () => {
     }
     const up = await kubectl(PROVIDER, 'get', 'ns', 'kubeflow-kind-mlops-platform');
     assert.equal(up.exitCode, 0);
+  });
+
+  // ci28 failed a restart with "address already in use": the old kube-apiserver's leader thread was a zombie while
+  // its other threads still held the listening socket. Before the fix about one stop in seven returned that early.
+  test('stopApiserver returns only once the port can be bound again, so a restart never meets the old listener', async () => {
+    const { stdout } = await kubectl(PROVIDER, 'config', 'view', '--minify', '-o', 'jsonpath={.clusters[0].cluster.server}');
+    const port = Number(new URL(stdout).port);
+    assert.ok(port > 0, `a port in ${stdout}`);
+    const pidOf = () => (JSON.parse(fs.readFileSync(`${tb.stateDir}/state.json`, 'utf8')) as { clusters: { name: string; pids: Record<string, number> }[] }).clusters.find((c) => c.name === PROVIDER)?.pids['kube-apiserver'];
+    const threadsOf = (pid: number) => (fs.existsSync(`/proc/${pid}/task`) ? fs.readdirSync(`/proc/${pid}/task`).length : 0);
+    for (let i = 0; i < 6; i++) {
+      const pid = pidOf();
+      assert.ok(pid, 'the API server has a recorded pid');
+      await stopApiserver(PROVIDER);
+      try {
+        assert.ok(threadsOf(pid) <= 1, `stop ${i + 1}: ${threadsOf(pid)} threads of kube-apiserver ${pid} still run after stopApiserver returned`);
+        assert.ok(await portFree(port), `stop ${i + 1}: 127.0.0.1:${port} is still taken after stopApiserver returned`);
+      } finally {
+        await startApiserver(PROVIDER);
+      }
+    }
+    assert.equal((await kubectl(PROVIDER, 'get', 'ns', 'kubeflow-kind-mlops-platform')).exitCode, 0);
   });
 });

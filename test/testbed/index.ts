@@ -27,7 +27,7 @@ import { renderKwokConfig } from './kwok-config.ts';
 import { repoRoot, stateDir, statePaths } from './paths.ts';
 import { createClusterPki } from './pki.ts';
 import { withLock } from './lock.ts';
-import { allocatePorts } from './ports.ts';
+import { allocatePorts, waitPortFree } from './ports.ts';
 import { isAlive, isOurs, recordedPids, spawnDaemon, stopPids, stopStage, strayPids } from './processes.ts';
 import { waitScenarioReady } from './readiness.ts';
 import { planFederation, writeLogHistory } from './scenarios/federation.ts';
@@ -389,6 +389,9 @@ export async function startApiserver(context: string): Promise<void> {
     const c = clusterOf(state, context);
     const running = c.pids['kube-apiserver'];
     if (running && isOurs(running) && (await probe(c, 'kube-apiserver'))) return;
+    // Stopped by stopApiserver, which waits for every thread; anything else still on the port (a client that took
+    // it as its own port, say) is waited out rather than failing the start.
+    await waitPortFree(c.ports.apiserver, `${context}'s kube-apiserver`, 30_000);
     const pid = startComponent(state, c, 'kube-apiserver');
     await waitReady(c, 'kube-apiserver', pid, 90_000);
   });

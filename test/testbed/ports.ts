@@ -3,12 +3,26 @@
 import net from 'node:net';
 import type { ClusterLayout } from './cluster.ts';
 
-function portFree(port: number): Promise<boolean> {
+export function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const srv = net.createServer();
     srv.once('error', () => resolve(false));
     srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
   });
+}
+
+/**
+ * Waits until 127.0.0.1:port can be bound, e.g. after the process that listened there was stopped; throws naming the
+ * port and how to find its holder when it stays taken.
+ */
+export async function waitPortFree(port: number, purpose: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await portFree(port))) {
+    if (Date.now() >= deadline) {
+      throw new Error(`port 127.0.0.1:${port} (${purpose}) is still in use after ${timeoutMs / 1000} s: see what holds it with ss -tanp 'sport = :${port}'`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** A port on 127.0.0.1 that was free a moment ago (picked by the OS). */

@@ -124,7 +124,22 @@ function signal(pid: number, sig: NodeJS.Signals): void {
   }
 }
 
-/** SIGTERM, then SIGKILL after graceMs; resolves when all are gone. */
+/**
+ * Whether a process has fully exited, every thread and so every open file: not just its leader. A multi-threaded
+ * program's leader thread can turn zombie ("Z") while its other threads are still closing the listening sockets, and a
+ * kube-apiserver restarted in that moment could not bind its port.
+ */
+function exited(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    if (!/\) Z /.test(stat)) return false;
+    return fs.readdirSync(`/proc/${pid}/task`).length <= 1;
+  } catch {
+    return true;
+  }
+}
+
+/** SIGTERM, then SIGKILL after graceMs; resolves when all have fully exited (every thread, so every socket closed). */
 export async function stopPids(pids: number[], graceMs = 5000): Promise<void> {
   const ours = pids.filter((pid) => isOurs(pid));
   for (const pid of ours) signal(pid, 'SIGTERM');
@@ -132,12 +147,12 @@ export async function stopPids(pids: number[], graceMs = 5000): Promise<void> {
   let alive = ours;
   while (alive.length > 0 && Date.now() < deadline) {
     await sleep(100);
-    alive = alive.filter((pid) => cmdline(pid) !== undefined);
+    alive = alive.filter((pid) => !exited(pid));
   }
   for (const pid of alive) signal(pid, 'SIGKILL');
   while (alive.length > 0) {
     await sleep(50);
-    alive = alive.filter((pid) => cmdline(pid) !== undefined);
+    alive = alive.filter((pid) => !exited(pid));
   }
 }
 
