@@ -5,6 +5,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import { parse } from 'yaml';
@@ -29,7 +31,19 @@ const lines: string[] = [];
 const runner = new ProcessRunner({ trusted: true });
 let liqoctl: LiqoctlRunner;
 
-const tempDirs = async (): Promise<string[]> => (await readdir(os.tmpdir())).filter((n) => n.startsWith('liqo-vscode-kubeconfig-'));
+/**
+ * Notes the private folder a withTempKubeconfigs call made, from inside the call, so that a test checks the folder its
+ * own run made: listing the whole temp directory also saw other runs' folders (two CI runs at once failed that way).
+ */
+function noteDir(made: string[], file: { path: string } | undefined): void {
+  assert.ok(file, 'a temporary kubeconfig was written');
+  made.push(path.dirname(file.path));
+}
+const removed = (made: readonly string[]): void => {
+  assert.equal(made.length, 1, 'one temporary folder was made');
+  assert.ok(made[0]!.startsWith(path.join(os.tmpdir(), 'liqo-vscode-kubeconfig-')), made[0]);
+  assert.equal(existsSync(made[0]!), false, `${made[0]} was removed`);
+};
 /** Processes whose command line names a path under one of our temporary kubeconfig folders. */
 async function liqoctlProcessesUsing(dir: string): Promise<number[]> {
   const found: number[] = [];
@@ -102,17 +116,20 @@ test('a context name with spaces and quotes reaches liqoctl as one argument', as
 });
 
 test('a missing binary: a message that says how to get liqoctl; nothing left behind', async () => {
-  const before = await tempDirs();
+  const made: string[] = [];
   const missing = new LiqoctlRunner(runner, () => '/nonexistent/liqoctl');
   await assert.rejects(
-    withTempKubeconfigs([consumer], ([k]) => missing.run(infoCommand({ kubeconfig: k!.path }))),
+    withTempKubeconfigs([consumer], ([k]) => {
+      noteDir(made, k);
+      return missing.run(infoCommand({ kubeconfig: k!.path }));
+    }),
     (e: unknown) => e instanceof LiqoctlRunError && e.reason === 'NOT_FOUND' && /liqo\.liqoctlPath/.test(e.message) && /download/.test(e.message),
   );
-  assert.deepEqual(await tempDirs(), before);
+  removed(made);
 });
 
 test('an unreachable remote: liqoctl peer fails with its reason; no temp kubeconfig left', async () => {
-  const before = await tempDirs();
+  const made: string[] = [];
   const closed = await new Promise<number>((resolve) => {
     const s = net.createServer().listen(0, '127.0.0.1', () => {
       const port = (s.address() as net.AddressInfo).port;
@@ -122,39 +139,46 @@ test('an unreachable remote: liqoctl peer fails with its reason; no temp kubecon
   const dead = withServer(provider, `https://127.0.0.1:${closed}`);
   await assert.rejects(
     within(
-      withTempKubeconfigs([consumer, dead], ([c, p]) =>
-        liqoctl.run(peerCommand({ consumer: { kubeconfig: c!.path, context: c!.contextName }, provider: { kubeconfig: p!.path, context: p!.contextName }, timeout: '20s' })),
-      ),
+      withTempKubeconfigs([consumer, dead], ([c, p]) => {
+        noteDir(made, c);
+        return liqoctl.run(peerCommand({ consumer: { kubeconfig: c!.path, context: c!.contextName }, provider: { kubeconfig: p!.path, context: p!.contextName }, timeout: '20s' }));
+      }),
       60_000,
       'peer to a closed port',
     ),
     (e: unknown) => e instanceof LiqoctlRunError && e.reason === 'FAILED' && new RegExp(`127\\.0\\.0\\.1:${closed}|connection refused`).test(e.message),
   );
-  assert.deepEqual(await tempDirs(), before);
+  removed(made);
 });
 
 test('cancelled mid-run (a remote that never answers): liqoctl ends, no process and no temp file remain', async () => {
-  const before = await tempDirs();
   const sockets = new Set<net.Socket>();
   const hole = net.createServer((s) => sockets.add(s));
   await new Promise<void>((r) => hole.listen(0, '127.0.0.1', r));
-  const port = (hole.address() as net.AddressInfo).port;
-  const silent = withServer(provider, `https://127.0.0.1:${port}`);
   const abort = new AbortController();
-  let dir = '';
-  const run = withTempKubeconfigs([consumer, silent], async ([c, p]) => {
-    dir = c!.path.replace(/\/[^/]+$/, '');
-    return liqoctl.run(peerCommand({ consumer: { kubeconfig: c!.path, context: c!.contextName }, provider: { kubeconfig: p!.path, context: p!.contextName } }), { signal: abort.signal });
-  });
-  // Cancel once liqoctl is connected to the black hole (it is then waiting on the remote).
-  const end = Date.now() + 30_000;
-  while (sockets.size === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
-  assert.ok(sockets.size > 0, 'liqoctl reached the silent remote');
-  assert.ok((await liqoctlProcessesUsing(dir)).length > 0, 'liqoctl runs with our kubeconfig');
-  abort.abort();
-  await assert.rejects(within(run, 15_000, 'cancelled peer'), (e: unknown) => e instanceof LiqoctlRunError && e.reason === 'CANCELLED' && /cancelled/.test(e.message));
-  assert.deepEqual(await liqoctlProcessesUsing(dir), []);
-  assert.deepEqual(await tempDirs(), before);
-  for (const s of sockets) s.destroy();
-  hole.close();
+  // liqoctl is cancelled and the black hole closed however the test ends: left open, the hole kept the test file's
+  // process alive after a failed assertion (a CI run hung).
+  try {
+    const port = (hole.address() as net.AddressInfo).port;
+    const silent = withServer(provider, `https://127.0.0.1:${port}`);
+    const made: string[] = [];
+    const run = withTempKubeconfigs([consumer, silent], async ([c, p]) => {
+      noteDir(made, c);
+      return liqoctl.run(peerCommand({ consumer: { kubeconfig: c!.path, context: c!.contextName }, provider: { kubeconfig: p!.path, context: p!.contextName } }), { signal: abort.signal });
+    });
+    // Cancel once liqoctl is connected to the black hole (it is then waiting on the remote).
+    const end = Date.now() + 30_000;
+    while (sockets.size === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(sockets.size > 0, 'liqoctl reached the silent remote');
+    const dir = made[0]!;
+    assert.ok((await liqoctlProcessesUsing(dir)).length > 0, 'liqoctl runs with our kubeconfig');
+    abort.abort();
+    await assert.rejects(within(run, 15_000, 'cancelled peer'), (e: unknown) => e instanceof LiqoctlRunError && e.reason === 'CANCELLED' && /cancelled/.test(e.message));
+    assert.deepEqual(await liqoctlProcessesUsing(dir), []);
+    removed(made);
+  } finally {
+    abort.abort();
+    for (const s of sockets) s.destroy();
+    hole.close();
+  }
 });
