@@ -167,7 +167,7 @@ async function main(): Promise<number> {
     LIQO_E2E_CODE_SERVER_VERSION: cs.version,
   };
   const code = await new Promise<number>((resolveCode) => {
-    child = spawn(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=1', '--test-timeout=900000', ...files], {
+    child = spawn(process.execPath, ['--test', '--test-force-exit', '--test-reporter=spec', '--test-concurrency=1', '--test-timeout=900000', ...files], {
       cwd: repoRoot,
       env,
       stdio: ['ignore', 'inherit', 'inherit'],
