@@ -183,13 +183,13 @@ describe('test bed (seed-000)', () => {
   // ci28 failed a restart with "address already in use": the old kube-apiserver's leader thread was a zombie while
   // its other threads still held the listening socket. Before the fix about one stop in seven returned that early.
   test('stopApiserver returns only once the port can be bound again, so a restart never meets the old listener', async () => {
-    const { stdout } = await kubectl(PROVIDER, 'config', 'view', '--minify', '-o', 'jsonpath={.clusters[0].cluster.server}');
-    const port = Number(new URL(stdout).port);
-    assert.ok(port > 0, `a port in ${stdout}`);
-    const pidOf = () => (JSON.parse(fs.readFileSync(`${tb.stateDir}/state.json`, 'utf8')) as { clusters: { name: string; pids: Record<string, number> }[] }).clusters.find((c) => c.name === PROVIDER)?.pids['kube-apiserver'];
+    // The test bed's own record of the provider's API server: its port and the pid of the process serving it now.
+    const recorded = () => (JSON.parse(fs.readFileSync(`${tb.stateDir}/state.json`, 'utf8')) as { clusters: { name: string; ports: { apiserver: number }; pids: Record<string, number> }[] }).clusters.find((c) => c.name === PROVIDER);
+    const port = recorded()?.ports.apiserver ?? 0;
+    assert.ok(port > 0, 'the API server has a recorded port');
     const threadsOf = (pid: number) => (fs.existsSync(`/proc/${pid}/task`) ? fs.readdirSync(`/proc/${pid}/task`).length : 0);
     for (let i = 0; i < 6; i++) {
-      const pid = pidOf();
+      const pid = recorded()?.pids['kube-apiserver'];
       assert.ok(pid, 'the API server has a recorded pid');
       await stopApiserver(PROVIDER);
       try {
