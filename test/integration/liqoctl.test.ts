@@ -4,7 +4,7 @@
 // temporary kubeconfig left; a context name with spaces and quotes stays one argument.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as net from 'node:net';
@@ -50,7 +50,6 @@ async function liqoctlProcessesUsing(dir: string): Promise<number[]> {
   for (const pid of await readdir('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
-      const { readFile } = await import('node:fs/promises');
       const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8');
       if (cmd.includes(dir)) found.push(Number(pid));
     } catch {
