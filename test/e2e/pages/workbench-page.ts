@@ -329,8 +329,13 @@ export class WorkbenchPage {
     return text;
   }
 
-  /** Accepts the open QuickPick as it is (Enter): a multi-select with nothing picked, or the focused item. */
-  async acceptQuickPick(): Promise<void> {
+  /**
+   * Accepts the open QuickPick as it is (Enter): a multi-select with nothing picked, or the focused item. With `title`,
+   * only once the QuickPick on screen has that title: right after an earlier pick, the widget VS Code reuses can still
+   * show the earlier one, and the Enter was lost there (seen in a clean CI run).
+   */
+  async acceptQuickPick(title?: string | RegExp): Promise<void> {
+    if (title !== undefined) await this.page.locator('.quick-input-widget .quick-input-title').filter({ hasText: title }).first().waitFor({ timeout: 15_000 });
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ timeout: 10_000 });
     await input.press('Enter');

@@ -108,7 +108,7 @@ describe('liqoctl missing: the offer to download the matching release, checksum 
     s.step('tampered', async () => {
       const before = liqoctlPathSetting(s);
       await s.ui.runCommand('Liqo: Download Liqoctl…');
-      await s.ui.inputBox('v1.0.2');
+      await s.ui.inputBoxTitled('Download liqoctl: Liqo release', 'v1.0.2');
       const error = s.ui.page.locator('.notifications-toasts').getByText(/does not match its checksum/);
       await error.waitFor({ timeout: 60_000 });
       assert.equal(filesEnding(s.wb.runDir, join('liqoctl', 'v1.0.2', 'liqoctl')).length, 0, 'no v1.0.2 binary anywhere');

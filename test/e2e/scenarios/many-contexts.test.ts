@@ -96,7 +96,7 @@ describe('Many contexts: the test bed plus 200 unreachable ones', () => {
       const ten = Array.from({ length: 10 }, (_, i) => refused(i));
       await s.ui.runCommand('Liqo: Filter Clusters…');
       await s.ui.quickPick('Filter by Name…');
-      await s.ui.inputBox('unreachable-00');
+      await s.ui.inputBoxTitled('Filter the Liqo view by name', 'unreachable-00');
       await s.ui.waitForRows((r) => names(r).join('\n') === ten.join('\n'), 30_000, 'unreachable-000 … 009');
       await s.ui.contextMenu(refused(7), 'Hide Context');
       const without7 = ten.filter((_, i) => i !== 7);
@@ -119,7 +119,7 @@ describe('Many contexts: the test bed plus 200 unreachable ones', () => {
       // Narrowed to the consumer by name, as a user with 200 contexts would, so its subtree fits in the view.
       await s.ui.runCommand('Liqo: Filter Clusters…');
       await s.ui.quickPick('Filter by Name…');
-      await s.ui.inputBox('kind-mlops');
+      await s.ui.inputBoxTitled('Filter the Liqo view by name', 'kind-mlops');
       await s.ui.waitForRows((r) => names(r).join('\n') === CONSUMER, 30_000, 'only the consumer');
       // The folder shows its count once the namespace list has loaded; until then it reads just "Namespaces".
       await s.ui.expand(CONSUMER);
