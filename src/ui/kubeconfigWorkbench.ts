@@ -1,19 +1,42 @@
 // What every kubeconfig-changing command shares: finding the context a row (or the palette) means, showing the
 // change before it is written (a diff of old and new text from read-only virtual documents, then a modal listing
-// the edits), and writing through the one KubeconfigWriter with an Undo offer afterwards.
+// the edits), and writing through the one KubeconfigWriter with an Undo offer afterwards. A file of the KUBECONFIG
+// list is edited with the rest of the list in view (kubectl merges them), and one change may touch several files.
 import * as vscode from 'vscode';
 import type { ClusterEntry } from '../core/kubeconfig/clusters.ts';
 import type { EditResult } from '../core/kubeconfig/textSplicer.ts';
-import { KubeconfigWriter, readSnapshot, type KubeconfigSnapshot } from '../infra/kubeconfig/writer.ts';
+import { KubeconfigWriter, readSnapshot, type KubeconfigSnapshot, type WriteOutcome } from '../infra/kubeconfig/writer.ts';
+import { outsideReferences, NO_OUTSIDE_REFERENCES, type OutsideReferences, type ListFile } from '../core/kubeconfig/listReferences.ts';
+import { parseKubeconfig } from '../core/kubeconfig/parse.ts';
 import type { FederationModel } from '../infra/federationModel.ts';
 import { entryIdOf } from './commands/command.ts';
 import type { ProcessRunner } from '../infra/process/runner.ts';
 import type { EditedProbeOptions } from '../infra/kubeconfig/probeEdited.ts';
 import { credentialPolicyOf } from '../core/kubeconfig/credentialPolicy.ts';
-import { SETTING_CREDENTIAL_PLUGINS, SETTING_SECTION } from './settings.ts';
+import { SETTING_CREDENTIAL_PLUGINS, SETTING_SECTION, readFederationSettings } from './settings.ts';
 
 export const PREVIEW_SCHEME = 'liqo-kubeconfig-preview';
 export const UNDO_COMMAND = 'liqo.kubeconfig.undo';
+
+/** One file's part of a change. */
+export interface PlannedChange {
+  readonly snapshot: KubeconfigSnapshot;
+  readonly result: EditResult;
+}
+
+/** A file opened for editing with the rest of its KUBECONFIG list: what the other files refer to, and their snapshots. */
+export interface ListedSnapshot {
+  readonly snapshot: KubeconfigSnapshot;
+  readonly outside: OutsideReferences;
+  readonly others: ReadonlyMap<string, KubeconfigSnapshot>;
+}
+
+/** What the saved message says about how the files were written (only when it is not the usual atomic replace). */
+export function describeWrites(outcomes: readonly WriteOutcome[]): string {
+  const inPlace = outcomes.filter((o) => o.method === 'in-place').map((o) => o.file);
+  if (inPlace.length === 0) return '';
+  return ` ${inPlace.join(', ')} could not be replaced (a bind mount?), so ${inPlace.length === 1 ? 'it was' : 'they were'} rewritten in place and verified; the previous content is in the backups.`;
+}
 
 export class KubeconfigWorkbench implements vscode.TextDocumentContentProvider, vscode.Disposable {
   readonly writer: KubeconfigWriter;
@@ -43,21 +66,56 @@ export class KubeconfigWorkbench implements vscode.TextDocumentContentProvider, 
   }
 
   /** Shows old vs new text, asks for confirmation listing the edits, and writes. False when the user declined. */
-  async previewAndWrite(snapshot: KubeconfigSnapshot, result: EditResult, title: string, log: vscode.LogOutputChannel): Promise<boolean> {
-    if (result.edits.length === 0) {
-      void vscode.window.showInformationMessage(`${title}: nothing to change in ${snapshot.path}.`);
+  previewAndWrite(snapshot: KubeconfigSnapshot, result: EditResult, title: string, log: vscode.LogOutputChannel): Promise<boolean> {
+    return this.previewAndWriteAll([{ snapshot, result }], title, log);
+  }
+
+  /** The same for a change to several files (one KUBECONFIG list), written and undone as one. */
+  async previewAndWriteAll(planned: readonly PlannedChange[], title: string, log: vscode.LogOutputChannel): Promise<boolean> {
+    const changes = planned.filter((c) => c.result.edits.length > 0);
+    const first = planned[0]!.snapshot.path;
+    if (changes.length === 0) {
+      void vscode.window.showInformationMessage(`${title}: nothing to change in ${first}.`);
       return false;
     }
-    await this.showDiff(snapshot.path, snapshot.text ?? '', result.text, title);
-    const lines = [...result.edits.map((e) => `• ${e.summary}`), ...result.notes.map((n) => `ℹ ${n}`)];
-    const ok = await vscode.window.showWarningMessage(`${title} in ${snapshot.path}?`, { modal: true, detail: lines.join('\n') }, 'Save');
+    for (const c of changes) await this.showDiff(c.snapshot.path, c.snapshot.text ?? '', c.result.text, title);
+    const several = changes.length > 1;
+    const lines = planned.flatMap((c) => [...(several && c.result.edits.length ? [`${c.snapshot.path}:`] : []), ...c.result.edits.map((e) => `• ${e.summary}`), ...c.result.notes.map((n) => `ℹ ${n}`)]);
+    const where = changes.map((c) => c.snapshot.path).join(' and ');
+    const ok = await vscode.window.showWarningMessage(`${title} in ${where}?`, { modal: true, detail: lines.join('\n') }, 'Save');
     if (ok !== 'Save') return false;
-    await this.writer.write(snapshot, result.text, `${title} (${snapshot.path})`);
-    log.info(`kubeconfig ${snapshot.path}: ${title} (${result.edits.length} edit${result.edits.length === 1 ? '' : 's'})`);
-    void vscode.window.showInformationMessage(`${title}: saved ${snapshot.path}.`, 'Undo').then((pick) => {
-      if (pick === 'Undo') void vscode.commands.executeCommand(UNDO_COMMAND);
-    });
+    const outcomes = await this.writer.writeAll(changes.map((c) => ({ snapshot: c.snapshot, text: c.result.text })), `${title} (${where})`);
+    for (const c of changes) log.info(`kubeconfig ${c.snapshot.path}: ${title} (${c.result.edits.length} edit${c.result.edits.length === 1 ? '' : 's'})`);
+    for (const o of outcomes) if (o.method === 'in-place') log.warn(`kubeconfig ${o.file}: rename refused (bind mount?); rewritten in place and verified`);
+    this.offerUndo(`${title}: saved ${where}.${describeWrites(outcomes)}`, outcomes[0]!.backup.id);
     return true;
+  }
+
+  /** A notification with Undo that undoes exactly this change (another window may have saved one since). */
+  offerUndo(message: string, changeId: number): void {
+    void vscode.window.showInformationMessage(message, 'Undo').then((pick) => {
+      if (pick === 'Undo') void vscode.commands.executeCommand(UNDO_COMMAND, changeId);
+    });
+  }
+
+  /**
+   * Reads a file for an edit together with the rest of its KUBECONFIG list, when it is part of it. Another list file
+   * that cannot be read stops the edit: kubectl would refuse the whole list too.
+   */
+  async readInList(file: string): Promise<ListedSnapshot> {
+    const snapshot = await readSnapshot(file);
+    const list = readFederationSettings().sources.filter((s) => s.origin === 'KUBECONFIG').map((s) => s.path);
+    if (!list.includes(file) || list.length < 2) return { snapshot, outside: NO_OUTSIDE_REFERENCES, others: new Map() };
+    const others = new Map<string, KubeconfigSnapshot>();
+    const files: ListFile[] = [];
+    for (const p of list) {
+      const snap = p === file ? snapshot : await readSnapshot(p);
+      if (p !== file) others.set(p, snap);
+      const parsed = parseKubeconfig(snap.text ?? '');
+      if (!parsed.ok) throw new Error(`${p} (in KUBECONFIG) is not a valid kubeconfig (${parsed.error.message}); kubectl refuses the whole list, so fix that file first.`);
+      files.push({ path: p, config: parsed.config });
+    }
+    return { snapshot, outside: outsideReferences(files, file), others };
   }
 
   async showDiff(file: string, before: string, after: string, title: string): Promise<void> {

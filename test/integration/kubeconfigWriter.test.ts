@@ -34,13 +34,14 @@ async function setup(mode = 0o640, capacity = 20): Promise<{ file: string; kubeD
 
 const writeError = (code: string, re: RegExp) => (e: unknown) => e instanceof KubeconfigWriteError && e.code === code && re.test(e.message);
 
-test('a write replaces the content, keeps the mode, and backs up outside the folder (0600 in a 0700 folder)', async () => {
+test('a write replaces the content, leaves a file holding credentials 0600 (it was 0640), and backs up outside the folder (0600 in a 0700 folder)', async () => {
   const { file, kubeDir, writer, backups } = await setup(0o640);
   const snap = await readSnapshot(file);
   const next = renameContext(snap.text!, 'lab', 'lab-main').text;
   const out = await writer.write(snap, next, 'Rename context lab');
   assert.equal(await readFile(file, 'utf8'), next);
-  assert.equal((await stat(file)).mode & 0o777, 0o640);
+  // issue 18: credentials written anywhere are 0600 (a file without users keeps its mode: kubeconfigFileLayouts.test.ts)
+  assert.equal((await stat(file)).mode & 0o777, 0o600);
   assert.deepEqual(await readdir(kubeDir), ['config'], 'no temp or backup file beside the kubeconfig');
   assert.ok(out.backup.backup && !out.backup.backup.startsWith(kubeDir));
   assert.equal(await readFile(out.backup.backup, 'utf8'), kubeconfig('lab'));

@@ -1,7 +1,9 @@
 // Kubeconfig text → text edits for one file: rename or delete a context, rewrite a cluster's server address, and
 // normalise a freshly imported k3s/k0s file. Each returns the new text and the list of edits; bytes outside the
-// edited values are kept (see TextSplicer). current-context is never pointed at another context.
+// edited values are kept (see TextSplicer). current-context is never pointed at another context. Rename and delete
+// take the references of the other files of a KUBECONFIG list (listReferences.ts), as kubectl merges them.
 import { KubeconfigEditError } from './editError.ts';
+import { NO_OUTSIDE_REFERENCES, type OutsideReferences } from './listReferences.ts';
 import { checkName, contextWithRefs, entriesOf, innerMap, oneEntry, LIST_OF, type Entry, type EntryKind } from './entries.ts';
 import { parseServer, withAddress, isLocalOnlyHost } from './serverAddress.ts';
 import { TextSplicer, type EditResult } from './textSplicer.ts';
@@ -21,26 +23,53 @@ function followCurrentContext(s: TextSplicer, from: string, to: string): void {
   s.setValue(s.doc.contents, 'current-context', to, [], `current-context follows the renamed context "${to}"`);
 }
 
+/** The file whose current-context kubectl uses names a renamed context: it follows (an edit of that other file). */
+export function followRenamedContext(text: string, from: string, to: string): EditResult {
+  const s = new TextSplicer(text);
+  followCurrentContext(s, from, to);
+  return s.finish();
+}
+
+/** A context's cluster and user entries in this file; one another file of the list defines is not required here. */
+function refsInList(s: TextSplicer, name: string, outside: OutsideReferences): { context: Entry; cluster: Entry | undefined; user: Entry | undefined } {
+  const context = oneEntry(s, 'context', name);
+  const here = (kind: 'cluster' | 'user'): boolean => entriesOf(s, kind).some((e) => e.name === context.body[kind]);
+  const elsewhere = (kind: 'cluster' | 'user'): boolean => !here(kind) && outside.definedElsewhere[kind].has(String(context.body[kind]));
+  if (!elsewhere('cluster') && !elsewhere('user')) return contextWithRefs(s, name);
+  const ref = (kind: 'cluster' | 'user'): Entry | undefined => {
+    const n = context.body[kind];
+    return typeof n === 'string' && n !== '' && !elsewhere(kind) ? oneEntry(s, kind, n, name) : undefined;
+  };
+  return { context, cluster: ref('cluster'), user: ref('user') };
+}
+
 /**
- * Renames a context. Its cluster and user entries are renamed with it when no other context uses them and the new
- * name is free among clusters (users), so a file stays readable; shared entries keep their names.
+ * Renames a context. Its cluster and user entries are renamed with it when no other context (of this file or of
+ * the rest of its KUBECONFIG list) uses them and the new name is free among clusters (users), so a file stays
+ * readable; shared entries keep their names.
  */
-export function renameContext(text: string, from: string, to: string): EditResult {
+export function renameContext(text: string, from: string, to: string, outside: OutsideReferences = NO_OUTSIDE_REFERENCES): EditResult {
   const s = new TextSplicer(text);
   checkName('context', to);
-  const { context, cluster, user } = contextWithRefs(s, from);
+  const { context, cluster, user } = refsInList(s, from, outside);
   if (from === to) return s.finish();
   const contexts = entriesOf(s, 'context');
-  if (contexts.some((c) => c.name === to)) {
-    throw new KubeconfigEditError('duplicate-name', `A context named "${to}" already exists; pick another name or delete that context first`);
+  if (contexts.some((c) => c.name === to) || outside.contexts.has(to)) {
+    const where = outside.contexts.has(to) ? ' in another file of the KUBECONFIG list' : '';
+    throw new KubeconfigEditError('duplicate-name', `A context named "${to}" already exists${where}; pick another name or delete that context first`);
   }
   renameEntry(s, context, to);
   for (const [kind, entry] of [['cluster', cluster], ['user', user]] as const) {
     if (!entry || entry.name === to) continue;
     const users = contexts.filter((c) => c.body[kind] === entry.name);
-    const taken = entriesOf(s, kind).some((e) => e.name === to);
-    if (users.length !== 1) {
-      s.note(`${kind} "${entry.name}" keeps its name: other contexts use it too`);
+    const taken = entriesOf(s, kind).some((e) => e.name === to) || outside.definedElsewhere[kind].has(to);
+    const usedOutside = outside.usedBy[kind].get(entry.name ?? '') ?? [];
+    if (users.length !== 1 || usedOutside.length > 0) {
+      s.note(`${kind} "${entry.name}" keeps its name: other contexts use it too${usedOutside.length ? ` (${usedOutside.join(', ')})` : ''}`);
+      continue;
+    }
+    if (outside.definedEarlier[kind].has(entry.name ?? '')) {
+      s.note(`${kind} "${entry.name}" keeps its name: an earlier file of the KUBECONFIG list defines it, and kubectl uses that one`);
       continue;
     }
     if (taken) {
@@ -86,7 +115,7 @@ export function rewriteServer(text: string, contextName: string, change: ServerC
  * Deletes a context, and its cluster and user entries when no other context uses them. A current-context that named
  * it is left as is (with a note), as kubectl does.
  */
-export function deleteContext(text: string, name: string): EditResult {
+export function deleteContext(text: string, name: string, outside: OutsideReferences = NO_OUTSIDE_REFERENCES): EditResult {
   const s = new TextSplicer(text);
   const context = oneEntry(s, 'context', name);
   const contexts = entriesOf(s, 'context');
@@ -96,10 +125,13 @@ export function deleteContext(text: string, name: string): EditResult {
     if (typeof ref !== 'string') continue;
     const matching = entriesOf(s, kind).filter((e) => e.name === ref);
     const usedElsewhere = contexts.some((c) => c.index !== context.index && c.body[kind] === ref);
-    if (matching.length !== 1 || usedElsewhere) continue;
+    const usedOutside = outside.usedBy[kind].get(ref) ?? [];
+    if (usedOutside.length > 0) s.note(`${kind} "${ref}" is kept: ${usedOutside.join(', ')} ${usedOutside.length === 1 ? 'uses' : 'use'} it`);
+    if (matching.length !== 1 || usedElsewhere || usedOutside.length > 0) continue;
     s.removeItems(LIST_OF[kind], [matching[0]!.index], () => `${kind} "${ref}" deleted (no other context uses it)`);
   }
   if (s.model['current-context'] === name) s.note(`current-context still names "${name}"; choose another with kubectl config use-context`);
+  else if (outside.currentContext?.name === name) s.note(`current-context in ${outside.currentContext.file} still names "${name}"; choose another with kubectl config use-context`);
   return s.finish();
 }
 

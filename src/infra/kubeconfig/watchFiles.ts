@@ -1,6 +1,8 @@
 // Watches kubeconfig files for edits. Editors and tools often replace a file (write temp + rename), which a watch on
-// the file itself misses, so the parent folders are watched and events filtered by name. Bursts are debounced.
-import { existsSync, watch, type FSWatcher } from 'node:fs';
+// the file itself misses, so the parent folders are watched and events filtered by name. A symlinked kubeconfig
+// (dotfiles repositories) is watched at every hop of its link chain and at the file it finally names, so an edit of
+// the target, a write through the link and a retargeted link all reload. Bursts are debounced.
+import { existsSync, lstatSync, readlinkSync, realpathSync, watch, type FSWatcher } from 'node:fs';
 import * as path from 'node:path';
 
 function nearestExisting(dir: string, names: Set<string> | 'all'): { dir: string; names: Set<string> | 'all' } {
@@ -13,6 +15,31 @@ function nearestExisting(dir: string, names: Set<string> | 'all'): { dir: string
     parent = up;
   }
   return parent === dir ? { dir, names } : { dir: parent, names: new Set([path.basename(child)]) };
+}
+
+/** The path itself, every symlink it passes through and the file it finally names (which may not exist yet). */
+export function linkChain(file: string): string[] {
+  const out = [path.resolve(file)];
+  let current = out[0]!;
+  for (let hops = 0; hops < 40; hops++) {
+    let next: string;
+    try {
+      if (!lstatSync(current).isSymbolicLink()) break;
+      next = path.resolve(path.dirname(current), readlinkSync(current));
+    } catch {
+      break;
+    }
+    out.push(next);
+    current = next;
+  }
+  // A folder on the way may itself be a link (~/.kube -> dotfiles/kube): events arrive under its real name.
+  try {
+    const real = path.join(realpathSync(path.dirname(current)), path.basename(current));
+    if (!out.includes(real)) out.push(real);
+  } catch {
+    // the folder does not exist (yet): its nearest existing ancestor is watched
+  }
+  return out;
 }
 
 export class KubeconfigWatcher {
@@ -30,7 +57,7 @@ export class KubeconfigWatcher {
   watch(files: readonly string[], folders: readonly string[] = []): void {
     this.close();
     const byDir = new Map<string, Set<string> | 'all'>();
-    for (const f of files) {
+    for (const f of files.flatMap(linkChain)) {
       const dir = path.dirname(f);
       const cur = byDir.get(dir);
       if (cur === 'all') continue;

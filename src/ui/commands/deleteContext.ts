@@ -1,4 +1,5 @@
-// liqo.kubeconfig.deleteContext: delete a context (and its cluster and user entries no other context uses).
+// liqo.kubeconfig.deleteContext: delete a context (and its cluster and user entries no other context uses, in its
+// file or in the rest of its KUBECONFIG list).
 import type { Command } from './command.ts';
 import { deleteContext as deleteInText } from '../../core/kubeconfig/edits.ts';
 
@@ -7,7 +8,7 @@ export const deleteContext: Command = {
   async run({ model, kubeconfig, log }, arg) {
     const entry = await kubeconfig.pickContext(model, arg, 'Delete which context?');
     if (!entry) return;
-    const snap = await kubeconfig.read(entry.filePath);
-    await kubeconfig.previewAndWrite(snap, deleteInText(snap.text ?? '', entry.contextName), `Delete context "${entry.contextName}"`, log);
+    const { snapshot, outside } = await kubeconfig.readInList(entry.filePath);
+    await kubeconfig.previewAndWrite(snapshot, deleteInText(snapshot.text ?? '', entry.contextName, outside), `Delete context "${entry.contextName}"`, log);
   },
 };

@@ -1,11 +1,13 @@
 // liqo.kubeconfig.extractContext: write one context, its cluster and user, with certificate and token files
-// embedded, to a new 0600 file (what `liqoctl peer --remote-kubeconfig` wants). The source file is not changed.
+// embedded, to a 0600 file (what `liqoctl peer --remote-kubeconfig` wants); an existing file it replaces becomes 0600
+// too, as it now holds credentials. The source file is not changed.
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Command } from './command.ts';
 import { extractContext as extractFromText, fileReferences } from '../../core/kubeconfig/extract.ts';
 import { readReferencedFiles } from '../../infra/kubeconfig/referencedFiles.ts';
+import { describeWrites } from '../kubeconfigWorkbench.ts';
 
 export const extractContext: Command = {
   id: 'liqo.kubeconfig.extractContext',
@@ -27,9 +29,10 @@ export const extractContext: Command = {
       const ok = await vscode.window.showWarningMessage(`${target.fsPath} exists. Replace it with the extracted context?`, { modal: true, detail: 'Its current content goes to the backups (Liqo: Undo Last Kubeconfig Change).' }, 'Replace');
       if (ok !== 'Replace') return;
     }
-    await kubeconfig.writer.write(snap, extracted.text, `Extract context "${entry.contextName}" (${target.fsPath})`);
+    const out = await kubeconfig.writer.write(snap, extracted.text, `Extract context "${entry.contextName}" (${target.fsPath})`);
     log.info(`extracted context ${entry.contextName} from ${entry.filePath} to ${target.fsPath}`);
     const notes = extracted.notes.length > 0 ? ` Note: ${extracted.notes.join('; ')}.` : '';
-    void vscode.window.showInformationMessage(`Extracted "${entry.contextName}" to ${target.fsPath} (0600, certificates embedded).${notes}`);
+    const mode = `0${(out.mode & 0o777).toString(8)}`;
+    kubeconfig.offerUndo(`Extracted "${entry.contextName}" to ${target.fsPath} (${mode}, certificates embedded).${describeWrites([out])}${notes}`, out.backup.id);
   },
 };

@@ -131,9 +131,10 @@ export const importOverSsh: Command = {
     if (ok !== 'Save') return;
     // ~/.kube may not exist yet on a fresh machine.
     await vscode.workspace.fs.createDirectory(vscode.Uri.file(path.dirname(picked.fsPath)));
-    await kubeconfig.writer.write(snap, draft.text, `${title} (${picked.fsPath})`);
     // A file the view already reads ($KUBECONFIG, ~/.kube/config, a listed folder) is not listed a second time.
     const alreadyRead = model.clusters.some((c) => path.resolve(c.filePath) === path.resolve(picked.fsPath));
+    // The list entry is recorded with the change, so undoing the import removes it again.
+    await kubeconfig.writer.write(snap, draft.text, `${title} (${picked.fsPath})`, alreadyRead ? {} : { listEntry: picked.fsPath });
     const scope = alreadyRead ? undefined : await addKubeconfigEntries([picked.fsPath]);
     await reloadSettings();
     log.info(`kubeconfig from ${describeTarget(target)} saved to ${picked.fsPath}${scope ? `, added to liqo.kubeconfigs (${scope} settings)` : ''}`);

@@ -1,7 +1,10 @@
 // liqo.kubeconfig.renameContext: rename a context (and its own cluster and user entries), previewed, then written.
+// In a KUBECONFIG list the other files count: their names are taken, their contexts' entries are kept, and the file
+// whose current-context kubectl uses follows the new name.
 import * as vscode from 'vscode';
 import type { Command } from './command.ts';
-import { renameContext as renameInText } from '../../core/kubeconfig/edits.ts';
+import { renameContext as renameInText, followRenamedContext } from '../../core/kubeconfig/edits.ts';
+import type { PlannedChange } from '../kubeconfigWorkbench.ts';
 
 export const renameContext: Command = {
   id: 'liqo.kubeconfig.renameContext',
@@ -15,8 +18,10 @@ export const renameContext: Command = {
       validateInput: (v) => (v === '' || v.trim() !== v ? 'Use a non-empty name without surrounding spaces' : undefined),
     });
     if (to === undefined || to === entry.contextName) return;
-    const snap = await kubeconfig.read(entry.filePath);
-    const result = renameInText(snap.text ?? '', entry.contextName, to);
-    await kubeconfig.previewAndWrite(snap, result, `Rename context "${entry.contextName}" to "${to}"`, log);
+    const { snapshot, outside, others } = await kubeconfig.readInList(entry.filePath);
+    const changes: PlannedChange[] = [{ snapshot, result: renameInText(snapshot.text ?? '', entry.contextName, to, outside) }];
+    const holder = outside.currentContext?.name === entry.contextName ? others.get(outside.currentContext.file) : undefined;
+    if (holder) changes.push({ snapshot: holder, result: followRenamedContext(holder.text ?? '', entry.contextName, to) });
+    await kubeconfig.previewAndWriteAll(changes, `Rename context "${entry.contextName}" to "${to}"`, log);
   },
 };
