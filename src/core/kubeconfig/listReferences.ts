@@ -46,7 +46,6 @@ export function outsideReferences(files: readonly ListFile[], target: string): O
   const definedEarlier: Record<RefKind, Set<string>> = { cluster: new Set(), user: new Set() };
   const definedElsewhere: Record<RefKind, Set<string>> = { cluster: new Set(), user: new Set() };
   const contexts = new Set<string>();
-  const seenContexts = new Set<string>();
   files.forEach((f, i) => {
     for (const kind of ['cluster', 'user'] as const) {
       if (i === at) continue;
@@ -56,11 +55,9 @@ export function outsideReferences(files: readonly ListFile[], target: string): O
       }
     }
     for (const ctx of f.config.contexts) {
-      const shadowed = seenContexts.has(ctx.name);
-      seenContexts.add(ctx.name);
       if (i === at) continue;
       contexts.add(ctx.name);
-      if (shadowed) continue; // kubectl never reads it
+      // A shadowed context counts too: deleting or renaming the context that shadows it brings it back into use.
       for (const kind of ['cluster', 'user'] as const) {
         const ref = ctx[kind];
         if (ref && winner[kind].get(ref) === at) usedBy[kind].set(ref, [...(usedBy[kind].get(ref) ?? []), `"${ctx.name}" (${f.path})`]);

@@ -173,7 +173,9 @@ export class KubeconfigWriter {
         const hint =
           e.code === 'EACCES' || e.code === 'EPERM' || e.code === 'EROFS'
             ? `the folder ${path.dirname(file)} is not writable`
-            : e.code === 'EVERIFY'
+            : e.code === 'ENOENT'
+              ? `the folder ${path.dirname(file)} does not exist${file !== path.resolve(snapshot.path) ? ` (${snapshot.path} is a link to ${file})` : ''}`
+              : e.code === 'EVERIFY'
               ? 'rewriting it in place (it cannot be replaced: a bind mount?) did not read back as written, so its content was put back'
               : (e.code ?? e.message);
         const others = done.length > 0 ? ` The ${done.length} file${done.length === 1 ? '' : 's'} written before it ${done.length === 1 ? 'was' : 'were'} restored.` : '';
