@@ -6,10 +6,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmod, lstat, mkdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, link, lstat, mkdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { KubeconfigWriter, readSnapshot } from '../../src/infra/kubeconfig/writer.ts';
 import { BackupRing } from '../../src/infra/kubeconfig/backupRing.ts';
+import { needsInPlaceWrite, writeInPlace } from '../../src/infra/kubeconfig/atomicWrite.ts';
 import { KubeconfigWatcher } from '../../src/infra/kubeconfig/watchFiles.ts';
 import { privateDir } from './support/programFixtures.ts';
 
@@ -104,6 +105,23 @@ test('a bind-mounted single file is rewritten in place, verified, 0600, backed u
   } finally {
     spawnSync('umount', [mounted]);
   }
+});
+
+test('the in-place path (taken on EBUSY/EXDEV, runs without root): same inode, shorter content truncated, 0600, verified', async () => {
+  const { base } = await fresh();
+  const file = path.join(base, 'inode.yaml');
+  const other = path.join(base, 'hardlink.yaml'); // a second name for the inode, as a bind mount's source would be
+  await writeFile(file, kubeconfig('a-long-name-first'), { mode: 0o644 });
+  await chmod(file, 0o644);
+  await link(file, other);
+  const ino = (await stat(file)).ino;
+  await writeInPlace(file, kubeconfig('b'), 0o600);
+  assert.equal((await stat(file)).ino, ino);
+  assert.equal(await readFile(other, 'utf8'), kubeconfig('b'));
+  assert.equal((await stat(other)).mode & 0o777, 0o600);
+  assert.ok(needsInPlaceWrite(Object.assign(new Error('busy'), { code: 'EBUSY' })));
+  assert.ok(needsInPlaceWrite(Object.assign(new Error('cross'), { code: 'EXDEV' })));
+  assert.ok(!needsInPlaceWrite(Object.assign(new Error('denied'), { code: 'EACCES' })));
 });
 
 /** Resolves when `fire` was called, or false after `ms`. */
