@@ -166,7 +166,7 @@ export class KubeconfigWriter {
         done.push({ entry, outcome: { file, backup: entry, method, mode } });
       } catch (err) {
         await this.ring.discard(entry);
-        if (!(err instanceof KubeconfigWriteError) && before) await this.restoreIfTouched(file, before, oldMode ?? 0o600);
+        if (!(err instanceof KubeconfigWriteError) && before) await this.restoreIfTouched(file, before, modeForKubeconfig(before.toString('utf8'), oldMode));
         await this.rollBack(done);
         if (err instanceof KubeconfigWriteError) throw err;
         const e = err as NodeJS.ErrnoException;
@@ -191,7 +191,7 @@ export class KubeconfigWriter {
     for (const { entry } of [...done].reverse()) {
       const before = entry.backup ? await readFile(entry.backup).catch(() => undefined) : undefined;
       if (!entry.backup) await unlink(entry.file).catch(() => undefined);
-      else if (before) await this.replace(entry.file, before, entry.mode ?? 0o600).catch(() => undefined);
+      else if (before) await this.replace(entry.file, before, modeForKubeconfig(before.toString('utf8'), entry.mode)).catch(() => undefined);
       await this.ring.discard(entry);
     }
   }
