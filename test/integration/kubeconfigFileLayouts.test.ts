@@ -164,12 +164,20 @@ test('a symlinked kubeconfig: an edit of its target and a write through the link
 // A child process: N writes to its own file through a writer on the shared ring, each started at the same moment.
 const CHILD = `
 import { KubeconfigWriter, readSnapshot } from ${JSON.stringify(path.resolve('src/infra/kubeconfig/writer.ts'))};
-const [backups, file, count, startAt] = process.argv.slice(2);
+const [backups, file, count, startAt, tag = ''] = process.argv.slice(2);
 const writer = new KubeconfigWriter(backups, 1000);
 while (Date.now() < Number(startAt)) await new Promise((r) => setTimeout(r, 1));
 for (let i = 1; i <= Number(count); i++) {
-  const snap = await readSnapshot(file);
-  await writer.write(snap, snap.text + '# ' + i + '\\n', file + ' #' + i);
+  // As a user would: when the other window saved the file first, read it again and redo the edit.
+  for (;;) {
+    const snap = await readSnapshot(file);
+    try {
+      await writer.write(snap, snap.text + '# ' + tag + i + '\\n', file + ' #' + tag + i);
+      break;
+    } catch (err) {
+      if (err.code !== 'changed-meanwhile') throw err;
+    }
+  }
 }
 `;
 
@@ -197,6 +205,24 @@ test('two processes saving at once share the backup ring: every change gets its 
   for (const f of files) assert.deepEqual(entries.filter((e) => e.file === f).map((e) => e.label), Array.from({ length: count }, (_, i) => `${f} #${i + 1}`));
   for (let i = 0; i < 2 * count; i++) await writer.undoLast();
   for (const f of files) assert.equal(await readFile(f, 'utf8'), kubeconfig(path.basename(f, '.yaml')));
+});
+
+test('two processes editing the same file at once: no edit is lost, each refused one is redone, every undo entry kept', { timeout: 120_000 }, async () => {
+  const { base, backups } = await fresh();
+  const script = path.join(base, 'child.mts');
+  await writeFile(script, CHILD);
+  const file = path.join(base, 'shared.yaml');
+  await writeFile(file, kubeconfig('shared'), { mode: 0o600 });
+  const count = 10;
+  const startAt = String(Date.now() + 1500);
+  await Promise.all(['a', 'b'].map((tag) => runChild(script, [backups, file, String(count), startAt, tag])));
+  const text = await readFile(file, 'utf8');
+  for (const tag of ['a', 'b']) for (let i = 1; i <= count; i++) assert.ok(text.includes(`# ${tag}${i}\n`), `the edit ${tag}${i} was lost`);
+  const entries = await new BackupRing(backups).entries();
+  assert.equal(entries.length, 2 * count);
+  const writer = new KubeconfigWriter(backups, 100);
+  for (let i = 0; i < 2 * count; i++) await writer.undoLast();
+  assert.equal(await readFile(file, 'utf8'), kubeconfig('shared'));
 });
 
 test('a stale lock left by a dead process is broken; one held by a live process makes the writer wait', async () => {
