@@ -18,7 +18,8 @@ before(async () => {
   result = await runHostTests(s.browser.page, s.wb, {
     extensionDevelopmentPath: repoRoot,
     extensionTestsPath: hostTestsEntry,
-    env: { LIQO_TESTBED_KUBECONFIG: s.testbed.kubeconfig, LIQO_TESTBED_BIN: s.testbed.binDir },
+    // The user data folder tells host tests where the extension's global storage (its kubeconfig backups) lives.
+    env: { LIQO_TESTBED_KUBECONFIG: s.testbed.kubeconfig, LIQO_TESTBED_BIN: s.testbed.binDir, LIQO_HOST_USER_DATA_DIR: s.wb.userDataDir },
   });
 });
 
