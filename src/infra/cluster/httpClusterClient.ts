@@ -74,7 +74,7 @@ class HttpClusterClient implements ClusterClient {
 
   async watch(path: string, query: Query, handlers: WatchHandlers, signal: AbortSignal): Promise<void> {
     const res = await this.send('GET', path, { ...query, watch: true }, { signal });
-    if (res.status !== 200) throw httpError(res.status, await errorText(res.body));
+    if (res.status !== 200) throw httpError(res.status, await errorText(res.body), res.headers['retry-after']);
     handlers.onConnected?.();
     const decoder = new TextDecoder();
     let pending = '';
@@ -122,7 +122,7 @@ class HttpClusterClient implements ClusterClient {
 
   async stream(path: string, query: Query, signal: AbortSignal): Promise<ResponseStream> {
     const res = await this.send('GET', path, query, { signal, accept: '*/*' });
-    if (res.status < 200 || res.status > 299) throw httpError(res.status, await errorText(res.body));
+    if (res.status < 200 || res.status > 299) throw httpError(res.status, await errorText(res.body), res.headers['retry-after']);
     return { status: res.status, headers: res.headers, body: chunks(res.body) };
   }
 
@@ -177,7 +177,7 @@ async function errorText(body: Readable): Promise<string> {
 }
 
 async function json<T>(res: PoolResponse): Promise<T> {
-  if (res.status < 200 || res.status > 299) throw httpError(res.status, await errorText(res.body));
+  if (res.status < 200 || res.status > 299) throw httpError(res.status, await errorText(res.body), res.headers['retry-after']);
   const body = await text(res.body);
   if (body === '') return undefined as T;
   try {
