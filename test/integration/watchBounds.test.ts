@@ -214,6 +214,8 @@ function drawAnswer(rand: () => number, r: RequestRecord): Fault {
 }
 
 const CASES = Number(process.env.LIQO_WATCH_CASES ?? 5);
+/** Names of this run's namespaces (a replayed seed must not meet the namespaces of the run it replays). */
+const RUN = Date.now().toString(36);
 const SEED = Number(process.env.LIQO_WATCH_SEED ?? Date.now() % 2 ** 31);
 
 test(`property: random server answers (seed ${SEED}, ${CASES} cases) stay within the bound and lose no update`, async () => {
@@ -239,7 +241,7 @@ test(`property: random server answers (seed ${SEED}, ${CASES} cases) stay within
       }
       const end = Date.now() + ms;
       // Updates straight on the API server while the fault holds: created, relabelled, deleted namespaces.
-      const name = `prop-${SEED % 100000}-${c}-${p}`;
+      const name = `prop-${RUN}-${c}-${p}`;
       await createNamespace(name);
       await kubectl(tb.kubectl, tb.kubeconfig, CLUSTER, 'label', 'namespace', name, `round=${p}`);
       changes += 2;
