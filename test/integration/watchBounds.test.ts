@@ -130,7 +130,10 @@ async function createNamespace(name: string): Promise<void> {
   await kubectl(tb.kubectl, tb.kubeconfig, CLUSTER, 'create', 'namespace', name);
 }
 
-test('410 Gone on every watch: LIST+WATCH pairs stay within the backoff, and the relisted cache is whole', async () => {
+/** Hang detector per test (the test bed may start first): not a performance claim. */
+const HANG_MS = 4 * 60_000;
+
+test('410 Gone on every watch: LIST+WATCH pairs stay within the backoff, and the relisted cache is whole', { timeout: HANG_MS }, async () => {
   const w = await watched();
   for (const fault of [{ kind: 'status', code: 410, only: 'watch' }, { kind: 'watchError', code: 410 }] as const) {
     const counts = await under(w, fault, 3000);
@@ -140,7 +143,7 @@ test('410 Gone on every watch: LIST+WATCH pairs stay within the backoff, and the
   }
 });
 
-test('one event then close (a BOOKMARK, or a real event): the watch backs off instead of looping', async () => {
+test('one event then close (a BOOKMARK, or a real event): the watch backs off instead of looping', { timeout: HANG_MS }, async () => {
   const w = await watched();
   const counts = await under(w, { kind: 'bookmarkThenClose' }, 3000);
   assertBounded(counts, 3000, 'BOOKMARK then close');
@@ -156,7 +159,7 @@ test('one event then close (a BOOKMARK, or a real event): the watch backs off in
   await converged(w, 'converged after events-then-close');
 });
 
-test('429 and 503 with Retry-After: 5 (header or Status details): no watch asks again within 5 s', async () => {
+test('429 and 503 with Retry-After: 5 (header or Status details): no watch asks again within 5 s', { timeout: HANG_MS }, async () => {
   const w = await watched();
   const faults: [string, Fault][] = [
     ['429, Retry-After: 5', { kind: 'status', code: 429, retryAfter: '5' }],
@@ -218,7 +221,7 @@ const CASES = Number(process.env.LIQO_WATCH_CASES ?? 5);
 const RUN = Date.now().toString(36);
 const SEED = Number(process.env.LIQO_WATCH_SEED ?? Date.now() % 2 ** 31);
 
-test(`property: random server answers (seed ${SEED}, ${CASES} cases) stay within the bound and lose no update`, async () => {
+test(`property: random server answers (seed ${SEED}, ${CASES} cases) stay within the bound and lose no update`, { timeout: HANG_MS + CASES * 60_000 }, async () => {
   console.log(`# watch fault property test seed: ${SEED} (replay: LIQO_WATCH_SEED=${SEED})`);
   const rand = prng(SEED);
   for (let c = 0; c < CASES; c++) {
