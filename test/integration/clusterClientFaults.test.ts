@@ -16,6 +16,7 @@ import type { Credential, CredentialProvider } from '../../src/infra/credentials
 import { testbedContexts, type Contexts } from './support/contexts.ts';
 import { startForwarder } from './support/tcpForwarder.ts';
 import { startConnectProxy } from './support/connectProxy.ts';
+import { FaultProxy } from './support/faultProxy.ts';
 
 const CONSUMER = 'kind-mlops-platform';
 const run = promisify(execFile);
@@ -176,6 +177,28 @@ test('HTTP/1.1 (kubectl proxy): 50 parallel requests share a capped pool, and wa
     }
   } finally {
     proxy.kill('SIGTERM');
+  }
+});
+
+test('HTTP/1.1 over TLS (a server that offers no h2): the same capped pool, TLS verified with the cluster CA', async () => {
+  const proxy = await FaultProxy.start(tb.kubeconfig, CONSUMER, tb.stateDir, { http1Only: true });
+  const client = createClusterClient(await contexts.resolve(CONSUMER, (c) => (c.server = proxy.url)), { timeoutMs: 4000 });
+  const stop = new AbortController();
+  try {
+    let most = 0;
+    const sample = setInterval(() => (most = Math.max(most, client.openConnections)), 5);
+    const lists = await Promise.all(Array.from({ length: 50 }, () => client.list('/api/v1/namespaces')));
+    clearInterval(sample);
+    most = Math.max(most, client.openConnections);
+    assert.ok(lists.every((l) => l.items.length > 0));
+    console.log(`# 50 parallel LISTs over HTTP/1.1 with TLS used at most ${most} connections (cap ${H1_REQUEST_SOCKETS})`);
+    assert.ok(most > 1, 'HTTP/1.1 indeed: HTTP/2 would have carried them all on one connection');
+    assert.ok(most <= H1_REQUEST_SOCKETS, `${most} connections for 50 parallel requests; the cap is ${H1_REQUEST_SOCKETS}`);
+    await new Promise<void>((resolve) => void client.watch('/api/v1/namespaces', {}, { onEvent: () => undefined, onConnected: resolve }, stop.signal).catch(() => undefined));
+  } finally {
+    stop.abort();
+    client.dispose();
+    await proxy.close();
   }
 });
 

@@ -11,7 +11,7 @@
 // It counts requests by kind so tests can hold the client to a bounded request rate.
 import { createServer as createTcpServer, connect as tcpConnect, type Server as TcpServer, type Socket } from 'node:net';
 import { createSecureServer, type Http2SecureServer, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
-import { Agent, request as httpsRequest } from 'node:https';
+import { Agent, createServer as createHttpsServer, request as httpsRequest, type Server as HttpsServer } from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -77,11 +77,11 @@ export class FaultProxy {
 
   private readonly upstream: Upstream;
   private readonly relay: TcpServer;
-  private readonly http: Http2SecureServer;
+  private readonly http: Http2SecureServer | HttpsServer;
   private readonly innerPort: number;
   readonly port: number;
 
-  private constructor(upstream: Upstream, relay: TcpServer, http: Http2SecureServer, innerPort: number, port: number) {
+  private constructor(upstream: Upstream, relay: TcpServer, http: Http2SecureServer | HttpsServer, innerPort: number, port: number) {
     this.upstream = upstream;
     this.relay = relay;
     this.http = http;
@@ -94,7 +94,7 @@ export class FaultProxy {
    * Starts a proxy for `context` of the test bed's kubeconfig, serving with that cluster's own certificate (found in
    * the test bed's state folder), so a kubeconfig that only changes `server` verifies TLS as before.
    */
-  static async start(kubeconfigPath: string, context: string, stateDir: string): Promise<FaultProxy> {
+  static async start(kubeconfigPath: string, context: string, stateDir: string, opts: { readonly http1Only?: boolean } = {}): Promise<FaultProxy> {
     const kc = parse(readFileSync(kubeconfigPath, 'utf8')) as {
       clusters: { name: string; cluster: Record<string, string> }[];
       users: { name: string; user: Record<string, string> }[];
@@ -112,17 +112,16 @@ export class FaultProxy {
       key: b64(user['client-key-data']),
     };
     const pki = path.join(stateDir, 'clusters', context, 'pki');
-    const http = createSecureServer({
-      allowHTTP1: true,
-      cert: readFileSync(path.join(pki, 'apiserver.crt')),
-      key: readFileSync(path.join(pki, 'apiserver.key')),
-    });
+    const serving = { cert: readFileSync(path.join(pki, 'apiserver.crt')), key: readFileSync(path.join(pki, 'apiserver.key')) };
+    // http1Only: a TLS server that offers no h2 by ALPN, as some proxies and ingresses in front of API servers do.
+    const http = opts.http1Only ? createHttpsServer({ ...serving, ALPNProtocols: ['http/1.1'] }) : createSecureServer({ allowHTTP1: true, ...serving });
     const innerPort = await listen(http);
     const relay = createTcpServer();
     const port = await listen(relay);
     const proxy = new FaultProxy(upstream, relay, http, innerPort, port);
     relay.on('connection', (socket: Socket) => proxy.accept(socket));
-    http.on('request', (req: Http2ServerRequest, res: Http2ServerResponse) => proxy.handle(req, res));
+    // The HTTP/1.1 server's request and response have the members handle() uses (url, method, headers, writeHead...).
+    (http as Http2SecureServer).on('request', (req: Http2ServerRequest, res: Http2ServerResponse) => proxy.handle(req, res));
     return proxy;
   }
 
@@ -319,7 +318,7 @@ export class FaultProxy {
   }
 }
 
-function listen(server: TcpServer | Http2SecureServer): Promise<number> {
+function listen(server: TcpServer | Http2SecureServer | HttpsServer): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port));
