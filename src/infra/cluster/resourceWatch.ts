@@ -7,8 +7,9 @@
 // (even real ones), a LIST answer or a watch accepted and closed at once do not reset the backoff. Every attempt that
 // was not healthy is followed by a wait of at least half of min(base·2^(n−1), max) for the n-th in a row (equal
 // jitter), never shorter than the Retry-After the server asked for; 429/503 get a few waits of at least base/2
-// first (an API server starting). So a watch sends at most 2 requests per base/2 (4 per second with the 1 s default),
-// and under a lasting fault the waits double to max/2..max (15–30 s by default).
+// first (an API server starting). So a watch sends at most 2 requests per base/2: with the 1 s default, at most 8 in
+// any second and 4 per second over any 10 s, and under a lasting fault the waits double to max/2..max (15–30 s by
+// default). test/integration/support/watchBound.ts computes the bound for a window; the watch tests hold to it.
 import type { KubeObject } from '../../core/liqo/objects.ts';
 import { objectKey } from '../../core/liqo/objects.ts';
 import { withoutManagedFields } from '../../core/liqo/cachedObjects.ts';
