@@ -9,12 +9,14 @@ import { promisify } from 'node:util';
 import { ensureTestbed, type Testbed } from '../testbed/index.ts';
 import { createClusterClient } from '../../src/infra/cluster/httpClusterClient.ts';
 import { KubeApiError } from '../../src/infra/cluster/clusterClient.ts';
+import { H1_REQUEST_SOCKETS } from '../../src/infra/cluster/connectionPool.ts';
 import { probeCluster } from '../../src/infra/cluster/probe.ts';
 import { describeConnectionFailure } from '../../src/core/connection/describe.ts';
 import type { Credential, CredentialProvider } from '../../src/infra/credentials/credentialProvider.ts';
 import { testbedContexts, type Contexts } from './support/contexts.ts';
 import { startForwarder } from './support/tcpForwarder.ts';
 import { startConnectProxy } from './support/connectProxy.ts';
+import { FaultProxy } from './support/faultProxy.ts';
 
 const CONSUMER = 'kind-mlops-platform';
 const run = promisify(execFile);
@@ -141,6 +143,65 @@ test('HTTP/1.1 (kubectl proxy, plain http): pooled keep-alive, and a frozen serv
   }
 });
 
+test('HTTP/1.1 (kubectl proxy): 50 parallel requests share a capped pool, and watches beyond it still connect', async () => {
+  const proxy = spawn(tb.kubectl, ['--kubeconfig', tb.kubeconfig, '--context', CONSUMER, 'proxy', '--port=0', '--address=127.0.0.1'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const stop = new AbortController();
+  try {
+    const port = await servingPort(proxy);
+    const resolved = await contexts.resolve(CONSUMER, (c, u) => {
+      c.server = `http://127.0.0.1:${port}`;
+      delete c['certificate-authority-data'];
+      for (const k of Object.keys(u)) delete u[k];
+    });
+    const client = createClusterClient(resolved, { timeoutMs: 4000 });
+    try {
+      let most = 0;
+      const sample = setInterval(() => (most = Math.max(most, client.openConnections)), 5);
+      const lists = await Promise.all(Array.from({ length: 50 }, () => client.list('/api/v1/namespaces')));
+      clearInterval(sample);
+      most = Math.max(most, client.openConnections);
+      assert.ok(lists.every((l) => l.items.length > 0));
+      console.log(`# 50 parallel LISTs over HTTP/1.1 used at most ${most} connections (cap ${H1_REQUEST_SOCKETS})`);
+      assert.ok(most <= H1_REQUEST_SOCKETS, `${most} connections for 50 parallel requests; the cap is ${H1_REQUEST_SOCKETS}`);
+      // Long watches do not starve behind the short requests' cap, nor short requests behind the watches.
+      const connected: Promise<void>[] = [];
+      for (let i = 0; i < H1_REQUEST_SOCKETS + 4; i++) {
+        connected.push(new Promise<void>((resolve) => void client.watch('/api/v1/namespaces', {}, { onEvent: () => undefined, onConnected: resolve }, stop.signal).catch(() => undefined)));
+      }
+      await Promise.all(connected);
+      assert.ok((await Promise.all(Array.from({ length: 20 }, () => client.list('/api/v1/namespaces')))).every((l) => l.items.length > 0));
+      assert.ok(client.openConnections <= H1_REQUEST_SOCKETS + H1_REQUEST_SOCKETS + 4 + 1, `${client.openConnections} connections`);
+    } finally {
+      stop.abort();
+      client.dispose();
+    }
+  } finally {
+    proxy.kill('SIGTERM');
+  }
+});
+
+test('HTTP/1.1 over TLS (a server that offers no h2): the same capped pool, TLS verified with the cluster CA', async () => {
+  const proxy = await FaultProxy.start(tb.kubeconfig, CONSUMER, tb.stateDir, { http1Only: true });
+  const client = createClusterClient(await contexts.resolve(CONSUMER, (c) => (c.server = proxy.url)), { timeoutMs: 4000 });
+  const stop = new AbortController();
+  try {
+    let most = 0;
+    const sample = setInterval(() => (most = Math.max(most, client.openConnections)), 5);
+    const lists = await Promise.all(Array.from({ length: 50 }, () => client.list('/api/v1/namespaces')));
+    clearInterval(sample);
+    most = Math.max(most, client.openConnections);
+    assert.ok(lists.every((l) => l.items.length > 0));
+    console.log(`# 50 parallel LISTs over HTTP/1.1 with TLS used at most ${most} connections (cap ${H1_REQUEST_SOCKETS})`);
+    assert.ok(most > 1, 'HTTP/1.1 indeed: HTTP/2 would have carried them all on one connection');
+    assert.ok(most <= H1_REQUEST_SOCKETS, `${most} connections for 50 parallel requests; the cap is ${H1_REQUEST_SOCKETS}`);
+    await new Promise<void>((resolve) => void client.watch('/api/v1/namespaces', {}, { onEvent: () => undefined, onConnected: resolve }, stop.signal).catch(() => undefined));
+  } finally {
+    stop.abort();
+    client.dispose();
+    await proxy.close();
+  }
+});
+
 test('proxy-url: requests go through an http:// CONNECT proxy with its credentials, still one HTTP/2 connection', async () => {
   const proxy = await startConnectProxy(`Basic ${btoa('bob:s@cret')}`);
   const { host, port } = contexts.address(CONSUMER);
@@ -179,6 +240,7 @@ class FakeTokenProvider implements CredentialProvider {
   invalidate(): void {
     this.invalidations++;
   }
+  retryNow(): void {}
   dispose(): void {}
 }
 

@@ -129,6 +129,27 @@ test('a plugin that hangs (a login waiting in a browser) is killed at the timeou
   assert.equal(await allGone(await pidsIn(pids, 2), 5000), true);
 });
 
+test('a plugin that timed out is not started again at once: later get() calls fail fast until the cooldown or a Retry', async () => {
+  const starts = path.join(dir, 'hang-again.starts');
+  const plugin = await shScript(path.join(dir, 'bin', 'hanging-again-plugin'), `echo start >> '${starts}'\nsleep 300 &\nwait`);
+  const p = provider({ exec: { command: plugin, apiVersion: V1, interactiveMode: 'IfAvailable' } }, { timeoutMs: 800 });
+  const started = async (): Promise<number> => (existsSync(starts) ? (await readFile(starts, 'utf8')).split('\n').filter(Boolean).length : 0);
+  await assert.rejects(within(p.get(), 8000, 'get'), code('TIMEOUT'));
+  assert.equal(await started(), 1);
+  // What the watches' retries and the session's re-probe do right after a timeout: no new run, the same blame.
+  for (let i = 0; i < 3; i++) {
+    const t0 = Date.now();
+    await assert.rejects(within(p.get(), 8000, 'get'), code('TIMEOUT', /did not answer within 0\.8 s.*not started again for \d+ s \(or at once on Retry\)/));
+    assert.ok(Date.now() - t0 < 500, 'failed at once, without running the plugin');
+  }
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal(await started(), 1, 'the hanging plugin was not started again');
+  p.retryNow();
+  await assert.rejects(within(p.get(), 8000, 'get'), code('TIMEOUT', /did not answer within 0\.8 s/));
+  assert.equal(await started(), 2, 'Retry runs it again');
+  p.dispose();
+});
+
 test('the plugin gets kubectl-like input: non-interactive, cluster info when asked, its env, no terminal on stdin', async () => {
   const seen = path.join(dir, 'seen.json');
   await writeFile(path.join(dir, 'ca.crt'), 'CA BYTES');

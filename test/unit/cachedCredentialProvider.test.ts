@@ -93,3 +93,38 @@ test('dispose() aborts the running fetch, and later get() calls are refused', as
   await assert.rejects(running, /killed/);
   await assert.rejects(p.get(), (e: unknown) => e instanceof CredentialError && /connection was closed/.test(e.message));
 });
+
+test('after a timeout the program is left alone: 30 s, doubling per timeout in a row, reset by a success or by Retry', async () => {
+  let now = 1_000_000;
+  let fetches = 0;
+  let answer: 'timeout' | 'token' = 'timeout';
+  const p = new CachedCredentialProvider('plugin', async () => {
+    fetches++;
+    if (answer === 'timeout') throw new CredentialError('TIMEOUT', 'plugin', 'plugin did not answer');
+    return { token: `t${fetches}` };
+  }, { now: () => now });
+  const timedOut = (e: unknown) => e instanceof CredentialError && e.code === 'TIMEOUT';
+  await assert.rejects(p.get(), timedOut);
+  now += 29_999;
+  await assert.rejects(p.get(), (e: unknown) => timedOut(e) && /not started again for 1 s/.test((e as Error).message));
+  assert.equal(fetches, 1);
+  now += 1;
+  await assert.rejects(p.get(), timedOut);
+  assert.equal(fetches, 2, 'run again once the cooldown is over');
+  now += 59_999;
+  await assert.rejects(p.get(), timedOut);
+  assert.equal(fetches, 2, 'the second timeout in a row waits 60 s');
+  p.retryNow();
+  answer = 'token';
+  assert.equal((await p.get()).token, 't3', 'Retry runs it at once');
+  p.invalidate();
+  answer = 'timeout';
+  await assert.rejects(p.get(), timedOut);
+  now += 30_000;
+  await assert.rejects(p.get(), timedOut);
+  assert.equal(fetches, 5, 'after a success the cooldown starts again at 30 s');
+  // Other failures are not cooled down: the caller's retry policy decides.
+  const failing = new CachedCredentialProvider('plugin', () => Promise.reject(new CredentialError('EXEC_FAILED', 'plugin', 'exit 1')));
+  await assert.rejects(failing.get(), /exit 1/);
+  await assert.rejects(failing.get(), /exit 1/);
+});

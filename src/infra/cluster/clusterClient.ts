@@ -6,10 +6,13 @@
 export class KubeApiError extends Error {
   readonly status: number | undefined;
   readonly code: string | undefined;
-  constructor(message: string, status?: number, code?: string) {
+  /** How long the server asked us to wait before asking again (Retry-After, or the Status's retryAfterSeconds). */
+  readonly retryAfterSeconds: number | undefined;
+  constructor(message: string, status?: number, code?: string, retryAfterSeconds?: number) {
     super(message);
     this.status = status;
     this.code = code;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   /** No HTTP answer: the connection failed, timed out or died. */

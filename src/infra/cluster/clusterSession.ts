@@ -67,6 +67,12 @@ export class ClusterSession {
   /** The next probe after a failed one, and how many failed in a row (the backoff's exponent). */
   private reprobeTimer: NodeJS.Timeout | undefined;
   private failedProbes = 0;
+  /** The failed state was set by the watches losing a reachable server (not by a probe): their recovery ends it. */
+  private lostByWatches = false;
+  /** The last failure logged (kind and summary): background re-probes failing the same way log nothing more. */
+  private loggedProblem: string | undefined;
+  /** The credential provider of the current client (a plugin user's), for Retry to end its timeout cooldown. */
+  private credentials: CredentialProvider | undefined;
 
   constructor(entry: ClusterEntry, resolved: ResolvedContext | undefined, options: SessionOptions, onChange: (change: SessionChange) => void, log: Logger) {
     this._entry = entry;
@@ -184,6 +190,8 @@ export class ClusterSession {
     // through "connecting…" at every backoff step); Retry and first connections show "connecting…".
     if (this._state.kind !== 'reachable' && !(opts.background && this._state.kind === 'failed')) this.setState({ kind: 'connecting' });
     const client = (this._client ??= this.createClient(resolved));
+    // The user asked (Retry, Refresh, first connection): a credential plugin that timed out may run again now.
+    if (!opts.background) this.credentials?.retryNow();
     // Lists start together with the probe (one round trip less before the tree is full), except for users whose
     // credential comes from a program: the probe runs it once, and the lists then reuse the cached credential.
     const usesProgram = credentialProgramOf(resolved.user.fields) !== undefined;
@@ -194,12 +202,18 @@ export class ClusterSession {
       // The probe's explanation (TLS, 401, timeout...) is the one shown; watches would only repeat it.
       this.stopWatches();
       const problem = describeConnectionFailure(result.failure);
-      this.log.warn(`${e.contextName}: ${problem.summary} [${problem.kind}; ${e.filePath}]`);
+      // Logged once per problem: a cluster re-probed in the background every minute must not fill the log.
+      const said = `${problem.kind}\n${problem.summary}`;
+      if (!opts.background || said !== this.loggedProblem) this.log.warn(`${e.contextName}: ${problem.summary} [${problem.kind}; ${e.filePath}]`);
+      this.loggedProblem = said;
+      this.lostByWatches = false;
       this.setState({ kind: 'failed', problem });
       this.scheduleReprobe(problem.kind);
       return;
     }
     this.failedProbes = 0;
+    this.loggedProblem = undefined;
+    this.lostByWatches = false;
     this.lastServerVersion = result.gitVersion;
     if (this._state.kind !== 'reachable') this.log.info(`${e.contextName}: connected to ${e.server} (${result.gitVersion})`);
     this.setState({ kind: 'reachable', serverVersion: result.gitVersion });
@@ -210,6 +224,7 @@ export class ClusterSession {
     const factory = this.options.credentialProvider;
     const needsProvider = providedCredentialName(resolved.user.fields) !== undefined;
     const credentials = needsProvider && factory ? factory(resolved) : undefined;
+    this.credentials = credentials;
     return createClusterClient(resolved, { timeoutMs: this.options.timeoutMs, ...(credentials ? { credentials } : {}) });
   }
 
@@ -286,14 +301,20 @@ export class ClusterSession {
         changed: (delta) => this.onChange({ connection: false, delta }),
         transport: (err) => {
           const e = this._entry;
-          if (this._state.kind !== 'reachable' && this._state.kind !== 'failed') return; // the probe decides first
           if (err) {
+            // Only a reachable server can be lost. A cluster never reached, or failed by its probe (whose background
+            // re-probe starts the watches alongside), is the probe's to explain, once.
+            if (this._state.kind !== 'reachable') return;
             // A dead connection (the client's heartbeat) reads as the timeout it is, not as an OS-level ETIMEDOUT.
             const code = err.code === 'ETIMEDOUT' ? { code: 'TIMEOUT', timeoutMs: this.options.timeoutMs } : err.code ? { code: err.code } : {};
             const problem = describeConnectionFailure({ server: e.server, message: err.message, ...code, kubeconfigFile: e.filePath });
             this.log.warn(`${e.contextName}: lost the API server: ${problem.summary}; watches retry with backoff`);
+            this.lostByWatches = true;
+            this.loggedProblem = `${problem.kind}\n${problem.summary}`;
             this.setState({ kind: 'failed', problem });
-          } else if (this._state.kind === 'failed') {
+          } else if (this._state.kind === 'failed' && this.lostByWatches) {
+            this.lostByWatches = false;
+            this.loggedProblem = undefined;
             this.log.info(`${e.contextName}: API server back; watches resumed`);
             this.setState({ kind: 'reachable', serverVersion: this.lastServerVersion || 'unknown version' });
           }

@@ -1,6 +1,8 @@
 // The connections of one cluster. HTTPS servers are asked for HTTP/2 by ALPN: when they agree (kube-apiserver does),
-// one session multiplexes every request, watch and stream. Otherwise, and for http:// servers, an HTTP/1.1
-// keep-alive pool serves them (the first socket is reused). While requests are open a heartbeat checks the link:
+// one session multiplexes every request, watch and stream. Otherwise, and for http:// servers, HTTP/1.1 keep-alive
+// pools serve them (the first socket is reused), capped: short requests share H1_REQUEST_SOCKETS sockets (more wait
+// their turn), and each long stream (a watch, a followed log) holds one of at most H1_STREAM_SOCKETS, as HTTP/2
+// servers cap a connection's streams at 100 by default. While requests are open a heartbeat checks the link:
 // an HTTP/2 PING, or on HTTP/1.1 a GET /version when nothing arrived lately. No answer within the connection
 // timeout and the link is dead: every open request fails with code ETIMEDOUT and the next one connects afresh.
 import { createHash } from 'node:crypto';
@@ -13,6 +15,7 @@ import type { ConnectionSpec } from '../../core/kubeconfig/connectionSpec.ts';
 import { KubeApiError } from './clusterClient.ts';
 import { abortError, toKubeApiError } from './kubeErrors.ts';
 import { connectSocket, type TlsMaterial } from './socketConnect.ts';
+import { RequestSlots } from './requestSlots.ts';
 
 /** A request the server refused without processing it: sent again by request(). */
 class RefusedStream extends Error {
@@ -29,6 +32,10 @@ class RefusedStream extends Error {
  */
 const IDLE_CLOSE_MS = 30_000;
 const STREAM_WINDOW = 4 << 20;
+/** HTTP/1.1: sockets shared by short requests (GET, LIST, apply, delete); more requests queue for them. */
+export const H1_REQUEST_SOCKETS = 6;
+/** HTTP/1.1: sockets for long streams, each holding one while it lasts (watches stay under it: clusterWatches.ts). */
+export const H1_STREAM_SOCKETS = 100;
 const CONNECTION_WINDOW = 1 << 30;
 
 export interface PoolOptions {
@@ -47,6 +54,8 @@ export interface PoolRequest {
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: Buffer;
   readonly signal?: AbortSignal;
+  /** The answer streams for long (a watch, a followed log): on HTTP/1.1 it holds a socket of its own meanwhile. */
+  readonly long?: boolean;
 }
 
 export interface PoolResponse {
@@ -72,7 +81,15 @@ interface LinkBase {
   /** Digests of the credentials answered 401 on this link: the server closes it after such an answer. */
   rejected?: Set<string>;
 }
-type Link = (LinkBase & { readonly kind: 'h2'; readonly session: http2.ClientHttp2Session }) | (LinkBase & { readonly kind: 'h1'; readonly agent: http.Agent; spare?: net.Socket });
+/** HTTP/1.1 agents: short requests, long streams (each with its slots: the cap), and the heartbeat (never queued). */
+interface H1Agents {
+  readonly requests: http.Agent;
+  readonly streams: http.Agent;
+  readonly heartbeat: http.Agent;
+  readonly requestSlots: RequestSlots;
+  readonly streamSlots: RequestSlots;
+}
+type Link = (LinkBase & { readonly kind: 'h2'; readonly session: http2.ClientHttp2Session }) | (LinkBase & { readonly kind: 'h1'; agents: H1Agents; spare?: net.Socket });
 
 export class ConnectionPool {
   private current: Link | undefined;
@@ -196,25 +213,37 @@ export class ConnectionPool {
   }
 
   private h1Link(tls: TlsMaterial, spare: net.Socket | undefined): Link {
-    const agent = new http.Agent({ keepAlive: true, keepAliveMsecs: 30_000, maxFreeSockets: 4, scheduling: 'lifo' });
-    const link: Link = { kind: 'h1', agent, ...(spare ? { spare } : {}), exchanges: new Set(), timer: undefined, beating: false, lastReceived: Date.now(), draining: false };
     const { spec, timeoutMs } = this.opts;
+    // The agents come below: their sockets need the link (its spare socket, its heartbeat's clock).
+    const link: Link & { kind: 'h1' } = { kind: 'h1', agents: undefined as unknown as H1Agents, ...(spare ? { spare } : {}), exchanges: new Set(), timer: undefined, beating: false, lastReceived: Date.now(), draining: false };
     // Every socket of the pool is ours: TLS settings, proxy tunnel and the connection timeout as for HTTP/2.
-    (agent as unknown as { createConnection: (o: unknown, cb: (err: Error | null, s?: net.Socket) => void) => undefined }).createConnection = (_o, cb) => {
-      const reuse = link.spare;
-      link.spare = undefined;
-      if (reuse && !reuse.destroyed) {
-        cb(null, reuse);
+    const agent = (maxSockets: number, maxFreeSockets: number): http.Agent => {
+      // maxSockets alone does not cap ours (see requestSlots.ts): the slots do, requests taking one before they start.
+      const a = new http.Agent({ keepAlive: true, keepAliveMsecs: 30_000, maxSockets, maxFreeSockets, scheduling: 'lifo' });
+      (a as unknown as { createConnection: (o: unknown, cb: (err: Error | null, s?: net.Socket) => void) => undefined }).createConnection = (_o, cb) => {
+        const reuse = link.spare;
+        link.spare = undefined;
+        if (reuse && !reuse.destroyed) {
+          cb(null, reuse);
+          return undefined;
+        }
+        connectSocket({ spec, tls, alpn: spec.protocol === 'https:' ? ['http/1.1'] : [], timeoutMs }).then(
+          (s) => {
+            this.track(s, link);
+            cb(null, s);
+          },
+          (err: unknown) => cb(err as Error),
+        );
         return undefined;
-      }
-      connectSocket({ spec, tls, alpn: spec.protocol === 'https:' ? ['http/1.1'] : [], timeoutMs }).then(
-        (s) => {
-          this.track(s, link);
-          cb(null, s);
-        },
-        (err: unknown) => cb(err as Error),
-      );
-      return undefined;
+      };
+      return a;
+    };
+    link.agents = {
+      requests: agent(H1_REQUEST_SOCKETS, H1_REQUEST_SOCKETS),
+      streams: agent(H1_STREAM_SOCKETS, 4),
+      heartbeat: agent(1, 1),
+      requestSlots: new RequestSlots(H1_REQUEST_SOCKETS),
+      streamSlots: new RequestSlots(H1_STREAM_SOCKETS),
     };
     return link;
   }
@@ -263,11 +292,12 @@ export class ConnectionPool {
     });
   }
 
-  private h1(link: Link & { kind: 'h1' }, req: PoolRequest): Promise<PoolResponse> {
+  private async h1(link: Link & { kind: 'h1' }, req: PoolRequest): Promise<PoolResponse> {
+    const release = await (req.long ? link.agents.streamSlots : link.agents.requestSlots).take(req.signal);
     return new Promise((resolve, reject) => {
       let res: http.IncomingMessage | undefined;
       const r = http.request({
-        agent: link.agent,
+        agent: req.long ? link.agents.streams : link.agents.requests,
         host: this.opts.spec.host,
         port: this.opts.spec.port,
         method: req.method,
@@ -284,6 +314,7 @@ export class ConnectionPool {
       const done = (): void => {
         req.signal?.removeEventListener('abort', onAbort);
         this.unregister(link, ex);
+        release();
       };
       r.once('response', (incoming) => {
         res = incoming;
@@ -341,7 +372,7 @@ export class ConnectionPool {
     if (Date.now() - link.lastReceived < this.heartbeatMs) return;
     // Any HTTP answer proves the path alive, so no credentials are sent.
     link.beating = true;
-    const r = http.request({ agent: link.agent, host: this.opts.spec.host, port: this.opts.spec.port, method: 'GET', path: `${this.opts.spec.basePath}/version`, headers: { host: this.authority } });
+    const r = http.request({ agent: link.agents.heartbeat, host: this.opts.spec.host, port: this.opts.spec.port, method: 'GET', path: `${this.opts.spec.basePath}/version`, headers: { host: this.authority } });
     const t = setTimeout(() => {
       r.destroy();
       this.kill(link, dead);
@@ -389,7 +420,9 @@ export class ConnectionPool {
     if (link.kind === 'h2') link.session.destroy();
     else {
       link.spare?.destroy();
-      link.agent.destroy();
+      link.agents.requestSlots.fail(err);
+      link.agents.streamSlots.fail(err);
+      for (const a of [link.agents.requests, link.agents.streams, link.agents.heartbeat]) a.destroy();
     }
   }
 }

@@ -19,6 +19,8 @@ export interface ClusterClientOptions {
 
 interface SendOptions {
   readonly signal?: AbortSignal | undefined;
+  /** A watch or a followed stream (see PoolRequest.long). */
+  readonly long?: boolean;
   readonly accept?: string;
   readonly contentType?: string;
   readonly body?: Buffer;
@@ -73,8 +75,8 @@ class HttpClusterClient implements ClusterClient {
   }
 
   async watch(path: string, query: Query, handlers: WatchHandlers, signal: AbortSignal): Promise<void> {
-    const res = await this.send('GET', path, { ...query, watch: true }, { signal });
-    if (res.status !== 200) throw httpError(res.status, await errorText(res.body));
+    const res = await this.send('GET', path, { ...query, watch: true }, { signal, long: true });
+    if (res.status !== 200) throw httpError(res.status, await errorText(res.body), res.headers['retry-after']);
     handlers.onConnected?.();
     const decoder = new TextDecoder();
     let pending = '';
@@ -121,8 +123,8 @@ class HttpClusterClient implements ClusterClient {
   }
 
   async stream(path: string, query: Query, signal: AbortSignal): Promise<ResponseStream> {
-    const res = await this.send('GET', path, query, { signal, accept: '*/*' });
-    if (res.status < 200 || res.status > 299) throw httpError(res.status, await errorText(res.body));
+    const res = await this.send('GET', path, query, { signal, accept: '*/*', long: true });
+    if (res.status < 200 || res.status > 299) throw httpError(res.status, await errorText(res.body), res.headers['retry-after']);
     return { status: res.status, headers: res.headers, body: chunks(res.body) };
   }
 
@@ -139,7 +141,7 @@ class HttpClusterClient implements ClusterClient {
       if (opts.contentType) headers['content-type'] = opts.contentType;
       const auth = await this.credentials.authorize(headers, opts.signal);
       if (auth.certificateChanged) this.pool.renew();
-      const res = await this.pool.request({ method, path: target, headers, ...(opts.body ? { body: opts.body } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
+      const res = await this.pool.request({ method, path: target, headers, ...(opts.body ? { body: opts.body } : {}), ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.long ? { long: true } : {}) });
       if (res.status === 401 && auth.fromProvider && attempt === 0) {
         res.body.resume();
         this.credentials.invalidate();
@@ -177,7 +179,7 @@ async function errorText(body: Readable): Promise<string> {
 }
 
 async function json<T>(res: PoolResponse): Promise<T> {
-  if (res.status < 200 || res.status > 299) throw httpError(res.status, await errorText(res.body));
+  if (res.status < 200 || res.status > 299) throw httpError(res.status, await errorText(res.body), res.headers['retry-after']);
   const body = await text(res.body);
   if (body === '') return undefined as T;
   try {

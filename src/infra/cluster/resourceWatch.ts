@@ -2,14 +2,20 @@
 // ends, relists on 410 Gone, and after errors restarts with exponential backoff and jitter. Reports its state
 // (ready, 403, 404, error) so the tree can show it where it matters.
 //
-// A watch counts as healthy only once it delivered an event or stayed open for a while: a server that accepts every
-// watch and closes it at once (or answers an ERROR event and closes) is retried with growing delays, not in a loop.
+// The request bound, whatever the server answers: an attempt is a WATCH, or a LIST and its WATCH (first load, 410
+// Gone); at most 2 requests. An attempt counts as healthy only once its watch stayed open HEALTHY_AFTER_MS: events
+// (even real ones), a LIST answer or a watch accepted and closed at once do not reset the backoff. Every attempt that
+// was not healthy is followed by a wait of at least half of min(base·2^(n−1), max) for the n-th in a row (equal
+// jitter), never shorter than the Retry-After the server asked for; 429/503 get a few waits of at least base/2
+// first (an API server starting). So a watch sends at most 2 requests per base/2: with the 1 s default, at most 8 in
+// any second and 4 per second over any 10 s, and under a lasting fault the waits double to max/2..max (15–30 s by
+// default). test/integration/support/watchBound.ts computes the bound for a window; the watch tests hold to it.
 import type { KubeObject } from '../../core/liqo/objects.ts';
 import { objectKey } from '../../core/liqo/objects.ts';
 import { withoutManagedFields } from '../../core/liqo/cachedObjects.ts';
 import type { KindState } from '../../core/liqo/snapshot.ts';
 import { KubeApiError, type ClusterClient, type WatchEventType } from './clusterClient.ts';
-import { toKubeApiError } from './kubeErrors.ts';
+import { statusRetryAfter, toKubeApiError } from './kubeErrors.ts';
 
 export interface WatchSpec {
   /** API path of the collection, e.g. /apis/core.liqo.io/v1beta1/foreignclusters. */
@@ -141,38 +147,41 @@ export class ResourceWatch {
         const healthy = await this.watchOnce(gen, signal);
         if (!current()) return;
         if (healthy) continue; // the server ended a healthy watch (its timeout): resume from the last resourceVersion
-        // Ended before it was healthy: the server closes watches early. Retry, but never in a tight loop.
+        // Ended before it was healthy: the server closes watches early (with or without events). Retry, but never in
+        // a tight loop.
         this.failures++;
         await sleep(this.delay(), signal);
       } catch (e) {
         if (!current()) return;
         const err = toKubeApiError(e);
-        if (err.status === 410) {
-          // Too old: relist. A server that keeps answering 410 at once is not healthy either.
-          this.resourceVersion = '';
-          if (this.failures > 0) await sleep(this.delay(), signal);
-          this.failures++;
-          continue;
-        }
-        if (err.status === 404) {
-          // The resource type does not exist (CRD not installed). Retrying would be polling: the owner restarts this
-          // watch when the CRD appears.
+        if (err.status === 404 && !this.resourceVersion) {
+          // The LIST says the resource type does not exist (CRD not installed). Retrying would be polling: the owner
+          // restarts this watch when the CRD appears.
           this.objects.clear();
-          this.resourceVersion = '';
           this.fail(err, 0);
           return;
         }
+        if (err.status === 410 || err.status === 404) {
+          // Too old: relist. A 404 on the watch of a collection just listed: relist too, and let the LIST decide
+          // whether the type is gone. The first 410 after a healthy watch relists at once (a compacted
+          // resourceVersion after a long pause); one that keeps coming waits like any other failure.
+          this.resourceVersion = '';
+          const delay = this.failures > 0 ? this.delay(err) : 0;
+          this.failures++;
+          if (delay > 0) await sleep(delay, signal);
+          continue;
+        }
         // 429/503 are what an API server answers while it starts (storage initialising, paths not installed yet):
         // retry at the base pace rather than backing off for half a minute — but a server that keeps answering so is
-        // throttling us, not starting: after a few quick retries, back off.
+        // throttling us, not starting: after a few quick retries, back off. Retry-After, when given, is honoured.
         const starting = (err.status === 429 || err.status === 503) && this.quickRetries < QUICK_RETRIES;
         let delay: number;
         if (starting) {
           this.quickRetries++;
-          delay = jitter(this.backoff.baseMs);
+          delay = Math.max(jitter(this.backoff.baseMs), retryAfterMs(err));
         } else {
           this.failures++;
-          delay = this.delay();
+          delay = this.delay(err);
         }
         this.fail(err, delay);
         await sleep(delay, signal);
@@ -192,18 +201,24 @@ export class ResourceWatch {
     if (!current()) return false;
     this.replaceAll(list.items as KubeObject[]);
     this.resourceVersion = list.resourceVersion;
-    this.healthy(true);
+    // Shown as ready, but the backoff goes on: a server answering every watch with 410 would otherwise be asked for
+    // a LIST and a WATCH in a tight loop, each LIST starting the backoff over.
+    this.answered(true);
     return true;
   }
 
-  /** The wait before the next attempt: exponential in the consecutive failures, capped, with jitter. */
-  private delay(): number {
-    return jitter(Math.min(this.backoff.baseMs * 2 ** Math.max(0, this.failures - 1), this.backoff.maxMs));
+  /**
+   * The wait before the next attempt: exponential in the consecutive failures, capped, with jitter; never shorter
+   * than the Retry-After of `err`.
+   */
+  private delay(err?: KubeApiError): number {
+    return Math.max(jitter(Math.min(this.backoff.baseMs * 2 ** Math.max(0, this.failures - 1), this.backoff.maxMs)), err ? retryAfterMs(err) : 0);
   }
 
   /**
-   * One WATCH from the current resourceVersion. Resolves true when it ended normally after being healthy, false when
-   * the server ended it before; rejects with the error otherwise (an ERROR event counts as the server's error).
+   * One WATCH from the current resourceVersion. Resolves true when it ended normally after staying open
+   * HEALTHY_AFTER_MS, false when the server ended it sooner (events or not); rejects with the error otherwise (an
+   * ERROR event counts as the server's error).
    */
   private async watchOnce(gen: number, signal: AbortSignal): Promise<boolean> {
     const query = {
@@ -215,8 +230,10 @@ export class ResourceWatch {
     this.watches++;
     let wasHealthy = false;
     let errorEvent: KubeApiError | undefined;
+    // Only time open proves a watch healthy: a server that sends one event (a BOOKMARK even) and closes, again and
+    // again, must not start the backoff over each time.
     const markHealthy = (): void => {
-      if (wasHealthy || gen !== this.generation) return;
+      if (wasHealthy || gen !== this.generation || errorEvent) return;
       wasHealthy = true;
       this.healthy();
     };
@@ -244,13 +261,14 @@ export class ResourceWatch {
             if (gen !== this.generation || errorEvent) return;
             if (type === 'ERROR') {
               const status = obj as { code?: number; message?: string; reason?: string };
-              errorEvent = new KubeApiError(status.message ?? status.reason ?? 'watch error', typeof status.code === 'number' ? status.code : 500);
+              errorEvent = new KubeApiError(status.message ?? status.reason ?? 'watch error', typeof status.code === 'number' ? status.code : 500, undefined, statusRetryAfter(obj));
               // The server ends the stream after an ERROR event; stop reading now so nothing after it is applied.
               watchAbort.abort();
               return;
             }
             this.apply(type, obj as KubeObject);
-            markHealthy();
+            // An event shows the data current (any error shown goes), but only time open resets the backoff.
+            this.answered();
           },
         },
         watchAbort.signal,
@@ -280,13 +298,18 @@ export class ResourceWatch {
     for (const o of items) this.objects.set(objectKey(o), this.keep(o));
   }
 
-  /**
-   * A LIST answered (`replaced`: the objects were replaced), or a watch proved healthy: the backoff starts over and
-   * any error shown is cleared.
-   */
-  private healthy(replaced = false): void {
+  /** A watch stayed open HEALTHY_AFTER_MS: the backoff starts over and any error shown is cleared. */
+  private healthy(): void {
     this.failures = 0;
     this.quickRetries = 0;
+    this.answered();
+  }
+
+  /**
+   * The server answered with data (`replaced`: a LIST replaced the objects): any error shown is cleared. The backoff
+   * is left as it is.
+   */
+  private answered(replaced = false): void {
     const changed = this._state.kind !== 'ready' || this._transportError !== undefined;
     this._transportError = undefined;
     this._state = { kind: 'ready' };
@@ -301,6 +324,11 @@ export class ResourceWatch {
     this._transportError = err.status === undefined ? err : undefined;
     this.onChange(this);
   }
+}
+
+/** The wait the server asked for, in ms (0 when it asked for none). */
+function retryAfterMs(err: KubeApiError): number {
+  return (err.retryAfterSeconds ?? 0) * 1000;
 }
 
 /** Equal jitter: half the delay fixed, half random, so many watches failing together do not retry together. */

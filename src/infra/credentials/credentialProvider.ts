@@ -20,6 +20,11 @@ export interface CredentialProvider {
   get(signal?: AbortSignal): Promise<Credential>;
   /** The API server answered 401 with the cached credential: the next get() fetches a new one. */
   invalidate(): void;
+  /**
+   * The user asked to retry: a program that timed out (and is left alone for a while, see CachedCredentialProvider)
+   * may run again at the next get().
+   */
+  retryNow(): void;
   /** Kills a running program (its whole process tree) and forgets the cache. */
   dispose(): void;
 }

@@ -5,11 +5,13 @@
 //     server does;
 //   - an HTTP server (HTTP/2 and HTTP/1.1, TLS with the cluster's own serving certificate, so clients verify it with
 //     the cluster's CA) that forwards every request to the API server as the admin user, or answers it with the
-//     fault set: ERROR watch events, 410 Gone, 500s, 429s, watches closed early, log answers ended at a chosen byte.
+//     fault set: ERROR watch events, 410 Gone, 500s, 429s and 503s (with or without Retry-After), watches closed
+//     early or after one event, connections reset (RST), log answers ended at a chosen byte; or with a fault drawn
+//     per request (`perRequest`), for property tests.
 // It counts requests by kind so tests can hold the client to a bounded request rate.
 import { createServer as createTcpServer, connect as tcpConnect, type Server as TcpServer, type Socket } from 'node:net';
 import { createSecureServer, type Http2SecureServer, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
-import { Agent, request as httpsRequest } from 'node:https';
+import { Agent, createServer as createHttpsServer, request as httpsRequest, type Server as HttpsServer } from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -19,10 +21,22 @@ export type Fault =
   | { readonly kind: 'none' }
   /** Every WATCH is accepted (200), gets one ERROR event with this code, and is closed. */
   | { readonly kind: 'watchError'; readonly code: number }
-  /** Every request (or only watches) is answered with this HTTP status and a Status body. */
-  | { readonly kind: 'status'; readonly code: number; readonly only?: 'watch' }
+  /**
+   * Every request (or only watches) is answered with this HTTP status and a Status body. `retryAfter`: the
+   * Retry-After header (by default '1' on 429 and none otherwise; false: none); `detailsRetryAfter`: the Status's
+   * details.retryAfterSeconds.
+   */
+  | { readonly kind: 'status'; readonly code: number; readonly only?: 'watch'; readonly retryAfter?: string | false; readonly detailsRetryAfter?: number }
   /** Every WATCH is accepted (200) and closed at once, without an event. */
   | { readonly kind: 'closeEarly' }
+  /** Every WATCH is accepted (200), gets one BOOKMARK at the resourceVersion it asked for, and is closed. */
+  | { readonly kind: 'bookmarkThenClose' }
+  /** Every WATCH is forwarded, and closed after its first event (a real one, whenever it comes). */
+  | { readonly kind: 'firstEventThenClose' }
+  /** Each request resets every client connection (TCP RST), as a load balancer dropping its state does. */
+  | { readonly kind: 'rst' }
+  /** Each request is answered by the fault `pick` draws for it (not stall, blackhole or perRequest). */
+  | { readonly kind: 'perRequest'; readonly pick: (r: RequestRecord) => Fault }
   /** The relay keeps every connection open and reads, but nothing more reaches the client (a frozen server). */
   | { readonly kind: 'stall' }
   /** The relay neither reads nor writes, and new connections hang (a dead route). */
@@ -38,6 +52,8 @@ export interface RequestRecord {
   readonly method: string;
   readonly path: string;
   readonly watch: boolean;
+  /** The label and field selectors asked for: with the path, which watch sent the request. */
+  readonly selectors: string;
 }
 
 interface Upstream {
@@ -61,11 +77,11 @@ export class FaultProxy {
 
   private readonly upstream: Upstream;
   private readonly relay: TcpServer;
-  private readonly http: Http2SecureServer;
+  private readonly http: Http2SecureServer | HttpsServer;
   private readonly innerPort: number;
   readonly port: number;
 
-  private constructor(upstream: Upstream, relay: TcpServer, http: Http2SecureServer, innerPort: number, port: number) {
+  private constructor(upstream: Upstream, relay: TcpServer, http: Http2SecureServer | HttpsServer, innerPort: number, port: number) {
     this.upstream = upstream;
     this.relay = relay;
     this.http = http;
@@ -78,7 +94,7 @@ export class FaultProxy {
    * Starts a proxy for `context` of the test bed's kubeconfig, serving with that cluster's own certificate (found in
    * the test bed's state folder), so a kubeconfig that only changes `server` verifies TLS as before.
    */
-  static async start(kubeconfigPath: string, context: string, stateDir: string): Promise<FaultProxy> {
+  static async start(kubeconfigPath: string, context: string, stateDir: string, opts: { readonly http1Only?: boolean } = {}): Promise<FaultProxy> {
     const kc = parse(readFileSync(kubeconfigPath, 'utf8')) as {
       clusters: { name: string; cluster: Record<string, string> }[];
       users: { name: string; user: Record<string, string> }[];
@@ -96,17 +112,16 @@ export class FaultProxy {
       key: b64(user['client-key-data']),
     };
     const pki = path.join(stateDir, 'clusters', context, 'pki');
-    const http = createSecureServer({
-      allowHTTP1: true,
-      cert: readFileSync(path.join(pki, 'apiserver.crt')),
-      key: readFileSync(path.join(pki, 'apiserver.key')),
-    });
+    const serving = { cert: readFileSync(path.join(pki, 'apiserver.crt')), key: readFileSync(path.join(pki, 'apiserver.key')) };
+    // http1Only: a TLS server that offers no h2 by ALPN, as some proxies and ingresses in front of API servers do.
+    const http = opts.http1Only ? createHttpsServer({ ...serving, ALPNProtocols: ['http/1.1'] }) : createSecureServer({ allowHTTP1: true, ...serving });
     const innerPort = await listen(http);
     const relay = createTcpServer();
     const port = await listen(relay);
     const proxy = new FaultProxy(upstream, relay, http, innerPort, port);
     relay.on('connection', (socket: Socket) => proxy.accept(socket));
-    http.on('request', (req: Http2ServerRequest, res: Http2ServerResponse) => proxy.handle(req, res));
+    // The HTTP/1.1 server's request and response have the members handle() uses (url, method, headers, writeHead...).
+    (http as Http2SecureServer).on('request', (req: Http2ServerRequest, res: Http2ServerResponse) => proxy.handle(req, res));
     return proxy;
   }
 
@@ -189,15 +204,38 @@ export class FaultProxy {
     }
   }
 
+  /** Resets every client connection now (RST, not FIN): open requests fail as on a dropped route. */
+  resetConnections(): void {
+    for (const p of this.pairs) {
+      p.client.resetAndDestroy();
+      p.inner.destroy();
+    }
+    this.pairs.clear();
+  }
+
   private handle(req: Http2ServerRequest, res: Http2ServerResponse): void {
     const url = new URL(req.url, 'https://proxy.invalid');
     const watch = url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1';
-    this.requests.push({ at: Date.now(), method: req.method, path: url.pathname, watch });
-    const f = this.fault;
+    const selectors = ['labelSelector', 'fieldSelector'].map((k) => url.searchParams.get(k) ?? '').join(';');
+    const record: RequestRecord = { at: Date.now(), method: req.method, path: url.pathname, watch, selectors };
+    this.requests.push(record);
+    const f = this.fault.kind === 'perRequest' ? this.fault.pick(record) : this.fault;
+    if (f.kind === 'rst') {
+      this.resetConnections();
+      return;
+    }
     if (f.kind === 'status' && (f.only !== 'watch' || watch)) {
-      const body = JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message: `injected ${f.code}`, reason: f.code === 410 ? 'Expired' : 'InternalError', code: f.code });
-      res.writeHead(f.code, { 'content-type': 'application/json', ...(f.code === 429 ? { 'retry-after': '1' } : {}) });
+      const status = { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: `injected ${f.code}`, reason: f.code === 410 ? 'Expired' : 'InternalError', code: f.code };
+      const body = JSON.stringify(f.detailsRetryAfter === undefined ? status : { ...status, details: { retryAfterSeconds: f.detailsRetryAfter } });
+      const retryAfter = f.retryAfter ?? (f.code === 429 ? '1' : false);
+      res.writeHead(f.code, { 'content-type': 'application/json', ...(retryAfter !== false ? { 'retry-after': retryAfter } : {}) });
       res.end(body);
+      return;
+    }
+    if (watch && f.kind === 'bookmarkThenClose') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const bookmark = { kind: 'Namespace', apiVersion: 'v1', metadata: { resourceVersion: url.searchParams.get('resourceVersion') ?? '' } };
+      res.end(`${JSON.stringify({ type: 'BOOKMARK', object: bookmark })}\n`);
       return;
     }
     if (watch && f.kind === 'watchError') {
@@ -216,10 +254,10 @@ export class FaultProxy {
       cutAt = f.afterBytes;
       this.fault = f.answers > 1 ? { ...f, answers: f.answers - 1 } : { kind: 'none' };
     }
-    this.forward(req, res, cutAt);
+    this.forward(req, res, cutAt, watch && f.kind === 'firstEventThenClose');
   }
 
-  private forward(req: Http2ServerRequest, res: Http2ServerResponse, cutAt?: number): void {
+  private forward(req: Http2ServerRequest, res: Http2ServerResponse, cutAt?: number, afterFirstLine = false): void {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) {
       // HTTP/2 pseudo-headers and hop-by-hop headers stay here; the proxy authenticates upstream as the admin.
@@ -235,6 +273,21 @@ export class FaultProxy {
           out[k] = v;
         }
         res.writeHead(upRes.statusCode ?? 502, out);
+        if (afterFirstLine) {
+          let seen = '';
+          upRes.on('data', (chunk: Buffer) => {
+            if (res.writableEnded) return;
+            seen += chunk.toString('utf8');
+            const nl = seen.indexOf('\n');
+            if (nl < 0) return;
+            res.end(seen.slice(0, nl + 1));
+            upRes.destroy();
+          });
+          upRes.on('end', () => {
+            if (!res.writableEnded) res.end();
+          });
+          return;
+        }
         if (cutAt === undefined) {
           upRes.pipe(res as unknown as NodeJS.WritableStream);
           return;
@@ -265,7 +318,7 @@ export class FaultProxy {
   }
 }
 
-function listen(server: TcpServer | Http2SecureServer): Promise<number> {
+function listen(server: TcpServer | Http2SecureServer | HttpsServer): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port));
