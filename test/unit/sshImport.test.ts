@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { sshArgv, parseDestination, checkTarget, SshInputError } from '../../src/core/ssh/sshTarget.ts';
+import { whyNotProbedBeforeSave } from '../../src/core/ssh/preSaveProbe.ts';
 import { DEFAULT_REMOTE_PATHS, FETCH_EXIT, fetchScript, parseFetchOutput, shQuote, checkRemotePath } from '../../src/core/ssh/remoteKubeconfig.ts';
 import { classifySshFailure } from '../../src/core/ssh/sshFailure.ts';
 import { draftImport, withTlsNames } from '../../src/core/ssh/importPlan.ts';
@@ -202,4 +203,15 @@ test('tunnel context: a copy of the cluster at the local end, same user, origina
   assert.equal(kc2.clusters.length, kc.clusters.length);
   assert.equal(kc2.clusters.find((c) => c.name === 'default-tunnel')!.cluster.server, 'https://127.0.0.1:7002');
   assert.throws(() => addTunnelContext(k3sDefault, { ...spec, from: 'nope' }), KubeconfigEditError);
+});
+
+test('pre-save probe: a user that runs a program or reads local files is not used before the save', () => {
+  assert.match(whyNotProbedBeforeSave({ exec: { command: '/tmp/x', args: ['a'] } }) ?? '', /run \/tmp\/x on this machine/);
+  assert.match(whyNotProbedBeforeSave({ 'auth-provider': { name: 'gcp', config: { 'cmd-path': 'gcloud' } } }) ?? '', /run gcloud/);
+  assert.match(whyNotProbedBeforeSave({ 'auth-provider': { name: 'x', config: { exec: { command: 'kubelogin' } } } }) ?? '', /run kubelogin/);
+  assert.match(whyNotProbedBeforeSave({ exec: null, tokenFile: '/home/u/.aws/t' }) ?? '', /tokenFile \/home\/u\/\.aws\/t/);
+  assert.match(whyNotProbedBeforeSave({ 'client-certificate': 'c.pem', 'client-key': 'k.pem' }) ?? '', /client-certificate c\.pem, client-key k\.pem/);
+  assert.equal(whyNotProbedBeforeSave({ token: 'abc' }), undefined);
+  assert.equal(whyNotProbedBeforeSave({ 'client-certificate-data': 'Y2VydA==', 'client-key-data': 'a2V5' }), undefined);
+  assert.equal(whyNotProbedBeforeSave(undefined), undefined);
 });
