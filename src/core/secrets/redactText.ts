@@ -34,21 +34,31 @@ const AUTH_SCHEME = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*):[^\s@/]+@/gi;
 
 // Names whose value is a secret. Matched as the end of a key (`AWS_SECRET_ACCESS_KEY`, `id-token`, `clientKeyData`).
+// `pass` only as a word of its own (RABBITMQ_DEFAULT_PASS, db-pass), never inside one (bypass, compass).
 const SECRET_NAME =
-  '[A-Za-z0-9_.-]*(?:token|password|passwd|secret|secret[_-]?access[_-]?key|api[_-]?key|apikey|private[_-]?key|' +
-  'client[_-]?key[_-]?data|clientKeyData|client[_-]?certificate[_-]?data|clientCertificateData|credentials?|basic[_-]?auth)';
-// `name: value`, `name=value`, `"name": "value"`, `name = 'value'` — the value runs to the closing quote or the
-// end of the word. The key must end the word (`token-key: {.x}` names a key, it is not a secret: excluded below).
+  '[A-Za-z0-9_.-]*(?:token|password|passwd|passphrase|secret|secret[_-]?key|secret[_-]?access[_-]?key|api[_-]?key|apikey|' +
+  'private[_-]?key|client[_-]?key[_-]?data|clientKeyData|client[_-]?certificate[_-]?data|clientCertificateData|credentials?|' +
+  'basic[_-]?auth|(?<![A-Za-z0-9])pass)';
+// `name: value`, `name=value`, `"name": "value"`, `name = 'value'` — a quoted value runs to its closing quote; after
+// `=` a bare value ends with the word (env and flag forms), after `:` with the line (a YAML plain scalar may hold
+// spaces: `password: correct horse battery staple`). The key must end the word (`token-key: {.x}` names a key, it is
+// not a secret: excluded below).
 const NAMED_VALUE = new RegExp(
-  `(["']?\\b${SECRET_NAME}["']?[ \\t]*[:=][ \\t]*)(?:"((?:[^"\\\\]|\\\\.)*)"|'([^']*)'|([^\\s,;&}\\]]+))`,
+  `(["']?\\b${SECRET_NAME}["']?[ \\t]*(?:(:)|=)[ \\t]*)(?:"((?:[^"\\\\]|\\\\.)*)"|'([^']*)'|(?<=:[ \\t]*)([^\\s][^\\r\\n]*?)(?=[ \\t]*(?:\\r?\\n|$))|([^\\s,;&}\\]]+))`,
   'gi',
 );
+// A YAML key named like a secret whose value is not on its line: a block scalar (`password: |`, `key: >-`) or a
+// plain scalar on the next lines (`password:` then `  hunter2`). Its more-indented lines are the value.
+const KEY_WITHOUT_INLINE_VALUE = new RegExp(`^([ \\t]*(?:- )?["']?${SECRET_NAME}["']?[ \\t]*:)[ \\t]*([|>][0-9+-]*)?[ \\t]*(?:#.*)?$`, 'i');
+// A line that is itself a map entry or a list of maps: its own name says whether it is a secret.
+const MAP_ENTRY = /^[ \t]*(?:- )?["']?[A-Za-z0-9_.\/-]+["']?[ \t]*:(?:[ \t]|$)/;
 // Command-line flags: `--token xyz`, `--password=xyz`, `--client-key-data xyz`.
 const SECRET_FLAG = new RegExp(`(--${SECRET_NAME})(=|[ \\t]+)("[^"]*"|'[^']*'|\\S+)`, 'gi');
 // Key names that end like a secret but hold none (a JSONPath, a file path, a flag's name).
-const NOT_A_SECRET_VALUE = /^(?:\{[^}]*\}|true|false|null|<redacted>|\$\{?[A-Z_]+\}?|[-*]+)$/i;
+const NOT_A_SECRET_VALUE = /^(?:[|>][0-9+-]*(?:[ \t]+#.*)?|\{[^}]*\}|true|false|null|<redacted>|\$\{?[A-Z_]+\}?|[-*]+)$/i;
 
-function redactNamed(match: string, prefix: string, dq?: string, sq?: string, bare?: string): string {
+function redactNamed(match: string, prefix: string, _colon?: string, dq?: string, sq?: string, rest?: string, word?: string): string {
+  const bare = rest ?? word;
   const value = dq ?? sq ?? bare ?? '';
   if (value === '' || NOT_A_SECRET_VALUE.test(value)) return match;
   if (dq !== undefined) return `${prefix}"${REDACTED}"`;
@@ -69,8 +79,46 @@ export function redactSecrets(text: string): string {
   out = out.replace(SECRET_FLAG, (m, flag: string, sep: string, value: string) =>
     NOT_A_SECRET_VALUE.test(value) ? m : `${flag}${sep}${REDACTED}`,
   );
+  out = redactIndentedValues(out);
   out = out.replace(NAMED_VALUE, redactNamed);
   return out;
+}
+
+const indentOf = (line: string): number => /^[ \t]*/.exec(line)![0].length;
+
+/** The lines under a secret-named YAML key with no value on its line, when they are its value (not a nested map). */
+function redactIndentedValues(text: string): string {
+  if (!/:[ \t]*(?:[|>][0-9+-]*)?[ \t]*(?:#.*)?\r?$/m.test(text)) return text;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = KEY_WITHOUT_INLINE_VALUE.exec(lines[i]!.replace(/\r$/, ''));
+    if (!m) continue;
+    const block = m[2] !== undefined;
+    // A list item's key is indented past its dash: `- password: |` has its value deeper than the dash.
+    const keyIndent = indentOf(lines[i]!) + (/^[ \t]*- /.test(lines[i]!) ? 2 : 0);
+    let j = i + 1;
+    const body: number[] = [];
+    for (; j < lines.length; j++) {
+      const line = lines[j]!.replace(/\r$/, '');
+      if (line.trim() === '') {
+        body.push(j);
+        continue;
+      }
+      if (indentOf(line) <= keyIndent) break;
+      body.push(j);
+    }
+    while (body.length > 0 && lines[body.at(-1)!]!.trim() === '') body.pop();
+    const valueLines = body.filter((k) => lines[k]!.trim() !== '');
+    if (valueLines.length === 0) continue;
+    // Under a plain `key:` a nested map keeps its entries (each judged by its own name); scalars and lists of them go.
+    if (!block && MAP_ENTRY.test(lines[valueLines[0]!]!)) continue;
+    const first = valueLines[0]!;
+    const cr = lines[first]!.endsWith('\r') ? '\r' : '';
+    lines[first] = `${lines[first]!.slice(0, indentOf(lines[first]!))}${REDACTED}${cr}`;
+    lines.splice(first + 1, body.at(-1)! - first);
+    i = first;
+  }
+  return lines.join('\n');
 }
 
 /** Each argument redacted on its own, plus the argument after a secret-named flag (`--token`, `xyz`). */
