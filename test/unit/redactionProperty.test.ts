@@ -207,3 +207,25 @@ test(`stderr quoted in liqoctl's and ssh's final errors keeps no secret (${Math.
     assert.deepEqual(survivors(ssh.message, doc.secrets), [], `case ${i}: ssh's error keeps a secret\n${stderr}\n→ ${ssh.message}`);
   }
 });
+
+test('long adversarial runs return: no quadratic rescans (hang detector: 5 s a case)', () => {
+  const N = 50_000;
+  const cases: Record<string, string> = {
+    'spaces after a value': `token: a${' '.repeat(2 * N)}b`,
+    'a.a.a…': 'a.'.repeat(N),
+    'a-a-a…': 'a-'.repeat(N),
+    'BEGIN without END (key label)': '-----BEGIN CERTIFICATE-----'.repeat(N / 10),
+    'BEGIN without END (other label)': '-----BEGIN A-----\n'.repeat(N / 10),
+    'scheme://user: runs': 'a://b:'.repeat(N / 3),
+    'block scalar of 50,000 lines': `password: |\n${'  x\n'.repeat(N)}`,
+    'keys without values': 'password:\n'.repeat(N / 5),
+    'flags': '--token '.repeat(N / 4),
+  };
+  for (const [name, text] of Object.entries(cases)) {
+    const started = performance.now();
+    redactSecrets(text);
+    redactArgs(text.split(' ').slice(0, 20_000));
+    const elapsed = performance.now() - started;
+    assert.ok(elapsed < 5000, `${name} (${text.length} chars) took ${Math.round(elapsed)} ms`);
+  }
+});
