@@ -7,6 +7,7 @@
 // the test bed's own 127.0.0.1 address (Go's rule). The environment is passed to the client, not set globally.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as net from 'node:net';
 import { ensureTestbed } from '../testbed/index.ts';
 import { createClusterClient } from '../../src/infra/cluster/httpClusterClient.ts';
 import { KubeApiError } from '../../src/infra/cluster/clusterClient.ts';
@@ -103,4 +104,19 @@ test("the environment's proxy never captures the test bed's loopback address (Go
   const tunnels = connect.tunnels.length;
   assert.ok((await namespaces(await contexts.resolve(CONSUMER), { HTTPS_PROXY: `http://127.0.0.1:${connect.port}`, NO_PROXY: '' })) > 0);
   assert.equal(connect.tunnels.length, tunnels, 'a 127.0.0.1 server went through the proxy');
+});
+
+test('a proxy that cannot be reached is named as the failure (with where it was set), not the API server', async () => {
+  const closed = await new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+  for (const env of [{ HTTPS_PROXY: `http://127.0.0.1:${closed}` }, { HTTPS_PROXY: `socks5://127.0.0.1:${closed}` }]) {
+    const err = await namespaces(await byName(), env).catch((e: unknown) => e);
+    assert.ok(err instanceof KubeApiError, String(err));
+    assert.equal(err.code, 'EPROXY', err.message);
+    assert.match(err.message, new RegExp(`proxy 127\\.0\\.0\\.1:${closed} \\(HTTPS_PROXY\\): ECONNREFUSED`));
+  }
 });

@@ -76,11 +76,13 @@ async function socks(spec: ConnectionSpec, signal: AbortSignal): Promise<net.Soc
   };
   signal.addEventListener('abort', onAbort, { once: true });
   try {
-    await settle(socket, 'connect', signal);
+    await settle(socket, 'connect', signal).catch((e: unknown) => {
+      throw unreachableProxy(proxy, e);
+    });
     return await socks5Connect(socket, proxy, spec.host, spec.port);
   } catch (e) {
     socket.destroy();
-    throw e;
+    throw e instanceof KubeApiError || signal.aborted ? e : unreachableProxy(proxy, e);
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
@@ -104,9 +106,16 @@ function tunnel(spec: ConnectionSpec, signal: AbortSignal): Promise<net.Socket> 
       socket.destroy();
       reject(new KubeApiError(`the proxy ${proxy.host}:${proxy.port} (${proxy.source}) refused the tunnel to ${target} (HTTP ${res.statusCode})`, undefined, 'EPROXY'));
     });
-    req.once('error', reject);
+    // Before the proxy's answer every error is the proxy's: said so, or the API server would be blamed for it.
+    req.once('error', (e) => reject(signal.aborted ? e : unreachableProxy(proxy, e)));
     req.end();
   });
+}
+
+/** The proxy itself could not be reached or broke off: named with where its setting came from (never its password). */
+function unreachableProxy(proxy: NonNullable<ConnectionSpec['proxy']>, e: unknown): KubeApiError {
+  const code = (e as NodeJS.ErrnoException).code;
+  return new KubeApiError(`cannot reach the ${proxy.scheme === 'socks5' ? 'SOCKS5 ' : ''}proxy ${proxy.host}:${proxy.port} (${proxy.source}): ${code ?? (e as Error).message}`, undefined, 'EPROXY');
 }
 
 /** Waits for `event` on the socket, rejecting on its error or the signal. */
