@@ -115,3 +115,15 @@ test('an imported file with its credentials inline is probed before the save', a
   assert.ok(probes[0]!.kind === 'probed' && !probes[0]!.result.ok, 'the trap server answers nothing');
   assert.ok(accepted > before, 'the probe reached the server');
 });
+
+test('an imported oidc user (a stored id-token, no program) is probed before the save with that token', async () => {
+  // A token that does not expire (no exp claim): the stored-token provider hands it over, nothing runs.
+  const jwt = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"ada"}').toString('base64url')}.sig`;
+  const remotePath = await serve('oidc.yaml', { 'auth-provider': { name: 'oidc', config: { 'id-token': jwt, 'client-id': 'k8s' } } });
+  const prepared = await fetchDraft(remotePath, 'edge-oidc');
+  const before = accepted;
+  const probes = await probeImportBeforeSave(path.join(dir, 'saved', 'edge-oidc.yaml'), prepared.draft.text, prepared.draft.contexts, { timeoutMs: 5000 });
+  assert.equal(probes[0]!.kind, 'probed');
+  assert.ok(probes[0]!.kind === 'probed' && probes[0]!.result.ok === false && probes[0]!.result.failure.code !== 'EXEC_FAILED', JSON.stringify(probes[0]));
+  assert.ok(accepted > before, 'the probe reached the server');
+});

@@ -7,6 +7,12 @@ import { parseKubeconfig } from '../../core/kubeconfig/parse.ts';
 import { whyNotProbedBeforeSave } from '../../core/ssh/preSaveProbe.ts';
 import type { ProbeResult } from '../cluster/probe.ts';
 import { probeEditedKubeconfig } from '../kubeconfig/probeEdited.ts';
+import { credentialProviderForContext } from '../credentials/credentialProviderFor.ts';
+import { ProcessRunner } from '../process/runner.ts';
+
+// Stored auth-provider tokens (oidc id-token, access-token) need a provider but run nothing. Its runner is untrusted
+// as a second guard: were a program ever asked for, it would be refused before anything is spawned.
+const NOTHING_RUNS = new ProcessRunner({ trusted: false });
 
 export type PreSaveProbe =
   | { readonly context: string; readonly kind: 'probed'; readonly result: ProbeResult }
@@ -26,10 +32,10 @@ export async function probeImportBeforeSave(
       const resolved = entry ? list?.resolved.get(entry.id) : undefined;
       const reason = whyNotProbedBeforeSave(resolved?.user.fields);
       if (reason) return { context, kind: 'not-probed', reason };
-      // No `programs` and a provider factory that gives none: probeEditedKubeconfig runs nothing.
+      // No `programs`, and a provider whose runner refuses to run: probeEditedKubeconfig runs nothing.
       const result = await probeEditedKubeconfig(filePath, text, context, {
         timeoutMs: opts.timeoutMs,
-        credentialProvider: () => undefined,
+        credentialProvider: (ctx) => credentialProviderForContext(ctx, { trusted: false, runner: NOTHING_RUNS, timeoutMs: opts.timeoutMs }),
         ...(opts.signal ? { signal: opts.signal } : {}),
       });
       return { context, kind: 'probed', result };
