@@ -49,6 +49,12 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [vscodeBan, ...netBan], patterns: [upward('infra', ['ui'])] }] },
   },
   {
+    // The liqoctl download speaks https itself (not fetch): it must refuse downgrade redirects, cap the body while it
+    // streams and time out a silent server, which fetch does not let it do. It talks to release mirrors, not clusters.
+    files: ['src/infra/liqoctl/download.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [vscodeBan], patterns: [upward('infra', ['ui'])] }] },
+  },
+  {
     files: ['src/infra/cluster/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [vscodeBan], patterns: [upward('infra', ['ui'])] }] },
   },

@@ -1,7 +1,7 @@
-// The liqoctl download path against a local HTTP server that serves Liqo's release layout
-// (`<base>/<tag>/liqoctl-<os>-<arch>.tar.gz`, with the test bed's real liqoctl v1.0.1 packed inside): the checksum
-// is verified, the binary lands in the storage folder and runs; a tampered archive and a missing checksum are
-// refused and install nothing.
+// The liqoctl download path against a local https server (its certificate signed by a CA made for the run) that
+// serves Liqo's release layout (`<base>/<tag>/liqoctl-<os>-<arch>.tar.gz`, with the test bed's real liqoctl v1.0.1
+// packed inside): the checksum is verified, the binary lands in the storage folder and runs; a tampered archive and
+// a missing checksum are refused and install nothing. The transport's refusals: liqoctlDownloadTransport.test.ts.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { ProcessRunner } from '../../src/infra/process/runner.ts';
 import { LiqoctlRunner } from '../../src/infra/liqoctl/liqoctlRunner.ts';
 import { versionCommand } from '../../src/core/liqoctl/version.ts';
 import { privateDir } from './support/programFixtures.ts';
+import { makeTestCa } from './support/testCa.ts';
 import { assetName as releaseAsset, releaseArchive, sha256 as sha, startReleaseServer, tampered as tamperedCopy, type ReleaseServer } from './support/liqoctlRelease.ts';
 
 const assetName = releaseAsset();
@@ -23,11 +24,14 @@ let requests: string[];
 let base: string;
 let storage: { dir: string; remove(): Promise<void> };
 let archive: Buffer;
+let ca: string;
 
 before(async () => {
   const tb = await ensureTestbed('seed-000');
   archive = await releaseArchive(tb.liqoctl);
-  release = await startReleaseServer();
+  const testCa = await makeTestCa();
+  ca = testCa.ca;
+  release = await startReleaseServer(testCa);
   ({ routes, requests, base } = release);
   storage = await privateDir('liqo-storage-');
 });
@@ -41,7 +45,7 @@ test('the matching release is downloaded, its checksum verified, and the binary 
   routes.set(`/releases/download/v1.0.1/${assetName}`, archive);
   routes.set('/releases/download/v1.0.1/checksums.txt', Buffer.from(`${'0'.repeat(64)}  liqoctl-other-arch.tar.gz\n${sha(archive)}  ${assetName}\n`));
   const lines: string[] = [];
-  const bin = await downloadLiqoctl({ baseUrl: `${base}/`, version: 'v1.0.1', storageDir: storage.dir, logger: { info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m) } });
+  const bin = await downloadLiqoctl({ baseUrl: `${base}/`, version: 'v1.0.1', storageDir: storage.dir, extraCa: ca, logger: { info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m) } });
   assert.equal(bin, path.join(storage.dir, 'liqoctl', 'v1.0.1', 'liqoctl'));
   assert.ok(lines.some((l) => l.includes(`SHA-256 ${sha(archive)} verified`)));
   // The sidecar .sha256 was tried first (404 here), then checksums.txt.
@@ -60,7 +64,7 @@ test('a tampered archive is refused and nothing is installed', async () => {
   routes.set(`/releases/download/v1.0.2/${assetName}`, tampered);
   routes.set(`/releases/download/v1.0.2/${assetName}.sha256`, Buffer.from(`${sha(archive)}\n`));
   await assert.rejects(
-    downloadLiqoctl({ baseUrl: base, version: '1.0.2', storageDir: storage.dir }),
+    downloadLiqoctl({ baseUrl: base, version: '1.0.2', storageDir: storage.dir, extraCa: ca }),
     (e: unknown) => e instanceof LiqoctlDownloadError && /does not match its checksum/.test(e.message) && e.message.includes(sha(tampered)),
   );
   assert.equal(existsSync(path.join(storage.dir, 'liqoctl', 'v1.0.2')), false);
@@ -69,7 +73,7 @@ test('a tampered archive is refused and nothing is installed', async () => {
 test('no published checksum: refused; an unreachable base URL: said so', async () => {
   routes.clear();
   routes.set(`/releases/download/v1.0.3/${assetName}`, archive);
-  await assert.rejects(downloadLiqoctl({ baseUrl: base, version: 'v1.0.3', storageDir: storage.dir }), /No checksum .* an unverified liqoctl is never installed/);
+  await assert.rejects(downloadLiqoctl({ baseUrl: base, version: 'v1.0.3', storageDir: storage.dir, extraCa: ca }), /No checksum .* an unverified liqoctl is never installed/);
   assert.equal(existsSync(path.join(storage.dir, 'liqoctl', 'v1.0.3')), false);
   await mkdir(storage.dir, { recursive: true });
   const closed = await new Promise<number>((resolve) => {
@@ -78,5 +82,5 @@ test('no published checksum: refused; an unreachable base URL: said so', async (
       s.close(() => resolve(port));
     });
   });
-  await assert.rejects(downloadLiqoctl({ baseUrl: `http://127.0.0.1:${closed}/x`, version: 'v1.0.1', storageDir: storage.dir }), /Cannot reach http:\/\/127\.0\.0\.1:\d+\/x\/v1\.0\.1\/.*ECONNREFUSED/);
+  await assert.rejects(downloadLiqoctl({ baseUrl: `https://127.0.0.1:${closed}/x`, version: 'v1.0.1', storageDir: storage.dir }), /Cannot reach https:\/\/127\.0\.0\.1:\d+\/x\/v1\.0\.1\/.*ECONNREFUSED/);
 });

@@ -115,3 +115,16 @@ test('dispose() kills every running tree and refuses new runs', async () => {
   assert.equal(await allGone(all, 5000), true, `still running: ${all.join(', ')}`);
   await assert.rejects(runner.run('true', []), isRunError('DISPOSED'));
 });
+
+test('the stderr tail of a stopped program is redacted before it is cut: a long key cut in its middle does not show', async () => {
+  // A PEM body longer than the tail: cut first, the tail would begin inside the key, without its BEGIN line.
+  const body = Array.from({ length: 40 }, (_, i) => `MIIEvQIBADANBgkqhkiG9w0BAQEFAASC${String(i).padStart(4, '0')}abcdefghij`).join('\n');
+  const script = await shScript(path.join(dir, 'pem.sh'), `printf '%s\\n' '-----BEGIN PRIVATE KEY-----' >&2\nprintf '%s\\n' '${body}' >&2\nprintf '%s\\n' '-----END PRIVATE KEY-----' >&2\nsleep 300`);
+  const runner = new ProcessRunner({ trusted: true, logger, killGraceMs: 200 });
+  await assert.rejects(within(runner.run(script, [], { timeoutMs: 700 }), 8000, 'run'), (e: unknown) => {
+    assert.ok(isRunError('TIMEOUT')(e), String(e));
+    const tail = (e as ProcessRunError).stderrTail;
+    assert.ok(!tail.includes('MIIEvQIBADANBgkqhkiG9w0BAQEFAASC'), `the key's body is in the tail: ${tail.slice(0, 120)}`);
+    return true;
+  });
+});

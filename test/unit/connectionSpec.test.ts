@@ -69,10 +69,36 @@ test('credentials: token wins over tokenFile, basic auth, programs go to the pro
   assert.equal(providedCredentialName({ token: 'x' }), undefined);
 });
 
-test('proxy-url: http:// with credentials is supported; other schemes get a clear error', () => {
+test('proxy-url: http:// and socks5:// with credentials are supported; other schemes get a clear error', () => {
   const s = spec({ server: 'https://a', 'proxy-url': 'http://bob:s%40cret@proxy.corp:3128' });
-  assert.deepEqual(s.proxy, { host: 'proxy.corp', port: 3128, authorization: `Basic ${btoa('bob:s@cret')}` });
-  assert.deepEqual(spec({ server: 'https://a', 'proxy-url': 'http://proxy.corp' }).proxy, { host: 'proxy.corp', port: 80 });
-  const socks = connectionSpec(ctx({ server: 'https://a', 'proxy-url': 'socks5://127.0.0.1:1080' }));
-  assert.ok(!socks.ok && /socks5:\/\/ is not supported.*SSH tunnel/.test(socks.message));
+  assert.deepEqual(s.proxy, { scheme: 'http', host: 'proxy.corp', port: 3128, source: 'cluster "cl": proxy-url', authorization: `Basic ${btoa('bob:s@cret')}` });
+  assert.deepEqual(spec({ server: 'https://a', 'proxy-url': 'http://proxy.corp' }).proxy, { scheme: 'http', host: 'proxy.corp', port: 80, source: 'cluster "cl": proxy-url' });
+  // kubectl speaks SOCKS5 for proxy-url (issue 18: it was refused here).
+  assert.deepEqual(spec({ server: 'https://a', 'proxy-url': 'socks5://127.0.0.1:1080' }).proxy, { scheme: 'socks5', host: '127.0.0.1', port: 1080, source: 'cluster "cl": proxy-url' });
+  assert.deepEqual(spec({ server: 'https://a', 'proxy-url': 'socks5://u:p%3Aw@proxy.corp' }).proxy, { scheme: 'socks5', host: 'proxy.corp', port: 1080, source: 'cluster "cl": proxy-url', username: 'u', password: 'p:w' });
+  const ftp = connectionSpec(ctx({ server: 'https://a', 'proxy-url': 'ftp://proxy.corp:21' }));
+  assert.ok(!ftp.ok && /ftp:\/\/, which is not a proxy scheme kubectl knows/.test(ftp.message));
+  const tlsProxy = connectionSpec(ctx({ server: 'https://a', 'proxy-url': 'https://proxy.corp' }));
+  assert.ok(!tlsProxy.ok && /https:\/\/ proxy/.test(tlsProxy.message));
+});
+
+test('proxy from the environment: HTTPS_PROXY for https servers, the cluster\'s proxy-url wins, loopback never proxied', () => {
+  const env = { HTTPS_PROXY: 'proxy.corp:3128', HTTP_PROXY: 'socks5://socks.corp', NO_PROXY: '.internal,10.0.0.0/8' };
+  const of = (cluster: Record<string, unknown>, e: Record<string, string | undefined> = env) => {
+    const r = connectionSpec(ctx(cluster), e);
+    if (!r.ok) throw new Error(r.message);
+    return r.spec.proxy;
+  };
+  assert.deepEqual(of({ server: 'https://api.corp:6443' }), { scheme: 'http', host: 'proxy.corp', port: 3128, source: 'HTTPS_PROXY' });
+  assert.deepEqual(of({ server: 'http://api.corp:8080' }), { scheme: 'socks5', host: 'socks.corp', port: 1080, source: 'HTTP_PROXY' });
+  assert.equal(of({ server: 'https://api.internal' }), undefined);
+  assert.equal(of({ server: 'https://10.1.2.3:6443' }), undefined);
+  assert.equal(of({ server: 'https://127.0.0.1:6443' }), undefined, 'loopback is never proxied from the environment');
+  assert.equal(of({ server: 'https://localhost:6443' }), undefined);
+  assert.equal(of({ server: 'https://[::1]:6443' }), undefined);
+  assert.equal(of({ server: 'https://api.corp' }, {}), undefined);
+  assert.equal(connectionSpec(ctx({ server: 'https://api.corp' })).ok && (connectionSpec(ctx({ server: 'https://api.corp' })) as { spec: { proxy?: unknown } }).spec.proxy, undefined, 'no environment given: no proxy');
+  assert.deepEqual(of({ server: 'https://api.internal', 'proxy-url': 'socks5://127.0.0.1:1080' })?.scheme, 'socks5', 'proxy-url wins, NO_PROXY is for the environment');
+  const bad = connectionSpec(ctx({ server: 'https://api.corp' }), { HTTPS_PROXY: 'ftp://x:1' });
+  assert.ok(!bad.ok && /HTTPS_PROXY/.test(bad.message));
 });

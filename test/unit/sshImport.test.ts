@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { sshArgv, parseDestination, checkTarget, SshInputError } from '../../src/core/ssh/sshTarget.ts';
+import { whyNotProbedBeforeSave } from '../../src/core/ssh/preSaveProbe.ts';
 import { DEFAULT_REMOTE_PATHS, FETCH_EXIT, fetchScript, parseFetchOutput, shQuote, checkRemotePath } from '../../src/core/ssh/remoteKubeconfig.ts';
 import { classifySshFailure } from '../../src/core/ssh/sshFailure.ts';
 import { draftImport, withTlsNames } from '../../src/core/ssh/importPlan.ts';
@@ -30,7 +31,9 @@ test('ssh argv: batch mode, strict host keys, the target after --, and a remote 
 test('ssh argv: tunnel options go before the destination; a jump host is normalised; test options are explicit', () => {
   const argv = sshArgv({ host: '10.0.0.5', jump: 'me@bastion:2200' }, { identityFile: '/tmp/k', knownHostsFile: '/tmp/kh' }, ['-N', '-L', '127.0.0.1:7000:10.0.0.9:6443']);
   assert.deepEqual(argv.slice(-5), ['-N', '-L', '127.0.0.1:7000:10.0.0.9:6443', '--', '10.0.0.5']);
-  assert.deepEqual(argv.slice(argv.indexOf('-J'), argv.indexOf('-J') + 2), ['-J', 'me@bastion:2200']);
+  // No -J (its ssh would get none of these options): a ProxyCommand carries them to the jump.
+  assert.ok(!argv.includes('-J'));
+  assert.ok(argv.some((a) => a.startsWith('ProxyCommand=') && a.includes("'-p' '2200' '-l' 'me' '--' 'bastion'")));
   assert.ok(argv.includes('UserKnownHostsFile=/tmp/kh'));
   assert.deepEqual(sshArgv({ host: 'h' }, { configFile: '/tmp/cfg' }).slice(0, 2), ['-F', '/tmp/cfg']);
   assert.deepEqual(argv.slice(argv.indexOf('-i'), argv.indexOf('-i') + 2), ['-i', '/tmp/k']);
@@ -202,4 +205,51 @@ test('tunnel context: a copy of the cluster at the local end, same user, origina
   assert.equal(kc2.clusters.length, kc.clusters.length);
   assert.equal(kc2.clusters.find((c) => c.name === 'default-tunnel')!.cluster.server, 'https://127.0.0.1:7002');
   assert.throws(() => addTunnelContext(k3sDefault, { ...spec, from: 'nope' }), KubeconfigEditError);
+});
+
+test('pre-save probe: a user that runs a program or reads local files is not used before the save', () => {
+  assert.match(whyNotProbedBeforeSave({ exec: { command: '/tmp/x', args: ['a'] } }) ?? '', /run \/tmp\/x on this machine/);
+  assert.match(whyNotProbedBeforeSave({ 'auth-provider': { name: 'gcp', config: { 'cmd-path': 'gcloud' } } }) ?? '', /run gcloud/);
+  assert.match(whyNotProbedBeforeSave({ 'auth-provider': { name: 'x', config: { exec: { command: 'kubelogin' } } } }) ?? '', /run kubelogin/);
+  assert.match(whyNotProbedBeforeSave({ exec: null, tokenFile: '/home/u/.aws/t' }) ?? '', /tokenFile \/home\/u\/\.aws\/t/);
+  assert.match(whyNotProbedBeforeSave({ 'client-certificate': 'c.pem', 'client-key': 'k.pem' }) ?? '', /client-certificate c\.pem, client-key k\.pem/);
+  assert.equal(whyNotProbedBeforeSave({ token: 'abc' }), undefined);
+  assert.equal(whyNotProbedBeforeSave({ 'client-certificate-data': 'Y2VydA==', 'client-key-data': 'a2V5' }), undefined);
+  assert.equal(whyNotProbedBeforeSave(undefined), undefined);
+});
+
+test('jump host: the ProxyCommand gives the jump ssh every option the target gets, argv-safe through a real sh', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'liqo-jump-'));
+  try {
+    // A stand-in for ssh that prints the argv it was given, one per line: what the shell made of the ProxyCommand.
+    const printer = path.join(dir, "pr'int %args");
+    writeFileSync(printer, '#!/bin/sh\nfor a in "$@"; do printf \'%s\\n\' "$a"; done\n');
+    chmodSync(printer, 0o755);
+    const awkward = path.join(dir, "known hosts 'x' %h $HOME `id`");
+    const client = { identityFile: "/tmp/id key's", knownHostsFile: awkward, connectTimeoutSeconds: 7, extraOptions: { IdentityAgent: 'none', ExitOnForwardFailure: 'yes' }, configFile: '/tmp/cfg 1', sshPath: printer };
+    const argv = sshArgv({ host: 'target.internal', port: 2222, jump: 'me@bastion:2200' }, client, ['-N']);
+    const value = argv.find((a) => a.startsWith('ProxyCommand='))!.slice('ProxyCommand='.length);
+    // What ssh does before the shell sees it: %h/%p become the target's host and port, %% becomes %, then `exec `.
+    const expanded = value.replace(/%(.)/g, (_m, c: string) => (c === 'h' ? 'target.internal' : c === 'p' ? '2222' : c === '%' ? '%' : `%${c}`));
+    const out = execFileSync('/bin/sh', ['-c', `exec ${expanded}`], { encoding: 'utf8' }).split('\n').slice(0, -1);
+    assert.deepEqual(out, [
+      '-F', '/tmp/cfg 1',
+      '-o', 'BatchMode=yes',
+      '-o', 'StrictHostKeyChecking=yes',
+      '-o', 'ConnectTimeout=7',
+      '-o', 'ServerAliveInterval=15',
+      '-o', 'ServerAliveCountMax=3',
+      '-o', `UserKnownHostsFile=${awkward}`,
+      '-o', 'GlobalKnownHostsFile=/dev/null',
+      '-i', "/tmp/id key's",
+      '-o', 'IdentitiesOnly=yes',
+      '-o', 'IdentityAgent=none',
+      '-W', '[target.internal]:2222',
+      '-p', '2200',
+      '-l', 'me',
+      '--', 'bastion',
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,13 +1,18 @@
 // What connecting to a resolved context takes, read from its cluster and user entries as client-go reads them:
 // server URL (with its path prefix, as Rancher's proxy URLs have), CA, client certificate and key (inline data or a
 // file, relative paths against the folder of the file that defined the entry; data wins over file), TLS server
-// name, insecure-skip-tls-verify (only when the file says so), an http:// proxy-url, and the credential: token
-// (wins over tokenFile), basic auth, or a credential program (exec plugin, auth provider). Pure: infra reads files.
+// name, insecure-skip-tls-verify (only when the file says so), the proxy (the cluster's http:// or socks5://
+// proxy-url, else the environment's HTTPS_PROXY/HTTP_PROXY/NO_PROXY as kubectl reads them: core/connection/proxy.ts),
+// and the credential: token (wins over tokenFile), basic auth, or a credential program (exec plugin, auth provider).
+// Pure: infra reads files and passes the environment.
 //
 // A ConnectionSpec holds secrets (token, password): it is used to connect, never logged.
 import * as path from 'node:path';
 import type { ResolvedContext } from './resolved.ts';
 import { authProviderOf, credentialProgramName, credentialProgramOf } from '../credentials/credentialProgram.ts';
+import { parseProxyUrl, proxyFromEnvironment, type ProxyEnvironment, type ProxySpec } from '../connection/proxy.ts';
+
+export type { ProxySpec } from '../connection/proxy.ts';
 
 /** Inline base64 data as written in the kubeconfig, or an absolute file path. */
 export type Material = { readonly data: string } | { readonly file: string };
@@ -19,13 +24,6 @@ export type AuthSpec =
   | { readonly kind: 'basic'; readonly username: string; readonly password: string }
   /** An exec plugin or auth provider: a CredentialProvider gives the credential. `program` names it in messages. */
   | { readonly kind: 'provider'; readonly program: string };
-
-export interface ProxySpec {
-  readonly host: string;
-  readonly port: number;
-  /** `Basic …` when the proxy URL carries user:password. */
-  readonly authorization?: string;
-}
 
 export interface ConnectionSpec {
   readonly protocol: 'https:' | 'http:';
@@ -66,7 +64,8 @@ export function providedCredentialName(user: Fields): string | undefined {
   return provider ? `auth-provider ${str(provider.name) ?? '(unnamed)'}` : undefined;
 }
 
-export function connectionSpec(ctx: ResolvedContext): SpecResult {
+/** `env`: the process environment whose proxy variables apply when the cluster has no proxy-url (none: no proxy). */
+export function connectionSpec(ctx: ResolvedContext, env?: ProxyEnvironment): SpecResult {
   const c = ctx.cluster.fields;
   const u = ctx.user.fields;
   const fail = (message: string): SpecResult => ({ ok: false, message });
@@ -90,17 +89,10 @@ export function connectionSpec(ctx: ResolvedContext): SpecResult {
 
   let proxy: ProxySpec | undefined;
   const proxyUrl = str(c['proxy-url']);
-  if (proxyUrl) {
-    let p: URL;
-    try {
-      p = new URL(proxyUrl);
-    } catch {
-      return fail(`cluster "${ctx.cluster.name}": proxy-url ${proxyUrl} is not a URL`);
-    }
-    if (p.protocol !== 'http:') return fail(`cluster "${ctx.cluster.name}": proxy-url ${p.protocol}// is not supported by the Liqo view (only http:// proxies): open an SSH tunnel and point the server at it instead`);
-    const authorization = p.username ? `Basic ${btoa(`${decodeURIComponent(p.username)}:${decodeURIComponent(p.password)}`)}` : undefined;
-    proxy = { host: p.hostname.replace(/^\[(.*)\]$/, '$1'), port: p.port ? Number(p.port) : 80, ...(authorization ? { authorization } : {}) };
-  }
+  // kubectl: the cluster's proxy-url wins over the environment.
+  const chosen = proxyUrl ? parseProxyUrl(proxyUrl, `cluster "${ctx.cluster.name}": proxy-url`, false) : env ? proxyFromEnvironment(env, { protocol, host, port }) : undefined;
+  if (chosen && !chosen.ok) return fail(chosen.message);
+  if (chosen?.ok) proxy = chosen.proxy;
 
   let auth: AuthSpec = { kind: 'none' };
   const program = providedCredentialName(u);

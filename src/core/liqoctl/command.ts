@@ -1,6 +1,7 @@
 // A liqoctl invocation as data: the argv to run and how to read its result. Builders in this folder return one of
 // these; the infra runner executes it, so tests check the argv built and the parsing of captured output without a
 // process. Arguments are an array from start to end: a context name with spaces or quotes stays one element.
+import { redactSecrets } from '../secrets/redactText.ts';
 
 /** What the runner hands back to a parser (stdout/stderr raw, as liqoctl wrote them). */
 export interface LiqoctlOutput {
@@ -47,7 +48,8 @@ export function stripAnsi(text: string): string {
 
 /** liqoctl's error lines (`ERRO …`, pterm's `ERROR …`, a Go `Error: …`), newest last; else the last non-empty lines. */
 export function failureReason(output: LiqoctlOutput): string {
-  const lines = stripAnsi(`${output.stderr}\n${output.stdout}`)
+  // Redacted before it is cut into lines: a PEM block or a `password: |` value spans several.
+  const lines = redactSecrets(stripAnsi(`${output.stderr}\n${output.stdout}`))
     .split(/\r?\n/)
     .map((l) => l.replace(/^[\s⠁-⣿]+/u, '').trim())
     .filter((l) => l !== '');

@@ -18,5 +18,7 @@ export function isCredentialName(name: string): boolean {
   const joined = words.join('');
   if (words.length === 0 || NOT_CREDENTIALS.has(joined) || REFERENCE_WORDS.has(words.at(-1) ?? '')) return false;
   // Glued words count too: PGPASSWORD, APITOKEN, privatekey.
+  // `pass` as the last word: RABBITMQ_DEFAULT_PASS, DB_PASS, smtpPass (not PASS_THROUGH_MODE, not bypass).
+  if (words.at(-1) === 'pass') return true;
   return words.some((w) => CREDENTIAL_WORDS.has(w)) || /(token|password|passwd|secret|apikey|privatekey|accesskey)$/.test(joined);
 }

@@ -1,7 +1,8 @@
 // Turns what a failed ssh run left (exit code and stderr) into one of the failures a user can act on, with a
-// message that names the input and the next step. ssh's own failures exit 255 with its English messages (the
+// message that names the input and the next step (stderr quoted redacted). ssh's own failures exit 255 with its English messages (the
 // strings matched here are OpenSSH's); the fetch script's failures have their own exit codes.
 import { FETCH_EXIT } from './remoteKubeconfig.ts';
+import { redactSecrets } from '../secrets/redactText.ts';
 import { describeTarget, type SshTarget } from './sshTarget.ts';
 
 export type SshFailureKind =
@@ -42,7 +43,9 @@ const lastLines = (stderr: string): string =>
     .join(' ')
     .replace(/\.$/, '');
 
-export function classifySshFailure(exitCode: number | undefined, stderr: string, ctx: FailureContext): SshFailure {
+export function classifySshFailure(exitCode: number | undefined, rawStderr: string, ctx: FailureContext): SshFailure {
+  // Messages quote ssh's (and the remote script's) last lines: a remote host may print anything there, keys included.
+  const stderr = redactSecrets(rawStderr);
   const t = ctx.target;
   const where = describeTarget(t);
   const port = t.port ?? 22;

@@ -2,6 +2,10 @@
 // it: BatchMode (no prompt can hang the editor), StrictHostKeyChecking=yes (an unknown host key is an error, never
 // accepted), the user's own agent, keys and known_hosts unless a caller passes others (tests do, to keep ~/.ssh
 // untouched). Inputs are checked here, so nothing a user types can become an ssh option.
+// A jump host is reached through a ProxyCommand built here rather than `-J`: OpenSSH starts the jump's ssh for -J
+// without any -o option given to the outer one (no BatchMode: a prompt could hang; no StrictHostKeyChecking: an
+// unknown bastion key could be asked about; no ConnectTimeout, known_hosts or identity), so the same options are
+// passed to it explicitly, each argument single-quoted for the shell ssh runs it with and `%` doubled.
 export interface SshTarget {
   readonly host: string;
   /** Empty or undefined: ssh's default (the local user name, or the ssh config's User). */
@@ -22,6 +26,8 @@ export interface SshClientOptions {
   readonly connectTimeoutSeconds?: number;
   /** Further `-o Key=Value` options (tests: ` IdentityAgent=none`). */
   readonly extraOptions?: Readonly<Record<string, string>>;
+  /** The ssh binary the jump host's ProxyCommand runs; default `ssh` from PATH. */
+  readonly sshPath?: string;
 }
 
 export class SshInputError extends Error {
@@ -61,9 +67,11 @@ export function describeTarget(t: SshTarget): string {
   return `${t.user ? `${t.user}@` : ''}${t.host}${t.port ? `:${t.port}` : ''}`;
 }
 
-/** The options every ssh run starts with, then the destination. `extra` goes before the destination (-N, -L). */
-export function sshArgv(t: SshTarget, client: SshClientOptions, extra: readonly string[] = [], remoteCommand?: readonly string[]): string[] {
-  checkTarget(t);
+/** Options the jump's ssh must not get: they are about the target's session, not the hop to it. */
+const TARGET_ONLY_OPTIONS = new Set(['ExitOnForwardFailure', 'RemoteCommand', 'RequestTTY', 'LocalForward', 'RemoteForward', 'DynamicForward']);
+
+/** The options shared by the target's ssh and the jump's. */
+function commonOptions(client: SshClientOptions, forJump: boolean): string[] {
   const o = (k: string, v: string): string[] => ['-o', `${k}=${v}`];
   const argv = [
     ...(client.configFile ? ['-F', client.configFile] : []),
@@ -78,11 +86,36 @@ export function sshArgv(t: SshTarget, client: SshClientOptions, extra: readonly 
   if (client.identityFile) argv.push('-i', client.identityFile, ...o('IdentitiesOnly', 'yes'));
   for (const [k, v] of Object.entries(client.extraOptions ?? {})) {
     if (!/^[A-Za-z]+$/.test(k) || /[\r\n]/.test(v)) throw new SshInputError(`"${k}" is not an ssh option`);
+    if (forJump && TARGET_ONLY_OPTIONS.has(k)) continue;
     argv.push(...o(k, v));
   }
+  return argv;
+}
+
+/** One argument for the shell ssh runs a ProxyCommand with: single-quoted, and `%` doubled (ssh's own tokens). */
+function proxyArg(arg: string): string {
+  return `'${arg.replace(/'/g, "'\\''").replace(/%/g, '%%')}'`;
+}
+
+/** `ssh <the same options> -W [%h]:%p [-p port] [-l user] -- jump`, as one ProxyCommand value. */
+export function jumpProxyCommand(jump: string, client: SshClientOptions): string {
+  const j = parseDestination(jump);
+  const argv = [...commonOptions(client, true), '-W', '[%h]:%p'];
+  if (j.port !== undefined) argv.push('-p', String(j.port));
+  if (j.user) argv.push('-l', j.user);
+  argv.push('--', j.host);
+  // -W's %h and %p are ssh's tokens (the target's host and port): the only argument not escaped. Hosts are checked.
+  // ssh itself prefixes `exec ` when it hands the command to the shell.
+  return [proxyArg(client.sshPath ?? 'ssh'), ...argv.map((a) => (a === '[%h]:%p' ? `'${a}'` : proxyArg(a)))].join(' ');
+}
+
+/** The options every ssh run starts with, then the destination. `extra` goes before the destination (-N, -L). */
+export function sshArgv(t: SshTarget, client: SshClientOptions, extra: readonly string[] = [], remoteCommand?: readonly string[]): string[] {
+  checkTarget(t);
+  const argv = commonOptions(client, false);
   if (t.port !== undefined) argv.push('-p', String(t.port));
   if (t.user) argv.push('-l', t.user);
-  if (t.jump) argv.push('-J', parseJump(t.jump));
+  if (t.jump) argv.push('-o', `ProxyCommand=${jumpProxyCommand(t.jump, client)}`);
   argv.push(...extra, '--', t.host);
   if (remoteCommand) argv.push(...remoteCommand);
   return argv;

@@ -8,6 +8,7 @@ import type { CredentialProvider } from '../credentials/credentialProvider.ts';
 import { KubeApiError, type ApplyOptions, type ClusterClient, type KubeListResult, type Query, type ResponseStream, type WatchEventType, type WatchHandlers } from './clusterClient.ts';
 import { ClusterCredentials } from './clusterCredentials.ts';
 import { ConnectionPool, type PoolResponse } from './connectionPool.ts';
+import type { ProxyEnvironment } from '../../core/connection/proxy.ts';
 import { abortError, httpError, toKubeApiError } from './kubeErrors.ts';
 
 export interface ClusterClientOptions {
@@ -15,6 +16,8 @@ export interface ClusterClientOptions {
   readonly timeoutMs: number;
   /** For exec-plugin and auth-provider users. The client owns it (disposes it). */
   readonly credentials?: CredentialProvider;
+  /** Where HTTPS_PROXY/HTTP_PROXY/NO_PROXY are read when the cluster has no proxy-url. Default: process.env. */
+  readonly proxyEnvironment?: ProxyEnvironment;
 }
 
 interface SendOptions {
@@ -39,7 +42,7 @@ class HttpClusterClient implements ClusterClient {
 
   constructor(resolved: ResolvedContext, opts: ClusterClientOptions) {
     this.server = typeof resolved.cluster.fields.server === 'string' ? resolved.cluster.fields.server : '';
-    const r = connectionSpec(resolved);
+    const r = connectionSpec(resolved, opts.proxyEnvironment ?? process.env);
     if (!r.ok) {
       this.specError = r.message;
       opts.credentials?.dispose();

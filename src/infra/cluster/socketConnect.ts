@@ -1,4 +1,5 @@
-// Opens one socket to an API server: TCP (directly, or through an http:// proxy's CONNECT tunnel), then TLS with the
+// Opens one socket to an API server: TCP (directly, through an http:// proxy's CONNECT tunnel, or through a SOCKS5
+// proxy; which one the kubeconfig and the environment choose: core/connection/proxy.ts), then TLS with the
 // context's CA, client certificate, server name and ALPN. The whole connect is bounded by the connection timeout
 // and by the caller's signal; failures keep Node's error codes for the explanations (refused, DNS, x509...).
 import * as net from 'node:net';
@@ -7,6 +8,7 @@ import { request as httpRequest } from 'node:http';
 import type { ConnectionSpec } from '../../core/kubeconfig/connectionSpec.ts';
 import { KubeApiError } from './clusterClient.ts';
 import { abortError, toKubeApiError } from './kubeErrors.ts';
+import { socks5Connect } from './socks5.ts';
 
 export interface TlsMaterial {
   readonly ca?: Buffer;
@@ -33,7 +35,7 @@ export async function connectSocket(req: ConnectRequest): Promise<net.Socket> {
     raw?.destroy();
   };
   try {
-    raw = spec.proxy ? await tunnel(spec, signal) : await tcp(spec, signal);
+    raw = !spec.proxy ? await tcp(spec, signal) : spec.proxy.scheme === 'socks5' ? await socks(spec, signal) : await tunnel(spec, signal);
     raw.setKeepAlive(true, 30_000);
     raw.setNoDelay(true);
     if (spec.protocol === 'http:') return raw;
@@ -65,7 +67,28 @@ function tcp(spec: ConnectionSpec, signal: AbortSignal): Promise<net.Socket> {
   return settle(socket, 'connect', signal).then(() => socket);
 }
 
-/** An HTTP CONNECT tunnel through the kubeconfig's proxy-url. */
+/** A SOCKS5 tunnel: TCP to the proxy, then its CONNECT, both bounded by the signal. */
+async function socks(spec: ConnectionSpec, signal: AbortSignal): Promise<net.Socket> {
+  const proxy = spec.proxy!;
+  const socket = net.connect({ host: proxy.host, port: proxy.port });
+  const onAbort = (): void => {
+    socket.destroy();
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    await settle(socket, 'connect', signal).catch((e: unknown) => {
+      throw unreachableProxy(proxy, e);
+    });
+    return await socks5Connect(socket, proxy, spec.host, spec.port);
+  } catch (e) {
+    socket.destroy();
+    throw e instanceof KubeApiError || signal.aborted ? e : unreachableProxy(proxy, e);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** An HTTP CONNECT tunnel through the proxy (the kubeconfig's http:// proxy-url, or HTTPS_PROXY/HTTP_PROXY). */
 function tunnel(spec: ConnectionSpec, signal: AbortSignal): Promise<net.Socket> {
   const proxy = spec.proxy!;
   const target = net.isIPv6(spec.host) ? `[${spec.host}]:${spec.port}` : `${spec.host}:${spec.port}`;
@@ -81,11 +104,18 @@ function tunnel(spec: ConnectionSpec, signal: AbortSignal): Promise<net.Socket> 
     req.once('connect', (res, socket) => {
       if (res.statusCode === 200) return resolve(socket);
       socket.destroy();
-      reject(new KubeApiError(`the proxy ${proxy.host}:${proxy.port} refused the tunnel to ${target} (HTTP ${res.statusCode})`, undefined, 'EPROXY'));
+      reject(new KubeApiError(`the proxy ${proxy.host}:${proxy.port} (${proxy.source}) refused the tunnel to ${target} (HTTP ${res.statusCode})`, undefined, 'EPROXY'));
     });
-    req.once('error', reject);
+    // Before the proxy's answer every error is the proxy's: said so, or the API server would be blamed for it.
+    req.once('error', (e) => reject(signal.aborted ? e : unreachableProxy(proxy, e)));
     req.end();
   });
+}
+
+/** The proxy itself could not be reached or broke off: named with where its setting came from (never its password). */
+function unreachableProxy(proxy: NonNullable<ConnectionSpec['proxy']>, e: unknown): KubeApiError {
+  const code = (e as NodeJS.ErrnoException).code;
+  return new KubeApiError(`cannot reach the ${proxy.scheme === 'socks5' ? 'SOCKS5 ' : ''}proxy ${proxy.host}:${proxy.port} (${proxy.source}): ${code ?? (e as Error).message}`, undefined, 'EPROXY');
 }
 
 /** Waits for `event` on the socket, rejecting on its error or the signal. */

@@ -71,7 +71,7 @@ export async function runCredentialProgram(run: CredentialProgramRun): Promise<s
     }
   }
   if (result.exitCode !== 0) {
-    const tail = redactSecrets(result.stderr.trim().slice(-400)).replace(/\s+/g, ' ');
+    const tail = redactSecrets(result.stderr).trim().slice(-400).replace(/\s+/g, ' ');
     const how = result.exitCode === undefined ? `was ended by ${result.signal ?? 'a signal'}` : `exited with code ${result.exitCode}`;
     const advice = LOGIN_HINT.test(result.stderr) ? ` ${TERMINAL_ADVICE}` : '';
     throw new CredentialError('EXEC_FAILED', program, `Credential plugin "${program}" ${how}${tail ? `: ${tail}` : ' without a message'}.${advice}`);

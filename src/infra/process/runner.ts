@@ -203,7 +203,8 @@ export class ProcessRunner {
       splitters?.stderr.flush();
       const durationMs = Date.now() - started;
       const stderrText = stderr.text();
-      const tail = redactSecrets(stderrText.slice(-STDERR_TAIL_CHARS).trim());
+      // Redacted whole, then cut: a cut could drop the `-----BEGIN` or `password:` that marks what follows as secret.
+      const tail = redactSecrets(stderrText).slice(-STDERR_TAIL_CHARS).trim();
       if (killedFor) {
         this.logger.warn(`${name} stopped (${killedFor.toLowerCase()}) after ${durationMs} ms; its process group was killed.`);
         throw killedError(killedFor, program, name, options.timeoutMs, tail);

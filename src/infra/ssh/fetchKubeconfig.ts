@@ -21,7 +21,7 @@ const MAX_KUBECONFIG_BYTES = 8 * 1024 * 1024;
 
 export async function fetchRemoteKubeconfig(runner: ProcessRunner, target: SshTarget, opts: FetchOptions): Promise<FetchedKubeconfig> {
   const script = fetchScript(opts.paths, opts.sudo);
-  const argv = sshArgv(target, opts.client ?? {}, [], FETCH_COMMAND);
+  const argv = sshArgv(target, { ...opts.client, ...(opts.sshPath ? { sshPath: opts.sshPath } : {}) }, [], FETCH_COMMAND);
   const what = `Import over SSH from ${describeTarget(target)}`;
   const result = await runner
     .run(opts.sshPath ?? 'ssh', argv, { stdin: script, timeoutMs: opts.timeoutMs, maxOutputBytes: MAX_KUBECONFIG_BYTES + 4096, ...(opts.signal ? { signal: opts.signal } : {}) })

@@ -73,7 +73,7 @@ export class SshTunnel {
     }
     const { target, client, localPort, remoteHost, remotePort } = this.spec;
     const remote = remoteHost.includes(':') ? `[${remoteHost}]` : remoteHost;
-    const argv = sshArgv(target, { ...client, extraOptions: { ExitOnForwardFailure: 'yes', ...client?.extraOptions } }, ['-N', '-L', `127.0.0.1:${localPort}:${remote}:${remotePort}`]);
+    const argv = sshArgv(target, { ...client, ...(this.spec.sshPath ? { sshPath: this.spec.sshPath } : {}), extraOptions: { ExitOnForwardFailure: 'yes', ...client?.extraOptions } }, ['-N', '-L', `127.0.0.1:${localPort}:${remote}:${remotePort}`]);
     const ctl = new AbortController();
     const what = `The SSH tunnel to ${describeTarget(target)}`;
     this.forwardFailure = undefined;

@@ -1,19 +1,19 @@
 // liqo.kubeconfig.importSsh: fetch a kubeconfig from a host with the system ssh (the user's agent, keys and
 // known_hosts; BatchMode; unknown host keys refused), rename k3s's `default` entries, point a loopback server at the
-// host with tls-server-name when the certificate does not name it, show the change, connect, and save 0600 where
-// the user chooses; the file is added to liqo.kubeconfigs. The fetched text is shown to the user, never logged.
+// host with tls-server-name when the certificate does not name it, show the change, connect (with the credentials
+// written in the file only: an exec plugin or a local file it names is not used before the user saves), and save
+// 0600 where the user chooses; the file is added to liqo.kubeconfigs. The fetched text is shown, never logged.
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { entryIdOf, type Command } from './command.ts';
-import { probeCredentials } from '../kubeconfigWorkbench.ts';
 import { DEFAULT_REMOTE_PATHS, checkRemotePath, defaultImportName } from '../../core/ssh/remoteKubeconfig.ts';
 import { parseDestination, describeTarget, type SshTarget } from '../../core/ssh/sshTarget.ts';
 import { checkName } from '../../core/kubeconfig/entries.ts';
 import { parseServer } from '../../core/kubeconfig/serverAddress.ts';
 import { describeConnectionFailure } from '../../core/connection/describe.ts';
 import { prepareSshImport } from '../../infra/ssh/sshImport.ts';
-import { probeEditedKubeconfig } from '../../infra/kubeconfig/probeEdited.ts';
+import { probeImportBeforeSave } from '../../infra/ssh/importProbe.ts';
 import { addKubeconfigEntries } from '../settings.ts';
 import { requireTrust } from './sshInputs.ts';
 
@@ -110,12 +110,11 @@ export const importOverSsh: Command = {
     });
     if (!picked) return;
     const snap = await kubeconfig.read(picked.fsPath);
-    const probes = await Promise.all(
-      draft.contexts.map(async (c) => {
-        const r = await probeEditedKubeconfig(picked.fsPath, draft.text, c, { timeoutMs: PROBE_TIMEOUT_MS, ...probeCredentials(programs) });
-        return r.ok ? `✓ ${c} connects` : `✗ ${c}: ${describeConnectionFailure(r.failure).summary}`;
-      }),
-    );
+    // The remote host chose this file: nothing in it runs here before the user has seen the diff and saved.
+    const probes = (await probeImportBeforeSave(picked.fsPath, draft.text, draft.contexts, { timeoutMs: PROBE_TIMEOUT_MS })).map((p) => {
+      if (p.kind === 'not-probed') return `ℹ ${p.context} not connected before you save: ${p.reason}`;
+      return p.result.ok ? `✓ ${p.context} connects` : `✗ ${p.context}: ${describeConnectionFailure(p.result.failure).summary}`;
+    });
     const detail = [
       ...draft.summaries.map((s) => `• ${s}`),
       ...draft.notes.map((n) => `ℹ ${n}`),

@@ -1,5 +1,7 @@
 // A real HTTP CONNECT proxy on loopback (as corporate proxies and `proxy-url` kubeconfigs use), for tests of the
-// client's tunnelling: it checks Proxy-Authorization when given one, and records each tunnel's target.
+// client's tunnelling: it checks Proxy-Authorization when given one, and records each tunnel's target. `hosts` maps
+// names the client never resolves (`api.proxied.test`) to loopback addresses: only the proxy knows them, as only a
+// corporate proxy knows the cluster's internal name.
 import * as http from 'node:http';
 import * as net from 'node:net';
 
@@ -10,7 +12,7 @@ export interface ConnectProxy {
   close(): Promise<void>;
 }
 
-export async function startConnectProxy(requiredAuthorization?: string): Promise<ConnectProxy> {
+export async function startConnectProxy(requiredAuthorization?: string, hosts: Readonly<Record<string, string>> = {}): Promise<ConnectProxy> {
   const tunnels: string[] = [];
   const sockets = new Set<net.Socket>();
   const server = http.createServer((_req, res) => res.writeHead(405).end());
@@ -23,7 +25,7 @@ export async function startConnectProxy(requiredAuthorization?: string): Promise
     }
     const [host, port] = [req.url!.slice(0, req.url!.lastIndexOf(':')), Number(req.url!.slice(req.url!.lastIndexOf(':') + 1))];
     tunnels.push(req.url!);
-    const upstream = net.connect({ host, port }, () => {
+    const upstream = net.connect({ host: hosts[host] ?? host, port }, () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       if (head.length) upstream.write(head);
       upstream.pipe(client);

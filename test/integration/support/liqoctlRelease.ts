@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import * as http from 'node:http';
+import * as https from 'node:https';
 import { gzipSync } from 'node:zlib';
 import { releasePlatform } from '../../../src/core/liqoctl/release.ts';
 
@@ -54,7 +55,7 @@ export function tampered(archive: Buffer): Buffer {
 }
 
 export interface ReleaseServer {
-  /** `http://127.0.0.1:<port>/releases/download`: what `liqo.liqoctlDownloadBaseUrl` takes. */
+  /** `https://127.0.0.1:<port>/releases/download` (http:// without `tls`): what `liqo.liqoctlDownloadBaseUrl` takes. */
   readonly base: string;
   /** Path → body; anything else is a 404. */
   readonly routes: Map<string, Buffer>;
@@ -63,11 +64,14 @@ export interface ReleaseServer {
   close(): Promise<void>;
 }
 
-/** An HTTP server on loopback that serves `routes` (under /releases/download/…) and records every request. */
-export async function startReleaseServer(): Promise<ReleaseServer> {
+/**
+ * A server on loopback that serves `routes` (under /releases/download/…) and records every request: https with the
+ * given key and certificate (the download verifies it against the test CA), else plain http (loopback only).
+ */
+export async function startReleaseServer(tls?: { key: string; cert: string }): Promise<ReleaseServer> {
   const routes = new Map<string, Buffer>();
   const requests: string[] = [];
-  const server = http.createServer((req, res) => {
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     requests.push(req.url ?? '');
     const body = routes.get(req.url ?? '');
     if (!body) {
@@ -76,10 +80,11 @@ export async function startReleaseServer(): Promise<ReleaseServer> {
     }
     // connection: close — no keep-alive socket for fetch to reuse while the server times it out.
     res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.length, connection: 'close' }).end(body);
-  });
+  };
+  const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
-    base: `http://127.0.0.1:${(server.address() as { port: number }).port}/releases/download`,
+    base: `${tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as { port: number }).port}/releases/download`,
     routes,
     requests,
     close: () => new Promise<void>((r) => server.close(() => r())),
