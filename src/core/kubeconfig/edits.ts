@@ -2,7 +2,7 @@
 // normalise a freshly imported k3s/k0s file. Each returns the new text and the list of edits; bytes outside the
 // edited values are kept (see TextSplicer). current-context is never pointed at another context.
 import { KubeconfigEditError } from './editError.ts';
-import { checkName, contextWithRefs, entriesOf, innerMap, oneEntry, LIST_OF, type Entry, type EntryKind } from './entries.ts';
+import { checkName, contextCluster, contextWithRefs, entriesOf, innerMap, oneEntry, LIST_OF, type Entry, type EntryKind } from './entries.ts';
 import { parseServer, withAddress, isLocalOnlyHost } from './serverAddress.ts';
 import { TextSplicer, type EditResult } from './textSplicer.ts';
 
@@ -68,7 +68,7 @@ export function rewriteServer(text: string, contextName: string, change: ServerC
   if (typeof change.tlsServerName === 'string' && !/^[A-Za-z0-9.:*-]+$/.test(change.tlsServerName)) {
     throw new KubeconfigEditError('invalid-server', `"${change.tlsServerName}" is not a certificate name: use a DNS name or IP address`);
   }
-  const { cluster } = contextWithRefs(s, contextName);
+  const { cluster } = contextCluster(s, contextName);
   const path = ['clusters', cluster.index, 'cluster'];
   const inner = innerMap(cluster);
   const others = entriesOf(s, 'context').filter((c) => c.name !== contextName && c.body.cluster === cluster.name);

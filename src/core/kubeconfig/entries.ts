@@ -55,12 +55,17 @@ export function oneEntry(s: TextSplicer, kind: EntryKind, name: string, forConte
   return found[0]!;
 }
 
-/** A context with the cluster and user entries it points at. */
-export function contextWithRefs(s: TextSplicer, name: string): { context: Entry; cluster: Entry; user: Entry | undefined } {
+/** A context with the cluster entry it points at (its user is not looked at: it may be missing). */
+export function contextCluster(s: TextSplicer, name: string): { context: Entry; cluster: Entry } {
   const context = oneEntry(s, 'context', name);
   const clusterName = context.body.cluster;
   if (typeof clusterName !== 'string' || clusterName === '') throw new KubeconfigEditError('missing-cluster', `Context "${name}" names no cluster; set its "cluster" field`, s.lineOf(context.node));
-  const cluster = oneEntry(s, 'cluster', clusterName, name);
+  return { context, cluster: oneEntry(s, 'cluster', clusterName, name) };
+}
+
+/** A context with the cluster and user entries it points at. */
+export function contextWithRefs(s: TextSplicer, name: string): { context: Entry; cluster: Entry; user: Entry | undefined } {
+  const { context, cluster } = contextCluster(s, name);
   const userName = context.body.user;
   const user = typeof userName === 'string' && userName !== '' ? oneEntry(s, 'user', userName, name) : undefined;
   return { context, cluster, user };

@@ -2,8 +2,9 @@
 // is a splice of the original text, so comments, key order, quoting, anchors and unknown fields outside the edited
 // values stay byte for byte. Each splice also states its meaning on the plain data model; finish() re-parses the
 // result and refuses (typed error) unless it is valid YAML meaning exactly the intended data.
-import { parseDocument, isMap, isSeq, isScalar, isAlias, stringify, type Document, type YAMLMap, type YAMLSeq, type Pair } from 'yaml';
+import { parseDocument, isMap, isSeq, isScalar, isAlias, type Document, type YAMLMap, type YAMLSeq, type Pair } from 'yaml';
 import { KubeconfigEditError, lineAt } from './editError.ts';
+import { plainIsNotString, stringifyForKubectl } from './yaml11Scalar.ts';
 
 export interface TextEdit {
   /** Offsets in the original text: [start, end) is replaced by `text`. */
@@ -284,7 +285,7 @@ export class TextSplicer {
   }
 
   private renderBlockItems(values: readonly Record<string, Json>[], col: number): string {
-    const body = stringify(values, { lineWidth: 0, minContentWidth: 0 });
+    const body = stringifyForKubectl(values);
     const pad = ' '.repeat(col);
     return body
       .replace(/\n$/, '')
@@ -351,11 +352,10 @@ function pairEnd(p: Pair): number {
 }
 
 const PLAIN_SAFE = /^[A-Za-z0-9_./][A-Za-z0-9_./:@%+=~-]*$/;
-const PLAIN_TRAPS = /^(?:true|false|yes|no|on|off|y|n|null|~|[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+|\.(?:inf|nan))$/i;
 
 /** A YAML scalar for a string: plain when that reads back as the same string, otherwise quoted like the original. */
 export function renderScalar(value: string, original?: string, inFlow = false): string {
-  const plainOk = PLAIN_SAFE.test(value) && !PLAIN_TRAPS.test(value) && !value.includes(': ') && !value.endsWith(':');
+  const plainOk = PLAIN_SAFE.test(value) && !plainIsNotString(value) && !value.includes(': ') && !value.endsWith(':');
   if (original === 'QUOTE_SINGLE' && !/[\u0000-\u001f\u007f]/.test(value)) return `'${value.replace(/'/g, "''")}'`;
   if (original !== 'QUOTE_DOUBLE' && plainOk && !(inFlow && /[,[\]{}]/.test(value))) return value;
   return JSON.stringify(value);

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { Command } from './command.ts';
 import { renameContext as renameInText } from '../../core/kubeconfig/edits.ts';
+import { editOf } from '../../core/kubeconfig/editError.ts';
 
 export const renameContext: Command = {
   id: 'liqo.kubeconfig.renameContext',
@@ -16,7 +17,7 @@ export const renameContext: Command = {
     });
     if (to === undefined || to === entry.contextName) return;
     const snap = await kubeconfig.read(entry.filePath);
-    const result = renameInText(snap.text ?? '', entry.contextName, to);
+    const result = editOf(entry.filePath, () => renameInText(snap.text ?? '', entry.contextName, to));
     await kubeconfig.previewAndWrite(snap, result, `Rename context "${entry.contextName}" to "${to}"`, log);
   },
 };
