@@ -145,8 +145,8 @@ test('500 contexts: an edit in the middle changes only its own lines', () => {
     r.text,
     replaced(big, ['  name: c250\n', '  name: mid\n'], ['    cluster: c250\n    user: u250\n  name: ctx-250\n', '    cluster: mid\n    user: mid\n  name: mid\n'], ['- name: u250\n', '- name: mid\n']),
   );
-  const s = rewriteServer(big, 'ctx-499', { server: 'https://127.0.0.1:9443', tlsServerName: '10.1.243.1' });
-  assert.equal(s.text, replaced(big, ['server: https://10.1.243.1:6443\n', 'server: https://127.0.0.1:9443\n    tls-server-name: 10.1.243.1\n']));
+  const s = rewriteServer(big, 'ctx-499', { server: 'https://127.0.0.1:9443', tlsServerName: '127.1.243.1' });
+  assert.equal(s.text, replaced(big, ['server: https://127.1.243.1:6443\n', 'server: https://127.0.0.1:9443\n    tls-server-name: 127.1.243.1\n']));
 });
 
 test('server address helper keeps scheme and path and brackets IPv6', () => {

@@ -161,7 +161,7 @@ export function manyContexts(n: number): string {
   const contexts: string[] = [];
   const users: string[] = [];
   for (let i = 0; i < n; i++) {
-    clusters.push(`- cluster:\n    certificate-authority-data: Q0Et${i}\n    server: https://10.${i >> 8}.${i & 255}.1:6443\n  name: c${i}`);
+    clusters.push(`- cluster:\n    certificate-authority-data: Q0Et${i}\n    server: https://127.${i >> 8}.${i & 255}.1:6443\n  name: c${i}`);
     contexts.push(`- context:\n    cluster: c${i}\n    user: u${i}\n  name: ctx-${i}`);
     users.push(`- name: u${i}\n  user:\n    token: dG9rZW4t${i}`);
   }

@@ -2,9 +2,10 @@
 // is a splice of the original text, so comments, key order, quoting, anchors and unknown fields outside the edited
 // values stay byte for byte. Each splice also states its meaning on the plain data model; finish() re-parses the
 // result and refuses (typed error) unless it is valid YAML meaning exactly the intended data.
-import { parseDocument, isMap, isSeq, isScalar, isAlias, type Document, type YAMLMap, type YAMLSeq, type Pair } from 'yaml';
+import { parseDocument, isMap, isSeq, isScalar, isAlias, type YAMLMap, type YAMLSeq, type Pair } from 'yaml';
 import { KubeconfigEditError, lineAt } from './editError.ts';
 import { plainIsNotString, stringifyForKubectl } from './yaml11Scalar.ts';
+import { parseBlockYaml, parseBlockYamlLocated } from './blockYaml.ts';
 
 export interface TextEdit {
   /** Offsets in the original text: [start, end) is replaced by `text`. */
@@ -28,8 +29,26 @@ type Json = unknown;
 const REMOVED = Symbol('removed');
 const PARSE_OPTIONS = { prettyErrors: false, merge: true, keepSourceTokens: false } as const;
 
-/** Parses kubeconfig text for editing; malformed YAML is a typed error with its line. */
-export function parseForEdit(text: string): { doc: Document.Parsed; model: Record<string, Json> } {
+/** What an edit needs of a parsed file: its root node (located in the text) and its data. */
+export interface ParsedForEdit {
+  readonly doc: { readonly contents: unknown };
+  readonly model: Record<string, Json>;
+}
+
+const isList = (v: unknown): boolean => v === undefined || v === null || Array.isArray(v);
+
+/**
+ * Parses kubeconfig text for editing; malformed YAML is a typed error with its line. The files kubectl and the
+ * cluster tools write are read by the block reader (milliseconds for 500 contexts); anything else (anchors, block
+ * scalars, …) and every error by the yaml package's Document API.
+ */
+export function parseForEdit(text: string): ParsedForEdit {
+  const fast = parseBlockYamlLocated(text);
+  if (fast && isList(fast.root.clusters) && isList(fast.root.contexts) && isList(fast.root.users)) return { doc: { contents: fast.contents }, model: fast.root };
+  return parseWithDocument(text);
+}
+
+function parseWithDocument(text: string): ParsedForEdit {
   const doc = parseDocument(text, PARSE_OPTIONS);
   const first = doc.errors[0];
   if (first) {
@@ -55,7 +74,7 @@ export function parseForEdit(text: string): { doc: Document.Parsed; model: Recor
 
 export class TextSplicer {
   readonly text: string;
-  readonly doc: Document.Parsed;
+  readonly doc: { readonly contents: unknown };
   readonly model: Record<string, Json>;
   private readonly expected: Record<string, Json>;
   private readonly edits: TextEdit[] = [];
@@ -221,13 +240,15 @@ export class TextSplicer {
       pos = e.end;
     }
     out += this.text.slice(pos);
-    const re = parseDocument(out, PARSE_OPTIONS);
-    if (re.errors.length > 0) this.unsupported(`the result would not be valid YAML (${re.errors[0]!.message.split('\n')[0]})`, undefined);
-    let got: unknown;
-    try {
-      got = re.toJS({ maxAliasCount: 1000 }) ?? {};
-    } catch {
-      got = undefined;
+    let got: unknown = parseBlockYaml(out);
+    if (got === undefined) {
+      const re = parseDocument(out, PARSE_OPTIONS);
+      if (re.errors.length > 0) this.unsupported(`the result would not be valid YAML (${re.errors[0]!.message.split('\n')[0]})`, undefined);
+      try {
+        got = re.toJS({ maxAliasCount: 1000 }) ?? {};
+      } catch {
+        got = undefined;
+      }
     }
     if (!deepEqual(got, dropRemoved(this.expected))) {
       this.unsupported('the file shares values between entries (YAML anchors, aliases or merge keys) in a way this edit cannot keep; edit it by hand', undefined);
