@@ -2,10 +2,11 @@
 // is a splice of the original text, so comments, key order, quoting, anchors and unknown fields outside the edited
 // values stay byte for byte. Each splice also states its meaning on the plain data model; finish() re-parses the
 // result and refuses (typed error) unless it is valid YAML meaning exactly the intended data.
-import { parseDocument, isMap, isSeq, isScalar, isAlias, type YAMLMap, type YAMLSeq, type Pair } from 'yaml';
+import { parseDocument, isMap, isSeq, isScalar, isAlias, type Document, type YAMLMap, type YAMLSeq, type Pair } from 'yaml';
 import { KubeconfigEditError, lineAt } from './editError.ts';
 import { plainIsNotString, stringifyForKubectl } from './yaml11Scalar.ts';
 import { parseBlockYaml, parseBlockYamlLocated } from './blockYaml.ts';
+import { flowOf, sharedUses } from './sharedNodes.ts';
 
 export interface TextEdit {
   /** Offsets in the original text: [start, end) is replaced by `text`. */
@@ -33,6 +34,8 @@ const PARSE_OPTIONS = { prettyErrors: false, merge: true, keepSourceTokens: fals
 export interface ParsedForEdit {
   readonly doc: { readonly contents: unknown };
   readonly model: Record<string, Json>;
+  /** The yaml Document, when the file needed it (anchors and aliases are found through it). */
+  readonly document?: Document.Parsed;
 }
 
 const isList = (v: unknown): boolean => v === undefined || v === null || Array.isArray(v);
@@ -69,7 +72,7 @@ function parseWithDocument(text: string): ParsedForEdit {
       throw new KubeconfigEditError('not-a-kubeconfig', `"${key}" must be a list`, node?.range ? lineAt(text, node.range[0]) : undefined);
     }
   }
-  return { doc, model: model as Record<string, Json> };
+  return { doc, model: model as Record<string, Json>, document: doc };
 }
 
 export class TextSplicer {
@@ -80,14 +83,65 @@ export class TextSplicer {
   private readonly edits: TextEdit[] = [];
   private readonly notes: string[] = [];
   private readonly eol: string;
+  private readonly document: Document.Parsed | undefined;
+  /** Aliases written out with their old value (by offset), so an edit of what they point at does not reach them. */
+  private readonly keeps = new Map<number, TextEdit>();
 
   constructor(text: string) {
     this.text = text;
-    const { doc, model } = parseForEdit(text);
+    const { doc, model, document } = parseForEdit(text);
     this.doc = doc;
+    this.document = document;
     this.model = model;
-    this.expected = structuredClone(model);
+    // a tree even where aliases made the data share objects: what one entry should become is checked on its own
+    this.expected = cloneTree(model) as Record<string, Json>;
     this.eol = text.includes('\r\n') ? '\r\n' : '\n';
+  }
+
+  /**
+   * Before `node` is changed (or, with `whole`, removed or replaced): every alias that would follow the change gets
+   * its present value written out in its place, and the edit list says where.
+   */
+  private unshare(node: unknown, whole: boolean): void {
+    if (!this.document) return;
+    for (const use of sharedUses(this.document, node, whole)) {
+      const r = use.alias.range;
+      if (!r || this.keeps.has(r[0])) continue;
+      const end = this.trimEnd(r[1]);
+      const summary = `${this.entryAt(r[0])} keeps its value: *${use.anchor} written out there, as the anchor &${use.anchor} changes`;
+      this.keeps.set(r[0], { start: r[0], end, text: flowOf(use.value), summary });
+    }
+  }
+
+  /** The entry holding an offset, in words (`cluster "b"`), or the top-level key. */
+  private entryAt(offset: number): string {
+    const root = this.doc.contents;
+    if (!isMap(root)) return 'the file';
+    for (const pair of root.items) {
+      const v = pair.value as AnyNode | null;
+      if (!v?.range || offset < v.range[0] || offset > v.range[2]) continue;
+      const key = String(keyName(pair));
+      const kind = ({ clusters: 'cluster', contexts: 'context', users: 'user' } as Record<string, string>)[key];
+      if (kind && isSeq(v)) {
+        const i = v.items.findIndex((it) => {
+          const ir = (it as AnyNode).range;
+          return ir && offset >= ir[0] && offset <= ir[2];
+        });
+        const data = (this.model[key] as { name?: unknown }[] | undefined)?.[i];
+        if (i >= 0 && typeof data?.name === 'string') return `${kind} "${data.name}"`;
+      }
+      return `"${key}"`;
+    }
+    return 'the file';
+  }
+
+  /** Replaces a value node (e.g. an alias) by data written as one-line flow YAML. */
+  replaceWithData(node: unknown, value: Json, path: ModelPath, summary: string): void {
+    const r = (node as AnyNode).range;
+    if (!r) this.unsupported('a value without a place', node);
+    this.unshare(node, true);
+    this.modelSet(path, cloneTree(value));
+    this.push(r[0], this.trimEnd(r[1]), flowOf(value), summary);
   }
 
   note(message: string): void {
@@ -102,6 +156,7 @@ export class TextSplicer {
   /** Sets `key` of a mapping to a string: the scalar is replaced in place, or a pair is added after `afterKey`. */
   setValue(map: unknown, key: string, value: string, path: ModelPath, summary: string, afterKey?: string): void {
     const m = this.mapNode(map, path);
+    this.unshare(m, false);
     const pair = findPair(m, key);
     this.modelSet([...path, key], value);
     if (pair) {
@@ -131,6 +186,7 @@ export class TextSplicer {
     const i = m.items.findIndex((p) => keyName(p) === key);
     const pair = m.items[i];
     if (!pair) return;
+    this.unshare(pair.value ?? m, true);
     this.modelDelete([...path, key]);
     const keyStart = (pair.key as AnyNode).range![0];
     const next = m.items[i + 1];
@@ -150,6 +206,7 @@ export class TextSplicer {
   replaceScalar(node: unknown, value: string, summary: string): void {
     const n = node as AnyNode;
     if (!n.range || !(isScalar(node) || isAlias(node))) this.unsupported('expected a plain value', node);
+    this.unshare(node, false);
     const start = n.range[0];
     let end = n.range[1];
     while (end > start && /\s/.test(this.text[end - 1]!)) end--;
@@ -163,7 +220,10 @@ export class TextSplicer {
     const seqPair = findPair(this.rootMap(), rootKey);
     const seq = seqPair?.value;
     if (!seqPair || !isSeq(seq)) this.unsupported(`"${rootKey}" is not a list`, seqPair);
-    for (const i of indices) (this.expected[rootKey] as unknown[])[i] = REMOVED;
+    for (const i of indices) {
+      (this.expected[rootKey] as unknown[])[i] = REMOVED;
+      this.unshare(seq.items[i], true);
+    }
     if (indices.length === seq.items.length) {
       const colon = this.colonAfter(seqPair);
       const end = this.trimEnd(seq.range![1]);
@@ -187,7 +247,8 @@ export class TextSplicer {
   replaceItem(rootKey: string, index: number, value: Record<string, Json>, summary: string): void {
     const seq = findPair(this.rootMap(), rootKey)?.value;
     if (!isSeq(seq)) this.unsupported(`"${rootKey}" is not a list`, seq);
-    (this.expected[rootKey] as unknown[])[index] = structuredClone(value);
+    (this.expected[rootKey] as unknown[])[index] = cloneTree(value);
+    this.unshare(seq.items[index], true);
     const item = seq.items[index] as AnyNode;
     if (seq.flow) return this.push(item.range![0], this.trimEnd(item.range![1]), JSON.stringify(value), summary);
     const dash = this.dashOf(seq, index);
@@ -229,7 +290,9 @@ export class TextSplicer {
 
   /** Applies the splices, re-parses, and checks the result means exactly the intended data. */
   finish(): EditResult {
-    const edits = [...this.edits].sort((a, b) => a.start - b.start || a.end - b.end);
+    const own = this.edits;
+    const kept = [...this.keeps.values()].filter((k) => !own.some((e) => e.start < k.end && k.start < e.end));
+    const edits = [...own, ...kept].sort((a, b) => a.start - b.start || a.end - b.end);
     for (let i = 1; i < edits.length; i++) {
       if (edits[i]!.start < edits[i - 1]!.end) this.unsupported('two changes overlap', undefined);
     }
@@ -380,6 +443,14 @@ export function renderScalar(value: string, original?: string, inFlow = false): 
   if (original === 'QUOTE_SINGLE' && !/[\u0000-\u001f\u007f]/.test(value)) return `'${value.replace(/'/g, "''")}'`;
   if (original !== 'QUOTE_DOUBLE' && plainOk && !(inFlow && /[,[\]{}]/.test(value))) return value;
   return JSON.stringify(value);
+}
+
+/** A deep copy in which no two places share an object, as kubectl's data never does. */
+function cloneTree(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(cloneTree);
+  if (v instanceof Date || v instanceof Uint8Array) return structuredClone(v);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, cloneTree(x)]));
+  return v;
 }
 
 function dropRemoved(v: unknown): unknown {
