@@ -114,7 +114,7 @@ test('extract embeds referenced certificate and token files and selects the cont
   const withFiles = `apiVersion: v1
 clusters:
 - name: lab
-  cluster: {server: https://10.0.0.5:6443, certificate-authority: ca.crt}
+  cluster: {server: https://127.0.0.5:6443, certificate-authority: ca.crt}
 contexts:
 - name: lab
   context: {cluster: lab, user: admin, namespace: liqo}
@@ -132,7 +132,7 @@ users:
     apiVersion: 'v1',
     kind: 'Config',
     'current-context': 'lab',
-    clusters: [{ name: 'lab', cluster: { server: 'https://10.0.0.5:6443', 'certificate-authority-data': 'Q0E=' } }],
+    clusters: [{ name: 'lab', cluster: { server: 'https://127.0.0.5:6443', 'certificate-authority-data': 'Q0E=' } }],
     contexts: [{ name: 'lab', context: { cluster: 'lab', user: 'admin', namespace: 'liqo' } }],
     users: [{ name: 'admin', user: { 'client-certificate-data': 'Q0VSVA==', 'client-key-data': 'S0VZ', token: 'abc' } }],
   });
