@@ -449,13 +449,21 @@ export function renderScalar(value: string, original?: string, inFlow = false): 
 function cloneTree(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(cloneTree);
   if (v instanceof Date || v instanceof Uint8Array) return structuredClone(v);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, cloneTree(x)]));
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) out[k] = cloneTree((v as Record<string, unknown>)[k]);
+    return out;
+  }
   return v;
 }
 
 function dropRemoved(v: unknown): unknown {
   if (Array.isArray(v)) return v.filter((x) => x !== REMOVED).map(dropRemoved);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, dropRemoved(x)]));
+  if (v && typeof v === 'object' && !(v instanceof Date || v instanceof Uint8Array)) {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) out[k] = dropRemoved((v as Record<string, unknown>)[k]);
+    return out;
+  }
   return v;
 }
 
