@@ -1,12 +1,15 @@
 // Every edit of every corpus file (rename, rewrite server, delete, extract) and a merge of every file into every
 // other: the result, read by a YAML 1.1 reader (as kubectl reads it), means exactly the intended change, and no edit
-// touches bytes outside the entries it concerns (merge only inserts). test/integration/kubeconfigCorpus.test.ts
-// runs the same cases through kubectl.
+// touches bytes outside the entries it concerns (merge only inserts); and a property run of merges between generated
+// files. test/integration/kubeconfigCorpus.test.ts runs the corpus cases through kubectl.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse, parseDocument, isMap, isSeq, type YAMLMap } from 'yaml';
 import { CORPUS } from './kubeconfigCorpus.ts';
-import { editCases, extractCases, mergeCase, viewOf, assertEditsWithin, type ConfigData } from './kubeconfigCorpusChecks.ts';
+import { isDeepStrictEqual } from 'node:util';
+import { editCases, extractCases, mergeCase, viewOf, assertEditsWithin, type ConfigData, type View } from './kubeconfigCorpusChecks.ts';
+import { mulberry32, generate } from './kubeconfigGenerator.ts';
+import { KubeconfigEditError } from '../../src/core/kubeconfig/editError.ts';
 
 const read11 = (text: string): ConfigData => (parse(text, { version: '1.1', merge: true }) ?? {}) as ConfigData;
 
@@ -67,4 +70,38 @@ test('merge of every corpus file into every other, as Merge Into asks: both file
       for (const e of result.edits) assert.equal(e.start, e.end, `${label}: only insertions (${e.summary})`);
     }
   }
+});
+
+const MERGE_RUNS = Number(process.env.KUBECONFIG_MERGE_PROPERTY_RUNS ?? 400);
+const CASE_BOUND_MS = 2000; // a hang detector, not a performance claim
+
+test(`${MERGE_RUNS} merges of generated kubeconfigs (overlapping names), as Merge Into asks: no incoming context is lost`, async () => {
+  const r = mulberry32(20261206);
+  const read12 = (text: string): ConfigData => (parse(text, { merge: true }) ?? {}) as ConfigData;
+  let merged = 0;
+  for (let i = 0; i < MERGE_RUNS; i++) {
+    const target = generate(r);
+    // half the runs: a second cluster made the same way (the same names, other servers), as a second k3s or kind
+    const source = i % 2 === 0 ? generate(r) : target.replace(/127\.0\.0\./g, '127.0.9.').replace(/localhost/g, '127.0.8.1');
+    // only files kubectl reads as they stand: a YAML 1.1 reader and a 1.2 one agree on them
+    let views: [View, View];
+    try {
+      views = [viewOf(read11(target)), viewOf(read11(source))];
+      if (!isDeepStrictEqual(views[0], viewOf(read12(target))) || !isDeepStrictEqual(views[1], viewOf(read12(source)))) continue;
+    } catch {
+      continue;
+    }
+    const started = performance.now();
+    let outcome: Awaited<ReturnType<typeof mergeCase>>;
+    try {
+      outcome = await mergeCase(target, source);
+    } catch (err) {
+      if (err instanceof KubeconfigEditError) continue; // a typed refusal (duplicate names, missing references, …)
+      throw err;
+    }
+    assert.ok(performance.now() - started < CASE_BOUND_MS, `run ${i}: a merge took over ${CASE_BOUND_MS} ms`);
+    assert.deepEqual(viewOf(read11(outcome.result.text)), outcome.expect(...views), `run ${i}\n--- target\n${target}\n--- source\n${source}`);
+    merged++;
+  }
+  assert.ok(merged > MERGE_RUNS / 5, `only ${merged} of ${MERGE_RUNS} generated pairs were merged`);
 });
