@@ -92,6 +92,17 @@ function read(text: string, located: boolean): { root: Obj; contents: YAMLMap } 
 }
 
 type Node = YAMLMap | YAMLSeq | Scalar;
+
+const LAZY_SPANS = new WeakMap<YAMLSeq, readonly number[]>();
+
+/**
+ * Where item `index` of a root list read by parseBlockYamlLocated lies ([start of its first line, start of the next
+ * item's line]), known without building the item; undefined for other sequences.
+ */
+export function lazyItemSpan(seq: unknown, index: number): [number, number] | undefined {
+  const spans = LAZY_SPANS.get(seq as YAMLSeq);
+  return spans && index + 1 < spans.length ? [spans[index]!, spans[index + 1]!] : undefined;
+}
 const rangeOf = (start: number, end: number): [number, number, number] => [start, end, end];
 
 const isFlowIndicator = (c: number): boolean => c === COMMA || c === LBRACKET || c === RBRACKET || c === LBRACE || c === RBRACE;
@@ -143,7 +154,7 @@ class BlockReader {
   private readonly lines: readonly string[];
   /** Where each line starts in the text; empty unless nodes are built. */
   private readonly lineStarts: readonly number[];
-  private readonly located: boolean;
+  private located: boolean;
   /** The node of the last value read (when located). */
   node: Node | null = null;
   /** Offset just after the last content read (when located). */
@@ -275,17 +286,26 @@ class BlockReader {
     const lines = this.lines;
     const seq = this.located ? new YAMLSeq() : undefined;
     const seqStart = seq ? this.at(indent) : 0;
+    // A list at the root (clusters, contexts, users): its entries get their nodes when an edit asks for them, since an
+    // edit touches a few of hundreds. The last one is built now, as the list's end is where it ends.
+    const lazy = seq !== undefined && this.depth === 2;
+    const starts: number[] = [];
     for (;;) {
       const line = lines[this.i]!;
       const p = skipSpaces(line, indent + 1);
       if (p === line.length || line.charCodeAt(p) === HASH || isDash(line, p)) giveUp(); // empty or nested-on-next-line item, `- - x`
+      if (lazy) {
+        starts.push(this.i, p);
+        this.located = false;
+      }
       if (this.startsKey(line, p)) items.push(this.mapping(p, p));
       else {
         items.push(this.inline(line, p));
         this.i++;
         this.skipBlank();
       }
-      if (seq) seq.items.push(this.node);
+      if (lazy) this.located = true;
+      else if (seq) seq.items.push(this.node);
       if (this.i >= lines.length) break;
       const next = lines[this.i]!;
       const ind = indentOf(next);
@@ -295,10 +315,44 @@ class BlockReader {
     }
     this.depth--;
     if (seq) {
+      if (lazy) this.lastEnd = this.lazyItems(seq, starts);
       seq.range = rangeOf(seqStart, this.lastEnd);
       this.node = seq;
     }
     return items;
+  }
+
+  /** Fills a root list's items with nodes built on first access; returns where the last item ends. */
+  private lazyItems(seq: YAMLSeq, starts: readonly number[]): number {
+    const count = starts.length / 2;
+    const built = new Array<Node | undefined>(count);
+    const build = (k: number): Node => {
+      const reader = new BlockReader(this.lines, this.lineStarts);
+      reader.i = starts[2 * k]!;
+      reader.depth = 2;
+      const col = starts[2 * k + 1]!;
+      const line = this.lines[reader.i]!;
+      if (reader.startsKey(line, col)) reader.mapping(col, col);
+      else reader.inline(line, col);
+      const node = reader.node!;
+      built[k] = node;
+      return node;
+    };
+    const last = build(count - 1);
+    seq.items = new Proxy(built, {
+      get(target, prop, receiver) {
+        if (typeof prop === 'string' && prop.charCodeAt(0) >= 0x30 && prop.charCodeAt(0) <= 0x39) {
+          const k = Number(prop);
+          if (Number.isInteger(k) && k < count) return target[k] ?? build(k);
+        }
+        return Reflect.get(target, prop, receiver) as unknown;
+      },
+    }) as unknown[];
+    const spans: number[] = [];
+    for (let k = 0; k < count; k++) spans.push(this.lineStarts[starts[2 * k]!]!);
+    spans.push(last.range![2]);
+    LAZY_SPANS.set(seq, spans);
+    return last.range![1];
   }
 
   /** Whether a `key:` starts at `p` (as opposed to a scalar or flow collection item). */

@@ -21,24 +21,37 @@ export interface Entry {
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** An entry whose node is looked up when asked: the list's entries may be built on demand (parseBlockYamlLocated). */
+class ListEntry implements Entry {
+  readonly kind: EntryKind;
+  readonly index: number;
+  readonly name: string | undefined;
+  readonly data: Record<string, unknown>;
+  readonly body: Record<string, unknown>;
+  private readonly seq: YAMLSeq | undefined;
+
+  constructor(kind: EntryKind, index: number, data: Record<string, unknown>, seq: YAMLSeq | undefined) {
+    this.kind = kind;
+    this.index = index;
+    this.name = typeof data.name === 'string' ? data.name : undefined;
+    this.data = data;
+    const inner = data[kind];
+    this.body = isObj(inner) ? inner : {};
+    this.seq = seq;
+  }
+
+  get node(): YAMLMap | undefined {
+    const item = this.seq && 'items' in this.seq ? this.seq.items[this.index] : undefined;
+    return isMap(item) ? item : undefined;
+  }
+}
+
 export function entriesOf(s: TextSplicer, kind: EntryKind): Entry[] {
   const list = LIST_OF[kind];
   const data = s.model[list];
   const seq = (s.doc.contents && isMap(s.doc.contents) ? findPair(s.doc.contents, list)?.value : undefined) as YAMLSeq | undefined;
   if (!Array.isArray(data)) return [];
-  return data.map((d, index) => {
-    const item = seq && 'items' in seq ? seq.items[index] : undefined;
-    const obj = isObj(d) ? d : {};
-    const inner = obj[kind];
-    return {
-      kind,
-      index,
-      name: typeof obj.name === 'string' ? obj.name : undefined,
-      node: isMap(item) ? item : undefined,
-      data: obj,
-      body: isObj(inner) ? inner : {},
-    };
-  });
+  return data.map((d, index) => new ListEntry(kind, index, isObj(d) ? d : {}, seq));
 }
 
 /** The one entry of that kind and name; missing and duplicated names are typed errors naming the fix. */

@@ -5,7 +5,7 @@
 import { parseDocument, isMap, isSeq, isScalar, isAlias, type Document, type YAMLMap, type YAMLSeq, type Pair } from 'yaml';
 import { KubeconfigEditError, lineAt } from './editError.ts';
 import { plainIsNotString, stringifyForKubectl } from './yaml11Scalar.ts';
-import { parseBlockYaml, parseBlockYamlLocated } from './blockYaml.ts';
+import { lazyItemSpan, parseBlockYaml, parseBlockYamlLocated } from './blockYaml.ts';
 import { flowOf, sharedUses } from './sharedNodes.ts';
 
 export interface TextEdit {
@@ -79,7 +79,12 @@ export class TextSplicer {
   readonly text: string;
   readonly doc: { readonly contents: unknown };
   readonly model: Record<string, Json>;
+  /**
+   * The data the result must mean. Copied on write along each edited path (the block reader's data shares nothing);
+   * a file read with anchors is copied whole, as a tree, since its data may share objects between entries.
+   */
   private readonly expected: Record<string, Json>;
+  private readonly owned = new WeakSet<object>();
   private readonly edits: TextEdit[] = [];
   private readonly notes: string[] = [];
   private readonly eol: string;
@@ -94,7 +99,8 @@ export class TextSplicer {
     this.document = document;
     this.model = model;
     // a tree even where aliases made the data share objects: what one entry should become is checked on its own
-    this.expected = cloneTree(model) as Record<string, Json>;
+    this.expected = (document ? cloneTree(model) : { ...model }) as Record<string, Json>;
+    this.owned.add(this.expected);
     this.eol = text.includes('\r\n') ? '\r\n' : '\n';
   }
 
@@ -221,7 +227,7 @@ export class TextSplicer {
     const seq = seqPair?.value;
     if (!seqPair || !isSeq(seq)) this.unsupported(`"${rootKey}" is not a list`, seqPair);
     for (const i of indices) {
-      (this.expected[rootKey] as unknown[])[i] = REMOVED;
+      this.ownedAt([rootKey])[i] = REMOVED;
       this.unshare(seq.items[i], true);
     }
     if (indices.length === seq.items.length) {
@@ -247,7 +253,7 @@ export class TextSplicer {
   replaceItem(rootKey: string, index: number, value: Record<string, Json>, summary: string): void {
     const seq = findPair(this.rootMap(), rootKey)?.value;
     if (!isSeq(seq)) this.unsupported(`"${rootKey}" is not a list`, seq);
-    (this.expected[rootKey] as unknown[])[index] = cloneTree(value);
+    this.ownedAt([rootKey])[index] = cloneTree(value);
     this.unshare(seq.items[index], true);
     const item = seq.items[index] as AnyNode;
     if (seq.flow) return this.push(item.range![0], this.trimEnd(item.range![1]), JSON.stringify(value), summary);
@@ -313,7 +319,7 @@ export class TextSplicer {
         got = undefined;
       }
     }
-    if (!deepEqual(got, dropRemoved(this.expected))) {
+    if (!deepEqualExpected(got, this.expected)) {
       this.unsupported('the file shares values between entries (YAML anchors, aliases or merge keys) in a way this edit cannot keep; edit it by hand', undefined);
     }
     return { text: out, edits, notes: [...this.notes] };
@@ -339,16 +345,27 @@ export class TextSplicer {
     this.unsupported(`${path.join('.')} is not a plain mapping (an alias or another kind of value)`, node);
   }
 
-  private modelSet(path: ModelPath, value: Json): void {
+  /** The container of the expected data at `path`, copied first (and its parents) if it is still the model's. */
+  private ownedAt(path: ModelPath): Record<string | number, Json> {
     let cur = this.expected as Record<string | number, Json>;
-    for (const k of path.slice(0, -1)) cur = cur[k] as Record<string | number, Json>;
-    cur[path[path.length - 1]!] = value;
+    for (const k of path) {
+      let next = cur[k] as Record<string | number, Json>;
+      if (next && typeof next === 'object' && !this.owned.has(next)) {
+        next = (Array.isArray(next) ? [...next] : { ...next }) as Record<string | number, Json>;
+        this.owned.add(next);
+        cur[k] = next;
+      }
+      cur = next;
+    }
+    return cur;
+  }
+
+  private modelSet(path: ModelPath, value: Json): void {
+    this.ownedAt(path.slice(0, -1))[path[path.length - 1]!] = value;
   }
 
   private modelDelete(path: ModelPath): void {
-    let cur = this.expected as Record<string | number, Json>;
-    for (const k of path.slice(0, -1)) cur = cur[k] as Record<string | number, Json>;
-    delete cur[path[path.length - 1]!];
+    delete this.ownedAt(path.slice(0, -1))[path[path.length - 1]!];
   }
 
   private colonAfter(pair: Pair): number {
@@ -409,7 +426,11 @@ export class TextSplicer {
         if (f) found = true;
         return;
       }
-      for (const it of n.items ?? []) {
+      const items = n.items ?? [];
+      for (let i = 0; i < items.length; i++) {
+        const span = lazyItemSpan(node, i); // a list entry not built yet: built only when it holds pos
+        if (span && (pos < span[0] || pos > span[1])) continue;
+        const it = items[i];
         const p = it as { key?: unknown; value?: unknown };
         if (isMap(node)) {
           visit(p.key, f);
@@ -457,14 +478,20 @@ function cloneTree(v: unknown): unknown {
   return v;
 }
 
-function dropRemoved(v: unknown): unknown {
-  if (Array.isArray(v)) return v.filter((x) => x !== REMOVED).map(dropRemoved);
-  if (v && typeof v === 'object' && !(v instanceof Date || v instanceof Uint8Array)) {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v)) out[k] = dropRemoved((v as Record<string, unknown>)[k]);
-    return out;
+/** deepEqual(got, expected), where list items marked REMOVED in `expected` are not there. */
+function deepEqualExpected(got: unknown, expected: unknown): boolean {
+  if (got === expected) return true;
+  if (Array.isArray(expected)) {
+    const kept = expected.includes(REMOVED) ? expected.filter((x) => x !== REMOVED) : expected;
+    return Array.isArray(got) && got.length === kept.length && kept.every((x, i) => deepEqualExpected(got[i], x));
   }
-  return v;
+  if (expected && typeof expected === 'object' && !(expected instanceof Date || expected instanceof Uint8Array)) {
+    if (!got || typeof got !== 'object' || Array.isArray(got)) return false;
+    const ke = Object.keys(expected);
+    if (ke.length !== Object.keys(got).length) return false;
+    return ke.every((k) => Object.prototype.hasOwnProperty.call(got, k) && deepEqualExpected((got as Record<string, unknown>)[k], (expected as Record<string, unknown>)[k]));
+  }
+  return deepEqual(got, expected);
 }
 
 export function deepEqual(a: unknown, b: unknown): boolean {
