@@ -96,12 +96,11 @@ type Node = YAMLMap | YAMLSeq | Scalar;
 const LAZY_SPANS = new WeakMap<YAMLSeq, readonly number[]>();
 
 /**
- * Where item `index` of a root list read by parseBlockYamlLocated lies ([start of its first line, start of the next
- * item's line]), known without building the item; undefined for other sequences.
+ * Where the items of a root list read by parseBlockYamlLocated lie, known without building them: item i spans
+ * [spans[i], spans[i + 1]] (from the start of its first line); undefined for other sequences.
  */
-export function lazyItemSpan(seq: unknown, index: number): [number, number] | undefined {
-  const spans = LAZY_SPANS.get(seq as YAMLSeq);
-  return spans && index + 1 < spans.length ? [spans[index]!, spans[index + 1]!] : undefined;
+export function lazyItemSpans(seq: unknown): readonly number[] | undefined {
+  return LAZY_SPANS.get(seq as YAMLSeq);
 }
 const rangeOf = (start: number, end: number): [number, number, number] => [start, end, end];
 

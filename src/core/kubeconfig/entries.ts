@@ -46,7 +46,16 @@ class ListEntry implements Entry {
   }
 }
 
+// An edit looks its entries up many times; they are read from the unchanging input, so once per splicer and kind.
+const cache = new WeakMap<TextSplicer, Partial<Record<EntryKind, Entry[]>>>();
+
 export function entriesOf(s: TextSplicer, kind: EntryKind): Entry[] {
+  let byKind = cache.get(s);
+  if (!byKind) cache.set(s, (byKind = {}));
+  return (byKind[kind] ??= readEntries(s, kind));
+}
+
+function readEntries(s: TextSplicer, kind: EntryKind): Entry[] {
   const list = LIST_OF[kind];
   const data = s.model[list];
   const seq = (s.doc.contents && isMap(s.doc.contents) ? findPair(s.doc.contents, list)?.value : undefined) as YAMLSeq | undefined;

@@ -5,7 +5,7 @@
 import { parseDocument, isMap, isSeq, isScalar, isAlias, type Document, type YAMLMap, type YAMLSeq, type Pair } from 'yaml';
 import { KubeconfigEditError, lineAt } from './editError.ts';
 import { plainIsNotString, stringifyForKubectl } from './yaml11Scalar.ts';
-import { lazyItemSpan, parseBlockYaml, parseBlockYamlLocated } from './blockYaml.ts';
+import { lazyItemSpans, parseBlockYaml, parseBlockYamlLocated } from './blockYaml.ts';
 import { flowOf, sharedUses } from './sharedNodes.ts';
 
 export interface TextEdit {
@@ -427,9 +427,9 @@ export class TextSplicer {
         return;
       }
       const items = n.items ?? [];
+      const spans = lazyItemSpans(node); // list entries not built yet: one is built only when it holds pos
       for (let i = 0; i < items.length; i++) {
-        const span = lazyItemSpan(node, i); // a list entry not built yet: built only when it holds pos
-        if (span && (pos < span[0] || pos > span[1])) continue;
+        if (spans && (pos < spans[i]! || pos > spans[i + 1]!)) continue;
         const it = items[i];
         const p = it as { key?: unknown; value?: unknown };
         if (isMap(node)) {
