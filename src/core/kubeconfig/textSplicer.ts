@@ -1,7 +1,9 @@
-// Edits kubeconfig text in place: the yaml Document API locates nodes (with their source ranges) and every change
-// is a splice of the original text, so comments, key order, quoting, anchors and unknown fields outside the edited
-// values stay byte for byte. Each splice also states its meaning on the plain data model; finish() re-parses the
-// result and refuses (typed error) unless it is valid YAML meaning exactly the intended data.
+// Edits kubeconfig text in place: nodes are located with their source ranges (by the block reader for the files
+// kubectl and the cluster tools write, by the yaml Document API otherwise) and every change is a splice of the
+// original text, so comments, key order, quoting, anchors and unknown fields outside the edited values stay byte for
+// byte. An alias that would follow a change keeps its old value, written out in its place. Each splice also states
+// its meaning on the plain data model; finish() re-parses the result and refuses (typed error) unless it is valid
+// YAML meaning exactly the intended data.
 import { parseDocument, isMap, isSeq, isScalar, isAlias, type Document, type YAMLMap, type YAMLSeq, type Pair } from 'yaml';
 import { KubeconfigEditError, lineAt } from './editError.ts';
 import { plainIsNotString, stringifyForKubectl } from './yaml11Scalar.ts';
