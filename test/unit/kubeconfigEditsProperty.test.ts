@@ -127,7 +127,7 @@ test(`property: ${RUNS} generated and mutated kubeconfigs, every edit`, () => {
       const touched = { context: [ctx, to], cluster: [refs.cluster ?? '\u0000', to], user: [refs.user ?? '\u0000', to] };
       if (op === 'rename') assertSplicesInside(input, renameContext(input, ctx, to), regions(input, touched), label);
       else if (op === 'rewrite') {
-        const res = rewriteServer(input, ctx, { server: `https://127.0.0.${1 + Math.floor(r() * 3)}:${1 + Math.floor(r() * 65535)}`, tlsServerName: pick(r, ['10.0.0.5', null, undefined]) });
+        const res = rewriteServer(input, ctx, { server: `https://127.0.0.${1 + Math.floor(r() * 3)}:${1 + Math.floor(r() * 65535)}`, tlsServerName: pick(r, ['127.0.0.5', null, undefined]) });
         assertSplicesInside(input, res, regions(input, { cluster: refs.cluster ? [refs.cluster] : [] }), label);
       } else if (op === 'delete') assertSplicesInside(input, deleteContext(input, ctx), regions(input, touched), label);
       else if (op === 'normalize') assertSplicesInside(input, normalizeImported(input, { name: to, host: '192.0.2.7' }), regions(input, { context: ['default'], user: ['default'] }, ['cluster', 'context']), label);

@@ -50,10 +50,10 @@ export function generate(r: Rand): string {
     }
   };
   const clusters = clusterNames.map((n, i) => {
-    const server = `https://${pick(r, ['127.0.0.1', '0.0.0.0', '10.0.0.5', 'api.example.net', 'localhost'])}:${6443 + i}`;
+    const server = `https://${pick(r, ['127.0.0.1', '0.0.0.0', '127.0.0.5', '127.0.0.8', 'localhost'])}:${6443 + i}`;
     if (r() < 0.25) return [`name: ${scalar(r, n)}`, `cluster: {server: ${scalar(r, server)}, certificate-authority-data: Q0E=}`];
     const body = [`  server: ${scalar(r, server)}${comment(r)}`, `  certificate-authority-data: ${anchorCa && i === 0 ? '&ca ' : anchorCa && i > 0 && r() < 0.5 ? '' : ''}Q0E${i}`];
-    if (r() < 0.2) body.push('  tls-server-name: 10.0.0.5');
+    if (r() < 0.2) body.push('  tls-server-name: 127.0.0.5');
     if (r() < 0.2) body.push('  extensions:', '  - name: x', '    extension: {k: v}');
     if (anchorCa && i > 0 && r() < 0.5) body[1] = '  certificate-authority-data: *ca';
     const entry = [`cluster:`, ...body, `name: ${scalar(r, n)}`];

@@ -78,11 +78,11 @@ function user(r: Rand, l: Layout): string[] {
 }
 
 function cluster(r: Rand, l: Layout, i: number): string[] {
-  const server = `https://${pick(r, ['127.0.0.1', '10.0.0.5', 'api.example.net', 'localhost', '[::1]'])}:${6443 + i}`;
+  const server = `https://${pick(r, ['127.0.0.1', '127.0.0.5', '127.0.0.8', 'localhost', '[::1]'])}:${6443 + i}`;
   if (r() < 0.2) return [`cluster: {server: ${quote(r, server, true)}, certificate-authority-data: Q0E=, insecure-skip-tls-verify: ${pick(r, ['true', 'false'])}}`];
   const out = ['cluster:', `${l.map}server: ${quote(r, server)}${comment(r)}`];
   if (r() < 0.7) out.push(`${l.map}certificate-authority-data: ${quote(r, 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUJkekNDQVIyZ0F3')}`);
-  if (r() < 0.2) out.push(`${l.map}tls-server-name: ${quote(r, '10.0.0.5')}`);
+  if (r() < 0.2) out.push(`${l.map}tls-server-name: ${quote(r, '127.0.0.5')}`);
   if (r() < 0.15) out.push(`${l.map}proxy-url: socks5://localhost:1080`);
   if (r() < 0.15) out.push(`${l.map}extensions:`, `${l.map}${l.seq}- name: ${quote(r, 'client.authentication.k8s.io/exec')}`, `${l.map}${l.seq}  extension: {audience: ${quote(r, 'sts.amazonaws.com', true)}, n: ${pick(r, FLOW_SCALARS)}}`);
   if (r() < 0.1) out.push(`${l.map}${pick(r, ['"quoted-key"', "'single-key'", 'spaced-key  '])}: ${quote(r, pick(r, SCALARS))}`);

@@ -82,7 +82,7 @@ kind: Config
 clusters:
 - name: arn:aws:eks:eu-west-1:123456789012:cluster/prod
   cluster:
-    server: "https://ABCDEF0123456789.gr7.eu-west-1.eks.amazonaws.com"
+    server: "https://127.0.1.10"
     certificate-authority-data: 'Q0EtRUtT'
     extensions:
     - name: client.authentication.k8s.io/exec
@@ -123,13 +123,13 @@ clusters:
   # the lab cluster behind the jump host
   - name: 'lab'
     cluster:
-      server: "https://10.0.0.5:6443"   # node IP
+      server: "https://127.0.0.5:6443"   # node IP
       certificate-authority-data: &labca Q0EtTEFC
       extensions:
         - name: liqo.io/meta
           extension: {region: center}
   - name: edge
-    cluster: {server: https://edge.example.net:6443, certificate-authority-data: *labca}
+    cluster: {server: https://127.0.0.6:6443, certificate-authority-data: *labca}
 contexts:
   - name: lab
     context: &labctx
@@ -161,7 +161,7 @@ export function manyContexts(n: number): string {
   const contexts: string[] = [];
   const users: string[] = [];
   for (let i = 0; i < n; i++) {
-    clusters.push(`- cluster:\n    certificate-authority-data: Q0Et${i}\n    server: https://10.${i >> 8}.${i & 255}.1:6443\n  name: c${i}`);
+    clusters.push(`- cluster:\n    certificate-authority-data: Q0Et${i}\n    server: https://127.${i >> 8}.${i & 255}.1:6443\n  name: c${i}`);
     contexts.push(`- context:\n    cluster: c${i}\n    user: u${i}\n  name: ctx-${i}`);
     users.push(`- name: u${i}\n  user:\n    token: dG9rZW4t${i}`);
   }

@@ -6,6 +6,10 @@
 // parser. Why it exists: a 500-context kubeconfig is read at activation, before the first rows, and a general parser
 // spends most of that time on a cold JIT. What it returns deep-equals js-yaml's `load(text, { schema: CORE_SCHEMA })`;
 // a differential property test (test/unit/blockYamlProperty.test.ts) holds it to that.
+// parseBlockYamlLocated also builds the `yaml` package's nodes (maps, sequences, scalars with their source ranges and
+// quoting), which is what kubeconfig edits need to splice the text: a 500-context file is then edited in a few
+// milliseconds where the yaml package's composer takes hundreds.
+import { Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { decodeEscape, resolvePlain } from './yamlCoreScalar.ts';
 
 type Obj = Record<string, unknown>;
@@ -39,19 +43,66 @@ const UNWANTED = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe
 
 /** The root mapping of `text`, or undefined when the text is not in the subset (or is not a mapping). */
 export function parseBlockYaml(text: string): Obj | undefined {
+  return read(text, false)?.root;
+}
+
+export interface LocatedYaml {
+  /** The data, as parseBlockYaml gives it. */
+  readonly root: Obj;
+  /** The same as `yaml` nodes whose `range`s are offsets in the text (as parseDocument would set them). */
+  readonly contents: YAMLMap;
+}
+
+/**
+ * Like parseBlockYaml, with the document's nodes. Also undefined for a `<<` key, which the yaml package reads as a
+ * merge and js-yaml's core schema as a plain key.
+ */
+export function parseBlockYamlLocated(text: string): LocatedYaml | undefined {
+  return read(text, true);
+}
+
+function read(text: string, located: boolean): { root: Obj; contents: YAMLMap } | undefined {
   if (NOT_PLAIN_ASCII.test(text) && UNWANTED.test(text)) return undefined;
   let lines = text.split('\n');
   if (text.includes('\r')) {
     lines = lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
     if (lines.some((l) => l.includes('\r'))) return undefined; // a lone CR is a line break too: not ours
   }
+  let lineStarts: number[] = [];
+  if (located) {
+    lineStarts = new Array<number>(lines.length);
+    const crlf = text.includes('\r');
+    for (let i = 0, at = 0, from = 0; i < lines.length; i++) {
+      lineStarts[i] = at;
+      if (crlf) {
+        const nl = text.indexOf('\n', from);
+        at = nl + 1;
+        from = at;
+      } else at += lines[i]!.length + 1;
+    }
+  }
   try {
-    return new BlockReader(lines).document();
+    const reader = new BlockReader(lines, lineStarts);
+    const root = reader.document();
+    return { root, contents: reader.node as YAMLMap };
   } catch (err) {
     if (err === OUTSIDE) return undefined;
     throw err;
   }
 }
+
+type Node = YAMLMap | YAMLSeq | Scalar;
+
+const LAZY_SPANS = new WeakMap<YAMLSeq, readonly number[]>();
+
+/**
+ * Where the items of a root list read by parseBlockYamlLocated lie, known without building them: item i spans
+ * [spans[i], spans[i + 1]] (from the start of its first line); undefined for other sequences.
+ */
+export function lazyItemSpans(seq: unknown): readonly number[] | undefined {
+  return LAZY_SPANS.get(seq as YAMLSeq);
+}
+const rangeOf = (start: number, end: number): [number, number, number] => [start, end, end];
 
 const isFlowIndicator = (c: number): boolean => c === COMMA || c === LBRACKET || c === RBRACKET || c === LBRACE || c === RBRACE;
 
@@ -100,9 +151,34 @@ class BlockReader {
   private plainEndedAtColon = false;
   private depth = 0;
   private readonly lines: readonly string[];
+  /** Where each line starts in the text; empty unless nodes are built. */
+  private readonly lineStarts: readonly number[];
+  private located: boolean;
+  /** The node of the last value read (when located). */
+  node: Node | null = null;
+  /** Offset just after the last content read (when located). */
+  private lastEnd = 0;
+  /** Where the last plain scalar's content ends on its line (trailing spaces dropped). */
+  private plainEnd = 0;
 
-  constructor(lines: readonly string[]) {
+  constructor(lines: readonly string[], lineStarts: readonly number[]) {
     this.lines = lines;
+    this.lineStarts = lineStarts;
+    this.located = lineStarts.length > 0;
+  }
+
+  private at(col: number): number {
+    return this.lineStarts[this.i]! + col;
+  }
+
+  /** A scalar node from `start` to `end` (columns of the current line), remembered as the last value. */
+  private scalarNode(value: unknown, start: number, end: number, quote: number | undefined): void {
+    if (!this.located) return;
+    const n = new Scalar(value);
+    n.type = quote === SQUOTE ? 'QUOTE_SINGLE' : quote === DQUOTE ? 'QUOTE_DOUBLE' : 'PLAIN';
+    n.range = rangeOf(this.at(start), this.at(end));
+    this.lastEnd = n.range[1];
+    this.node = n;
   }
 
   document(): Obj {
@@ -155,14 +231,21 @@ class BlockReader {
     this.enter();
     const obj: Obj = {};
     const lines = this.lines;
+    const located = this.located;
+    const map = located ? new YAMLMap() : undefined;
+    const mapStart = located ? this.at(start) : 0;
     let p = start;
     for (;;) {
       const line = lines[this.i]!;
       const key = this.key(line, p);
       if (key === '__proto__' || Object.prototype.hasOwnProperty.call(obj, key)) giveUp();
+      const keyNode = this.node;
+      if (located && key === '<<') giveUp();
       const q = skipSpaces(line, this.pos);
       let value: unknown;
+      let valueNode: Node | null = null;
       if (q === line.length || line.charCodeAt(q) === HASH) {
+        if (located) this.lastEnd = this.at(this.pos);
         this.i++;
         value = null;
         if (this.skipBlank()) {
@@ -170,13 +253,16 @@ class BlockReader {
           const ind = indentOf(next);
           if (ind > indent) value = isDash(next, ind) ? this.sequence(ind) : this.mapping(ind, ind);
           else if (ind === indent && isDash(next, ind)) value = this.sequence(ind); // kubectl's `- ` at the key's indentation
+          if (value !== null) valueNode = this.node;
         }
       } else {
         value = this.inline(line, q);
+        valueNode = this.node;
         this.i++;
         this.skipBlank();
       }
       obj[key] = value;
+      if (map) map.items.push(new Pair(keyNode, valueNode));
       if (this.i >= lines.length) break;
       const next = lines[this.i]!;
       const ind = indentOf(next);
@@ -185,6 +271,10 @@ class BlockReader {
       p = ind;
     }
     this.depth--;
+    if (map) {
+      map.range = rangeOf(mapStart, this.lastEnd);
+      this.node = map;
+    }
     return obj;
   }
 
@@ -193,16 +283,28 @@ class BlockReader {
     this.enter();
     const items: unknown[] = [];
     const lines = this.lines;
+    const seq = this.located ? new YAMLSeq() : undefined;
+    const seqStart = seq ? this.at(indent) : 0;
+    // A list at the root (clusters, contexts, users): its entries get their nodes when an edit asks for them, since an
+    // edit touches a few of hundreds. The last one is built now, as the list's end is where it ends.
+    const lazy = seq !== undefined && this.depth === 2;
+    const starts: number[] = [];
     for (;;) {
       const line = lines[this.i]!;
       const p = skipSpaces(line, indent + 1);
       if (p === line.length || line.charCodeAt(p) === HASH || isDash(line, p)) giveUp(); // empty or nested-on-next-line item, `- - x`
+      if (lazy) {
+        starts.push(this.i, p);
+        this.located = false;
+      }
       if (this.startsKey(line, p)) items.push(this.mapping(p, p));
       else {
         items.push(this.inline(line, p));
         this.i++;
         this.skipBlank();
       }
+      if (lazy) this.located = true;
+      else if (seq) seq.items.push(this.node);
       if (this.i >= lines.length) break;
       const next = lines[this.i]!;
       const ind = indentOf(next);
@@ -211,7 +313,45 @@ class BlockReader {
       if (!isDash(next, ind)) break;
     }
     this.depth--;
+    if (seq) {
+      if (lazy) this.lastEnd = this.lazyItems(seq, starts);
+      seq.range = rangeOf(seqStart, this.lastEnd);
+      this.node = seq;
+    }
     return items;
+  }
+
+  /** Fills a root list's items with nodes built on first access; returns where the last item ends. */
+  private lazyItems(seq: YAMLSeq, starts: readonly number[]): number {
+    const count = starts.length / 2;
+    const built = new Array<Node | undefined>(count);
+    const build = (k: number): Node => {
+      const reader = new BlockReader(this.lines, this.lineStarts);
+      reader.i = starts[2 * k]!;
+      reader.depth = 2;
+      const col = starts[2 * k + 1]!;
+      const line = this.lines[reader.i]!;
+      if (reader.startsKey(line, col)) reader.mapping(col, col);
+      else reader.inline(line, col);
+      const node = reader.node!;
+      built[k] = node;
+      return node;
+    };
+    const last = build(count - 1);
+    seq.items = new Proxy(built, {
+      get(target, prop, receiver) {
+        if (typeof prop === 'string' && prop.charCodeAt(0) >= 0x30 && prop.charCodeAt(0) <= 0x39) {
+          const k = Number(prop);
+          if (Number.isInteger(k) && k < count) return target[k] ?? build(k);
+        }
+        return Reflect.get(target, prop, receiver) as unknown;
+      },
+    }) as unknown[];
+    const spans: number[] = [];
+    for (let k = 0; k < count; k++) spans.push(this.lineStarts[starts[2 * k]!]!);
+    spans.push(last.range![2]);
+    LAZY_SPANS.set(seq, spans);
+    return last.range![1];
   }
 
   /** Whether a `key:` starts at `p` (as opposed to a scalar or flow collection item). */
@@ -232,11 +372,14 @@ class BlockReader {
   private key(line: string, p: number): string {
     const c = line.charCodeAt(p);
     let key: string;
-    if (c === SQUOTE || c === DQUOTE) key = this.quoted(line, p);
-    else {
+    if (c === SQUOTE || c === DQUOTE) {
+      key = this.quoted(line, p);
+      this.scalarNode(key, p, this.pos, c);
+    } else {
       if (!canStartPlain(line, p, false)) giveUp();
       key = String(resolvePlain(this.plain(line, p, false)));
       if (!this.plainEndedAtColon) giveUp(); // a bare scalar where a key belongs
+      this.scalarNode(key, p, this.plainEnd, undefined);
     }
     const q = skipSpaces(line, this.pos);
     if (line.charCodeAt(q) !== COLON) giveUp();
@@ -250,11 +393,14 @@ class BlockReader {
     const c = line.charCodeAt(p);
     let value: unknown;
     if (c === LBRACKET || c === LBRACE) value = this.flow(line, p);
-    else if (c === SQUOTE || c === DQUOTE) value = this.quoted(line, p);
-    else {
+    else if (c === SQUOTE || c === DQUOTE) {
+      value = this.quoted(line, p);
+      this.scalarNode(value, p, this.pos, c);
+    } else {
       if (!canStartPlain(line, p, false)) giveUp();
       value = resolvePlain(this.plain(line, p, false));
       if (this.plainEndedAtColon) giveUp(); // `a: b: c`
+      this.scalarNode(value, p, this.plainEnd, undefined);
     }
     this.expectLineEnd(line, this.pos);
     return value;
@@ -281,6 +427,7 @@ class BlockReader {
     this.pos = j;
     let end = j;
     while (line.charCodeAt(end - 1) === SPACE) end--;
+    this.plainEnd = end;
     return line.slice(p, end);
   }
 
@@ -318,16 +465,24 @@ class BlockReader {
     const close = isMap ? RBRACE : RBRACKET;
     const map: Obj = {};
     const seq: unknown[] = [];
+    const node = !this.located ? undefined : isMap ? new YAMLMap() : new YAMLSeq();
+    if (node) node.flow = true;
     let q = skipSpaces(line, p + 1);
     if (line.charCodeAt(q) !== close) {
       for (;;) {
         if (isMap) {
           const key = this.flowKey(line, q);
           if (key === '__proto__' || Object.prototype.hasOwnProperty.call(map, key)) giveUp();
+          if (this.located && key === '<<') giveUp();
+          const keyNode = this.node;
           q = skipSpaces(line, this.pos);
           if (line.charCodeAt(q) !== COLON || line.charCodeAt(q + 1) !== SPACE) giveUp();
           map[key] = this.flowNode(line, skipSpaces(line, q + 1));
-        } else seq.push(this.flowNode(line, q));
+          if (node) (node as YAMLMap).items.push(new Pair(keyNode, this.node));
+        } else {
+          seq.push(this.flowNode(line, q));
+          if (node) (node as YAMLSeq).items.push(this.node);
+        }
         q = skipSpaces(line, this.pos);
         const c = line.charCodeAt(q);
         if (c === close) break;
@@ -338,25 +493,40 @@ class BlockReader {
     }
     this.pos = q + 1;
     this.depth--;
+    if (node) {
+      node.range = rangeOf(this.at(p), this.at(this.pos));
+      this.lastEnd = node.range[1];
+      this.node = node;
+    }
     return isMap ? map : seq;
   }
 
   private flowKey(line: string, p: number): string {
     const c = line.charCodeAt(p);
-    if (c === SQUOTE || c === DQUOTE) return this.quoted(line, p);
+    if (c === SQUOTE || c === DQUOTE) {
+      const quoted = this.quoted(line, p);
+      this.scalarNode(quoted, p, this.pos, c);
+      return quoted;
+    }
     if (!canStartPlain(line, p, true)) giveUp();
     const key = String(resolvePlain(this.plain(line, p, true)));
     if (!this.plainEndedAtColon) giveUp(); // `{a, b: c}`: a key without a value
+    this.scalarNode(key, p, this.plainEnd, undefined);
     return key;
   }
 
   private flowNode(line: string, p: number): unknown {
     const c = line.charCodeAt(p);
     if (c === LBRACKET || c === LBRACE) return this.flow(line, p);
-    if (c === SQUOTE || c === DQUOTE) return this.quoted(line, p);
+    if (c === SQUOTE || c === DQUOTE) {
+      const quoted = this.quoted(line, p);
+      this.scalarNode(quoted, p, this.pos, c);
+      return quoted;
+    }
     if (!canStartPlain(line, p, true)) giveUp();
     const value = resolvePlain(this.plain(line, p, true));
     if (this.plainEndedAtColon) giveUp();
+    this.scalarNode(value, p, this.plainEnd, undefined);
     return value;
   }
 }

@@ -18,12 +18,29 @@ export class KubeconfigEditError extends Error {
   readonly code: KubeconfigEditErrorCode;
   /** 1-based line in the input text, when the problem has a place. */
   readonly line: number | undefined;
+  /** The file the text came from, when the caller said (see editOf). */
+  readonly file: string | undefined;
+  /** The message without the place. */
+  readonly problem: string;
 
-  constructor(code: KubeconfigEditErrorCode, message: string, line?: number) {
-    super(line === undefined ? message : `${message} (line ${line})`);
+  constructor(code: KubeconfigEditErrorCode, message: string, line?: number, file?: string) {
+    const where = [file, line === undefined ? undefined : `line ${line}`].filter((w) => w !== undefined).join(', ');
+    super(where === '' ? message : `${message} (${where})`);
     this.name = 'KubeconfigEditError';
     this.code = code;
     this.line = line;
+    this.file = file;
+    this.problem = message;
+  }
+}
+
+/** Runs an edit of `file`'s text: a refusal names the file beside the line, so the user knows which file to fix. */
+export function editOf<T>(file: string, edit: () => T): T {
+  try {
+    return edit();
+  } catch (err) {
+    if (err instanceof KubeconfigEditError && err.file === undefined) throw new KubeconfigEditError(err.code, err.problem, err.line, file);
+    throw err;
   }
 }
 

@@ -3,8 +3,9 @@
 // edited values are kept (see TextSplicer). current-context is never pointed at another context. Rename and delete
 // take the references of the other files of a KUBECONFIG list (listReferences.ts), as kubectl merges them.
 import { KubeconfigEditError } from './editError.ts';
+import { isAlias } from 'yaml';
 import { NO_OUTSIDE_REFERENCES, type OutsideReferences } from './listReferences.ts';
-import { checkName, contextWithRefs, entriesOf, innerMap, oneEntry, LIST_OF, type Entry, type EntryKind } from './entries.ts';
+import { checkName, contextCluster, contextWithRefs, entriesOf, innerMap, oneEntry, valueNode, LIST_OF, type Entry, type EntryKind } from './entries.ts';
 import { parseServer, withAddress, isLocalOnlyHost } from './serverAddress.ts';
 import { TextSplicer, type EditResult } from './textSplicer.ts';
 
@@ -97,11 +98,22 @@ export function rewriteServer(text: string, contextName: string, change: ServerC
   if (typeof change.tlsServerName === 'string' && !/^[A-Za-z0-9.:*-]+$/.test(change.tlsServerName)) {
     throw new KubeconfigEditError('invalid-server', `"${change.tlsServerName}" is not a certificate name: use a DNS name or IP address`);
   }
-  const { cluster } = contextWithRefs(s, contextName);
+  const { cluster } = contextCluster(s, contextName);
   const path = ['clusters', cluster.index, 'cluster'];
   const inner = innerMap(cluster);
   const others = entriesOf(s, 'context').filter((c) => c.name !== contextName && c.body.cluster === cluster.name);
   if (others.length > 0) s.note(`cluster "${cluster.name}" is shared: contexts ${others.map((c) => `"${c.name}"`).join(', ')} change too`);
+  const alias = inner ? undefined : valueNode(cluster, 'cluster', false);
+  if (isAlias(alias)) {
+    // `cluster: *x`: this cluster gets its own copy with the change; the anchor's owner and its other aliases stay
+    const next: Record<string, unknown> = { ...cluster.body, server: change.server };
+    if (typeof change.tlsServerName === 'string') next['tls-server-name'] = change.tlsServerName;
+    else if (change.tlsServerName === null) delete next['tls-server-name'];
+    const what = [`server set to ${change.server}`];
+    if (next['tls-server-name'] !== cluster.body['tls-server-name']) what.push(typeof next['tls-server-name'] === 'string' ? `tls-server-name set to ${next['tls-server-name']}` : 'tls-server-name removed');
+    s.replaceWithData(alias, next, path, `cluster "${cluster.name}": ${what.join(', ')}; it no longer follows *${alias.source} (written out in full), so the clusters sharing &${alias.source} do not change`);
+    return s.finish();
+  }
   if (cluster.body.server !== change.server) s.setValue(inner, 'server', change.server, path, `cluster "${cluster.name}": server set to ${change.server}`);
   if (typeof change.tlsServerName === 'string' && cluster.body['tls-server-name'] !== change.tlsServerName) {
     s.setValue(inner, 'tls-server-name', change.tlsServerName, path, `cluster "${cluster.name}": tls-server-name set to ${change.tlsServerName}`, 'server');

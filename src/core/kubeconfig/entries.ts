@@ -21,24 +21,46 @@ export interface Entry {
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** An entry whose node is looked up when asked: the list's entries may be built on demand (parseBlockYamlLocated). */
+class ListEntry implements Entry {
+  readonly kind: EntryKind;
+  readonly index: number;
+  readonly name: string | undefined;
+  readonly data: Record<string, unknown>;
+  readonly body: Record<string, unknown>;
+  private readonly seq: YAMLSeq | undefined;
+
+  constructor(kind: EntryKind, index: number, data: Record<string, unknown>, seq: YAMLSeq | undefined) {
+    this.kind = kind;
+    this.index = index;
+    this.name = typeof data.name === 'string' ? data.name : undefined;
+    this.data = data;
+    const inner = data[kind];
+    this.body = isObj(inner) ? inner : {};
+    this.seq = seq;
+  }
+
+  get node(): YAMLMap | undefined {
+    const item = this.seq && 'items' in this.seq ? this.seq.items[this.index] : undefined;
+    return isMap(item) ? item : undefined;
+  }
+}
+
+// An edit looks its entries up many times; they are read from the unchanging input, so once per splicer and kind.
+const cache = new WeakMap<TextSplicer, Partial<Record<EntryKind, Entry[]>>>();
+
 export function entriesOf(s: TextSplicer, kind: EntryKind): Entry[] {
+  let byKind = cache.get(s);
+  if (!byKind) cache.set(s, (byKind = {}));
+  return (byKind[kind] ??= readEntries(s, kind));
+}
+
+function readEntries(s: TextSplicer, kind: EntryKind): Entry[] {
   const list = LIST_OF[kind];
   const data = s.model[list];
   const seq = (s.doc.contents && isMap(s.doc.contents) ? findPair(s.doc.contents, list)?.value : undefined) as YAMLSeq | undefined;
   if (!Array.isArray(data)) return [];
-  return data.map((d, index) => {
-    const item = seq && 'items' in seq ? seq.items[index] : undefined;
-    const obj = isObj(d) ? d : {};
-    const inner = obj[kind];
-    return {
-      kind,
-      index,
-      name: typeof obj.name === 'string' ? obj.name : undefined,
-      node: isMap(item) ? item : undefined,
-      data: obj,
-      body: isObj(inner) ? inner : {},
-    };
-  });
+  return data.map((d, index) => new ListEntry(kind, index, isObj(d) ? d : {}, seq));
 }
 
 /** The one entry of that kind and name; missing and duplicated names are typed errors naming the fix. */
@@ -55,12 +77,17 @@ export function oneEntry(s: TextSplicer, kind: EntryKind, name: string, forConte
   return found[0]!;
 }
 
-/** A context with the cluster and user entries it points at. */
-export function contextWithRefs(s: TextSplicer, name: string): { context: Entry; cluster: Entry; user: Entry | undefined } {
+/** A context with the cluster entry it points at (its user is not looked at: it may be missing). */
+export function contextCluster(s: TextSplicer, name: string): { context: Entry; cluster: Entry } {
   const context = oneEntry(s, 'context', name);
   const clusterName = context.body.cluster;
   if (typeof clusterName !== 'string' || clusterName === '') throw new KubeconfigEditError('missing-cluster', `Context "${name}" names no cluster; set its "cluster" field`, s.lineOf(context.node));
-  const cluster = oneEntry(s, 'cluster', clusterName, name);
+  return { context, cluster: oneEntry(s, 'cluster', clusterName, name) };
+}
+
+/** A context with the cluster and user entries it points at. */
+export function contextWithRefs(s: TextSplicer, name: string): { context: Entry; cluster: Entry; user: Entry | undefined } {
+  const { context, cluster } = contextCluster(s, name);
   const userName = context.body.user;
   const user = typeof userName === 'string' && userName !== '' ? oneEntry(s, 'user', userName, name) : undefined;
   return { context, cluster, user };

@@ -1,10 +1,10 @@
 // Builds a self-contained kubeconfig for one context (what `liqoctl peer --remote-kubeconfig` wants): the context,
 // its cluster and its user, with certificate and token files embedded. Reading those files is infra's job: it asks
 // fileReferences() which paths to read and passes their contents (base64) in.
-import { stringify } from 'yaml';
 import { KubeconfigEditError } from './editError.ts';
 import { contextWithRefs } from './entries.ts';
 import { TextSplicer } from './textSplicer.ts';
+import { stringifyForKubectl } from './yaml11Scalar.ts';
 
 export interface FileReference {
   readonly kind: 'cluster' | 'user';
@@ -77,5 +77,5 @@ export function extractContext(text: string, contextName: string, files: Readonl
     contexts: [structuredClone(context.data)],
     users,
   };
-  return { text: stringify(doc, { lineWidth: 0 }), notes };
+  return { text: stringifyForKubectl(doc), notes };
 }

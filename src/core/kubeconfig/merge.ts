@@ -41,7 +41,25 @@ function readSource(source: string): TextSplicer {
   }
 }
 
-/** The names both files use, with a proposed free name for each incoming entry. */
+/**
+ * Whether an incoming entry can be dropped in favour of the target's one of the same name: the same data and, for a
+ * context, the same cluster and user behind the names it holds (a second k3s or kind cluster has a context `default`
+ * with the very same fields as the first, pointing at a different cluster also named `default`).
+ */
+function sameAsTarget(t: TextSplicer, s: TextSplicer, kind: EntryKind, existing: Entry, incoming: Entry): boolean {
+  if (!deepEqual(existing.data, incoming.data)) return false;
+  if (kind !== 'context') return true;
+  for (const ref of ['cluster', 'user'] as const) {
+    const name = incoming.body[ref];
+    if (typeof name !== 'string' || name === '') continue;
+    const mine = entriesOf(t, ref).filter((e) => e.name === name);
+    const theirs = entriesOf(s, ref).find((e) => e.name === name);
+    if (mine.length !== 1 || !theirs || !deepEqual(mine[0]!.data, theirs.data)) return false;
+  }
+  return true;
+}
+
+/** The names both files use, with a proposed free name for each incoming entry (clusters, then users, then contexts). */
 export function planMerge(target: string, source: string): MergeCollision[] {
   const t = new TextSplicer(target);
   const s = readSource(source);
@@ -54,10 +72,28 @@ export function planMerge(target: string, source: string): MergeCollision[] {
       if (!existing || e.name === undefined) continue;
       const proposedName = uniqueName(e.name, taken);
       taken.add(proposedName);
-      out.push({ kind, name: e.name, identical: deepEqual(existing.data, e.data), proposedName });
+      out.push({ kind, name: e.name, identical: sameAsTarget(t, s, kind, existing, e), proposedName });
     }
   }
   return out;
+}
+
+/**
+ * The question flow of Merge Into: every collision that is not identical is put to `ask` (in planMerge's order), and
+ * identical ones are skipped (the target's entry is kept). Undefined when the user cancelled a question.
+ */
+export async function askResolutions(
+  plan: readonly MergeCollision[],
+  ask: (collision: MergeCollision) => Promise<CollisionResolution | undefined>,
+): Promise<Map<string, CollisionResolution> | undefined> {
+  const resolutions = new Map<string, CollisionResolution>();
+  for (const c of plan) {
+    if (c.identical) continue;
+    const r = await ask(c);
+    if (!r) return undefined;
+    resolutions.set(collisionKey(c.kind, c.name), r);
+  }
+  return resolutions;
 }
 
 /** Adds the source's clusters, users and contexts to the target text, resolving each collision as chosen. */
@@ -77,7 +113,7 @@ export function merge(target: string, source: string, resolutions: ReadonlyMap<s
         continue;
       }
       oneEntry(t, kind, name);
-      const r = resolutions.get(collisionKey(kind, name)) ?? (deepEqual(existing.data, e.data) ? { action: 'keep-target' as const } : undefined);
+      const r = resolutions.get(collisionKey(kind, name)) ?? (sameAsTarget(t, s, kind, existing, e) ? { action: 'keep-target' as const } : undefined);
       if (!r) throw new KubeconfigEditError('unresolved-collision', `Both files have a ${kind} named "${name}"; choose to rename the incoming one or overwrite the existing one`);
       if (r.action === 'keep-target') continue;
       if (r.action === 'overwrite') {
@@ -105,6 +141,13 @@ export function merge(target: string, source: string, resolutions: ReadonlyMap<s
     const what = p.name === p.entry.name ? `${p.kind} "${p.name}"` : `${p.kind} "${p.entry.name}" as "${p.name}"`;
     if (p.action === 'overwrite') t.replaceItem(LIST_OF[p.kind], p.targetIndex!, data, `${what} overwritten with the incoming one`);
     else appended[p.kind].push(data);
+  }
+  for (const kind of ['cluster', 'user'] as const) {
+    for (const p of plan) {
+      if (p.kind !== kind) continue;
+      const used = plan.some((c) => c.kind === 'context' && c.entry.body[kind] === p.entry.name);
+      if (!used) t.note(`${kind} "${p.name}" is added, but no context added by this merge uses it`);
+    }
   }
   for (const kind of KINDS) {
     const list = appended[kind];

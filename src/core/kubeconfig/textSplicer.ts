@@ -1,9 +1,14 @@
-// Edits kubeconfig text in place: the yaml Document API locates nodes (with their source ranges) and every change
-// is a splice of the original text, so comments, key order, quoting, anchors and unknown fields outside the edited
-// values stay byte for byte. Each splice also states its meaning on the plain data model; finish() re-parses the
-// result and refuses (typed error) unless it is valid YAML meaning exactly the intended data.
-import { parseDocument, isMap, isSeq, isScalar, isAlias, stringify, type Document, type YAMLMap, type YAMLSeq, type Pair } from 'yaml';
+// Edits kubeconfig text in place: nodes are located with their source ranges (by the block reader for the files
+// kubectl and the cluster tools write, by the yaml Document API otherwise) and every change is a splice of the
+// original text, so comments, key order, quoting, anchors and unknown fields outside the edited values stay byte for
+// byte. An alias that would follow a change keeps its old value, written out in its place. Each splice also states
+// its meaning on the plain data model; finish() re-parses the result and refuses (typed error) unless it is valid
+// YAML meaning exactly the intended data.
+import { parseDocument, isMap, isSeq, isScalar, isAlias, type Document, type YAMLMap, type YAMLSeq, type Pair } from 'yaml';
 import { KubeconfigEditError, lineAt } from './editError.ts';
+import { plainIsNotString, stringifyForKubectl } from './yaml11Scalar.ts';
+import { lazyItemSpans, parseBlockYaml, parseBlockYamlLocated } from './blockYaml.ts';
+import { flowOf, sharedUses } from './sharedNodes.ts';
 
 export interface TextEdit {
   /** Offsets in the original text: [start, end) is replaced by `text`. */
@@ -27,8 +32,28 @@ type Json = unknown;
 const REMOVED = Symbol('removed');
 const PARSE_OPTIONS = { prettyErrors: false, merge: true, keepSourceTokens: false } as const;
 
-/** Parses kubeconfig text for editing; malformed YAML is a typed error with its line. */
-export function parseForEdit(text: string): { doc: Document.Parsed; model: Record<string, Json> } {
+/** What an edit needs of a parsed file: its root node (located in the text) and its data. */
+export interface ParsedForEdit {
+  readonly doc: { readonly contents: unknown };
+  readonly model: Record<string, Json>;
+  /** The yaml Document, when the file needed it (anchors and aliases are found through it). */
+  readonly document?: Document.Parsed;
+}
+
+const isList = (v: unknown): boolean => v === undefined || v === null || Array.isArray(v);
+
+/**
+ * Parses kubeconfig text for editing; malformed YAML is a typed error with its line. The files kubectl and the
+ * cluster tools write are read by the block reader (milliseconds for 500 contexts); anything else (anchors, block
+ * scalars, …) and every error by the yaml package's Document API.
+ */
+export function parseForEdit(text: string): ParsedForEdit {
+  const fast = parseBlockYamlLocated(text);
+  if (fast && isList(fast.root.clusters) && isList(fast.root.contexts) && isList(fast.root.users)) return { doc: { contents: fast.contents }, model: fast.root };
+  return parseWithDocument(text);
+}
+
+function parseWithDocument(text: string): ParsedForEdit {
   const doc = parseDocument(text, PARSE_OPTIONS);
   const first = doc.errors[0];
   if (first) {
@@ -49,25 +74,82 @@ export function parseForEdit(text: string): { doc: Document.Parsed; model: Recor
       throw new KubeconfigEditError('not-a-kubeconfig', `"${key}" must be a list`, node?.range ? lineAt(text, node.range[0]) : undefined);
     }
   }
-  return { doc, model: model as Record<string, Json> };
+  return { doc, model: model as Record<string, Json>, document: doc };
 }
 
 export class TextSplicer {
   readonly text: string;
-  readonly doc: Document.Parsed;
+  readonly doc: { readonly contents: unknown };
   readonly model: Record<string, Json>;
+  /**
+   * The data the result must mean. Copied on write along each edited path (the block reader's data shares nothing);
+   * a file read with anchors is copied whole, as a tree, since its data may share objects between entries.
+   */
   private readonly expected: Record<string, Json>;
+  private readonly owned = new WeakSet<object>();
   private readonly edits: TextEdit[] = [];
   private readonly notes: string[] = [];
   private readonly eol: string;
+  private readonly document: Document.Parsed | undefined;
+  /** Aliases written out with their old value (by offset), so an edit of what they point at does not reach them. */
+  private readonly keeps = new Map<number, TextEdit>();
 
   constructor(text: string) {
     this.text = text;
-    const { doc, model } = parseForEdit(text);
+    const { doc, model, document } = parseForEdit(text);
     this.doc = doc;
+    this.document = document;
     this.model = model;
-    this.expected = structuredClone(model);
+    // a tree even where aliases made the data share objects: what one entry should become is checked on its own
+    this.expected = (document ? cloneTree(model) : { ...model }) as Record<string, Json>;
+    this.owned.add(this.expected);
     this.eol = text.includes('\r\n') ? '\r\n' : '\n';
+  }
+
+  /**
+   * Before `node` is changed (or, with `whole`, removed or replaced): every alias that would follow the change gets
+   * its present value written out in its place, and the edit list says where.
+   */
+  private unshare(node: unknown, whole: boolean): void {
+    if (!this.document) return;
+    for (const use of sharedUses(this.document, node, whole)) {
+      const r = use.alias.range;
+      if (!r || this.keeps.has(r[0])) continue;
+      const end = this.trimEnd(r[1]);
+      const summary = `${this.entryAt(r[0])} keeps its value: *${use.anchor} written out there, as the anchor &${use.anchor} changes`;
+      this.keeps.set(r[0], { start: r[0], end, text: flowOf(use.value), summary });
+    }
+  }
+
+  /** The entry holding an offset, in words (`cluster "b"`), or the top-level key. */
+  private entryAt(offset: number): string {
+    const root = this.doc.contents;
+    if (!isMap(root)) return 'the file';
+    for (const pair of root.items) {
+      const v = pair.value as AnyNode | null;
+      if (!v?.range || offset < v.range[0] || offset > v.range[2]) continue;
+      const key = String(keyName(pair));
+      const kind = ({ clusters: 'cluster', contexts: 'context', users: 'user' } as Record<string, string>)[key];
+      if (kind && isSeq(v)) {
+        const i = v.items.findIndex((it) => {
+          const ir = (it as AnyNode).range;
+          return ir && offset >= ir[0] && offset <= ir[2];
+        });
+        const data = (this.model[key] as { name?: unknown }[] | undefined)?.[i];
+        if (i >= 0 && typeof data?.name === 'string') return `${kind} "${data.name}"`;
+      }
+      return `"${key}"`;
+    }
+    return 'the file';
+  }
+
+  /** Replaces a value node (e.g. an alias) by data written as one-line flow YAML. */
+  replaceWithData(node: unknown, value: Json, path: ModelPath, summary: string): void {
+    const r = (node as AnyNode).range;
+    if (!r) this.unsupported('a value without a place', node);
+    this.unshare(node, true);
+    this.modelSet(path, cloneTree(value));
+    this.push(r[0], this.trimEnd(r[1]), flowOf(value), summary);
   }
 
   note(message: string): void {
@@ -82,6 +164,7 @@ export class TextSplicer {
   /** Sets `key` of a mapping to a string: the scalar is replaced in place, or a pair is added after `afterKey`. */
   setValue(map: unknown, key: string, value: string, path: ModelPath, summary: string, afterKey?: string): void {
     const m = this.mapNode(map, path);
+    this.unshare(m, false);
     const pair = findPair(m, key);
     this.modelSet([...path, key], value);
     if (pair) {
@@ -111,6 +194,7 @@ export class TextSplicer {
     const i = m.items.findIndex((p) => keyName(p) === key);
     const pair = m.items[i];
     if (!pair) return;
+    this.unshare(pair.value ?? m, true);
     this.modelDelete([...path, key]);
     const keyStart = (pair.key as AnyNode).range![0];
     const next = m.items[i + 1];
@@ -130,6 +214,7 @@ export class TextSplicer {
   replaceScalar(node: unknown, value: string, summary: string): void {
     const n = node as AnyNode;
     if (!n.range || !(isScalar(node) || isAlias(node))) this.unsupported('expected a plain value', node);
+    this.unshare(node, false);
     const start = n.range[0];
     let end = n.range[1];
     while (end > start && /\s/.test(this.text[end - 1]!)) end--;
@@ -143,7 +228,10 @@ export class TextSplicer {
     const seqPair = findPair(this.rootMap(), rootKey);
     const seq = seqPair?.value;
     if (!seqPair || !isSeq(seq)) this.unsupported(`"${rootKey}" is not a list`, seqPair);
-    for (const i of indices) (this.expected[rootKey] as unknown[])[i] = REMOVED;
+    for (const i of indices) {
+      this.ownedAt([rootKey])[i] = REMOVED;
+      this.unshare(seq.items[i], true);
+    }
     if (indices.length === seq.items.length) {
       const colon = this.colonAfter(seqPair);
       const end = this.trimEnd(seq.range![1]);
@@ -167,7 +255,8 @@ export class TextSplicer {
   replaceItem(rootKey: string, index: number, value: Record<string, Json>, summary: string): void {
     const seq = findPair(this.rootMap(), rootKey)?.value;
     if (!isSeq(seq)) this.unsupported(`"${rootKey}" is not a list`, seq);
-    (this.expected[rootKey] as unknown[])[index] = structuredClone(value);
+    this.ownedAt([rootKey])[index] = cloneTree(value);
+    this.unshare(seq.items[index], true);
     const item = seq.items[index] as AnyNode;
     if (seq.flow) return this.push(item.range![0], this.trimEnd(item.range![1]), JSON.stringify(value), summary);
     const dash = this.dashOf(seq, index);
@@ -209,7 +298,9 @@ export class TextSplicer {
 
   /** Applies the splices, re-parses, and checks the result means exactly the intended data. */
   finish(): EditResult {
-    const edits = [...this.edits].sort((a, b) => a.start - b.start || a.end - b.end);
+    const own = this.edits;
+    const kept = [...this.keeps.values()].filter((k) => !own.some((e) => e.start < k.end && k.start < e.end));
+    const edits = [...own, ...kept].sort((a, b) => a.start - b.start || a.end - b.end);
     for (let i = 1; i < edits.length; i++) {
       if (edits[i]!.start < edits[i - 1]!.end) this.unsupported('two changes overlap', undefined);
     }
@@ -220,15 +311,17 @@ export class TextSplicer {
       pos = e.end;
     }
     out += this.text.slice(pos);
-    const re = parseDocument(out, PARSE_OPTIONS);
-    if (re.errors.length > 0) this.unsupported(`the result would not be valid YAML (${re.errors[0]!.message.split('\n')[0]})`, undefined);
-    let got: unknown;
-    try {
-      got = re.toJS({ maxAliasCount: 1000 }) ?? {};
-    } catch {
-      got = undefined;
+    let got: unknown = parseBlockYaml(out);
+    if (got === undefined) {
+      const re = parseDocument(out, PARSE_OPTIONS);
+      if (re.errors.length > 0) this.unsupported(`the result would not be valid YAML (${re.errors[0]!.message.split('\n')[0]})`, undefined);
+      try {
+        got = re.toJS({ maxAliasCount: 1000 }) ?? {};
+      } catch {
+        got = undefined;
+      }
     }
-    if (!deepEqual(got, dropRemoved(this.expected))) {
+    if (!deepEqualExpected(got, this.expected)) {
       this.unsupported('the file shares values between entries (YAML anchors, aliases or merge keys) in a way this edit cannot keep; edit it by hand', undefined);
     }
     return { text: out, edits, notes: [...this.notes] };
@@ -254,16 +347,27 @@ export class TextSplicer {
     this.unsupported(`${path.join('.')} is not a plain mapping (an alias or another kind of value)`, node);
   }
 
-  private modelSet(path: ModelPath, value: Json): void {
+  /** The container of the expected data at `path`, copied first (and its parents) if it is still the model's. */
+  private ownedAt(path: ModelPath): Record<string | number, Json> {
     let cur = this.expected as Record<string | number, Json>;
-    for (const k of path.slice(0, -1)) cur = cur[k] as Record<string | number, Json>;
-    cur[path[path.length - 1]!] = value;
+    for (const k of path) {
+      let next = cur[k] as Record<string | number, Json>;
+      if (next && typeof next === 'object' && !this.owned.has(next)) {
+        next = (Array.isArray(next) ? [...next] : { ...next }) as Record<string | number, Json>;
+        this.owned.add(next);
+        cur[k] = next;
+      }
+      cur = next;
+    }
+    return cur;
+  }
+
+  private modelSet(path: ModelPath, value: Json): void {
+    this.ownedAt(path.slice(0, -1))[path[path.length - 1]!] = value;
   }
 
   private modelDelete(path: ModelPath): void {
-    let cur = this.expected as Record<string | number, Json>;
-    for (const k of path.slice(0, -1)) cur = cur[k] as Record<string | number, Json>;
-    delete cur[path[path.length - 1]!];
+    delete this.ownedAt(path.slice(0, -1))[path[path.length - 1]!];
   }
 
   private colonAfter(pair: Pair): number {
@@ -284,7 +388,7 @@ export class TextSplicer {
   }
 
   private renderBlockItems(values: readonly Record<string, Json>[], col: number): string {
-    const body = stringify(values, { lineWidth: 0, minContentWidth: 0 });
+    const body = stringifyForKubectl(values);
     const pad = ' '.repeat(col);
     return body
       .replace(/\n$/, '')
@@ -324,7 +428,11 @@ export class TextSplicer {
         if (f) found = true;
         return;
       }
-      for (const it of n.items ?? []) {
+      const items = n.items ?? [];
+      const spans = lazyItemSpans(node); // list entries not built yet: one is built only when it holds pos
+      for (let i = 0; i < items.length; i++) {
+        if (spans && (pos < spans[i]! || pos > spans[i + 1]!)) continue;
+        const it = items[i];
         const p = it as { key?: unknown; value?: unknown };
         if (isMap(node)) {
           visit(p.key, f);
@@ -351,20 +459,41 @@ function pairEnd(p: Pair): number {
 }
 
 const PLAIN_SAFE = /^[A-Za-z0-9_./][A-Za-z0-9_./:@%+=~-]*$/;
-const PLAIN_TRAPS = /^(?:true|false|yes|no|on|off|y|n|null|~|[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+|\.(?:inf|nan))$/i;
 
 /** A YAML scalar for a string: plain when that reads back as the same string, otherwise quoted like the original. */
 export function renderScalar(value: string, original?: string, inFlow = false): string {
-  const plainOk = PLAIN_SAFE.test(value) && !PLAIN_TRAPS.test(value) && !value.includes(': ') && !value.endsWith(':');
+  const plainOk = PLAIN_SAFE.test(value) && !plainIsNotString(value) && !value.includes(': ') && !value.endsWith(':');
   if (original === 'QUOTE_SINGLE' && !/[\u0000-\u001f\u007f]/.test(value)) return `'${value.replace(/'/g, "''")}'`;
   if (original !== 'QUOTE_DOUBLE' && plainOk && !(inFlow && /[,[\]{}]/.test(value))) return value;
   return JSON.stringify(value);
 }
 
-function dropRemoved(v: unknown): unknown {
-  if (Array.isArray(v)) return v.filter((x) => x !== REMOVED).map(dropRemoved);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, dropRemoved(x)]));
+/** A deep copy in which no two places share an object, as kubectl's data never does. */
+function cloneTree(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(cloneTree);
+  if (v instanceof Date || v instanceof Uint8Array) return structuredClone(v);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) out[k] = cloneTree((v as Record<string, unknown>)[k]);
+    return out;
+  }
   return v;
+}
+
+/** deepEqual(got, expected), where list items marked REMOVED in `expected` are not there. */
+function deepEqualExpected(got: unknown, expected: unknown): boolean {
+  if (got === expected) return true;
+  if (Array.isArray(expected)) {
+    const kept = expected.includes(REMOVED) ? expected.filter((x) => x !== REMOVED) : expected;
+    return Array.isArray(got) && got.length === kept.length && kept.every((x, i) => deepEqualExpected(got[i], x));
+  }
+  if (expected && typeof expected === 'object' && !(expected instanceof Date || expected instanceof Uint8Array)) {
+    if (!got || typeof got !== 'object' || Array.isArray(got)) return false;
+    const ke = Object.keys(expected);
+    if (ke.length !== Object.keys(got).length) return false;
+    return ke.every((k) => Object.prototype.hasOwnProperty.call(got, k) && deepEqualExpected((got as Record<string, unknown>)[k], (expected as Record<string, unknown>)[k]));
+  }
+  return deepEqual(got, expected);
 }
 
 export function deepEqual(a: unknown, b: unknown): boolean {

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Command } from './command.ts';
 import { extractContext as extractFromText, fileReferences } from '../../core/kubeconfig/extract.ts';
+import { editOf } from '../../core/kubeconfig/editError.ts';
 import { readReferencedFiles } from '../../infra/kubeconfig/referencedFiles.ts';
 import { describeWrites } from '../kubeconfigWorkbench.ts';
 
@@ -16,8 +17,8 @@ export const extractContext: Command = {
     if (!entry) return;
     const source = await kubeconfig.read(entry.filePath);
     const text = source.text ?? '';
-    const files = await readReferencedFiles(entry.filePath, fileReferences(text, entry.contextName));
-    const extracted = extractFromText(text, entry.contextName, files);
+    const files = await readReferencedFiles(entry.filePath, editOf(entry.filePath, () => fileReferences(text, entry.contextName)));
+    const extracted = editOf(entry.filePath, () => extractFromText(text, entry.contextName, files));
     const target = await vscode.window.showSaveDialog({
       title: `Extract context "${entry.contextName}" to a file`,
       saveLabel: 'Extract',

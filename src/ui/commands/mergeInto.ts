@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import type { Command } from './command.ts';
 import { extractContext, fileReferences } from '../../core/kubeconfig/extract.ts';
-import { planMerge, merge, collisionKey, type CollisionResolution } from '../../core/kubeconfig/merge.ts';
+import { planMerge, merge, askResolutions, type CollisionResolution } from '../../core/kubeconfig/merge.ts';
+import { editOf } from '../../core/kubeconfig/editError.ts';
 import { readReferencedFiles } from '../../infra/kubeconfig/referencedFiles.ts';
 
 export const mergeInto: Command = {
@@ -13,8 +14,8 @@ export const mergeInto: Command = {
     const entry = await kubeconfig.pickContext(model, arg, 'Merge which context into another file?');
     if (!entry) return;
     const sourceText = (await kubeconfig.read(entry.filePath)).text ?? '';
-    const files = await readReferencedFiles(entry.filePath, fileReferences(sourceText, entry.contextName));
-    const source = extractContext(sourceText, entry.contextName, files).text;
+    const files = await readReferencedFiles(entry.filePath, editOf(entry.filePath, () => fileReferences(sourceText, entry.contextName)));
+    const source = editOf(entry.filePath, () => extractContext(sourceText, entry.contextName, files).text);
     let target = typeof targetArg === 'string' ? targetArg : undefined;
     if (!target) {
       const known = [...new Set(model.clusters.map((c) => c.filePath))].filter((f) => f !== entry.filePath);
@@ -26,20 +27,19 @@ export const mergeInto: Command = {
     }
     const snap = await kubeconfig.read(target);
     const targetText = snap.text ?? '';
-    const resolutions = new Map<string, CollisionResolution>();
-    for (const c of planMerge(targetText, source)) {
-      if (c.identical) continue;
+    const chosen = target;
+    const resolutions = await askResolutions(editOf(chosen, () => planMerge(targetText, source)), async (c) => {
       const pick = await vscode.window.showQuickPick(
         [
           { label: `Rename the incoming ${c.kind} to "${c.proposedName}"`, r: { action: 'rename', to: c.proposedName } as CollisionResolution },
           { label: `Overwrite the ${c.kind} "${c.name}" in ${target}`, r: { action: 'overwrite' } as CollisionResolution },
           { label: `Keep the existing ${c.kind} "${c.name}"`, r: { action: 'keep-target' } as CollisionResolution },
         ],
-        { title: `Both files have a ${c.kind} named "${c.name}"`, ignoreFocusOut: true },
+        { title: `Both files have a ${c.kind} named "${c.name}", with different contents`, ignoreFocusOut: true },
       );
-      if (!pick) return;
-      resolutions.set(collisionKey(c.kind, c.name), pick.r);
-    }
-    await kubeconfig.previewAndWrite(snap, merge(targetText, source, resolutions), `Merge context "${entry.contextName}"`, log);
+      return pick?.r;
+    });
+    if (!resolutions) return;
+    await kubeconfig.previewAndWrite(snap, editOf(chosen, () => merge(targetText, source, resolutions)), `Merge context "${entry.contextName}"`, log);
   },
 };

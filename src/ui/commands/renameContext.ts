@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { Command } from './command.ts';
 import { renameContext as renameInText, followRenamedContext } from '../../core/kubeconfig/edits.ts';
+import { editOf } from '../../core/kubeconfig/editError.ts';
 import type { PlannedChange } from '../kubeconfigWorkbench.ts';
 
 export const renameContext: Command = {
@@ -19,9 +20,9 @@ export const renameContext: Command = {
     });
     if (to === undefined || to === entry.contextName) return;
     const { snapshot, outside, others } = await kubeconfig.readInList(entry.filePath);
-    const changes: PlannedChange[] = [{ snapshot, result: renameInText(snapshot.text ?? '', entry.contextName, to, outside) }];
+    const changes: PlannedChange[] = [{ snapshot, result: editOf(entry.filePath, () => renameInText(snapshot.text ?? '', entry.contextName, to, outside)) }];
     const holder = outside.currentContext?.name === entry.contextName ? others.get(outside.currentContext.file) : undefined;
-    if (holder) changes.push({ snapshot: holder, result: followRenamedContext(holder.text ?? '', entry.contextName, to) });
+    if (holder) changes.push({ snapshot: holder, result: editOf(holder.path, () => followRenamedContext(holder.text ?? '', entry.contextName, to)) });
     await kubeconfig.previewAndWriteAll(changes, `Rename context "${entry.contextName}" to "${to}"`, log);
   },
 };

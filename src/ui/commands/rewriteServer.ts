@@ -9,6 +9,7 @@ import type { Command, CommandDeps } from './command.ts';
 import { probeCredentials } from '../kubeconfigWorkbench.ts';
 import type { ClusterEntry } from '../../core/kubeconfig/clusters.ts';
 import { rewriteServer as rewriteInText } from '../../core/kubeconfig/edits.ts';
+import { editOf } from '../../core/kubeconfig/editError.ts';
 import { parseAddress, parseServer, withAddress } from '../../core/kubeconfig/serverAddress.ts';
 import { chooseTlsServerName, heldNames, tlsServerNameProblem } from '../../core/kubeconfig/tlsServerName.ts';
 import { describeConnectionFailure } from '../../core/connection/describe.ts';
@@ -84,7 +85,7 @@ export const rewriteServer: Command = {
         if (choice.needed && choice.name === undefined) throw new Error(`The certificate of ${server} names no host or IP; tls-server-name cannot keep TLS verified. Nothing was changed.`);
         tlsServerName = choice.needed ? choice.name : undefined;
       }
-      const result = rewriteInText(snap.text ?? '', entry.contextName, { server, ...(tlsServerName ? { tlsServerName } : {}) });
+      const result = editOf(entry.filePath, () => rewriteInText(snap.text ?? '', entry.contextName, { server, ...(tlsServerName ? { tlsServerName } : {}) }));
       const probe = await probeEditedKubeconfig(entry.filePath, result.text, entry.contextName, { timeoutMs: TIMEOUT_MS, signal, ...probeCredentials(programs) });
       return { result, probe, tlsServerName };
     });
