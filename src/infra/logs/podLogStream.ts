@@ -37,8 +37,9 @@ export interface PodLogStreamOptions {
   /** How long the headers of an answer may take before the route counts as timed out. */
   readonly answerTimeoutMs?: number;
   /**
-   * The idle limit of a body on a route with a fallback after it (liqo.connectionTimeoutSeconds): silent this long
-   * and its path not answering a check (silenceWatch.ts), the route counts as failed mid-stream. Default 5 s.
+   * The idle limit of a body on a route with a fallback after it (liqo.connectionTimeoutSeconds): silent half of it,
+   * and its path not answering a check within the other half (silenceWatch.ts), the route counts as failed
+   * mid-stream. Default 5 s.
    */
   readonly idleMs?: number;
   /** Reconnects in a row without a byte of data before giving up. */
@@ -86,10 +87,11 @@ export async function containerRunning(route: LogRoute, signal: AbortSignal): Pr
 }
 
 /** A question a live path answers at once: the log with no lines (headers and an empty body). */
-async function answersNow(route: LogRoute, signal: AbortSignal, timeoutMs: number): Promise<void> {
+async function answersNow(route: LogRoute, previous: boolean, signal: AbortSignal, timeoutMs: number): Promise<void> {
   const ctl = new AbortController();
   try {
-    const res = await openLog(route, { tailLines: 0, ...(route.target.container ? { container: route.target.container } : {}) }, AbortSignal.any([signal, ctl.signal]), timeoutMs);
+    const query = { tailLines: 0, ...(route.target.container ? { container: route.target.container } : {}), ...(previous ? { previous: true } : {}) };
+    const res = await openLog(route, query, AbortSignal.any([signal, ctl.signal]), timeoutMs);
     for await (const _ of res.body) break;
   } finally {
     ctl.abort();
@@ -191,10 +193,10 @@ export async function streamPodLog(o: PodLogStreamOptions): Promise<PodLogResult
       let watch: SilenceWatch | undefined;
       try {
         const res = await openLog(route, logQuery(route.target, options, resume, stamped), AbortSignal.any([signal, body.signal]), timeoutMs);
-        if (options.follow && r + 1 < routes.length) {
+        if (r + 1 < routes.length) {
           watch = new SilenceWatch({
             idleMs,
-            check: (s) => answersNow(route, AbortSignal.any([signal, s]), timeoutMs),
+            check: (s) => answersNow(route, options.previous, AbortSignal.any([signal, s]), timeoutMs),
             onFrozen: (err) => body.abort(err),
           });
         }
