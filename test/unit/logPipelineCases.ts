@@ -4,13 +4,15 @@
 // C0/C1 control, ESC sequences of every kind, fake timestamps, lines of 0 bytes to 4 MiB) followed through a
 // stream that drops at random points (the carried bytes lost, as a failed connection loses them) and is resumed
 // from the last timestamp, as podLogStream does, the body cut into chunks at every kind of boundary. Checked: the
-// lines that come out are the lines that went in, each once, in order; the view's text of each line is its text;
+// lines that come out are the lines that went in, each once, in order; the view's text of each line is its text
+// (by the view's byte path and by its text path alike);
 // the splitter cuts a line the same way however it is chunked; and the terminal text has no control but tab and
 // "\r\n", no ESC sequence but SGR, and no line that leaves an attribute set.
 import { LogLineSplitter, type LineBlock } from '../../src/core/logs/lineSplitter.ts';
 import { ResumeTracker } from '../../src/core/logs/resume.ts';
 import { formatBlock, LF } from '../../src/core/logs/logBlock.ts';
 import { terminalText } from '../../src/core/logs/terminalText.ts';
+import { BoundedLineBuffer } from '../../src/core/logs/lineBuffer.ts';
 
 /** mulberry32: small, seeded, reproducible. */
 export function prng(seed: number): () => number {
@@ -113,8 +115,9 @@ export interface PipelineCase {
 
 export function makeCase(seed: number, index: number): PipelineCase {
   const rand = prng((seed ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0);
-  const cap = pick(rand, [64, 100, 257, 1000, 65536, 65536]);
   const huge = index % 2500 === 7; // few large ones: a 4 MiB line every 2,500 cases
+  // Small caps make pieces of short lines; a 4 MiB line gets the real cap (at a cap of 64 it is 65,000 pieces).
+  const cap = huge ? 65536 : pick(rand, [64, 100, 257, 1000, 65536, 65536]);
   const big = !huge && index % 100 === 3; // and some of 64 KiB – 300 KiB
   const n = huge || big ? 1 + int(rand, 3) : int(rand, 12);
   const lines: ServerLine[] = [];
@@ -169,7 +172,8 @@ function chunks(rand: Rand, body: Uint8Array): Uint8Array[] {
       const lf = body.indexOf(LF, at);
       n = lf < 0 ? body.length - at : Math.max(1, lf - at + int(rand, 3));
     } else if (style === 3) n = 1 + int(rand, 70_000);
-    else n = pick(rand, [1, 2, 3, 16_384, 65_536, 65_537, 1 << 20]);
+    // Socket-like sizes, with a tiny chunk now and then (every size on a small body: millions on a 4 MiB one).
+    else n = rand() < (body.length < 32_768 ? 0.4 : 0.02) ? 1 + int(rand, 3) : pick(rand, [16_384, 65_535, 65_536, 65_537, 1 << 20]);
     out.push(body.subarray(at, Math.min(body.length, at + n)));
     at += n;
   }
@@ -264,8 +268,26 @@ export function checkCase(seed: number, index: number): number {
     const shown = texts.join('').replaceAll('\r', '');
     if (shown !== want) throw new Error(`${where}: the view shows line ${line} as ${JSON.stringify(shown.slice(0, 80))}, sent ${JSON.stringify(want.slice(0, 80))}`);
   };
+  const none = new Uint8Array(0);
+  // The byte path costs a ring per case: checked on every tenth case.
+  const byBytes = index % 10 === 0;
+  let ring: BoundedLineBuffer | undefined = byBytes ? new BoundedLineBuffer(1_000_000) : undefined;
+  let viewed = '';
+  const compareViews = () => {
+    if (!ring) return;
+    const bytePath = ring.text();
+    if (bytePath !== viewed) throw new Error(`${where}: the view's byte path shows ${JSON.stringify(bytePath.slice(0, 200))}, the text path ${JSON.stringify(viewed.slice(0, 200))}`);
+    ring = new BoundedLineBuffer(1_000_000);
+    viewed = '';
+  };
   for (const b of blocks) {
     const view = formatBlock(b.bytes, '', false, b.cont);
+    // The view's byte path (what LogBatcher writes) agrees with the text path.
+    if (ring) {
+      ring.pushLines(b.bytes, none, !b.cont);
+      viewed += view;
+    }
+    if (viewed.length > 1 << 20) compareViews();
     const viewLines = view.slice(0, -1).split('\n');
     viewLines.forEach((t, k) => {
       if (k === 0 && b.cont) texts.push(t);
@@ -285,6 +307,7 @@ export function checkCase(seed: number, index: number): number {
     }
   }
   finish();
+  compareViews();
   return c.lines.reduce((n, l) => n + l.bytes.length, 0);
 }
 
