@@ -125,10 +125,10 @@ export async function streamPodLog(o: PodLogStreamOptions): Promise<PodLogResult
   let check: AnswerEnd | undefined;
   let checks = 0;
   const announce = async (detail: string) => sink.write([{ kind: 'notice', detail }]);
-  /** Records a block about to be emitted (complete lines; `asStamped`: with the server's timestamps). */
-  const record = (kept: Uint8Array, asStamped: boolean): void => {
+  /** Records a block about to be emitted (complete lines, or a later piece of one: `cont`; `asStamped`: with the server's timestamps). */
+  const record = (kept: Uint8Array, asStamped: boolean, cont = false): void => {
     counted?.note(kept, asStamped);
-    recent?.note(kept, asStamped);
+    recent?.note(kept, asStamped, cont);
   };
   const lineEvent = (bytes: Uint8Array, asStamped: boolean): StreamEvent => (asStamped ? { kind: 'lines', bytes } : { kind: 'lines', bytes, unstamped: true });
   if (routes[0]!.label) await announce(`reading ${routes[0]!.label}`);
@@ -211,7 +211,7 @@ export async function streamPodLog(o: PodLogStreamOptions): Promise<PodLogResult
             for (const kept of stamped ? tracker.take(counted_) : [counted_]) {
               // A later piece of an over-long line has no timestamp of the server's: its text is kept whole.
               const asStamped = stamped && !kept.cont;
-              record(kept.bytes, asStamped);
+              record(kept.bytes, asStamped, kept.cont === true);
               out ??= [];
               if (gapPending) {
                 out.push(mark(gap()));
