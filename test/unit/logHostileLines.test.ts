@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { runBounded } from './support/boundedWorker.ts';
 import { LogLineSplitter, MAX_LINE_CHARS, type LineBlock } from '../../src/core/logs/lineSplitter.ts';
 import { ResumeTracker } from '../../src/core/logs/resume.ts';
+import { CountResume } from '../../src/core/logs/countResume.ts';
 import { CLEAR_TERMINAL, terminalText } from '../../src/core/logs/terminalText.ts';
 import { decodeLogLine } from '../../src/core/logs/logLine.ts';
 
@@ -50,6 +51,30 @@ test('a resume inside a long line shows the line once: 300 KiB sent once is 300 
     assert.equal(shown - (pieces - 1), body.length, `dropped after ${dropAfter} bytes`);
     const text = new TextDecoder().decode(Buffer.concat(out.map((b) => b.bytes)));
     assert.equal(text.replaceAll('\n', ''), (before + long + after).replaceAll('\n', ''), `the same bytes in the same order (drop after ${dropAfter})`);
+  }
+});
+
+test('a one-shot read without timestamps dropped inside a long line: read again with them, the line goes on where it stopped', () => {
+  const lines = ['first', `${'z'.repeat(150_000)}|${'w'.repeat(100_000)}`, 'last'];
+  const unstamped = enc.encode(lines.map((l) => `${l}\n`).join(''));
+  const stamped = enc.encode(lines.map((l, i) => `2026-11-29T22:58:1${i}.5Z ${l}\n`).join(''));
+  for (const dropAfter of [10, 70_000, 140_000, 200_000, unstamped.length - 8]) {
+    const c = new CountResume();
+    const shown: string[] = [];
+    const dec = new TextDecoder();
+    // what podLogStream does: each emitted block recorded, pieces as such
+    const show = (b: LineBlock, asStamped: boolean) => {
+      c.note(b.bytes, asStamped && !b.cont, b.cont === true, b.open === true);
+      const text = dec.decode(b.bytes);
+      shown.push(asStamped && !b.cont ? text.replace(/^\S+ /, '') : text);
+    };
+    const first = new LogLineSplitter();
+    for (let at = 0; at < dropAfter; at += 9000) for (const b of first.pushBytes(unstamped.subarray(at, Math.min(at + 9000, dropAfter)))) show(b, false);
+    c.beginSkip();
+    const again = new LogLineSplitter();
+    for (let at = 0; at < stamped.length; at += 9000) for (const b of again.pushBytes(stamped.subarray(at, at + 9000))) for (const k of c.take(b)) show(k, true);
+    assert.equal(shown.join('').replaceAll('\n', ''), lines.join(''), `dropped after ${dropAfter} bytes`);
+    assert.equal(c.outcome().placed, true, `the boundary is placed (dropped after ${dropAfter} bytes)`);
   }
 });
 

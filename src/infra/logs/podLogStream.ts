@@ -126,8 +126,8 @@ export async function streamPodLog(o: PodLogStreamOptions): Promise<PodLogResult
   let checks = 0;
   const announce = async (detail: string) => sink.write([{ kind: 'notice', detail }]);
   /** Records a block about to be emitted (complete lines, or a later piece of one: `cont`; `asStamped`: with the server's timestamps). */
-  const record = (kept: Uint8Array, asStamped: boolean, cont = false): void => {
-    counted?.note(kept, asStamped);
+  const record = (kept: Uint8Array, asStamped: boolean, cont = false, open = false): void => {
+    counted?.note(kept, asStamped, cont, open);
     recent?.note(kept, asStamped, cont);
   };
   const lineEvent = (bytes: Uint8Array, asStamped: boolean): StreamEvent => (asStamped ? { kind: 'lines', bytes } : { kind: 'lines', bytes, unstamped: true });
@@ -204,14 +204,13 @@ export async function streamPodLog(o: PodLogStreamOptions): Promise<PodLogResult
         // One event per block of whole lines (a chunk's bytes, not copied), the repeats of a resume boundary cut off.
         const take = (blocks: LineBlock[]): StreamEvent[] | undefined => {
           let out: StreamEvent[] | undefined;
-          for (const block of blocks) {
-            const raw = counting ? counted!.takeBlock(block.bytes) : block.bytes;
-            if (!raw.length) continue;
-            const counted_ = raw === block.bytes ? block : { bytes: raw, ...(block.open ? { open: true } : {}) };
-            for (const kept of stamped ? tracker.take(counted_) : [counted_]) {
+          // Past the lines already emitted (a counted resume), then past the repeats (a resume by timestamp).
+          const afterCount = counting ? blocks.flatMap((b) => counted!.take(b)) : blocks;
+          for (const block of afterCount) {
+            for (const kept of stamped ? tracker.take(block) : [block]) {
               // A later piece of an over-long line has no timestamp of the server's: its text is kept whole.
               const asStamped = stamped && !kept.cont;
-              record(kept.bytes, asStamped, kept.cont === true);
+              record(kept.bytes, asStamped, kept.cont === true, kept.open === true);
               out ??= [];
               if (gapPending) {
                 out.push(mark(gap()));
