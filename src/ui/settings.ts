@@ -15,7 +15,7 @@ export const SETTING_CREDENTIAL_PLUGINS = 'credentialPlugins';
 export function readFederationSettings(): FederationSettings {
   const cfg = vscode.workspace.getConfiguration(SETTING_SECTION);
   const entries = cfg.get<string[]>(SETTING_KUBECONFIGS, []).filter((e) => typeof e === 'string');
-  const timeoutSeconds = Math.min(120, Math.max(1, cfg.get<number>(SETTING_TIMEOUT, 5)));
+  const timeoutSeconds = connectionTimeoutMs() / 1000;
   const baseDir = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   return {
     sources: kubeconfigSources({
@@ -29,6 +29,11 @@ export function readFederationSettings(): FederationSettings {
     allowExec: vscode.workspace.isTrusted,
     credentialPlugins: credentialPolicyOf(cfg.get<string>(SETTING_CREDENTIAL_PLUGINS, 'onExpand')),
   };
+}
+
+/** liqo.connectionTimeoutSeconds in ms (1–120 s): connecting, and how long a log stream's path may go silent. */
+export function connectionTimeoutMs(): number {
+  return Math.min(120, Math.max(1, vscode.workspace.getConfiguration(SETTING_SECTION).get<number>(SETTING_TIMEOUT, 5))) * 1000;
 }
 
 export function affectsFederation(e: vscode.ConfigurationChangeEvent): boolean {

@@ -228,3 +228,23 @@ test('Why Is This Pod Failing? on seed 000\'s failed pod names the OOMKill, from
   assert.match(r.markdown, /\| Warning \| OOMKilled \|/);
   assert.match(r.markdown, /torch\.OutOfMemoryError: CUDA out of memory/);
 });
+
+test('a one-shot read that ends with a line over 64 KiB: the line comes once in pieces, and its end is confirmed by the tail check', async () => {
+  const marker = `long-line-${randomUUID()}`;
+  const long = `${marker} ${'y'.repeat(200_000)} end`;
+  appendPodLog(PROVIDER, TWIN_NS, LIVE_POD, long);
+  for (const timestamps of [true, false]) {
+    const c = collector();
+    const r = await streamPodLog({ routes: [route(provider, PROVIDER, TWIN_NS, LIVE_POD)], options: { follow: false, previous: false, timestamps, tailLines: 20 }, sink: c.sink, signal: new AbortController().signal, backoff: FAST_BACKOFF });
+    assert.equal(r.ended, 'complete', r.error);
+    const notices = c.events.flatMap((e) => (e.kind === 'notice' ? [e.detail] : []));
+    assert.deepEqual(notices, [], 'no "could not be confirmed": the pieces were placed in the tail as one line');
+    assert.ok(!c.events.some((e) => e.kind === 'gap'), 'nothing marked');
+    // The pieces, in order: the line's text once (the view shows it as 64 KiB lines).
+    const texts = c.lines().map((l) => l.text);
+    const at = texts.findIndex((t) => t.startsWith(marker));
+    assert.ok(at >= 0, 'the long line arrived');
+    assert.equal(texts.slice(at, at + 4).join(''), long);
+    assert.equal(texts.filter((t) => t.startsWith(marker)).length, 1);
+  }
+});

@@ -115,9 +115,9 @@ test('the splitter hands on whole lines as views of the chunk, copying only a li
   const s = new LogLineSplitter();
   const chunk = bytes('a\nb\nc');
   const [whole] = s.pushBytes(chunk);
-  assert.equal(whole!.buffer, chunk.buffer, 'a view, not a copy');
-  assert.deepEqual([...whole!], [...bytes('a\nb\n')]);
-  assert.deepEqual(s.pushBytes(bytes('d\ne\n')).map((b) => new TextDecoder().decode(b)), ['cd\n', 'e\n']);
+  assert.equal(whole!.bytes.buffer, chunk.buffer, 'a view, not a copy');
+  assert.deepEqual([...whole!.bytes], [...bytes('a\nb\n')]);
+  assert.deepEqual(s.pushBytes(bytes('d\ne\n')).map((b) => new TextDecoder().decode(b.bytes)), ['cd\n', 'e\n']);
   assert.deepEqual(s.flushBytes(), []);
 });
 

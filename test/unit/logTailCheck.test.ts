@@ -82,3 +82,20 @@ test('an answer cut inside a line: the tail line at the boundary must continue i
   assert.ok(!continuesPartial(enc('line 100 and more'), false, body, 40), 'longer than the line');
   assert.ok(!continuesPartial(enc('line'), false, body, 70), 'no line there');
 });
+
+test('a line read in pieces (over the splitter\'s cap) is one line to place in the tail, where it is whole', () => {
+  const long = 'x'.repeat(150_000);
+  const r = new RecentLines(4);
+  r.note(enc(stamped(0, 3)), true);
+  // the splitter's pieces: the first with the server's timestamp, the later ones without (cont)
+  const line = `${stamp(3)} ${long}`;
+  r.note(enc(`${line.slice(0, 65_536)}\n`), true);
+  r.note(enc(`${line.slice(65_536, 131_072)}\n`), false, true);
+  r.note(enc(`${line.slice(131_072)}\n`), false, true);
+  assert.deepEqual(r.lines().map((l) => l.text.length), [6, 6, 6, 150_000]);
+  const tail = blockLines(enc(stamped(0, 3) + `${line}\n`));
+  assert.deepEqual(placeInTail(r.lines(), tail), { kind: 'complete' });
+  // with more lines after it than are kept, the pieces still go with their first one
+  for (let i = 4; i < 7; i++) r.note(enc(stamped(i, i + 1)), true);
+  assert.deepEqual(r.lines().map((l) => l.text.length), [150_000, 6, 6, 6]);
+});

@@ -9,7 +9,13 @@
 // The fast path hands whole blocks to takeBlock: outside a resume boundary a block is looked at only at its two
 // ends (its first and last timestamps), and the lines of the last instant are collected from the kept blocks only
 // when a resume needs them. Timestamps are parsed only then.
-import { blockLines, LF, stampToken } from './logBlock.ts';
+//
+// A line over the splitter's cap comes in pieces (lineSplitter.ts): only its first piece carries the server's
+// timestamp, and the later ones are judged with it. At a resume boundary the pieces of a repeated line are dropped
+// with it; and when the drop came inside a line (some of its pieces emitted, not its end), the line read again is
+// skipped for as many bytes as were emitted and goes on from there: nothing of it is doubled or lost.
+import { blockLines, LF, stampEnd, stampToken, textEnd } from './logBlock.ts';
+import type { LineBlock } from './lineSplitter.ts';
 import type { LogLine } from './logLine.ts';
 import { parseLogTime, sinceTimeFor, type LogTime } from './timestamp.ts';
 
@@ -18,7 +24,7 @@ const MAX_SAME_INSTANT = 4096;
 const MAX_SAME_INSTANT_BYTES = 4 << 20;
 
 export interface ResumeGap {
-  /** Reconnection number (1 = first reconnect). */
+  /** Which interruption of the stream this is (1 = the first); failed attempts to reconnect do not count. */
   readonly attempt: number;
   /** Lines of the new answer dropped because they had been emitted before the drop. */
   readonly repeatedDropped: number;
@@ -40,7 +46,16 @@ export class ResumeTracker {
   private filtering = false;
   private pending: string[] | undefined;
   private dropped = 0;
-  private attempts = 0;
+  /** Interruptions: resumes after which lines were emitted again count once however many attempts they took. */
+  private interruptions = 0;
+  private emittedSinceResume = true;
+  /**
+   * The last emitted line is unfinished: its first piece (`head` without our "\n", `line` with it) and how many of
+   * its bytes were emitted.
+   */
+  private open: { readonly head: Uint8Array; readonly line: Uint8Array; emitted: number } | undefined;
+  /** At a resume boundary, bytes of the current line's later pieces still to drop (Infinity: all of them). */
+  private skipping: number | undefined;
 
   /** The timestamp of the last line emitted, if any had one. */
   get lastTime(): LogTime | undefined {
@@ -53,19 +68,25 @@ export class ResumeTracker {
    * seen yet (then the original query is asked again: nothing was emitted, so nothing can double).
    */
   beginResume(): { sinceTime: string } | undefined {
-    this.attempts++;
+    if (this.emittedSinceResume) this.interruptions++;
+    this.emittedSinceResume = false;
     this.dropped = 0;
     const last = this.lastTime;
     if (!last) return undefined;
     this.materialise();
     this.filtering = true;
+    this.skipping = undefined;
     this.pending = [...this.atLast];
+    // The unfinished line is placed by its bytes, not as a repeat of a whole line.
+    const head = this.open && blockLines(this.open.line)[0]?.text;
+    if (head !== undefined && this.pending[this.pending.length - 1] === head) this.pending.pop();
     return { sinceTime: sinceTimeFor(last) };
   }
 
   /** Whether this line is new (emit it) or a repeat at the resume boundary (drop it). Records what is emitted. */
   accept(line: LogLine): boolean {
     if (this.isRepeat(line)) return false;
+    this.emittedSinceResume = true;
     const t = line.time;
     if (t) {
       this.materialise();
@@ -84,23 +105,113 @@ export class ResumeTracker {
    * being crossed, where the repeats at its start are cut off. Records the block's last instant.
    */
   takeBlock(raw: Uint8Array): Uint8Array {
+    const out = this.take({ bytes: raw });
+    return out.length === 1 ? out[0]!.bytes : concat(out.map((b) => b.bytes));
+  }
+
+  /** take() for the splitter's blocks: whole lines, or a piece of an over-long line (see LineBlock). */
+  take(block: LineBlock): LineBlock[] {
+    return block.cont ? this.takePiece(block) : this.takeLines(block.bytes, block.open === true);
+  }
+
+  private takeLines(raw: Uint8Array, open: boolean): LineBlock[] {
     let pos = 0;
     let kept: Uint8Array[] | undefined;
+    /** The rest of the unfinished line, read again. */
+    let rest: LineBlock | undefined;
+    let lastKept = false;
     while (this.filtering && pos < raw.length) {
       const lf = raw.indexOf(LF, pos);
+      const segmentOpen = open && lf + 1 === raw.length;
+      this.skipping = undefined;
+      const o = this.open;
+      if (o && this.pending?.length === 0 && sameStart(raw, pos, lf, o.head)) {
+        // The line the drop came inside: what follows the bytes emitted is new.
+        const length = lf - pos;
+        if (length > o.emitted) {
+          rest = { bytes: raw.subarray(pos + o.emitted, lf + 1), cont: true, ...(segmentOpen ? { open: true } : {}) };
+          this.endFiltering();
+        } else {
+          this.dropped++;
+          if (segmentOpen) this.skipping = o.emitted - length;
+          else this.open = undefined;
+        }
+        pos = lf + 1;
+        lastKept = rest !== undefined;
+        continue;
+      }
       const line = raw.subarray(pos, lf + 1);
-      if (!this.isRepeat(blockLines(line)[0]!)) (kept ??= []).push(line);
+      lastKept = !this.isRepeat(blockLines(line)[0]!);
+      if (lastKept) (kept ??= []).push(line);
+      else if (segmentOpen) this.skipping = Infinity;
       pos = lf + 1;
     }
-    let out = pos === 0 ? raw : raw.subarray(pos);
-    if (kept) out = concat([...kept, out]);
-    if (out.length) this.note(out);
+    const tail = pos === 0 ? raw : raw.subarray(pos);
+    const out: LineBlock[] = [];
+    if (rest) {
+      const o = this.open;
+      if (kept) this.emitLines(concat(kept), false, out);
+      this.open = o;
+      this.emitPiece(rest, out);
+      if (tail.length) this.emitLines(tail, open, out);
+      return out;
+    }
+    const lines = kept ? concat([...kept, tail]) : tail;
+    if (lines.length) this.emitLines(lines, open && (tail.length > 0 || lastKept), out);
     return out;
+  }
+
+  /** A later piece of a line: dropped with its line at a resume boundary, else emitted. */
+  private takePiece(b: LineBlock): LineBlock[] {
+    const skip = this.skipping;
+    const out: LineBlock[] = [];
+    // Not at a resume boundary (or a piece of a line that cannot be placed there): emitted.
+    if (skip === undefined) {
+      this.emitPiece(b, out);
+      return out;
+    }
+    const length = b.bytes.length - 1;
+    if (skip > 0 && length <= skip) {
+      this.skipping = b.open ? skip - length : undefined;
+      return out;
+    }
+    // The first bytes after those emitted before the drop.
+    this.endFiltering();
+    this.emitPiece(skip === 0 ? b : { bytes: b.bytes.subarray(skip), cont: true, ...(b.open ? { open: true } : {}) }, out);
+    return out;
+  }
+
+  private emitLines(lines: Uint8Array, open: boolean, out: LineBlock[]): void {
+    this.emittedSinceResume = true;
+    this.note(lines);
+    this.open = undefined;
+    if (open) {
+      // Only a line that starts with the server's timestamp can be placed when read again.
+      const start = lines.length === 1 ? 0 : lines.lastIndexOf(LF, lines.length - 2) + 1;
+      const lf = lines.length - 1;
+      if (stampEnd(lines, start, textEnd(lines, start, lf)) >= 0) this.open = { head: lines.subarray(start, lf), line: lines.subarray(start), emitted: lf - start };
+    }
+    out.push(open ? { bytes: lines, open: true } : { bytes: lines });
+  }
+
+  private emitPiece(b: LineBlock, out: LineBlock[]): void {
+    this.emittedSinceResume = true;
+    if (this.open) {
+      this.open.emitted += b.bytes.length - 1;
+      if (!b.open) this.open = undefined;
+    }
+    out.push(b);
+  }
+
+  private endFiltering(): void {
+    this.filtering = false;
+    this.pending = undefined;
+    this.skipping = undefined;
   }
 
   /** The gap to mark once the resumed stream delivered its first new line (or ended). */
   gap(reason: string): ResumeGap {
-    return { attempt: this.attempts, repeatedDropped: this.dropped, reason };
+    return { attempt: this.interruptions, repeatedDropped: this.dropped, reason };
   }
 
   private isRepeat(line: LogLine): boolean {
@@ -155,6 +266,13 @@ export class ResumeTracker {
     this.tailBlocks = [];
     this.tailBytes = 0;
   }
+}
+
+/** Whether the line [pos, lf) and `head` agree on their common length (one starts the other). */
+function sameStart(b: Uint8Array, pos: number, lf: number, head: Uint8Array): boolean {
+  const n = Math.min(lf - pos, head.length);
+  for (let i = 0; i < n; i++) if (b[pos + i] !== head[i]) return false;
+  return true;
 }
 
 function concat(parts: readonly Uint8Array[]): Uint8Array {

@@ -7,7 +7,8 @@
 //   - found once, with lines after it: those lines were not sent (or were written since): they are emitted;
 //   - not found (more was lost than the tail holds, or the file was rotated), or found at several places (a tail of
 //     repeated lines without timestamps to tell them apart): the read is resumed as after a drop, which is exact.
-// Everything here works on the last few lines only; the fast path keeps views of the last blocks, not copies.
+// Everything here works on the last few lines only; the fast path keeps views of the last blocks, not copies. A line
+// over the splitter's cap was read in pieces and is whole in the tail: its pieces are joined again to compare.
 import { blockLines, LF } from './logBlock.ts';
 import type { LogLine } from './logLine.ts';
 
@@ -21,7 +22,9 @@ export const CHECK_TAIL_BYTES = 8 << 20;
 interface Kept {
   readonly raw: Uint8Array;
   readonly stamped: boolean;
-  /** Lines in `raw`, counted from its end up to `keep` (all that matter). */
+  /** A later piece of the line before it (see LineBlock). */
+  readonly cont: boolean;
+  /** Lines starting in `raw`, counted from its end up to `keep` (all that matter). */
   readonly lines: number;
 }
 
@@ -34,24 +37,34 @@ export class RecentLines {
     this.keep = keep;
   }
 
-  /** Records an emitted block of whole lines; `stamped`: the server sent them with timestamps. */
-  note(raw: Uint8Array, stamped: boolean): void {
+  /**
+   * Records an emitted block of whole lines; `stamped`: the server sent them with timestamps; `cont`: the block is a
+   * later piece of an over-long line (the lineSplitter's LineBlock).
+   */
+  note(raw: Uint8Array, stamped: boolean, cont = false): void {
     if (raw.length === 0) return;
-    this.blocks.push({ raw, stamped, lines: linesFromEnd(raw, this.keep) });
-    // Older blocks go once the newer ones hold enough lines.
+    this.blocks.push({ raw, stamped, cont, lines: linesFromEnd(raw, this.keep) - (cont ? 1 : 0) });
+    // Older blocks go once the newer ones hold enough lines (a line's first piece stays with its later ones).
     let later = 0;
     for (let i = this.blocks.length - 1; i > 0; i--) {
       later += this.blocks[i]!.lines;
       if (later >= this.keep) {
+        while (i > 0 && this.blocks[i]!.cont) i--;
         this.blocks.splice(0, i);
         break;
       }
     }
   }
 
-  /** The last lines (at most `keep`), oldest first; `time` only for lines the server sent with one. */
+  /** The last lines (at most `keep`), oldest first, pieces joined; `time` only for lines the server sent with one. */
   lines(): LogLine[] {
-    const all = this.blocks.flatMap((b) => blockLines(b.raw, !b.stamped));
+    const all: LogLine[] = [];
+    for (const b of this.blocks) {
+      const lines = blockLines(b.raw, !b.stamped);
+      const prev = all[all.length - 1];
+      if (b.cont && prev && lines.length) all[all.length - 1] = { time: prev.time, text: `${prev.text}${lines.shift()!.text}` };
+      all.push(...lines);
+    }
     return all.slice(Math.max(0, all.length - this.keep));
   }
 

@@ -11,6 +11,15 @@ export interface LogRoute {
   readonly label?: string;
 }
 
+/** Errors after which the next route is tried: the virtual kubelet's proxy failing or not answering. */
+export function isRouteFailure(err: unknown): boolean {
+  if (!(err instanceof KubeApiError)) return false;
+  if (err.status === 502 || err.status === 503 || err.status === 504) return true;
+  // The API server wraps a kubelet it cannot reach in a 500 ("error dialing backend", "proxy error").
+  if (err.status === 500 && /dial|backend|proxy|connection refused|timeout|no route|EOF/i.test(err.message)) return true;
+  return err.isTransport && (err.code === 'ETIMEDOUT' || err.code === 'ANSWER_TIMEOUT');
+}
+
 export async function openLog(route: LogRoute, query: LogQuery, signal: AbortSignal, timeoutMs: number) {
   const attempt = new AbortController();
   const timer = setTimeout(() => attempt.abort(new KubeApiError(`no answer within ${timeoutMs / 1000} s`, undefined, 'ANSWER_TIMEOUT')), timeoutMs);

@@ -3,21 +3,24 @@
 // with backoff when it drops (from the last timestamp seen, repeats at the boundary dropped, the gap marked; a
 // one-shot read, asked without timestamps, by counting lines), and, for an offloaded pod, moved from the consumer's
 // path (the virtual kubelet answers) to the provider's own API server when the first path answers 502/503/504 or
-// does not answer in time, saying so in the stream. A one-shot read's clean end is checked against the log's tail
-// (oneShotEnd.ts) before it is taken for the end of the log.
+// does not answer in time, saying so in the stream — also mid-stream, when the body goes silent and the path does
+// not answer a check (silenceWatch.ts: a frozen virtual kubelet). A one-shot read's clean end is checked against the
+// log's tail (oneShotEnd.ts) before it is taken for the end of the log.
 import { KubeApiError } from '../cluster/clusterClient.ts';
-import { LogLineSplitter } from '../../core/logs/lineSplitter.ts';
+import { LogLineSplitter, type LineBlock } from '../../core/logs/lineSplitter.ts';
 import { asksTimestamps, logQuery, type LogOptions } from '../../core/logs/logSource.ts';
 import type { LogRoute } from './logRequest.ts';
 import { CountResume } from '../../core/logs/countResume.ts';
 import { ResumeTracker, type ResumeGap } from '../../core/logs/resume.ts';
 import { RecentLines } from '../../core/logs/tailCheck.ts';
-import { openLog } from './logRequest.ts';
+import { isRouteFailure, openLog } from './logRequest.ts';
+import { SilenceWatch } from './silenceWatch.ts';
 import { checkEnd, type AnswerEnd } from './oneShotEnd.ts';
 import type { StreamEvent } from '../../core/logs/interleave.ts';
 import { Backoff, DEFAULT_BACKOFF, type BackoffTuning } from './backoff.ts';
 
 export type { LogRoute } from './logRequest.ts';
+export { isRouteFailure } from './logRequest.ts';
 
 export interface LogSink {
   /** Events of the stream, in order; reading resumes only when the returned promise settles (backpressure). */
@@ -33,6 +36,12 @@ export interface PodLogStreamOptions {
   readonly backoff?: BackoffTuning;
   /** How long the headers of an answer may take before the route counts as timed out. */
   readonly answerTimeoutMs?: number;
+  /**
+   * The idle limit of a body on a route with a fallback after it (liqo.connectionTimeoutSeconds): silent half of it,
+   * and its path not answering a check within the other half (silenceWatch.ts), the route counts as failed
+   * mid-stream. Default 5 s.
+   */
+  readonly idleMs?: number;
   /** Reconnects in a row without a byte of data before giving up. */
   readonly maxFailures?: number;
   /** After a follow stream ended cleanly: does the container still run (then reconnect)? Default: asks the pod. */
@@ -47,15 +56,6 @@ export interface PodLogResult {
   /** The route in use at the end. */
   readonly route: LogRoute;
   readonly error?: string;
-}
-
-/** Errors after which the next route is tried: the virtual kubelet's proxy failing or not answering. */
-export function isRouteFailure(err: unknown): boolean {
-  if (!(err instanceof KubeApiError)) return false;
-  if (err.status === 502 || err.status === 503 || err.status === 504) return true;
-  // The API server wraps a kubelet it cannot reach in a 500 ("error dialing backend", "proxy error").
-  if (err.status === 500 && /dial|backend|proxy|connection refused|timeout|no route|EOF/i.test(err.message)) return true;
-  return err.isTransport && (err.code === 'ETIMEDOUT' || err.code === 'ANSWER_TIMEOUT');
 }
 
 /** Errors that no retry can fix: wrong container, no previous run, not found, forbidden. */
@@ -86,6 +86,18 @@ export async function containerRunning(route: LogRoute, signal: AbortSignal): Pr
   }
 }
 
+/** A question a live path answers at once: the log with no lines (headers and an empty body). */
+async function answersNow(route: LogRoute, previous: boolean, signal: AbortSignal, timeoutMs: number): Promise<void> {
+  const ctl = new AbortController();
+  try {
+    const query = { tailLines: 0, ...(route.target.container ? { container: route.target.container } : {}), ...(previous ? { previous: true } : {}) };
+    const res = await openLog(route, query, AbortSignal.any([signal, ctl.signal]), timeoutMs);
+    for await (const _ of res.body) break;
+  } finally {
+    ctl.abort();
+  }
+}
+
 export async function streamPodLog(o: PodLogStreamOptions): Promise<PodLogResult> {
   const { routes, options, sink, signal } = o;
   if (routes.length === 0) throw new Error('streamPodLog needs at least one route');
@@ -101,7 +113,11 @@ export async function streamPodLog(o: PodLogStreamOptions): Promise<PodLogResult
   const maxFailures = o.maxFailures ?? 30;
   const stillRunning = o.stillRunning ?? containerRunning;
   const timeoutMs = o.answerTimeoutMs ?? 15_000;
+  const idleMs = o.idleMs ?? 5_000;
   let r = 0;
+  /** Interruptions marked so far: the "reconnect N" of the gap markers (failed attempts in between are not counted). */
+  let marked = 0;
+  const mark = (g: ResumeGap): StreamEvent => ({ kind: 'gap', gap: { ...g, attempt: ++marked } });
   let failures = 0;
   let reconnects = 0;
   let reason = '';
@@ -109,10 +125,10 @@ export async function streamPodLog(o: PodLogStreamOptions): Promise<PodLogResult
   let check: AnswerEnd | undefined;
   let checks = 0;
   const announce = async (detail: string) => sink.write([{ kind: 'notice', detail }]);
-  /** Records a block about to be emitted (complete lines; `asStamped`: with the server's timestamps). */
-  const record = (kept: Uint8Array, asStamped: boolean): void => {
-    counted?.note(kept, asStamped);
-    recent?.note(kept, asStamped);
+  /** Records a block about to be emitted (complete lines, or a later piece of one: `cont`; `asStamped`: with the server's timestamps). */
+  const record = (kept: Uint8Array, asStamped: boolean, cont = false, open = false): void => {
+    counted?.note(kept, asStamped, cont, open);
+    recent?.note(kept, asStamped, cont);
   };
   const lineEvent = (bytes: Uint8Array, asStamped: boolean): StreamEvent => (asStamped ? { kind: 'lines', bytes } : { kind: 'lines', bytes, unstamped: true });
   if (routes[0]!.label) await announce(`reading ${routes[0]!.label}`);
@@ -121,6 +137,8 @@ export async function streamPodLog(o: PodLogStreamOptions): Promise<PodLogResult
     const route = routes[r]!;
     let gotData = false;
     let failure: unknown;
+    /** The route's body went silent and its path did not answer a check. */
+    let frozen = false;
     if (check) {
       const pending = check;
       try {
@@ -134,7 +152,7 @@ export async function streamPodLog(o: PodLogStreamOptions): Promise<PodLogResult
         if (end.kind === 'more') {
           const kept = tracker.takeBlock(end.block);
           record(kept, true);
-          const events: StreamEvent[] = end.missed ? [{ kind: 'gap', gap: { attempt: reconnects + 1, repeatedDropped: end.repeats, reason: 'the answer ended before the log did' } }] : [];
+          const events: StreamEvent[] = end.missed ? [mark({ attempt: 0, repeatedDropped: end.repeats, reason: 'the answer ended before the log did' })] : [];
           events.push(lineEvent(kept, true));
           await sink.write(events);
           return { ended: 'complete', route };
@@ -170,27 +188,41 @@ export async function streamPodLog(o: PodLogStreamOptions): Promise<PodLogResult
         return { attempt: reconnects, repeatedDropped: o.skipped, reason, ...(o.placed ? {} : { unplaced: true }) };
       };
       let gapPending = reconnects > 0;
+      // Ends this answer's body when its path froze (the watch below); the stream goes on from the next route.
+      const body = new AbortController();
+      let watch: SilenceWatch | undefined;
       try {
-        const res = await openLog(route, logQuery(route.target, options, resume, stamped), signal, timeoutMs);
+        const res = await openLog(route, logQuery(route.target, options, resume, stamped), AbortSignal.any([signal, body.signal]), timeoutMs);
+        if (r + 1 < routes.length) {
+          watch = new SilenceWatch({
+            idleMs,
+            check: (s) => answersNow(route, options.previous, AbortSignal.any([signal, s]), timeoutMs),
+            onFrozen: (err) => body.abort(err),
+          });
+        }
         const splitter = new LogLineSplitter();
         // One event per block of whole lines (a chunk's bytes, not copied), the repeats of a resume boundary cut off.
-        const take = (blocks: Uint8Array[]): StreamEvent[] | undefined => {
+        const take = (blocks: LineBlock[]): StreamEvent[] | undefined => {
           let out: StreamEvent[] | undefined;
-          for (const block of blocks) {
-            const raw = counting ? counted!.takeBlock(block) : block;
-            const kept = stamped && raw.length ? tracker.takeBlock(raw) : raw;
-            if (!kept.length) continue;
-            record(kept, stamped);
-            out ??= [];
-            if (gapPending) {
-              out.push({ kind: 'gap', gap: gap() });
-              gapPending = false;
+          // Past the lines already emitted (a counted resume), then past the repeats (a resume by timestamp).
+          const afterCount = counting ? blocks.flatMap((b) => counted!.take(b)) : blocks;
+          for (const block of afterCount) {
+            for (const kept of stamped ? tracker.take(block) : [block]) {
+              // A later piece of an over-long line has no timestamp of the server's: its text is kept whole.
+              const asStamped = stamped && !kept.cont;
+              record(kept.bytes, asStamped, kept.cont === true, kept.open === true);
+              out ??= [];
+              if (gapPending) {
+                out.push(mark(gap()));
+                gapPending = false;
+              }
+              out.push(lineEvent(kept.bytes, asStamped));
             }
-            out.push(lineEvent(kept, stamped));
           }
           return out;
         };
         for await (const chunk of res.body) {
+          watch?.touch();
           if (!gotData) {
             gotData = true;
             failures = 0;
@@ -203,18 +235,23 @@ export async function streamPodLog(o: PodLogStreamOptions): Promise<PodLogResult
             if (accepted) await accepted;
           }
         }
+        watch?.stop();
+        const rest = splitter.flushBytes();
         // A one-shot answer's unfinished last line waits for the check: the answer may have been cut inside it.
-        const last = oneShot && checks < MAX_END_CHECKS ? splitter.flushBytes()[0] : undefined;
-        const events = take(last ? [] : splitter.flushBytes()) ?? [];
-        if (gapPending && reconnects > 0) events.push({ kind: 'gap', gap: gap() });
+        const last = oneShot && checks < MAX_END_CHECKS ? rest[0] : undefined;
+        // A follow answer that ended inside a line while the container runs: the line is read again after the
+        // reconnect, from its start (what of it was emitted in pieces is skipped there), so it is not emitted now.
+        const running = !oneShot && rest.length ? await stillRunning(route, signal) : undefined;
+        const events = take(last || running ? [] : rest) ?? [];
+        if (gapPending && reconnects > 0) events.push(mark(gap()));
         if (events.length) await sink.write(events);
         if (oneShot) {
           // Nothing read (an empty log, or an empty since/tail window): nothing to place, nothing to lose.
           if (checks >= MAX_END_CHECKS || (recent!.empty && !last)) return { ended: 'complete', route };
-          check = { endedAt: Date.now(), partial: last, partialStamped: stamped };
+          check = { endedAt: Date.now(), partial: last?.bytes, partialStamped: stamped && !last?.cont };
           continue;
         }
-        if (!(await stillRunning(route, signal))) return { ended: 'complete', route };
+        if (!(running ?? (await stillRunning(route, signal)))) return { ended: 'complete', route };
         reason = 'the server ended the stream';
       } catch (err) {
         if (signal.aborted) return { ended: 'aborted', route };
@@ -222,12 +259,16 @@ export async function streamPodLog(o: PodLogStreamOptions): Promise<PodLogResult
           await sink.write([{ kind: 'notice', detail: `${route.target.context}: ${describe(err)}` }]);
           return { ended: 'failed', route, error: describe(err) };
         }
-        failure = err;
+        frozen = body.signal.aborted;
+        failure = frozen ? body.signal.reason : err;
+      } finally {
+        watch?.stop();
       }
     }
     if (failure !== undefined) {
       reason = describe(failure);
-      if (!gotData && r + 1 < routes.length && isRouteFailure(failure)) {
+      // A route that froze mid-stream (data came, then silence and no answer) is left like one that never answered.
+      if ((!gotData || frozen) && r + 1 < routes.length && isRouteFailure(failure)) {
         r++;
         const next = routes[r]!;
         await announce(`${route.label ?? route.target.context} failed (${reason}); falling back to reading ${next.label ?? `from ${next.target.context}`}`);

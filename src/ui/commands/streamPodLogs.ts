@@ -1,10 +1,12 @@
 // liqo.pod.streamLogs: a pod's (or a ShadowPod's real pod's) log in a view, with the options chosen; an offloaded
-// pod is read through the consumer's virtual kubelet and falls back to the provider by itself.
+// pod is read through the consumer's virtual kubelet and falls back to the provider by itself, also mid-stream when
+// that path goes silent and does not answer within liqo.connectionTimeoutSeconds.
 import type { Command } from './command.ts';
 import { directoryOf, pickCluster, pickContainers, pickLogOptions, pickPod, podContainers, rowObject } from '../logs/clusterHandles.ts';
 import { routesForPod } from '../../infra/logs/offloadedPodRoutes.ts';
 import { streamPodLog } from '../../infra/logs/podLogStream.ts';
 import { prefixOf } from '../../core/logs/logSource.ts';
+import { connectionTimeoutMs } from '../settings.ts';
 
 export const streamPodLogs: Command = {
   id: 'liqo.pod.streamLogs',
@@ -21,6 +23,8 @@ export const streamPodLogs: Command = {
     const options = await pickLogOptions(title);
     if (!options) return;
     const dir = directoryOf(model);
+    // A path through the virtual kubelet that goes silent and does not answer is left within this (plus a check).
+    const idleMs = connectionTimeoutMs();
     const many = containers.length > 1;
     views.start(`${handle.context}/${pod.namespace}/${pod.name}`, many, options.timestamps, async (sink, signal) => {
       const found = await routesForPod(dir, handle, { context: handle.context, namespace: pod.namespace, pod: pod.name }, signal);
@@ -30,7 +34,7 @@ export const streamPodLogs: Command = {
         names.map((container) => {
           const routes = found.routes.map((r) => ({ ...r, target: { ...r.target, container } }));
           const prefix = prefixOf(routes[0]!.target);
-          return streamPodLog({ routes, options, signal, sink: { write: (ev) => sink.write(prefix, ev) } });
+          return streamPodLog({ routes, options, signal, idleMs, sink: { write: (ev) => sink.write(prefix, ev) } });
         }),
       );
     });

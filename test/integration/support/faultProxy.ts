@@ -6,7 +6,8 @@
 //   - an HTTP server (HTTP/2 and HTTP/1.1, TLS with the cluster's own serving certificate, so clients verify it with
 //     the cluster's CA) that forwards every request to the API server as the admin user, or answers it with the
 //     fault set: ERROR watch events, 410 Gone, 500s, 429s and 503s (with or without Retry-After), watches closed
-//     early or after one event, connections reset (RST), log answers ended at a chosen byte; or with a fault drawn
+//     early or after one event, connections reset (RST), log answers ended at a chosen byte, log answers frozen (a virtual kubelet that stops answering
+//     behind a live API server); or with a fault drawn
 //     per request (`perRequest`), for property tests.
 // It counts requests by kind so tests can hold the client to a bounded request rate.
 import { createServer as createTcpServer, connect as tcpConnect, type Server as TcpServer, type Socket } from 'node:net';
@@ -45,7 +46,12 @@ export type Fault =
    * The next `answers` pod log answers are ended cleanly after `afterBytes` bytes of their body, as an API server
    * that stops ends the answers it is serving; later ones pass whole.
    */
-  | { readonly kind: 'endLog'; readonly afterBytes: number; readonly answers: number };
+  | { readonly kind: 'endLog'; readonly afterBytes: number; readonly answers: number }
+  /**
+   * Pod log answers freeze, as behind a frozen virtual kubelet: those being streamed send nothing more, new ones
+   * get no answer; the connection and every other request go on as before (the API server itself is fine).
+   */
+  | { readonly kind: 'freezeLogs' };
 
 export interface RequestRecord {
   readonly at: number;
@@ -73,6 +79,9 @@ export class FaultProxy {
   private fault: Fault = { kind: 'none' };
   private readonly pairs = new Set<RelayPair>();
   private readonly held = new Set<Socket>();
+  /** Log answers being streamed (frozen by freezeLogs), and log requests left unanswered by it. */
+  private readonly logAnswers = new Set<{ readonly up: IncomingMessage; readonly res: Http2ServerResponse }>();
+  private readonly unanswered = new Set<Http2ServerResponse>();
   private readonly agent: Agent;
 
   private readonly upstream: Upstream;
@@ -133,6 +142,12 @@ export class FaultProxy {
   set(fault: Fault): void {
     const wasSilent = this.fault.kind === 'stall' || this.fault.kind === 'blackhole';
     this.fault = fault;
+    if (fault.kind === 'freezeLogs') {
+      for (const a of this.logAnswers) {
+        a.up.unpipe(a.res as unknown as NodeJS.WritableStream);
+        a.up.pause();
+      }
+    }
     if (fault.kind === 'stall' || fault.kind === 'blackhole') {
       for (const p of this.pairs) this.silence(p, fault.kind);
     } else if (wasSilent) {
@@ -159,6 +174,8 @@ export class FaultProxy {
       p.inner.destroy();
     }
     for (const s of this.held) s.destroy();
+    for (const a of this.logAnswers) a.up.destroy();
+    for (const r of this.unanswered) r.stream.close();
     this.agent.destroy();
     await Promise.all([
       new Promise<void>((r) => this.relay.close(() => r())),
@@ -249,6 +266,11 @@ export class FaultProxy {
       res.end();
       return;
     }
+    if (f.kind === 'freezeLogs' && url.pathname.endsWith('/log')) {
+      this.unanswered.add(res);
+      res.on('close', () => this.unanswered.delete(res));
+      return;
+    }
     let cutAt: number | undefined;
     if (f.kind === 'endLog' && f.answers > 0 && url.pathname.endsWith('/log')) {
       cutAt = f.afterBytes;
@@ -289,6 +311,11 @@ export class FaultProxy {
           return;
         }
         if (cutAt === undefined) {
+          if (req.url.split('?')[0]!.endsWith('/log')) {
+            const answer = { up: upRes, res };
+            this.logAnswers.add(answer);
+            upRes.on('close', () => this.logAnswers.delete(answer));
+          }
           upRes.pipe(res as unknown as NodeJS.WritableStream);
           return;
         }
