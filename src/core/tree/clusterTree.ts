@@ -28,7 +28,17 @@ export interface FolderSpec {
   readonly build: (ctx: ClusterTreeContext, folder: ClusterRowKey, out: SubtreeMap) => TreeNodeView[];
 }
 
-const PEERINGS: FolderSpec = { key: 'peerings', label: 'Peerings', icon: 'plug', kinds: ['foreignclusters'], dependsOn: ['foreignclusters'], links: true, build: addPeeringRows };
+// A peering row reads whether any VirtualNode, ResourceSlice or Tenant still names its peer (a leftover otherwise).
+const PEERINGS: FolderSpec = {
+  key: 'peerings',
+  label: 'Peerings',
+  icon: 'plug',
+  kinds: ['foreignclusters'],
+  dependsOn: ['foreignclusters', 'virtualnodes', 'resourceslices', 'tenants', 'namespaces'],
+  wholeOn: ['virtualnodes', 'resourceslices', 'tenants', 'namespaces'],
+  links: true,
+  build: addPeeringRows,
+};
 const VIRTUAL_NODES: FolderSpec = {
   key: 'virtual-nodes',
   label: 'Virtual Nodes',
