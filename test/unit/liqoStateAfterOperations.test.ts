@@ -18,6 +18,7 @@ import { isLeftoverPeering, leftoverCleanUp } from '../../src/core/peering/lefto
 import { unpeerImpact, unpeerImpactText } from '../../src/core/peering/unpeerImpact.ts';
 import { preflight, type PeerSideFacts } from '../../src/core/peering/preflight.ts';
 import { clusterIdConfigMapProblem } from '../../src/core/liqo/liqoNamespace.ts';
+import { rollbackPlan, type PeeringSideState } from '../../src/core/peering/rollback.ts';
 
 const PROVIDER = 'cluster-b';
 const CONSUMER = 'kind-mlops-platform';
@@ -248,4 +249,48 @@ test('Unpeer\'s confirmation names the offloaded namespaces it affects; afterwar
   // with a virtual node that the selector misses, the selector is still what is wrong
   const missed = snapshot({ offloadings: [offloading('kubeflow', {}, 'NoClusterSelected')], virtualNodes: [vn] });
   assert.match(addOffloadingRows(ctxOf(missed), childKey(clusterRowKey('/k#c'), 'offloaded'), new Map())[0]!.tooltip ?? '', /cluster selector/);
+});
+
+// ---- Cancel during Peer: roll back only what the cancelled peering added ----
+const none: PeeringSideState = { foreignClusters: [], tenantNamespaces: [], tenants: [], identities: [] };
+const ids = { consumerId: CONSUMER, providerId: PROVIDER };
+
+test('a Peer cancelled after the provider made its Tenant (v1.2.0: "Consumer · healthy" there, no ForeignCluster on the consumer) is rolled back by deletions, not by a liqoctl unpeer that fails', () => {
+  const after = {
+    consumer: { ...none, tenantNamespaces: [`liqo-tenant-${PROVIDER}`] },
+    provider: { ...none, foreignClusters: [CONSUMER], tenantNamespaces: [`liqo-tenant-${CONSUMER}`], tenants: [{ namespace: `liqo-tenant-${CONSUMER}`, name: CONSUMER, clusterId: CONSUMER }] },
+  };
+  const steps = rollbackPlan(ids, { consumer: none, provider: none }, after);
+  assert.deepEqual(
+    steps.map((s) => (s.kind === 'unpeer' ? 'unpeer' : `${s.side}: ${s.path}`)),
+    [
+      `provider: /apis/authentication.liqo.io/v1beta1/namespaces/liqo-tenant-${CONSUMER}/tenants/${CONSUMER}`,
+      `provider: /api/v1/namespaces/liqo-tenant-${CONSUMER}`,
+      `consumer: /api/v1/namespaces/liqo-tenant-${PROVIDER}`,
+      `provider: /apis/core.liqo.io/v1beta1/foreignclusters/${CONSUMER}`,
+    ],
+  );
+});
+
+test('a Peer cancelled once the consumer has its ForeignCluster is undone by liqoctl unpeer (+ --delete-namespaces and the ForeignClusters when all of it is new)', () => {
+  const after = {
+    consumer: { ...none, foreignClusters: [PROVIDER], tenantNamespaces: [`liqo-tenant-${PROVIDER}`], identities: [{ namespace: `liqo-tenant-${PROVIDER}`, name: `controlplane-${PROVIDER}`, clusterId: PROVIDER }] },
+    provider: { ...none, foreignClusters: [CONSUMER], tenantNamespaces: [`liqo-tenant-${CONSUMER}`], tenants: [{ namespace: `liqo-tenant-${CONSUMER}`, name: CONSUMER, clusterId: CONSUMER }] },
+  };
+  const steps = rollbackPlan(ids, { consumer: none, provider: none }, after);
+  assert.deepEqual(steps.map((s) => (s.kind === 'unpeer' ? `unpeer ${s.deleteNamespaces}` : s.what)), ['unpeer true', `ForeignCluster ${CONSUMER}`, `ForeignCluster ${PROVIDER}`]);
+});
+
+test('rollback never touches what existed before: a reverse peering keeps its ForeignClusters, namespaces and networking (no liqoctl unpeer)', () => {
+  const reverse = {
+    consumer: { ...none, foreignClusters: [PROVIDER], tenantNamespaces: [`liqo-tenant-${PROVIDER}`], tenants: [{ namespace: `liqo-tenant-${PROVIDER}`, name: PROVIDER, clusterId: PROVIDER }] },
+    provider: { ...none, foreignClusters: [CONSUMER], tenantNamespaces: [`liqo-tenant-${CONSUMER}`], identities: [{ namespace: `liqo-tenant-${CONSUMER}`, name: `controlplane-${CONSUMER}`, clusterId: CONSUMER }] },
+  };
+  const after = {
+    consumer: { ...reverse.consumer, identities: [{ namespace: `liqo-tenant-${PROVIDER}`, name: `controlplane-${PROVIDER}`, clusterId: PROVIDER }] },
+    provider: { ...reverse.provider, tenants: [{ namespace: `liqo-tenant-${CONSUMER}`, name: CONSUMER, clusterId: CONSUMER }] },
+  };
+  const steps = rollbackPlan(ids, reverse, after);
+  assert.deepEqual(steps.map((s) => (s.kind === 'unpeer' ? 'unpeer' : `${s.side}: ${s.what}`)), [`provider: Tenant liqo-tenant-${CONSUMER}/${CONSUMER}`, `consumer: Identity liqo-tenant-${PROVIDER}/controlplane-${PROVIDER}`]);
+  assert.deepEqual(rollbackPlan(ids, reverse, reverse), [], 'cancelled before anything was made: nothing to do');
 });
