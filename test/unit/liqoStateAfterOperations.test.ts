@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { emptySnapshot, liqoInfo, type ClusterSnapshot, type KindState, type WatchedKind } from '../../src/core/liqo/snapshot.ts';
-import type { ConfigMap, Deployment, ForeignCluster, Namespace, NamespaceOffloading, ResourceSlice, Tenant, VirtualNode } from '../../src/core/liqo/objects.ts';
+import type { ConfigMap, Deployment, ForeignCluster, Namespace, NamespaceOffloading, Pod, ResourceSlice, Tenant, VirtualNode } from '../../src/core/liqo/objects.ts';
 import { addPeeringRows } from '../../src/core/tree/peeringNodes.ts';
 import { addOffloadingRows } from '../../src/core/tree/offloadingNodes.ts';
 import { clusterNode, liqoSummary } from '../../src/core/tree/clusterNodes.ts';
@@ -19,6 +19,7 @@ import { unpeerImpact, unpeerImpactText } from '../../src/core/peering/unpeerImp
 import { preflight, type PeerSideFacts } from '../../src/core/peering/preflight.ts';
 import { clusterIdConfigMapProblem } from '../../src/core/liqo/liqoNamespace.ts';
 import { rollbackPlan, type PeeringSideState } from '../../src/core/peering/rollback.ts';
+import { strandedPods } from '../../src/core/liqo/strandedPods.ts';
 
 const PROVIDER = 'cluster-b';
 const CONSUMER = 'kind-mlops-platform';
@@ -293,4 +294,30 @@ test('rollback never touches what existed before: a reverse peering keeps its Fo
   const steps = rollbackPlan(ids, reverse, after);
   assert.deepEqual(steps.map((s) => (s.kind === 'unpeer' ? 'unpeer' : `${s.side}: ${s.what}`)), [`provider: Tenant liqo-tenant-${CONSUMER}/${CONSUMER}`, `consumer: Identity liqo-tenant-${PROVIDER}/controlplane-${PROVIDER}`]);
   assert.deepEqual(rollbackPlan(ids, reverse, reverse), [], 'cancelled before anything was made: nothing to do');
+});
+
+// ---- Pods stranded by Unoffload, as the virtual kubelet's fallback reflector marks them ----
+test('pods stranded on virtual nodes after Unoffload are found: OffloadingAborted / OffloadingBackOff, or still bound to a virtual or vanished node', () => {
+  const pod = (name: string, nodeName: string | undefined, status: Pod['status']): Pod => ({ metadata: { name, namespace: 'kubeflow' }, spec: { ...(nodeName ? { nodeName } : {}), containers: [{ name: 'main' }] }, status });
+  const rejectedConds = [{ type: 'Ready', status: 'False' }, { type: 'PodScheduled', status: 'True' }];
+  const pods = [
+    // forge.LocalRejectedPodStatus: a started pod → Failed, reason OffloadingAborted, its True conditions set False
+    pod('trainer-0', PROVIDER, { phase: 'Failed', reason: 'OffloadingAborted', conditions: rejectedConds, containerStatuses: [{ name: 'main', ready: false, restartCount: 0 }] }),
+    // not started yet → Pending, OffloadingBackOff
+    pod('trainer-1', PROVIDER, { phase: 'Pending', reason: 'OffloadingBackOff', conditions: rejectedConds }),
+    // not yet marked, still bound to the virtual node
+    pod('trainer-2', PROVIDER, { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] }),
+    // bound to a node that is gone (after Unpeer)
+    pod('trainer-3', 'cluster-c', { phase: 'Running' }),
+    pod('local', 'worker-1', { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] }),
+    pod('done', PROVIDER, { phase: 'Succeeded', reason: 'OffloadingAborted' }),
+    pod('pending', undefined, { phase: 'Pending' }),
+  ];
+  const found = strandedPods(pods, new Set([PROVIDER]), new Set([PROVIDER, 'worker-1']));
+  assert.deepEqual(found, [
+    { name: 'trainer-0', nodeName: PROVIDER, why: 'Failed · OffloadingAborted' },
+    { name: 'trainer-1', nodeName: PROVIDER, why: 'Pending · OffloadingBackOff' },
+    { name: 'trainer-2', nodeName: PROVIDER, why: `on virtual node ${PROVIDER}, namespace not offloaded` },
+    { name: 'trainer-3', nodeName: 'cluster-c', why: 'on node cluster-c, which no longer exists' },
+  ]);
 });
