@@ -29,13 +29,15 @@ export interface FolderSpec {
 }
 
 // A peering row reads whether any VirtualNode, ResourceSlice or Tenant still names its peer (a leftover otherwise).
+// Namespaces are left out on purpose: the leftover's tooltip names its tenant namespace as of the last rebuild,
+// and Clean Up reads the current list, so namespace churn need not refresh the folder.
 const PEERINGS: FolderSpec = {
   key: 'peerings',
   label: 'Peerings',
   icon: 'plug',
   kinds: ['foreignclusters'],
-  dependsOn: ['foreignclusters', 'virtualnodes', 'resourceslices', 'tenants', 'namespaces'],
-  wholeOn: ['virtualnodes', 'resourceslices', 'tenants', 'namespaces'],
+  dependsOn: ['foreignclusters', 'virtualnodes', 'resourceslices', 'tenants'],
+  wholeOn: ['virtualnodes', 'resourceslices', 'tenants'],
   links: true,
   build: addPeeringRows,
 };
