@@ -14,7 +14,7 @@ import { clusterNode, liqoSummary } from '../../src/core/tree/clusterNodes.ts';
 import { childKey, clusterRowKey } from '../../src/core/tree/rowKey.ts';
 import type { ClusterTreeContext, SubtreeMap } from '../../src/core/tree/treeContext.ts';
 import type { ClusterEntry } from '../../src/core/kubeconfig/clusters.ts';
-import { isLeftoverPeering, leftoverCleanUp } from '../../src/core/peering/leftover.ts';
+import { isLeftoverPeering, leftoverCleanUp, stuckNamespaceAdvice } from '../../src/core/peering/leftover.ts';
 import { unpeerImpact, unpeerImpactText } from '../../src/core/peering/unpeerImpact.ts';
 import { preflight, type PeerSideFacts } from '../../src/core/peering/preflight.ts';
 import { clusterIdConfigMapProblem } from '../../src/core/liqo/liqoNamespace.ts';
@@ -320,4 +320,19 @@ test('pods stranded on virtual nodes after Unoffload are found: OffloadingAborte
     { name: 'trainer-2', nodeName: PROVIDER, why: `on virtual node ${PROVIDER}, namespace not offloaded` },
     { name: 'trainer-3', nodeName: 'cluster-c', why: 'on node cluster-c, which no longer exists' },
   ]);
+});
+
+test('a tenant namespace held Terminating by the crd-replicator\'s finalizers (seen with v1.2.0 after unpeer) gets the FAQ\'s way out, other finalizers kept', () => {
+  const ns = `liqo-tenant-${PROVIDER}`;
+  const advice = stuckNamespaceAdvice(ns, [
+    { resource: 'renews.authentication.liqo.io', name: `controlplane-${PROVIDER}`, finalizers: ['crdreplicator.liqo.io/resource'] },
+    { resource: 'secret', name: `kubeconfig-controlplane-${PROVIDER}`, finalizers: ['example.com/keep', 'crdreplicator.liqo.io/operator'] },
+  ]);
+  assert.deepEqual(advice.commands, [
+    ['kubectl', 'patch', 'renews.authentication.liqo.io', `controlplane-${PROVIDER}`, '-n', ns, '--type=merge', '-p', '{"metadata":{"finalizers":[]}}'],
+    ['kubectl', 'patch', 'secret', `kubeconfig-controlplane-${PROVIDER}`, '-n', ns, '--type=merge', '-p', '{"metadata":{"finalizers":["example.com/keep"]}}'],
+  ]);
+  assert.match(advice.message, /stays Terminating: renews\.authentication\.liqo\.io\/controlplane-cluster-b \(crdreplicator\.liqo\.io\/resource\), secret\/kubeconfig-controlplane-cluster-b \(crdreplicator\.liqo\.io\/operator\)/);
+  assert.match(advice.message, /How to force unpeer a cluster\?/);
+  assert.deepEqual(stuckNamespaceAdvice(ns, []).commands, []);
 });

@@ -45,6 +45,36 @@ export interface LeftoverCleanUp {
 export function leftoverCleanUp(fc: ForeignCluster, s: ClusterSnapshot): LeftoverCleanUp {
   const id = peerIdOf(fc);
   const candidates = [fc.status?.tenantNamespace?.local, tenantNamespaceName(id)].filter((n): n is string => Boolean(n));
-  const present = candidates.find((n) => s.namespaces.some((ns) => ns.metadata.name === n && !ns.metadata.deletionTimestamp));
+  // A namespace already Terminating stays in the plan: Clean Up waits for it (and says what holds it).
+  const present = candidates.find((n) => s.namespaces.some((ns) => ns.metadata.name === n));
   return { foreignCluster: fc.metadata.name, ...(present ? { tenantNamespace: present } : {}) };
+}
+
+/** An object that holds a tenant namespace in Terminating by a finalizer of Liqo's CRD replicator. */
+export interface StuckObject {
+  /** As kubectl names the resource: `renews.authentication.liqo.io`, `secret`. */
+  readonly resource: string;
+  readonly name: string;
+  /** All its finalizers (those of the replicator among them). */
+  readonly finalizers: readonly string[];
+}
+
+/** Finalizers that only Liqo's crd-replicator removes, after deleting the object's replica on the peer. */
+export const REPLICATOR_FINALIZER_PREFIX = 'crdreplicator.liqo.io/';
+
+/**
+ * What to tell when the tenant namespace stays Terminating. Seen with Liqo v1.2.0 after unpeer: the consumer's Renew
+ * and control-plane Secret keep crdreplicator.liqo.io finalizers because the crd-replicator may no longer delete the
+ * Renew's replica on the provider (the provider revoked this cluster's access with its Tenant). Liqo's FAQ ("How to
+ * force unpeer a cluster?") says to remove such finalizers by hand; the commands do exactly that, object by object.
+ */
+export function stuckNamespaceAdvice(namespace: string, stuck: readonly StuckObject[]): { readonly message: string; readonly commands: readonly (readonly string[])[] } {
+  // A merge patch that keeps every other finalizer: only the replicator's go.
+  const keep = (o: StuckObject) => o.finalizers.filter((f) => !f.startsWith(REPLICATOR_FINALIZER_PREFIX));
+  const commands = stuck.map((o) => ['kubectl', 'patch', o.resource, o.name, '-n', namespace, '--type=merge', '-p', JSON.stringify({ metadata: { finalizers: keep(o) } })]);
+  const what = stuck.map((o) => `${o.resource}/${o.name} (${o.finalizers.filter((f) => f.startsWith(REPLICATOR_FINALIZER_PREFIX)).join(', ')})`).join(', ');
+  const message = stuck.length
+    ? `Namespace ${namespace} stays Terminating: ${what} keep${stuck.length === 1 ? 's' : ''} finalizers that Liqo's crd-replicator removes only after deleting their copies on the peer, which no longer lets this cluster do so. Liqo's FAQ (How to force unpeer a cluster?) says to remove such finalizers by hand, then Clean Up again: ${commands.map((c) => c.map((a) => (/^[\w./:=-]+$/.test(a) ? a : `'${a}'`)).join(' ')).join(' ; ')}`
+    : `Namespace ${namespace} is still being deleted; Clean Up again once it is gone (kubectl get namespace ${namespace} -o yaml shows what it waits for).`;
+  return { message, commands };
 }

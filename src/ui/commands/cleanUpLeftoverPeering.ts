@@ -39,6 +39,10 @@ export const cleanUpLeftoverPeering: Command = {
     if (go !== 'Delete') return;
     const result = await withCancellableProgress(`Cleaning up on ${target.contextName}`, (signal, report) => cleanUp(target.client, plan, { signal, onProgress: report }));
     deps.log.info(`Clean Up Leftover Peering on ${target.contextName}: deleted ${what}${result.remaining.length ? `; still there when the follow stopped: ${result.remaining.join(', ')}` : ''}.`);
+    if (result.stuck) {
+      deps.log.warn(result.stuck.message);
+      throw new Error(result.stuck.message);
+    }
     if (result.remaining.length) void vscode.window.showWarningMessage(`Deletion asked; still there: ${result.remaining.join(', ')}. The Liqo view shows when they are gone.`);
     else void vscode.window.showInformationMessage(`Cleaned up: ${what} deleted on ${target.contextName}.`);
   },
