@@ -46,7 +46,7 @@ test('network connection Error is explained at the peering with cluster-b', () =
 test('authentication Pending and the unreachable peer API server are explained at cluster-c', () => {
   const fc = h.row(CONSUMER, 'Peerings', 'cluster-c')!;
   assert.equal(fc.description, 'Provider · failing · no kubeconfig context');
-  assert.equal(fc.contextValue, 'liqo:peering+failed');
+  assert.equal(fc.contextValue, 'liqo:peering+failed+provider');
   const id = h.children(CONSUMER, 'Peerings', 'cluster-c', 'Authentication')[0]!;
   assert.equal(id.description, 'Pending: waiting for the provider to sign the identity (certificate) for this cluster');
   const api = h.children(CONSUMER, 'Peerings', 'cluster-c').find((r) => r.label === 'Remote API server')!;

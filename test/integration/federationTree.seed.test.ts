@@ -47,7 +47,7 @@ test('cluster rows show cluster ID, Liqo version and health', () => {
 test('peering on the consumer: cluster-b, Provider, established, linked to the provider context', () => {
   const fc = h.row(CONSUMER, 'Peerings', PROVIDER)!;
   assert.equal(fc.description, 'Provider · healthy · ⇄ cluster-b');
-  assert.equal(fc.contextValue, 'liqo:peering+healthy+linked');
+  assert.equal(fc.contextValue, 'liqo:peering+healthy+linked+provider');
   assert.equal(fc.icon?.id, 'pass');
   const providerEntry = h.model.clusters.find((c) => c.contextName === PROVIDER)!;
   assert.deepEqual(fc.command?.arguments, [providerEntry.id]);
@@ -136,7 +136,7 @@ test('a condition turning to Error is explained at the peering', async () => {
   const before = await kubectl(tb.kubectl, tb.kubeconfig, CONSUMER, 'get', 'foreignclusters', PROVIDER, '-o', 'json');
   await kubectl(tb.kubectl, tb.kubeconfig, CONSUMER, 'patch', 'foreignclusters', PROVIDER, '--subresource=status', '--type=merge', '-p', patch);
   try {
-    await h.until(() => h.row(CONSUMER, 'Peerings', PROVIDER)?.contextValue === 'liqo:peering+failed+linked', 'peering failing');
+    await h.until(() => h.row(CONSUMER, 'Peerings', PROVIDER)?.contextValue === 'liqo:peering+failed+linked+provider', 'peering failing');
     const cond = h.children(CONSUMER, 'Peerings', PROVIDER, 'Networking').find((r) => r.label === 'Network connection')!;
     assert.equal(cond.description, 'Error: the WireGuard tunnel between the gateways is down');
     assert.match(cond.tooltip ?? '', /UDP port/);
@@ -144,7 +144,7 @@ test('a condition turning to Error is explained at the peering', async () => {
   } finally {
     const orig = JSON.parse(before) as { status: unknown };
     await kubectl(tb.kubectl, tb.kubeconfig, CONSUMER, 'patch', 'foreignclusters', PROVIDER, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: orig.status }));
-    await h.until(() => h.row(CONSUMER, 'Peerings', PROVIDER)?.contextValue === 'liqo:peering+healthy+linked', 'peering healthy again');
+    await h.until(() => h.row(CONSUMER, 'Peerings', PROVIDER)?.contextValue === 'liqo:peering+healthy+linked+provider', 'peering healthy again');
   }
 });
 

@@ -145,7 +145,7 @@ export interface Pod extends KubeObject {
   };
 }
 export interface Deployment extends KubeObject {
-  readonly spec?: { readonly template?: { readonly spec?: { readonly containers?: readonly { readonly name: string; readonly image?: string }[] } } };
+  readonly spec?: { readonly replicas?: number; readonly template?: { readonly spec?: { readonly containers?: readonly { readonly name: string; readonly image?: string }[] } } };
   readonly status?: { readonly replicas?: number; readonly readyReplicas?: number };
 }
 export interface ConfigMap extends KubeObject {

@@ -16,7 +16,7 @@ import type {
   VirtualNode,
 } from './objects.ts';
 import { ANNOTATION_ORIGINAL_NAME, CLUSTER_ID_CONFIGMAP, CLUSTER_ID_KEY, LABEL_REMOTE_CLUSTER_ID, LABEL_TENANT_NAMESPACE } from './objects.ts';
-import { inLiqoNamespace, type LiqoLocation } from './liqoNamespace.ts';
+import { clusterIdConfigMapIn, clusterIdConfigMapProblem, inLiqoNamespace, type LiqoLocation } from './liqoNamespace.ts';
 
 /** Every kind a cluster session watches. */
 export const WATCHED_KINDS = [
@@ -81,6 +81,10 @@ export interface LiqoInfo {
   readonly clusterId?: string;
   readonly version?: string;
   readonly healthy?: boolean;
+  /** What keeps liqoctl and Liqo's controllers from finding the cluster ID (the ConfigMap's missing label). */
+  readonly clusterIdProblem?: string;
+  /** Why `healthy` is undefined: what the explorer could not see (no Liqo pods, pods not listable…). */
+  readonly healthUnknown?: string;
   readonly unhealthyPods: readonly string[];
   /** Where Liqo runs (`liqo`, `liqo-system`, …), once found. */
   readonly namespace?: string;
@@ -94,20 +98,40 @@ export function liqoInfo(s: ClusterSnapshot): LiqoInfo {
   const anyLiqoKindListed = LIQO_KINDS.some((k) => s.kinds[k].kind === 'ready');
   const presence: LiqoPresence = fc === 'absent' ? 'not-installed' : anyLiqoKindListed ? 'installed' : 'unknown';
   const { namespace, limitedBy } = s.liqoLocation;
-  const cm = inLiqoNamespace(s.configMaps, namespace).find((c) => c.metadata.name === CLUSTER_ID_CONFIGMAP);
+  const cm = clusterIdConfigMapIn(s.configMaps, namespace);
   const clusterId = cm?.data?.[CLUSTER_ID_KEY];
+  const clusterIdProblem = clusterIdConfigMapProblem(cm);
   const version = controllerManagerVersion(inLiqoNamespace(s.liqoDeployments, namespace));
   const unhealthyPods = s.liqoPods.filter((p) => !isPodReady(p)).map((p) => p.metadata.name);
   const healthy = s.kinds.liqoPods.kind === 'ready' && s.liqoPods.length > 0 ? unhealthyPods.length === 0 : undefined;
+  const healthUnknown = healthy === undefined ? whyHealthUnknown(s, namespace) : undefined;
   return {
     presence,
     unhealthyPods,
+    ...(healthUnknown ? { healthUnknown } : {}),
+    ...(clusterIdProblem ? { clusterIdProblem } : {}),
     ...(clusterId ? { clusterId } : {}),
     ...(version ? { version } : {}),
     ...(healthy !== undefined ? { healthy } : {}),
     ...(namespace ? { namespace } : {}),
     ...(limitedBy ? { limitedBy } : {}),
   };
+}
+
+/**
+ * Why Liqo's health cannot be judged from its pods, in a few words for the cluster row: the pods are not readable,
+ * or there are none (a controller-manager scaled to 0, or Liqo's controllers running outside the cluster).
+ */
+function whyHealthUnknown(s: ClusterSnapshot, namespace: string | undefined): string {
+  const st = s.kinds.liqoPods;
+  const where = namespace ?? 'its namespace';
+  if (!namespace) return "Liqo's namespace not found";
+  if (st.kind === 'loading') return `reading Liqo's pods in ${where}`;
+  if (st.kind === 'forbidden') return `no permission to list pods in ${where}`;
+  if (st.kind === 'error') return `cannot list pods in ${where}: ${st.message}`;
+  const managers = inLiqoNamespace(s.liqoDeployments, namespace);
+  if (managers.length > 0 && managers.every((d) => d.spec?.replicas === 0)) return `no Liqo pods in ${where}: controller-manager scaled to 0`;
+  return `no Liqo pods in ${where}`;
 }
 
 /** As liqoctl does: the image tag of the `controller-manager` container of the controller-manager Deployment. */

@@ -15,6 +15,8 @@ export interface PeerSideFacts {
   readonly liqoVersion?: string;
   readonly clusterId?: string;
   readonly liqoNamespace: string;
+  /** Why liqoctl would not find the cluster ID (the cluster-ID ConfigMap's missing label), as the tree says it. */
+  readonly clusterIdProblem?: string;
 }
 
 export interface PreflightFinding {
@@ -87,6 +89,7 @@ export function preflight(consumer: PeerSideFacts, provider: PeerSideFacts, liqo
     if (s.unreachable) out.push({ severity: 'error', message: `The ${role} ${s.contextName} (${s.server}) does not answer: ${s.unreachable}` });
     else if (!s.liqoVersion) out.push({ severity: 'error', message: `Liqo is not installed on the ${role} ${s.contextName} (no controller-manager in namespace ${s.liqoNamespace}). Install Liqo there first (Liqo: Install Liqo…).` });
     else if (!s.clusterId) out.push({ severity: 'error', message: `The ${role} ${s.contextName} has no Liqo cluster ID (ConfigMap liqo-clusterid-configmap in ${s.liqoNamespace}).` });
+    else if (s.clusterIdProblem) out.push({ severity: 'error', message: `On the ${role} ${s.contextName}: ${s.clusterIdProblem}.` });
   }
   if (consumer.contextName === provider.contextName && consumer.server === provider.server) {
     out.push({ severity: 'error', message: `Consumer and provider are the same context (${consumer.contextName}). Pick two different clusters.` });

@@ -28,8 +28,8 @@ export const OPEN_KUBECONFIG_COMMAND = 'liqo.kubeconfig.open';
 export function liqoSummary(info: LiqoInfo): string | undefined {
   if (info.presence === 'not-installed') return 'Liqo not installed';
   if (info.presence === 'unknown') return undefined;
-  const health = info.healthy === undefined ? 'health unknown' : info.healthy ? 'healthy' : `${info.unhealthyPods.length} Liqo pod${info.unhealthyPods.length === 1 ? '' : 's'} not ready`;
-  return [info.clusterId ?? 'no cluster ID', `Liqo ${info.version ?? '?'}`, health].join(' · ');
+  const health = info.healthy === undefined ? `health unknown (${info.healthUnknown ?? 'no Liqo pods seen'})` : info.healthy ? 'healthy' : `${info.unhealthyPods.length} Liqo pod${info.unhealthyPods.length === 1 ? '' : 's'} not ready`;
+  return [info.clusterId ?? 'no cluster ID', `Liqo ${info.version ?? '?'}`, info.clusterIdProblem ? 'cluster ID unlabelled: liqoctl will not find it' : health].join(' · ');
 }
 
 export function clusterNode(entry: ClusterEntry, state: ConnectionState, allFiles: readonly string[], liqo?: LiqoInfo): TreeNodeView {
@@ -49,7 +49,7 @@ export function clusterNode(entry: ClusterEntry, state: ConnectionState, allFile
     case 'reachable': {
       const summary = liqo ? liqoSummary(liqo) : undefined;
       stateText = summary && liqo?.presence === 'installed' ? summary : `${state.serverVersion} · ${summary ?? host}`;
-      icon = { id: 'vm-active', color: liqo?.healthy === false ? 'list.warningForeground' : 'testing.iconPassed' };
+      icon = { id: 'vm-active', color: liqo?.healthy === false || liqo?.clusterIdProblem ? 'list.warningForeground' : 'testing.iconPassed' };
       break;
     }
     case 'failed':
@@ -74,8 +74,9 @@ export function clusterNode(entry: ClusterEntry, state: ConnectionState, allFile
   if (state.kind === 'reachable') lines.push(`- Kubernetes ${md(state.serverVersion)}`);
   if (state.kind === 'reachable' && liqo?.presence === 'installed') {
     lines.push(`- Liqo ${md(liqo.version ?? '(version unknown)')}, cluster ID **${md(liqo.clusterId ?? '(no liqo-clusterid-configmap)')}**`);
-    lines.push(`- Health: ${liqo.healthy === undefined ? 'unknown' : liqo.healthy ? 'all Liqo pods ready' : `not ready: ${liqo.unhealthyPods.map(md).join(', ')}`}`);
+    lines.push(`- Health: ${liqo.healthy === undefined ? `unknown: ${md(liqo.healthUnknown ?? 'no Liqo pods seen')}. The explorer judges Liqo by the pods in its namespace; where Liqo's controllers run elsewhere, check them there (liqoctl info)` : liqo.healthy ? 'all Liqo pods ready' : `not ready: ${liqo.unhealthyPods.map(md).join(', ')}`}`);
     if (liqo.namespace) lines.push(`- Liqo namespace: ${md(liqo.namespace)}`);
+    if (liqo.clusterIdProblem) lines.push(`- ⚠ ${md(liqo.clusterIdProblem)}`);
   }
   if (state.kind === 'reachable' && liqo?.limitedBy) lines.push(`- ⚠ Liqo not searched cluster-wide: ${md(liqo.limitedBy)}`);
   if (state.kind === 'reachable' && liqo?.presence === 'not-installed') lines.push('- Liqo is not installed');

@@ -28,7 +28,19 @@ export interface FolderSpec {
   readonly build: (ctx: ClusterTreeContext, folder: ClusterRowKey, out: SubtreeMap) => TreeNodeView[];
 }
 
-const PEERINGS: FolderSpec = { key: 'peerings', label: 'Peerings', icon: 'plug', kinds: ['foreignclusters'], dependsOn: ['foreignclusters'], links: true, build: addPeeringRows };
+// A peering row reads whether any VirtualNode, ResourceSlice or Tenant still names its peer (a leftover otherwise).
+// Namespaces are left out on purpose: the leftover's tooltip names its tenant namespace as of the last rebuild,
+// and Clean Up reads the current list, so namespace churn need not refresh the folder.
+const PEERINGS: FolderSpec = {
+  key: 'peerings',
+  label: 'Peerings',
+  icon: 'plug',
+  kinds: ['foreignclusters'],
+  dependsOn: ['foreignclusters', 'virtualnodes', 'resourceslices', 'tenants'],
+  wholeOn: ['virtualnodes', 'resourceslices', 'tenants'],
+  links: true,
+  build: addPeeringRows,
+};
 const VIRTUAL_NODES: FolderSpec = {
   key: 'virtual-nodes',
   label: 'Virtual Nodes',

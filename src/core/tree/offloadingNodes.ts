@@ -16,9 +16,17 @@ export function remoteNameOf(o: NamespaceOffloading): string | undefined {
   return o.status?.remoteNamespaceName || o.spec?.remoteNamespaceName || undefined;
 }
 
+/** NoClusterSelected where the cluster has no virtual node at all (after an Unpeer): no selector is to blame. */
+const NO_VIRTUAL_NODE = {
+  health: 'failed',
+  what: 'this cluster has no virtual node at all (no peering provides resources to it), so no remote namespace can exist',
+  check: 'Peer this cluster with a provider (Peer Clusters…), or Unoffload the namespace to keep its pods here.',
+} as const;
+
 export function addOffloadingRows(ctx: ClusterTreeContext, folder: ClusterRowKey, out: SubtreeMap): TreeNodeView[] {
   const s = ctx.snapshot;
   const vnIndex = virtualNodeIndex(s);
+  const noVirtualNode = vnIndex.size === 0 && s.kinds.virtualnodes.kind === 'ready';
   // Pods grouped by namespace once: filtering all pods per offloaded namespace was O(namespaces × pods), 60% of a
   // rebuild with 1,000 offloaded namespaces and 10,000 pods.
   const podsByNamespace = new Map<string, Pod[]>();
@@ -34,7 +42,7 @@ export function addOffloadingRows(ctx: ClusterTreeContext, folder: ClusterRowKey
     const nsKey = childKey(folder, ns);
     const id = rowId(nsKey);
     const phase = o.status?.offloadingPhase;
-    const ex = explainOffloadingPhase(phase);
+    const ex = noVirtualNode && phase === 'NoClusterSelected' ? NO_VIRTUAL_NODE : explainOffloadingPhase(phase);
     const strategy = o.spec?.podOffloadingStrategy ?? 'LocalAndRemote';
     const mapping = o.spec?.namespaceMappingStrategy ?? 'DefaultName';
     const remote = remoteNameOf(o);

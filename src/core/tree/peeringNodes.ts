@@ -9,8 +9,16 @@ import type { TreeNodeView } from './view.ts';
 import { ariaLabelOf, code, contextValue, md } from './view.ts';
 import { childKey, rowId, type ClusterRowKey } from './rowKey.ts';
 import { healthIcon, healthWord } from './health.ts';
+import { isLeftoverPeering, leftoverCleanUp } from '../peering/leftover.ts';
 
 export const REVEAL_PEER_COMMAND = 'liqo.peering.revealPeer';
+
+/** The contextValue flag of a peering whose peer provides resources to this cluster (Request Resources applies). */
+function roleFlag(role: string): string | undefined {
+  if (role === 'Provider' || role === 'ConsumerAndProvider') return 'provider';
+  if (role === 'Consumer') return 'consumer';
+  return undefined;
+}
 
 const MODULES = [
   ['networking', 'Networking'],
@@ -44,6 +52,11 @@ export function addPeeringRows(ctx: ClusterTreeContext, folder: ClusterRowKey, o
     const id = rowId(rowKey);
     const peerId = peerClusterId(fc);
     const links = ctx.contextsFor(peerId);
+    if (isLeftoverPeering(fc, ctx.snapshot)) {
+      rows.push(leftoverRow(ctx, rowKey, fc, peerId, links));
+      out.set(id, []);
+      continue;
+    }
     const health = peeringHealth(fc);
     const role = fc.status?.role ?? 'Unknown';
     const moduleGlyphs = MODULES.map(([k, title]) => `${title.slice(0, 3)} ${glyph(moduleHealth(fc.status?.modules?.[k]))}`).join(' ');
@@ -67,7 +80,7 @@ export function addPeeringRows(ctx: ClusterTreeContext, folder: ClusterRowKey, o
       tooltip,
       ariaLabel: ariaLabelOf(peerId, description),
       icon: healthIcon(health),
-      contextValue: contextValue('peering', [health, links.length > 0 && 'linked']),
+      contextValue: contextValue('peering', [health, links.length > 0 && 'linked', roleFlag(role)]),
       collapsible: health === 'healthy' ? 'collapsed' : 'expanded',
       resource: resourceRef(ctx, 'foreignclusters', objectKey(fc)),
       ...(links[0] ? { command: { command: REVEAL_PEER_COMMAND, title: 'Go to Peer Cluster', arguments: [links[0].entryId] } } : {}),
@@ -96,6 +109,35 @@ export function addPeeringRows(ctx: ClusterTreeContext, folder: ClusterRowKey, o
     out.set(id, children);
   }
   return rows;
+}
+
+/**
+ * A ForeignCluster that is no peering any more (peering/leftover.ts): shown as what it is, with its own kind so that
+ * Unpeer and Request Resources (which would "succeed" doing nothing, or fail) are not offered, and Clean Up is.
+ */
+function leftoverRow(ctx: ClusterTreeContext, rowKey: ClusterRowKey, fc: ForeignCluster, peerId: string, links: ReturnType<ClusterTreeContext['contextsFor']>): TreeNodeView {
+  const plan = leftoverCleanUp(fc, ctx.snapshot);
+  const description = `not peered · left by an earlier peering · ${linkText(links)}`;
+  const tooltip = [
+    `**No peering with ${md(peerId)}** (ForeignCluster ${code(fc.metadata.name)} left behind)`,
+    '',
+    `Nothing of a peering with ${md(peerId)} is active on this cluster: no networking, authentication or offloading state, and no VirtualNode, ResourceSlice or Tenant for it. Liqo keeps the ForeignCluster${plan.tenantNamespace ? ` and the tenant namespace ${md(plan.tenantNamespace)}` : ''} after an unpeer (or a peering that was stopped), and reports role ${md(fc.status?.role ?? 'Unknown')} for it.`,
+    '',
+    `**Clean Up Leftover Peering…** deletes ${plan.tenantNamespace ? `the tenant namespace ${md(plan.tenantNamespace)} (as \`liqoctl unpeer --delete-namespaces\` does), then ` : ''}the ForeignCluster, as Liqo's documentation describes. **Peer Clusters…** peers again.`,
+  ].join('\n');
+  return {
+    key: rowKey,
+    id: rowId(rowKey),
+    label: peerId,
+    description,
+    tooltip,
+    ariaLabel: ariaLabelOf(peerId, description),
+    icon: { id: 'debug-disconnect', color: 'disabledForeground' },
+    contextValue: contextValue('peeringLeftover', [links.length > 0 && 'linked']),
+    collapsible: 'none',
+    resource: resourceRef(ctx, 'foreignclusters', objectKey(fc)),
+    ...(links[0] ? { command: { command: REVEAL_PEER_COMMAND, title: 'Go to Peer Cluster', arguments: [links[0].entryId] } } : {}),
+  };
 }
 
 function summariseStatuses(conds: readonly LiqoCondition[]): string {

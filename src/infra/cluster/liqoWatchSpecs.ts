@@ -1,8 +1,7 @@
 // The watches that find Liqo in a cluster: the cluster-ID ConfigMap and the controller-manager Deployment, listed
 // cluster-wide with selectors (Liqo may live in `liqo`, `liqo-system` or any namespace), and the pods of the
 // namespace they are found in. When a cluster-wide listing is forbidden, the same watch narrowed to one namespace.
-import { CLUSTER_ID_CONFIGMAP } from '../../core/liqo/objects.ts';
-import { CONTROLLER_MANAGER_SELECTOR } from '../../core/liqo/liqoNamespace.ts';
+import { CLUSTER_ID_FIELD_SELECTOR, CONTROLLER_MANAGER_SELECTOR } from '../../core/liqo/liqoNamespace.ts';
 import { cachedPod } from '../../core/liqo/cachedObjects.ts';
 import { collectionPath, resourceName } from '../../core/liqo/objectLocation.ts';
 import type { WatchSpec } from './resourceWatch.ts';
@@ -12,8 +11,8 @@ export type LocatingKind = 'clusterIdConfigMaps' | 'liqoDeployments';
 export const LOCATING_KINDS: readonly LocatingKind[] = ['clusterIdConfigMaps', 'liqoDeployments'];
 
 const SELECTORS: Readonly<Record<LocatingKind, Omit<WatchSpec, 'path'>>> = {
-  // The name alone is exact; the chart's label (app.kubernetes.io/name=clusterid-configmap) is not on every install.
-  clusterIdConfigMaps: { fieldSelector: `metadata.name=${CLUSTER_ID_CONFIGMAP}` },
+  // By name, as the commands look it up too (infra/liqo/liqoInstallation.ts); a missing chart label is reported.
+  clusterIdConfigMaps: { fieldSelector: CLUSTER_ID_FIELD_SELECTOR },
   liqoDeployments: { labelSelector: CONTROLLER_MANAGER_SELECTOR },
 };
 

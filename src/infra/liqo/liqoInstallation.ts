@@ -1,9 +1,10 @@
-// Where Liqo runs on a cluster and what it is: the namespace (found by the cluster-ID ConfigMap's label, so `liqo`
-// and `liqo-system` alike), the cluster ID, and the version from the controller-manager image tag, read through the
-// ClusterClient. Used by pre-flight checks, version warnings and the download of the matching liqoctl.
+// Where Liqo runs on a cluster and what it is: the namespace (found by the cluster-ID ConfigMap, looked up by name
+// exactly as the tree's watch does, so `liqo` and `liqo-system` alike), the cluster ID, whether liqoctl can find that
+// ConfigMap (its label), and the version from the controller-manager image tag, read through the ClusterClient.
+// Used by pre-flight checks, Install Liqo's guard, version warnings and the download of the matching liqoctl.
 import { KubeApiError, type ClusterClient } from '../cluster/clusterClient.ts';
 import { CONTROLLER_MANAGER_SELECTOR, liqoVersionOfDeployment } from '../../core/liqoctl/version.ts';
-import { DEFAULT_LIQO_NAMESPACE, locateLiqoNamespace } from '../../core/liqo/liqoNamespace.ts';
+import { CLUSTER_ID_FIELD_SELECTOR, DEFAULT_LIQO_NAMESPACE, clusterIdConfigMapProblem, locateLiqoNamespace } from '../../core/liqo/liqoNamespace.ts';
 import type { ConfigMap, Deployment } from '../../core/liqo/objects.ts';
 
 export interface LiqoInstallation {
@@ -11,26 +12,26 @@ export interface LiqoInstallation {
   readonly clusterId?: string;
   /** The controller-manager image tag; undefined when no controller-manager was found. */
   readonly version?: string;
+  /** Why liqoctl would not find the cluster ID although the ConfigMap is there (its missing label). */
+  readonly clusterIdProblem?: string;
 }
-
-const CLUSTER_ID_SELECTOR = 'app.kubernetes.io/name=clusterid-configmap';
 
 /** Where Liqo is installed by convention: looked in when the user may not list ConfigMaps cluster-wide. */
 const CONVENTIONAL_NAMESPACES = [DEFAULT_LIQO_NAMESPACE, 'liqo-system'];
 
-type ClusterIdMap = { metadata?: { namespace?: string }; data?: Record<string, string> };
+type ClusterIdMap = ConfigMap;
 
 /** The cluster-ID ConfigMap, wherever Liqo is installed; undefined when none exists (Liqo not installed). */
 async function clusterIdConfigMap(client: ClusterClient, signal?: AbortSignal): Promise<ClusterIdMap | undefined> {
   let found: ClusterIdMap[];
   try {
-    found = (await client.list('/api/v1/configmaps', { labelSelector: CLUSTER_ID_SELECTOR, limit: 5 }, signal)).items as ClusterIdMap[];
+    found = (await client.list('/api/v1/configmaps', { fieldSelector: CLUSTER_ID_FIELD_SELECTOR, limit: 5 }, signal)).items as ClusterIdMap[];
   } catch (e) {
     // Without cluster-wide list rights, try the two namespaces Liqo is installed in by convention.
     if (!(e instanceof KubeApiError && e.status === 403)) throw e;
     for (const ns of CONVENTIONAL_NAMESPACES) {
       try {
-        const found = (await client.list(`/api/v1/namespaces/${ns}/configmaps`, { labelSelector: CLUSTER_ID_SELECTOR }, signal)).items[0];
+        const found = (await client.list(`/api/v1/namespaces/${ns}/configmaps`, { fieldSelector: CLUSTER_ID_FIELD_SELECTOR }, signal)).items[0];
         if (found) return found as ClusterIdMap;
       } catch {
         // not readable either: Liqo unknown here
@@ -46,7 +47,7 @@ async function clusterIdConfigMap(client: ClusterClient, signal?: AbortSignal): 
   } catch (e) {
     if (!(e instanceof KubeApiError && e.status === 403)) throw e;
   }
-  const namespace = locateLiqoNamespace(found as ConfigMap[], managers);
+  const namespace = locateLiqoNamespace(found, managers);
   return found.find((c) => c.metadata?.namespace === namespace) ?? found[0];
 }
 
@@ -63,5 +64,6 @@ export async function findLiqo(client: ClusterClient, signal?: AbortSignal): Pro
   const deployments = await client.list(`/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/deployments`, { labelSelector: CONTROLLER_MANAGER_SELECTOR }, signal);
   const version = deployments.items.length === 1 ? liqoVersionOfDeployment(deployments.items[0]) : undefined;
   const clusterId = cm.data?.CLUSTER_ID;
-  return { namespace, ...(clusterId ? { clusterId } : {}), ...(version ? { version } : {}) };
+  const clusterIdProblem = clusterIdConfigMapProblem(cm);
+  return { namespace, ...(clusterId ? { clusterId } : {}), ...(version ? { version } : {}), ...(clusterIdProblem ? { clusterIdProblem } : {}) };
 }

@@ -39,6 +39,7 @@ export async function peerSideFacts(contextName: string, client: ClusterClient, 
         liqoNamespace: liqo?.namespace ?? DEFAULT_LIQO_NAMESPACE,
         ...(liqo?.version ? { liqoVersion: liqo.version } : {}),
         ...(liqo?.clusterId ? { clusterId: liqo.clusterId } : {}),
+        ...(liqo?.clusterIdProblem ? { clusterIdProblem: liqo.clusterIdProblem } : {}),
       },
       ...(liqo ? { liqo } : {}),
     };

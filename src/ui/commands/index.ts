@@ -29,6 +29,7 @@ import { importOverSsh } from './importOverSsh.ts';
 import { openTunnel } from './openTunnel.ts';
 import { stopTunnel } from './stopTunnel.ts';
 import { unpeerClusters } from './unpeerClusters.ts';
+import { cleanUpLeftoverPeering } from './cleanUpLeftoverPeering.ts';
 import { requestResources } from './requestResources.ts';
 import { verifyOffloading } from './verifyOffloading.ts';
 import { downloadLiqoctl } from './downloadLiqoctl.ts';
@@ -36,4 +37,4 @@ import { downloadLiqoctl } from './downloadLiqoctl.ts';
 /** The kubeconfig workbench's commands (issue 10), listed apart to ease merging with the view's commands. */
 const kubeconfigCommands: readonly Command[] = [renameContext, rewriteServer, deleteContext, extractContext, mergeInto, removeFromList, undoKubeconfigChange, importOverSsh, openTunnel, stopTunnel];
 
-export const allCommands: readonly Command[] = [refreshFederation, addKubeconfigFile, retryCluster, openKubeconfig, revealYaml, revealPeer, offloadNamespace, unoffloadNamespace, installLiqo, peerClusters, unpeerClusters, requestResources, verifyOffloading, downloadLiqoctl, ...kubeconfigCommands, streamPodLogs, streamNamespaceLogs, streamSelectorLogs, whyPodFailing, stopLogStream, clearLogStream, filterClusters, clearFilter, hideCluster, showHidden];
+export const allCommands: readonly Command[] = [refreshFederation, addKubeconfigFile, retryCluster, openKubeconfig, revealYaml, revealPeer, offloadNamespace, unoffloadNamespace, installLiqo, peerClusters, unpeerClusters, cleanUpLeftoverPeering, requestResources, verifyOffloading, downloadLiqoctl, ...kubeconfigCommands, streamPodLogs, streamNamespaceLogs, streamSelectorLogs, whyPodFailing, stopLogStream, clearLogStream, filterClusters, clearFilter, hideCluster, showHidden];

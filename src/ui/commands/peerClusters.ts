@@ -11,6 +11,8 @@ import { peerClusters as peer, peerSideFacts } from '../../infra/operations/peer
 import { ensureLiqoctl } from '../operations/liqoctlReady.ts';
 import { preflight } from '../../core/peering/preflight.ts';
 import { GATEWAY_SERVICE_TYPES, isQuantity, type GatewayServiceType } from '../../core/liqoctl/peer.ts';
+import { rollbackPlan } from '../../core/peering/rollback.ts';
+import { peeringSideState, runRollback } from '../../infra/operations/peeringRollback.ts';
 
 async function askQuantity(what: string, example: string): Promise<string | undefined> {
   return vscode.window.showInputBox({
@@ -76,23 +78,46 @@ export const peerClusters: Command = {
     const providerResolved = provider.resolved;
     if (!consumerResolved || !providerResolved) throw new Error('A kubeconfig entry could not be resolved; fix the kubeconfig first.');
     deps.log.show(true);
-    await withCancellableProgress(`Peering ${consumer.contextName} → ${provider.contextName}`, (signal, report) =>
-      peer(
-        deps.liqoctl,
-        { resolved: consumerResolved, liqoNamespace: checked.c.facts.liqoNamespace },
-        { resolved: providerResolved, liqoNamespace: checked.p.facts.liqoNamespace },
-        {
-          ...(gw.label === 'Networking disabled' ? { networkingDisabled: true } : { gatewayServiceType: gw.label as GatewayServiceType }),
-          cpu,
-          memory,
-          pods,
-        },
-        {
-          signal,
-          onLine: liqoctlLines(deps.log, report),
-        },
-      ),
-    );
+    const consumerSide = { resolved: consumerResolved, liqoNamespace: checked.c.facts.liqoNamespace, client: consumer.client };
+    const providerSide = { resolved: providerResolved, liqoNamespace: checked.p.facts.liqoNamespace, client: provider.client };
+    // What each side holds before: a Cancel rolls back only what this peering added.
+    const [consumerBefore, providerBefore] = await Promise.all([peeringSideState(consumer.client), peeringSideState(provider.client)]);
+    let cancelled = false;
+    try {
+      await withCancellableProgress(`Peering ${consumer.contextName} → ${provider.contextName}`, (signal, report) => {
+        signal.addEventListener('abort', () => (cancelled = true), { once: true });
+        return peer(
+          deps.liqoctl,
+          consumerSide,
+          providerSide,
+          {
+            ...(gw.label === 'Networking disabled' ? { networkingDisabled: true } : { gatewayServiceType: gw.label as GatewayServiceType }),
+            cpu,
+            memory,
+            pods,
+          },
+          {
+            signal,
+            onLine: liqoctlLines(deps.log, report),
+          },
+        );
+      });
+    } catch (e) {
+      if (!cancelled) throw e;
+      const ids = { consumerId: checked.c.facts.clusterId ?? '', providerId: checked.p.facts.clusterId ?? '' };
+      const failed = await withCancellableProgress('Peering cancelled: removing what it had made', async (signal, report) => {
+        const [consumerAfter, providerAfter] = await Promise.all([peeringSideState(consumer.client, signal), peeringSideState(provider.client, signal)]);
+        const steps = rollbackPlan(ids, { consumer: consumerBefore, provider: providerBefore }, { consumer: consumerAfter, provider: providerAfter });
+        deps.log.info(`Peering ${consumer.contextName} → ${provider.contextName} cancelled; rollback: ${steps.map((st) => (st.kind === 'unpeer' ? 'liqoctl unpeer' : `delete ${st.what} on the ${st.side}`)).join(', ') || 'nothing to remove'}`);
+        return (await runRollback(deps.liqoctl, { consumer: consumerSide, provider: providerSide }, steps, { signal, onLine: liqoctlLines(deps.log, report), onProgress: report })).failed;
+      });
+      if (failed.length) {
+        for (const f of failed) deps.log.error(`Rollback of the cancelled peering: ${f}`);
+        throw new Error(`Peering cancelled, but not all it had made could be removed: ${failed.join('; ')}. Remove the rest with Unpeer… or Clean Up Leftover Peering… on the peering rows.`);
+      }
+      void vscode.window.showInformationMessage(`Peering ${consumer.contextName} → ${provider.contextName} cancelled; what it had made is removed.`);
+      return;
+    }
     void vscode.window.showInformationMessage(`${consumer.contextName} is peered with ${provider.contextName}.`);
   },
 };

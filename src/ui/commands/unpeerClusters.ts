@@ -10,6 +10,8 @@ import { requireTrust } from '../operations/trust.ts';
 import { ensureLiqoctl } from '../operations/liqoctlReady.ts';
 import { findLiqo } from '../../infra/liqo/liqoInstallation.ts';
 import { unpeerClusters as unpeer } from '../../infra/operations/peering.ts';
+import { isLeftoverPeering } from '../../core/peering/leftover.ts';
+import { unpeerImpact, unpeerImpactText } from '../../core/peering/unpeerImpact.ts';
 
 export const unpeerClusters: Command = {
   id: 'liqo.peering.unpeer',
@@ -17,6 +19,12 @@ export const unpeerClusters: Command = {
     requireTrust('Unpeer…');
     const peering = await pickPeering(deps, arg, 'Unpeer');
     if (!peering) return;
+    const hereSnapshot = deps.model.session(peering.here.entryId)?.snapshot;
+    const fc = hereSnapshot?.foreignClusters.find((f) => (f.spec?.clusterID || f.metadata.name) === peering.peerClusterId);
+    if (hereSnapshot && fc && isLeftoverPeering(fc, hereSnapshot)) {
+      // liqoctl unpeer "succeeds" on it and changes nothing: say what it is and the way out instead.
+      throw new Error(`${peering.here.contextName} is no longer peered with ${peering.peerClusterId}: only the ForeignCluster${fc.status?.tenantNamespace?.local ? ' and the tenant namespace' : ''} Liqo left behind remain. Use Clean Up Leftover Peering… on that row.`);
+    }
     const other = await contextOfCluster(deps, peering.peerClusterId, peering.here.entryId);
     if (!other) {
       throw new Error(`No kubeconfig context reaches cluster ${peering.peerClusterId}: liqoctl unpeer needs both clusters. Add the peer's kubeconfig (Add Kubeconfig File…) and try again.`);
@@ -24,11 +32,14 @@ export const unpeerClusters: Command = {
     // The ForeignCluster on `here` names what the peer is: a Provider means `here` is the consumer.
     const [consumer, provider] = peering.role === 'Consumer' ? [other, peering.here] : [peering.here, other];
     const [cl, pl] = await Promise.all([findLiqo(consumer.client).catch(() => undefined), findLiqo(provider.client).catch(() => undefined)]);
+    const consumerSnapshot = deps.model.session(consumer.entryId)?.snapshot;
+    const providerId = peering.role === 'Consumer' ? (pl?.clusterId ?? '') : peering.peerClusterId;
+    const impact = consumerSnapshot ? unpeerImpactText(unpeerImpact(consumerSnapshot.offloadings, consumerSnapshot.virtualNodes, providerId), consumer.contextName, provider.contextName) : undefined;
     const go = await vscode.window.showWarningMessage(
       `Unpeer ${consumer.contextName} (consumer) from ${provider.contextName} (provider)?`,
       {
         modal: true,
-        detail: `${consumer.contextName} loses its virtual node for ${provider.contextName}; pods offloaded there are removed, and the ResourceSlices, tenant and identities of this peering are deleted on both clusters.`,
+        detail: `${consumer.contextName} loses its virtual node for ${provider.contextName}; pods offloaded there are removed, and the ResourceSlices, tenant and identities of this peering are deleted on both clusters.${impact ? `\n\n${impact}` : ''}`,
       },
       'Unpeer',
     );

@@ -42,8 +42,8 @@ export function liveSuite(version: string): void {
     });
 
     test('liqo is installed by the chart and runs, with no virtual node yet', async () => {
-      // health unknown: Liqo runs as processes here, there are no Liqo pods for the explorer to judge
-      assert.equal(h.row(CONSUMER)?.description, `${CONSUMER} · Liqo ${version} · health unknown`);
+      // health unknown, and why: Liqo runs as processes here (controller-manager scaled to 0), no Liqo pods to judge
+      assert.equal(h.row(CONSUMER)?.description, `${CONSUMER} · Liqo ${version} · health unknown (no Liqo pods in liqo: controller-manager scaled to 0)`);
       assert.deepEqual(await getList(CONSUMER, 'virtualnodes.offloading.liqo.io', '-A'), []);
       const info = JSON.parse((await liqoctl(t(), CONSUMER, ['info', '-o', 'json'])).stdout) as { local?: { clusterID?: string; version?: string } };
       assert.equal(info.local?.clusterID, CONSUMER);

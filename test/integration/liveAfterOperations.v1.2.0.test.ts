@@ -1,0 +1,4 @@
+// What the view says after operations, on the live scenario with Liqo v1.2.0 (see support/afterOperationsSuite.ts).
+import { afterOperationsSuite } from './support/afterOperationsSuite.ts';
+
+afterOperationsSuite('v1.2.0');
