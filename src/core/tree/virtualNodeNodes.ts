@@ -24,7 +24,7 @@ export function nodeReadiness(n: Node | undefined): { readonly health: Health; r
   return { health: 'failed', text: 'NotReady', ...(ready.reason || ready.message ? { reason: [ready.reason, ready.message].filter(Boolean).join(': ') } : {}) };
 }
 
-function sliceFor(vn: VirtualNode, slices: readonly ResourceSlice[]): ResourceSlice | undefined {
+export function sliceFor(vn: VirtualNode, slices: readonly ResourceSlice[]): ResourceSlice | undefined {
   const byLabel = vn.metadata.labels?.[RESOURCE_SLICE_LABEL];
   if (byLabel) return slices.find((s) => s.metadata.name === byLabel && s.metadata.namespace === vn.metadata.namespace);
   return slices.find((s) => s.metadata.namespace === vn.metadata.namespace && s.spec?.providerClusterID === vn.spec?.clusterID);
