@@ -6,6 +6,10 @@ import * as vscode from 'vscode';
 import type { TreeNodeView } from '../core/tree/view.ts';
 import type { FederationModel } from '../infra/federationModel.ts';
 import type { RowKey } from '../core/tree/rowKey.ts';
+import { md } from '../core/tree/view.ts';
+import { capacityTooltip } from '../core/capacity/capacity.ts';
+
+const isPeeringRow = (node: TreeNodeView): boolean => node.resource?.kind === 'foreignclusters' && node.contextValue.startsWith('liqo:peering');
 
 const COLLAPSE: Record<TreeNodeView['collapsible'], vscode.TreeItemCollapsibleState> = {
   none: vscode.TreeItemCollapsibleState.None,
@@ -70,11 +74,23 @@ export class FederationTreeProvider implements vscode.TreeDataProvider<RowHandle
     const item = new vscode.TreeItem(node.label, COLLAPSE[node.collapsible]);
     item.id = node.id;
     if (node.description !== undefined) item.description = node.description;
-    if (node.tooltip !== undefined) item.tooltip = new vscode.MarkdownString(node.tooltip);
+    // A peering's tooltip adds its capacity, summed when hovered (resolveTreeItem): the sums read every pod on its
+    // virtual nodes, and a peering row is not re-rendered on each pod change.
+    if (node.tooltip !== undefined && !isPeeringRow(node)) item.tooltip = new vscode.MarkdownString(node.tooltip);
     if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon.id, node.icon.color ? new vscode.ThemeColor(node.icon.color) : undefined);
     item.contextValue = node.contextValue;
     item.accessibilityInformation = { label: node.ariaLabel };
     if (node.command) item.command = { command: node.command.command, title: node.command.title, arguments: [...(node.command.arguments ?? [])] };
+    return item;
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, handle: RowHandle): vscode.TreeItem {
+    const node = this.view(handle);
+    if (!node || !isPeeringRow(node) || node.tooltip === undefined) return item;
+    const ref = node.resource;
+    const capacity = ref ? this.model.peeringCapacity(ref.entryId, ref.key) : undefined;
+    const extra = capacity ? ['', '**Capacity:**', ...capacityTooltip(capacity, md)] : [];
+    item.tooltip = new vscode.MarkdownString([node.tooltip, ...extra].join('\n'));
     return item;
   }
 
