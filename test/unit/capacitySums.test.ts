@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseQuantity, formatQuantity } from '../../src/core/capacity/quantity.ts';
 import { podRequests, requestedBy } from '../../src/core/capacity/podRequests.ts';
-import { capacityLineText, capacityShort, virtualNodeCapacity } from '../../src/core/capacity/capacity.ts';
+import { capacityLineText, capacityTooltip, virtualNodeCapacity } from '../../src/core/capacity/capacity.ts';
 import { cachedPod } from '../../src/core/liqo/cachedObjects.ts';
 import { emptySnapshot, type ClusterSnapshot } from '../../src/core/liqo/snapshot.ts';
 import { capacityOfPeering, capacityOfVirtualNode } from '../../src/core/tree/virtualNodeNodes.ts';
@@ -79,7 +79,7 @@ test('a virtual node: granted against requested, in the words the row shows', ()
   const pods = [pod({ containers: [{ requests: { cpu: '1500m', memory: '2Gi', 'nvidia.com/gpu': '3' } }] })];
   const c = virtualNodeCapacity({ cpu: '4', memory: '8Gi', pods: '110', 'nvidia.com/gpu': '4', 'ephemeral-storage': '100Gi' }, undefined, pods);
   assert.deepEqual(c.lines.map(capacityLineText), ['cpu 1500m of 4 requested', 'memory 2Gi of 8Gi requested', 'pods 1 of 110 requested', 'nvidia.com/gpu 3 of 4 requested']);
-  assert.equal(capacityShort(c), 'cpu 1500m/4 · memory 2Gi/8Gi · pods 1/110 · nvidia.com/gpu 3/4 requested');
+  assert.equal(capacityTooltip(c).at(-1), '  - nvidia.com/gpu: 4 granted, 3 requested');
   assert.equal(c.grantedBy, "the virtual node's allocatable");
   const bySlice = virtualNodeCapacity(undefined, { 'nvidia.com/gpu': '4' }, []);
   assert.deepEqual(bySlice.lines.map(capacityLineText), ['nvidia.com/gpu 0 of 4 requested']);

@@ -1,6 +1,6 @@
 // Granted against requested, for a virtual node (its Node's allocatable, else its ResourceSlice's granted
-// resources) and for a peering (its virtual nodes together), in the words rows show:
-// "cpu 1500m of 4 · memory 2Gi of 8Gi · pods 3 of 110 · nvidia.com/gpu 3 of 4 requested".
+// resources) and for a peering (its virtual nodes together), in the words tooltips show:
+// "nvidia.com/gpu: 4 granted, 3 requested".
 import type { Pod, ResourceList } from '../liqo/objects.ts';
 import { addInto, amountsOf, requestedBy, type Amounts } from './podRequests.ts';
 import { formatQuantity } from './quantity.ts';
@@ -60,12 +60,6 @@ export function capacityLineText(l: CapacityLine): string {
   const r = formatQuantity(l.resource, l.requested);
   if (l.granted === undefined) return `${l.resource} ${r} requested (none granted)`;
   return `${l.resource} ${r} of ${formatQuantity(l.resource, l.granted)} requested`;
-}
-
-/** One line for a row's description: `cpu 1500m/4 · memory 2Gi/8Gi · pods 3/110 · nvidia.com/gpu 3/4 requested`. */
-export function capacityShort(c: Capacity): string {
-  if (c.lines.length === 0) return '';
-  return `${c.lines.map((l) => `${l.resource} ${formatQuantity(l.resource, l.requested)}/${l.granted === undefined ? '–' : formatQuantity(l.resource, l.granted)}`).join(' · ')} requested`;
 }
 
 /** Markdown lines for a tooltip: `- nvidia.com/gpu: 4 granted, 3 requested`. */

@@ -13,7 +13,7 @@ import { childKey, rowId, type ClusterRowKey } from './rowKey.ts';
 import { objectRef } from './treeContext.ts';
 import { healthIcon } from './health.ts';
 import { podRow } from './podNodes.ts';
-import { capacityShort, capacityTooltip, sumCapacity, virtualNodeCapacity, type Capacity } from '../capacity/capacity.ts';
+import { capacityTooltip, sumCapacity, virtualNodeCapacity, type Capacity } from '../capacity/capacity.ts';
 import type { Pod } from '../liqo/objects.ts';
 
 const RESOURCE_SLICE_LABEL = 'liqo.io/resourceslice-name';
@@ -105,10 +105,11 @@ export function virtualNodeRow(ctx: ClusterTreeContext, folder: ClusterRowKey, n
   const id = rowId(vnKey);
   const resources = formatResources(allocatable ?? capacity);
   const links = ctx.contextsFor(clusterId);
-  // Requests are known only while the pods are watched (an expanded cluster): a collapsed one shows no sums.
+  // Requests are known only while the pods are watched (an expanded cluster): a collapsed one shows no sums. The
+  // description keeps what was granted (its words are what users and the e2e scenarios read); the tooltip adds what
+  // the pods here request of it.
   const capacity_ = s.kinds.pods.kind === 'ready' ? capacityOfVirtualNode(s, name) : undefined;
-  const requested = capacity_ ? capacityShort(capacity_) : '';
-  const description = [ready.text, requested || resources, `→ ${clusterId}`].filter(Boolean).join(' · ');
+  const description = [ready.text, resources, `→ ${clusterId}`].filter(Boolean).join(' · ');
   const userLabels = Object.entries(labels).filter(([k]) => !k.startsWith('kubernetes.io/') && !k.startsWith('node.kubernetes.io/') && !k.startsWith('beta.kubernetes.io/'));
   const tooltip = [
     `**Virtual node ${md(name)}** → remote cluster ${md(clusterId)} (${md(linkText(links))})`,
