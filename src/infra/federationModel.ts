@@ -16,7 +16,7 @@ import { objectLocation } from '../core/liqo/objectLocation.ts';
 import { objectKey } from '../core/liqo/objects.ts';
 import type { ClusterInput } from '../core/alerts/watched.ts';
 import type { Capacity } from '../core/capacity/capacity.ts';
-import { capacityOfPeering } from '../core/tree/virtualNodeNodes.ts';
+import { capacityOfPeering, capacityOfVirtualNode } from '../core/tree/virtualNodeNodes.ts';
 import { peerClusterId } from '../core/tree/peeringNodes.ts';
 import { SessionRegistry, type RegistrySettings } from './sessionRegistry.ts';
 import { TreeViewModel, type TreeChange } from './treeViewModel.ts';
@@ -271,6 +271,12 @@ export class FederationModel {
     const s = this.session(entryId)?.snapshot;
     const fc = s?.foreignClusters.find((f) => objectKey(f) === foreignClusterKey);
     return s && fc ? capacityOfPeering(s, peerClusterId(fc)) : undefined;
+  }
+
+  /** Granted against requested for a virtual node row (undefined while the cluster's pods are not watched). */
+  virtualNodeCapacity(entryId: string, name: string): Capacity | undefined {
+    const s = this.session(entryId)?.snapshot;
+    return s && s.kinds.pods.kind === 'ready' ? capacityOfVirtualNode(s, name) : undefined;
   }
 
   /**

@@ -10,6 +10,8 @@ import { AlertTransitions, alertMessage, coalesce, DEFAULT_ALERT_RULES, type Ale
 import { observeCluster } from '../../src/core/alerts/watched.ts';
 import { federationGlance } from '../../src/core/alerts/summary.ts';
 import { parseQuantity } from '../../src/core/capacity/quantity.ts';
+import { capacityTooltip } from '../../src/core/capacity/capacity.ts';
+import { md } from '../../src/core/tree/view.ts';
 
 let tb: Testbed;
 let h: Harness;
@@ -21,7 +23,7 @@ before(async () => {
   tb = await ensureTestbed('seed-000');
   h = makeHarness([tb.kubeconfig], { timeoutMs: 3000 });
   await h.open();
-  await h.until(() => Boolean(h.row(CONSUMER, 'Virtual Nodes', PROVIDER)?.tooltip?.includes('granted') && h.quiet()), 'the virtual node with its capacity');
+  await h.until(() => Boolean(h.row(CONSUMER, 'Virtual Nodes', PROVIDER) && h.quiet()), 'the virtual node with its pods');
 });
 
 after(() => {
@@ -44,7 +46,10 @@ function describeFigures(text: string): { allocatable: Map<string, number>; requ
 test('the GPU virtual node: granted and requested per resource equal kubectl describe node', async () => {
   const d = describeFigures(await kubectl(tb.kubectl, tb.kubeconfig, CONSUMER, 'describe', 'node', PROVIDER));
   assert.ok(d.allocatable.get('nvidia.com/gpu'), 'the test bed grants GPUs');
-  const tooltip = h.row(CONSUMER, 'Virtual Nodes', PROVIDER)!.tooltip ?? '';
+  // What the row's hover adds (FederationTreeProvider.resolveTreeItem): the model's sums in capacityTooltip's words.
+  const vn = h.row(CONSUMER, 'Virtual Nodes', PROVIDER)!;
+  const capacity = h.model.virtualNodeCapacity(vn.key.scope === 'cluster' ? vn.key.entry : '', vn.label);
+  const tooltip = capacityTooltip(capacity!, md).join('\n');
   const ours = new Map<string, { granted: number; requested: number }>();
   for (const m of tooltip.matchAll(/^ {2}- (\S+?): (\S+) granted, (\S+) requested$/gm)) ours.set(m[1]!.replace(/\\/g, ''), { granted: parseQuantity(m[2]!)!, requested: parseQuantity(m[3]!)! });
   assert.match(tooltip, /nvidia\\?\.com\/gpu: 4 granted, \d+ requested/);

@@ -135,8 +135,7 @@ export class ClusterRows {
       if (touched.length === 0 && !(linksChanged && spec.links)) continue;
       if (!(linksChanged && spec.links) && touched.every((k) => delta.get(k) !== 'all')) {
         // Changed in place: only the rows of the changed objects are rendered again, where they are.
-        // Virtual node rows sum their pods' requests: a pod change renders them again too (only changed ones refresh).
-        const own = touched.filter((k) => k !== 'pods' || spec.key === 'virtual-nodes');
+        const own = touched.filter((k) => k !== 'pods');
         const ownPatched = own.length === 0 ? [] : sameIndex ? patchOwnRows(ctx, old) : undefined;
         const podKeys = delta.get('pods');
         let podPatched: string[] | undefined = [];

@@ -13,7 +13,7 @@ import { childKey, rowId, type ClusterRowKey } from './rowKey.ts';
 import { objectRef } from './treeContext.ts';
 import { healthIcon } from './health.ts';
 import { podRow } from './podNodes.ts';
-import { capacityTooltip, sumCapacity, virtualNodeCapacity, type Capacity } from '../capacity/capacity.ts';
+import { sumCapacity, virtualNodeCapacity, type Capacity } from '../capacity/capacity.ts';
 import type { Pod } from '../liqo/objects.ts';
 
 const RESOURCE_SLICE_LABEL = 'liqo.io/resourceslice-name';
@@ -39,7 +39,11 @@ function podsOnNode(pods: readonly Pod[], node: string): readonly Pod[] {
   return m.get(node) ?? [];
 }
 
-/** Granted against requested for one virtual node (its pods as the cluster's pod watch knows them). */
+/**
+ * Granted against requested for one virtual node (its pods as the cluster's pod watch knows them). Not part of the
+ * row: the sums read every pod, and pod events patch pod rows without listing all pods (rowPatches.ts); the view
+ * asks for them when the row is hovered (FederationTreeProvider.resolveTreeItem).
+ */
 export function capacityOfVirtualNode(s: ClusterTreeContext['snapshot'], name: string): Capacity {
   const vn = s.virtualNodes.find((v) => v.metadata.name === name);
   const node = s.nodes.find((n) => n.metadata.name === name);
@@ -105,10 +109,6 @@ export function virtualNodeRow(ctx: ClusterTreeContext, folder: ClusterRowKey, n
   const id = rowId(vnKey);
   const resources = formatResources(allocatable ?? capacity);
   const links = ctx.contextsFor(clusterId);
-  // Requests are known only while the pods are watched (an expanded cluster): a collapsed one shows no sums. The
-  // description keeps what was granted (its words are what users and the e2e scenarios read); the tooltip adds what
-  // the pods here request of it.
-  const capacity_ = s.kinds.pods.kind === 'ready' ? capacityOfVirtualNode(s, name) : undefined;
   const description = [ready.text, resources, `→ ${clusterId}`].filter(Boolean).join(' · ');
   const userLabels = Object.entries(labels).filter(([k]) => !k.startsWith('kubernetes.io/') && !k.startsWith('node.kubernetes.io/') && !k.startsWith('beta.kubernetes.io/'));
   const tooltip = [
@@ -118,7 +118,6 @@ export function virtualNodeRow(ctx: ClusterTreeContext, folder: ClusterRowKey, n
     `- Capacity: ${md(formatResources(capacity) || '(unknown)')}`,
     `- Allocatable: ${md(formatResources(allocatable) || '(unknown)')}`,
     `- ResourceSlice: ${md(sliceState(slice))}${slice?.status?.resources ? ` granting ${md(formatResources(slice.status.resources))}` : ''}`,
-    ...(capacity_ ? capacityTooltip(capacity_, md) : []),
     `- Labels (what cluster selectors match): ${userLabels.map(([k, v]) => code(`${k}=${v}`)).join(', ') || '(none)'}`,
     `- Taints: ${taints.map((t) => code(`${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`)).join(', ') || '(none)'}`,
   ].join('\n');
