@@ -105,3 +105,39 @@ test('a provider API server stopping raises one alert naming it, within the conn
   }
   assert.deepEqual(alerts.map((a) => [a.type, a.observation.what]), [['recovered', 'Cluster cluster-b']]);
 });
+
+test('a peering turning to Error through the API: one alert naming the peering and why, one recovery after it is restored; muted, nothing', async (t) => {
+  const run = async (muted: boolean): Promise<Alert[]> => {
+    const transitions = new AlertTransitions();
+    const alerts: Alert[] = [];
+    const look = (): boolean => {
+      const updates = h.model.watchedClusters().map((c) => ({ entryId: c.entryId, contextName: c.contextName, ...observeCluster(c) }));
+      alerts.push(...transitions.update(Date.now(), updates, (name) => muted && name === CONSUMER));
+      return true;
+    };
+    look();
+    const patch = JSON.stringify({ status: { modules: { networking: { enabled: true, conditions: [{ type: 'NetworkConnectionStatus', status: 'Error', reason: 'ConnectionError', message: 'handshake did not complete', lastTransitionTime: new Date().toISOString() }] } } } });
+    const before = await kubectl(tb.kubectl, tb.kubeconfig, CONSUMER, 'get', 'foreignclusters', PROVIDER, '-o', 'json');
+    await kubectl(tb.kubectl, tb.kubeconfig, CONSUMER, 'patch', 'foreignclusters', PROVIDER, '--subresource=status', '--type=merge', '-p', patch);
+    const brokenAt = Date.now();
+    try {
+      await h.until(() => look() && h.row(CONSUMER, 'Peerings', PROVIDER)?.contextValue === 'liqo:peering+failed+linked' && Date.now() - brokenAt > DEFAULT_ALERT_RULES.failAfterMs + 1_000, 'peering failing past the hold time', 30_000);
+      look();
+    } finally {
+      const orig = JSON.parse(before) as { status: unknown };
+      await kubectl(tb.kubectl, tb.kubeconfig, CONSUMER, 'patch', 'foreignclusters', PROVIDER, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: orig.status }));
+    }
+    const restoredAt = Date.now();
+    await h.until(() => look() && h.row(CONSUMER, 'Peerings', PROVIDER)?.contextValue === 'liqo:peering+healthy+linked' && Date.now() - restoredAt > DEFAULT_ALERT_RULES.recoverAfterMs + 1_000, 'peering healthy past the hold time', 30_000);
+    look();
+    return alerts;
+  };
+  const alerts = await run(false);
+  t.diagnostic(alerts.map((a) => alertMessage(coalesce([a])[0]!)).join('\n'));
+  assert.deepEqual(alerts.map((a) => [a.type, a.observation.contextName, a.observation.what]), [
+    ['failing', CONSUMER, 'Peering with cluster-b'],
+    ['recovered', CONSUMER, 'Peering with cluster-b'],
+  ]);
+  assert.equal(alertMessage(coalesce([alerts[0]!])[0]!), 'Liqo: Peering with cluster-b on kind-mlops-platform is failing — Network connection: the WireGuard tunnel between the gateways is down (between the two gateways).');
+  assert.deepEqual(await run(true), [], 'muted: nothing');
+});

@@ -88,7 +88,7 @@ export function observeCluster(c: ClusterInput): ClusterObservations {
         kind: 'peering',
         failing: health === 'failed',
         what: `Peering with ${peer}`,
-        ...(health === 'failed' ? { why: failed ? `${failed.title}: ${failed.what ?? 'failing'}${failed.side ? ` (on ${failed.side})` : ''}` : 'a condition is failing' } : {}),
+        ...(health === 'failed' ? { why: failed ? `${failed.title}: ${failed.what ?? 'failing'}${failed.side ? ` (${failed.side.startsWith('between') ? failed.side : `on ${failed.side}`})` : ''}` : 'a condition is failing' } : {}),
         ...(failed?.check ? { check: failed.check } : {}),
         rowPath: [clusterRow, rowId(f), rowId(childKey(f, fc.metadata.name))],
       });
