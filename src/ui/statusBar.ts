@@ -1,5 +1,6 @@
 // Health at a glance: a status-bar item "Liqo: 3 peerings, 1 failing" whose tooltip lists what is failing and whose
-// click shows the first failing row; and the view's badge counting failures. Recomputed from the model's changes
+// click shows the first failing row (hidden while there is no peering and nothing fails); and the view's badge
+// counting failures. Recomputed from the model's changes
 // (at most once a second), from what the clusters shown are watched for (core/alerts/watched.ts).
 import * as vscode from 'vscode';
 import type { FederationModel } from '../infra/federationModel.ts';
@@ -44,6 +45,12 @@ export class FederationStatusBar implements vscode.Disposable {
     }
     const g = glanceOf(this.model);
     const n = g.failing.length;
+    // Without any peering and with nothing failing there is no federation to report on (plain clusters only).
+    if (g.peerings === 0 && n === 0) {
+      this.item.hide();
+      this.view.badge = undefined;
+      return;
+    }
     this.item.text = `${n ? '$(warning)' : '$(pass)'} ${g.text}`;
     this.item.tooltip = g.tooltip;
     this.item.backgroundColor = n ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
