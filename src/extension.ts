@@ -18,6 +18,8 @@ import { FailureReportDocuments, WHY_SCHEME } from './ui/logs/failureReports.ts'
 import { ViewMemory } from './infra/viewMemory.ts';
 import { syncViewStatus } from './ui/viewStatus.ts';
 import { SshTunnels } from './ui/sshTunnels.ts';
+import { FederationAlerts } from './ui/alerts.ts';
+import { FederationStatusBar } from './ui/statusBar.ts';
 
 export const FEDERATION_VIEW_ID = 'liqo.federation';
 
@@ -32,6 +34,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const logViews = new LogViews();
   const reports = new FailureReportDocuments();
   const tunnels = new SshTunnels();
+  const alerts = new FederationAlerts(model, provider, view, reports, log);
+  const statusBar = new FederationStatusBar(model, view);
 
   // liqoctl's runner: trust read at each run, so granting trust later enables it without a reload.
   const programs = new ProcessRunner({ trusted: () => vscode.workspace.isTrusted, logger: log });
@@ -70,6 +74,8 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidGrantWorkspaceTrust(() => void reloadSettings()),
     logViews,
     reports,
+    alerts,
+    statusBar,
     vscode.workspace.registerTextDocumentContentProvider(WHY_SCHEME, reports),
     ...registerCommands(allCommands, { model, tree: provider, view, log, liqoctl, reloadSettings, kubeconfig, logViews, failureReports: reports, programs, tunnels, storageDir: context.globalStorageUri.fsPath }),
   );

@@ -13,6 +13,11 @@ import type { WatchedKind } from '../core/liqo/snapshot.ts';
 import type { ClusterSession } from './cluster/clusterSession.ts';
 import type { ObjectFollow } from './cluster/objectFollow.ts';
 import { objectLocation } from '../core/liqo/objectLocation.ts';
+import { objectKey } from '../core/liqo/objects.ts';
+import type { ClusterInput } from '../core/alerts/watched.ts';
+import type { Capacity } from '../core/capacity/capacity.ts';
+import { capacityOfPeering, capacityOfVirtualNode } from '../core/tree/virtualNodeNodes.ts';
+import { peerClusterId } from '../core/tree/peeringNodes.ts';
 import { SessionRegistry, type RegistrySettings } from './sessionRegistry.ts';
 import { TreeViewModel, type TreeChange } from './treeViewModel.ts';
 import { ViewMemory, inProcessStore } from './viewMemory.ts';
@@ -249,6 +254,41 @@ export class FederationModel {
   followObject(entryId: string, kind: string, key: string, onChange: () => void): ObjectFollow | undefined {
     const location = objectLocation(kind, key);
     return location ? this.session(entryId)?.followObject(location, onChange) : undefined;
+  }
+
+  /**
+   * What the alerts and the status bar look at: each context the view shows (hidden ones left out), its state as
+   * its row shows it and its snapshot when reachable.
+   */
+  watchedClusters(): ClusterInput[] {
+    return this.registry.clusters
+      .filter((e) => !this.tree.isHidden(e))
+      .map((e) => ({ entryId: e.id, contextName: e.contextName, state: this.displayState(e), snapshot: this.registry.session(e)?.snapshot }));
+  }
+
+  /** Granted against requested for the peering a ForeignCluster row shows (its peer's virtual nodes here). */
+  peeringCapacity(entryId: string, foreignClusterKey: string): Capacity | undefined {
+    const s = this.session(entryId)?.snapshot;
+    const fc = s?.foreignClusters.find((f) => objectKey(f) === foreignClusterKey);
+    return s && fc ? capacityOfPeering(s, peerClusterId(fc)) : undefined;
+  }
+
+  /** Granted against requested for a virtual node row (undefined while the cluster's pods are not watched). */
+  virtualNodeCapacity(entryId: string, name: string): Capacity | undefined {
+    const s = this.session(entryId)?.snapshot;
+    return s && s.kinds.pods.kind === 'ready' ? capacityOfVirtualNode(s, name) : undefined;
+  }
+
+  /**
+   * Makes sure the rows from a cluster row down to a row have been built and handed out (their parents known), so
+   * the view can reveal a row nobody expanded yet. Returns false when a row on the way does not exist (any more).
+   */
+  prepareReveal(rowPath: readonly string[]): boolean {
+    for (let i = 0; i + 1 < rowPath.length; i++) {
+      const children = this.children(rowPath[i]!);
+      if (!children.some((c) => c.id === rowPath[i + 1])) return false;
+    }
+    return rowPath.length > 0 && this.node(rowPath[rowPath.length - 1]!) !== undefined;
   }
 
   /** Retry is the user asking for this cluster: its credential plugin may run. */

@@ -6,6 +6,11 @@ import * as vscode from 'vscode';
 import type { TreeNodeView } from '../core/tree/view.ts';
 import type { FederationModel } from '../infra/federationModel.ts';
 import type { RowKey } from '../core/tree/rowKey.ts';
+import { md } from '../core/tree/view.ts';
+import { capacityTooltip, type Capacity } from '../core/capacity/capacity.ts';
+
+/** Rows whose tooltip adds granted-against-requested sums when hovered: peerings and virtual nodes. */
+const withCapacity = (node: TreeNodeView): boolean => (node.resource?.kind === 'foreignclusters' && node.contextValue.startsWith('liqo:peering')) || node.contextValue.startsWith('liqo:virtualNode');
 
 const COLLAPSE: Record<TreeNodeView['collapsible'], vscode.TreeItemCollapsibleState> = {
   none: vscode.TreeItemCollapsibleState.None,
@@ -70,12 +75,32 @@ export class FederationTreeProvider implements vscode.TreeDataProvider<RowHandle
     const item = new vscode.TreeItem(node.label, COLLAPSE[node.collapsible]);
     item.id = node.id;
     if (node.description !== undefined) item.description = node.description;
-    if (node.tooltip !== undefined) item.tooltip = new vscode.MarkdownString(node.tooltip);
+    // Peering and virtual node tooltips add their capacity, summed when hovered (resolveTreeItem): the sums read
+    // every pod on the virtual nodes, and those rows are not re-rendered on each pod change.
+    if (node.tooltip !== undefined && !withCapacity(node)) item.tooltip = new vscode.MarkdownString(node.tooltip);
     if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon.id, node.icon.color ? new vscode.ThemeColor(node.icon.color) : undefined);
     item.contextValue = node.contextValue;
     item.accessibilityInformation = { label: node.ariaLabel };
     if (node.command) item.command = { command: node.command.command, title: node.command.title, arguments: [...(node.command.arguments ?? [])] };
     return item;
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, handle: RowHandle): vscode.TreeItem {
+    const node = this.view(handle);
+    if (!node || !withCapacity(node) || node.tooltip === undefined) return item;
+    item.tooltip = new vscode.MarkdownString(this.tooltipWithCapacity(node));
+    return item;
+  }
+
+  /** A peering or virtual node row's tooltip with its granted-against-requested sums (as the hover shows it). */
+  tooltipWithCapacity(node: TreeNodeView): string {
+    const ref = node.resource;
+    const entryId = node.key.scope === 'cluster' ? node.key.entry : undefined;
+    let capacity: Capacity | undefined;
+    if (ref?.kind === 'foreignclusters') capacity = this.model.peeringCapacity(ref.entryId, ref.key);
+    else if (entryId !== undefined) capacity = this.model.virtualNodeCapacity(entryId, node.label);
+    const extra = capacity ? ['', '**Capacity:**', ...capacityTooltip(capacity, md)] : [];
+    return [node.tooltip ?? '', ...extra].join('\n');
   }
 
   async getChildren(handle?: RowHandle): Promise<RowHandle[]> {

@@ -86,3 +86,30 @@ export async function removeKubeconfigEntries(entries: readonly string[]): Promi
     if (value && value.some((v) => entries.includes(v))) await cfg.update(SETTING_KUBECONFIGS, value.filter((v) => !entries.includes(v)), target);
   }
 }
+
+export const SETTING_ALERTS_ENABLED = 'alerts.enabled';
+export const SETTING_ALERTS_MUTED = 'alerts.mutedContexts';
+
+export interface AlertSettings {
+  readonly enabled: boolean;
+  /** Context names whose alerts are muted. */
+  readonly muted: ReadonlySet<string>;
+}
+
+export function readAlertSettings(): AlertSettings {
+  const cfg = vscode.workspace.getConfiguration(SETTING_SECTION);
+  const muted = cfg.get<unknown[]>(SETTING_ALERTS_MUTED, []).filter((c): c is string => typeof c === 'string');
+  return { enabled: cfg.get<boolean>(SETTING_ALERTS_ENABLED, true) !== false, muted: new Set(muted) };
+}
+
+export function affectsAlerts(e: vscode.ConfigurationChangeEvent): boolean {
+  return [SETTING_ALERTS_ENABLED, SETTING_ALERTS_MUTED].some((s) => e.affectsConfiguration(`${SETTING_SECTION}.${s}`));
+}
+
+/** Mutes or unmutes contexts in the user's settings (muting is about the user's attention, not the workspace). */
+export async function setContextsMuted(contextNames: readonly string[], muted: boolean): Promise<void> {
+  const cfg = vscode.workspace.getConfiguration(SETTING_SECTION);
+  const current = cfg.inspect<unknown[]>(SETTING_ALERTS_MUTED)?.globalValue?.filter((c): c is string => typeof c === 'string') ?? [];
+  const next = muted ? [...new Set([...current, ...contextNames])] : current.filter((c) => !contextNames.includes(c));
+  await cfg.update(SETTING_ALERTS_MUTED, next.length ? next : undefined, vscode.ConfigurationTarget.Global);
+}

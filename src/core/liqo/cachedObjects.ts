@@ -3,7 +3,7 @@
 // fields; so a Pod is cut down to those fields as it is decoded (LIST item or watch event). Other kinds keep all but
 // managedFields: they are few, and the rows read most of them. Reveal in YAML does not read these caches: it reads
 // and watches its one object whole (infra/cluster/objectFollow.ts).
-import type { ContainerStatus, KubeObject, ObjectMeta, Pod } from './objects.ts';
+import type { ContainerStatus, KubeObject, ObjectMeta, Pod, PodContainer } from './objects.ts';
 
 /** managedFields are large and never shown: dropping them halves most objects. */
 export function withoutManagedFields<T extends KubeObject>(o: T): T {
@@ -18,7 +18,9 @@ export function withoutManagedFields<T extends KubeObject>(o: T): T {
  * podNodes.ts and namespaceNodes.ts rows, tooltips and context values; the keys and sorting of every pod list):
  * - metadata: name and namespace (keys, labels of rows), uid and resourceVersion (identity), labels (the
  *   remote-unavailable mark; a pod's labels are few), deletionTimestamp (Terminating);
- * - spec.nodeName (where it runs: a local node or a virtual node);
+ * - spec.nodeName (where it runs: a local node or a virtual node); the resource requests of containers and init
+ *   containers (with an init container's restartPolicy: sidecars) and the pod overhead, which core/capacity sums
+ *   (only containers with requests are kept, and of them only name, requests and restartPolicy);
  * - status: phase, reason and message (row and tooltip), each condition's type and status (Ready), each container
  *   status's name, ready, restartCount and the reason and exit code of a waiting or terminated state (the problem
  *   a row shows).
@@ -34,8 +36,15 @@ export function cachedPod(o: KubeObject): Pod {
   if (m.labels !== undefined) metadata.labels = m.labels;
   if (m.deletionTimestamp !== undefined) metadata.deletionTimestamp = m.deletionTimestamp;
   const out: { metadata: ObjectMeta; spec?: Pod['spec']; status?: Pod['status'] } = { metadata };
-  if (p.spec?.nodeName !== undefined) out.spec = { nodeName: p.spec.nodeName };
-  else if (p.spec) out.spec = {};
+  if (p.spec) {
+    const spec: Mutable<NonNullable<Pod['spec']>> = {};
+    if (p.spec.nodeName !== undefined) spec.nodeName = p.spec.nodeName;
+    // What the scheduler counts (core/capacity/podRequests.ts): requests only, and only of containers that have some.
+    if (p.spec.containers?.some(hasRequests)) spec.containers = p.spec.containers.map(cachedContainer);
+    if (p.spec.initContainers?.some(hasRequests)) spec.initContainers = p.spec.initContainers.map(cachedContainer);
+    if (p.spec.overhead !== undefined) spec.overhead = p.spec.overhead;
+    out.spec = spec;
+  }
   const s = p.status;
   if (s) {
     const status: Mutable<NonNullable<Pod['status']>> = {};
@@ -46,6 +55,15 @@ export function cachedPod(o: KubeObject): Pod {
     if (s.containerStatuses) status.containerStatuses = s.containerStatuses.map(cachedContainerStatus);
     out.status = status;
   }
+  return out;
+}
+
+const hasRequests = (c: PodContainer): boolean => Object.keys(c.resources?.requests ?? {}).length > 0;
+
+function cachedContainer(c: PodContainer): PodContainer {
+  const out: Mutable<PodContainer> = { name: c.name };
+  if (c.resources?.requests && Object.keys(c.resources.requests).length > 0) out.resources = { requests: c.resources.requests };
+  if (c.restartPolicy !== undefined) out.restartPolicy = c.restartPolicy;
   return out;
 }
 

@@ -134,8 +134,16 @@ export interface ContainerStatus {
     readonly terminated?: { readonly exitCode?: number; readonly reason?: string; readonly message?: string };
   };
 }
+/** A container's requests (what the scheduler counts); limits are not read. */
+export interface PodContainer {
+  readonly name: string;
+  readonly image?: string;
+  readonly resources?: { readonly requests?: ResourceList };
+  /** `Always` on an init container: a sidecar, running alongside the app containers. */
+  readonly restartPolicy?: string;
+}
 export interface Pod extends KubeObject {
-  readonly spec?: { readonly nodeName?: string; readonly containers?: readonly { readonly name: string; readonly image?: string }[] };
+  readonly spec?: { readonly nodeName?: string; readonly containers?: readonly PodContainer[]; readonly initContainers?: readonly PodContainer[]; readonly overhead?: ResourceList };
   readonly status?: {
     readonly phase?: string;
     readonly reason?: string;

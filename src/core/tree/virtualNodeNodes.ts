@@ -13,8 +13,43 @@ import { childKey, rowId, type ClusterRowKey } from './rowKey.ts';
 import { objectRef } from './treeContext.ts';
 import { healthIcon } from './health.ts';
 import { podRow } from './podNodes.ts';
+import { sumCapacity, virtualNodeCapacity, type Capacity } from '../capacity/capacity.ts';
+import type { Pod } from '../liqo/objects.ts';
 
 const RESOURCE_SLICE_LABEL = 'liqo.io/resourceslice-name';
+
+/**
+ * Pods by node name, once per pod list: every virtual node row sums its pods' requests, and a pod event re-renders
+ * every virtual node row (rowPatches.ts), so a scan of all pods per row would be O(nodes × pods) per event.
+ */
+const podsByNodeCache = new WeakMap<readonly Pod[], Map<string, Pod[]>>();
+function podsOnNode(pods: readonly Pod[], node: string): readonly Pod[] {
+  let m = podsByNodeCache.get(pods);
+  if (!m) {
+    m = new Map();
+    for (const p of pods) {
+      const n = p.spec?.nodeName;
+      if (!n) continue;
+      const list = m.get(n);
+      if (list) list.push(p);
+      else m.set(n, [p]);
+    }
+    podsByNodeCache.set(pods, m);
+  }
+  return m.get(node) ?? [];
+}
+
+/**
+ * Granted against requested for one virtual node (its pods as the cluster's pod watch knows them). Not part of the
+ * row: the sums read every pod, and pod events patch pod rows without listing all pods (rowPatches.ts); the view
+ * asks for them when the row is hovered (FederationTreeProvider.resolveTreeItem).
+ */
+export function capacityOfVirtualNode(s: ClusterTreeContext['snapshot'], name: string): Capacity {
+  const vn = s.virtualNodes.find((v) => v.metadata.name === name);
+  const node = s.nodes.find((n) => n.metadata.name === name);
+  const slice = vn ? sliceFor(vn, s.resourceSlices) : undefined;
+  return virtualNodeCapacity(node?.status?.allocatable, slice?.status?.resources, podsOnNode(s.pods, name));
+}
 
 export function nodeReadiness(n: Node | undefined): { readonly health: Health; readonly text: string; readonly reason?: string } {
   if (!n) return { health: 'pending', text: 'no Node yet' };
@@ -24,7 +59,7 @@ export function nodeReadiness(n: Node | undefined): { readonly health: Health; r
   return { health: 'failed', text: 'NotReady', ...(ready.reason || ready.message ? { reason: [ready.reason, ready.message].filter(Boolean).join(': ') } : {}) };
 }
 
-function sliceFor(vn: VirtualNode, slices: readonly ResourceSlice[]): ResourceSlice | undefined {
+export function sliceFor(vn: VirtualNode, slices: readonly ResourceSlice[]): ResourceSlice | undefined {
   const byLabel = vn.metadata.labels?.[RESOURCE_SLICE_LABEL];
   if (byLabel) return slices.find((s) => s.metadata.name === byLabel && s.metadata.namespace === vn.metadata.namespace);
   return slices.find((s) => s.metadata.namespace === vn.metadata.namespace && s.spec?.providerClusterID === vn.spec?.clusterID);
@@ -35,6 +70,18 @@ function sliceState(s: ResourceSlice | undefined): string {
   const conds = s.status?.conditions ?? [];
   const states = conds.map((c) => `${c.type} ${c.status}`).join(', ');
   return `${s.metadata.name}${states ? ` (${states})` : ''}`;
+}
+
+/**
+ * Granted against requested for one peering: the virtual nodes of that peer cluster here, added up. Undefined when
+ * the pods are not watched (a collapsed cluster) or this cluster has no virtual node of that peer (it consumes
+ * nothing from it).
+ */
+export function capacityOfPeering(s: ClusterTreeContext['snapshot'], peerClusterId: string): Capacity | undefined {
+  if (s.kinds.pods.kind !== 'ready') return undefined;
+  const names = [...virtualNodeIndex(s)].filter(([, id]) => id === peerClusterId).map(([n]) => n).sort();
+  if (names.length === 0) return undefined;
+  return sumCapacity(names.map((n) => capacityOfVirtualNode(s, n)), names.length === 1 ? `virtual node ${names[0]}` : `virtual nodes ${names.join(', ')}`);
 }
 
 /** The names of the virtual nodes a cluster shows (a VirtualNode, its Node, or both), in row order. */
@@ -70,7 +117,7 @@ export function virtualNodeRow(ctx: ClusterTreeContext, folder: ClusterRowKey, n
     `- State: ${md(ready.text)}${ready.reason ? ` — ${md(ready.reason)}` : ''}${vkCondition ? `; virtual kubelet ${md(vkCondition.status)}` : ''}`,
     `- Capacity: ${md(formatResources(capacity) || '(unknown)')}`,
     `- Allocatable: ${md(formatResources(allocatable) || '(unknown)')}`,
-    `- ResourceSlice: ${md(sliceState(slice))}`,
+    `- ResourceSlice: ${md(sliceState(slice))}${slice?.status?.resources ? ` granting ${md(formatResources(slice.status.resources))}` : ''}`,
     `- Labels (what cluster selectors match): ${userLabels.map(([k, v]) => code(`${k}=${v}`)).join(', ') || '(none)'}`,
     `- Taints: ${taints.map((t) => code(`${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`)).join(', ') || '(none)'}`,
   ].join('\n');
