@@ -18,6 +18,7 @@ import { FailureReportDocuments, WHY_SCHEME } from './ui/logs/failureReports.ts'
 import { ViewMemory } from './infra/viewMemory.ts';
 import { syncViewStatus } from './ui/viewStatus.ts';
 import { SshTunnels } from './ui/sshTunnels.ts';
+import { FederationMap } from './ui/map/federationMap.ts';
 
 export const FEDERATION_VIEW_ID = 'liqo.federation';
 
@@ -32,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const logViews = new LogViews();
   const reports = new FailureReportDocuments();
   const tunnels = new SshTunnels();
+  const map = new FederationMap({ model, tree: provider, view, extensionUri: context.extensionUri, log });
 
   // liqoctl's runner: trust read at each run, so granting trust later enables it without a reload.
   const programs = new ProcessRunner({ trusted: () => vscode.workspace.isTrusted, logger: log });
@@ -70,8 +72,9 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidGrantWorkspaceTrust(() => void reloadSettings()),
     logViews,
     reports,
+    map,
     vscode.workspace.registerTextDocumentContentProvider(WHY_SCHEME, reports),
-    ...registerCommands(allCommands, { model, tree: provider, view, log, liqoctl, reloadSettings, kubeconfig, logViews, failureReports: reports, programs, tunnels, storageDir: context.globalStorageUri.fsPath }),
+    ...registerCommands(allCommands, { model, tree: provider, view, log, liqoctl, reloadSettings, kubeconfig, logViews, failureReports: reports, programs, tunnels, storageDir: context.globalStorageUri.fsPath, map }),
   );
   if (view.visible) void model.activate();
 }
