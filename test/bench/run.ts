@@ -5,8 +5,9 @@ import { benchTree } from './treeBench.ts';
 import { benchLogs } from './logsBench.ts';
 import { benchActivation } from './activationBench.ts';
 import { benchLogView } from './logViewBench.ts';
+import { benchMap } from './mapBench.ts';
 
-const benches: Record<string, () => Promise<void>> = { tree: benchTree, scale: benchScale, logs: benchLogs, activation: benchActivation, logview: benchLogView };
+const benches: Record<string, () => Promise<void>> = { tree: benchTree, scale: benchScale, logs: benchLogs, activation: benchActivation, logview: benchLogView, map: benchMap };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length ? wanted : Object.keys(benches);
 for (const n of names) {

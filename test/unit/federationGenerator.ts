@@ -78,36 +78,48 @@ export function pod(namespace: string, name: string, nodeName: string, failing =
 }
 
 /**
- * A federation of `clusters` clusters in groups of `perFederation`: within each group the first cluster consumes
- * from every other (one peering each, seen from both sides), each consumer offloads `namespacesPerConsumer`
- * namespaces to its providers with `podsPerNamespace` pods spread over them. Deterministic.
+ * A federation of `clusters` clusters in groups of `perFederation`: within each group, cluster i consumes from the
+ * next `providersPerCluster` clusters of the group (cyclically; one ForeignCluster on each side), and offloads
+ * `namespacesPerConsumer` namespaces to its providers with `podsPerNamespace` pods spread over them, every tenth pod
+ * crash-looping. Deterministic. Keep providersPerCluster below half the group size (no two-way peerings).
  */
-export function generateFederation(opts: { clusters: number; perFederation: number; namespacesPerConsumer: number; podsPerNamespace: number }): ClusterInput[] {
+export function generateFederation(opts: { clusters: number; perFederation: number; providersPerCluster?: number; namespacesPerConsumer: number; podsPerNamespace: number }): ClusterInput[] {
   const ids = Array.from({ length: opts.clusters }, (_, i) => `cluster-${String(i).padStart(3, '0')}`);
-  const inputs: ClusterInput[] = [];
+  const providersOf = new Map<string, string[]>();
+  const consumersOf = new Map<string, string[]>();
   for (let start = 0; start < ids.length; start += opts.perFederation) {
     const group = ids.slice(start, start + opts.perFederation);
-    const [consumer, ...providers] = group;
-    if (!consumer) continue;
+    const p = Math.min(opts.providersPerCluster ?? 1, Math.floor((group.length - 1) / 2) || (group.length > 1 ? 1 : 0));
+    group.forEach((c, i) => {
+      for (let k = 1; k <= p; k++) {
+        const provider = group[(i + k) % group.length]!;
+        if (provider === c || (providersOf.get(provider) ?? []).includes(c)) continue;
+        providersOf.set(c, [...(providersOf.get(c) ?? []), provider]);
+        consumersOf.set(provider, [...(consumersOf.get(provider) ?? []), c]);
+      }
+    });
+  }
+  return ids.map((c) => {
+    const providers = providersOf.get(c) ?? [];
     const vns = providers.map((p, i) => virtualNode(p, i % 3 === 0 ? 1 : 0));
     const offloadings: NamespaceOffloading[] = [];
     const pods: Pod[] = [];
     for (let n = 0; n < (providers.length ? opts.namespacesPerConsumer : 0); n++) {
-      const ns = `app-${consumer}-${n}`;
+      const ns = `app-${c}-${n}`;
       offloadings.push(offloading(ns, providers));
       for (let k = 0; k < opts.podsPerNamespace; k++) pods.push(pod(ns, `${ns}-pod-${k}`, providers[k % providers.length]!, k % 10 === 9));
     }
-    inputs.push(
-      reachable(`ctx-${consumer}`, consumer, readySnapshot({
-        foreignClusters: providers.map((p) => foreignCluster(p, 'Provider')),
-        resourceSlices: providers.map((p) => resourceSlice(consumer, p, { cpu: '4', memory: '8Gi', pods: '110' })),
+    return reachable(
+      `ctx-${c}`,
+      c,
+      readySnapshot({
+        foreignClusters: [...providers.map((p) => foreignCluster(p, 'Provider')), ...(consumersOf.get(c) ?? []).map((x) => foreignCluster(x, 'Consumer'))],
+        resourceSlices: providers.map((p) => resourceSlice(c, p, { cpu: '4', memory: '8Gi', pods: '110' })),
         virtualNodes: vns.map((v) => v.vn),
         nodes: vns.map((v) => v.node),
         offloadings,
         pods,
-      })),
+      }),
     );
-    for (const p of providers) inputs.push(reachable(`ctx-${p}`, p, readySnapshot({ foreignClusters: [foreignCluster(consumer, 'Consumer')] })));
-  }
-  return inputs;
+  });
 }

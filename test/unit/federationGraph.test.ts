@@ -108,7 +108,7 @@ test('federations group clusters linked by peerings; large maps fold them, a sea
   assert.equal(folded.edges.length, 0, 'peerings inside a folded federation are not drawn');
   const found = mapView(g, { query: 'cluster-005', folds: {} });
   assert.deepEqual(found.nodes.filter((n) => n.match).map((n) => n.id), ['cluster:cluster-004', 'cluster:cluster-005'], 'the cluster, and the consumer whose virtual node is named after it');
-  assert.equal(found.matches, 2);
+  assert.equal(found.matches, 3, 'and the edge carrying its own offloaded namespaces (app-cluster-005-*)');
   assert.equal(found.nodes.length, 9 + 4);
   assert.ok(found.nodes.some((n) => n.id === 'cluster:cluster-005' && n.match));
   const byNamespace = mapView(g, { query: 'app-cluster-008-1', folds: {} });
@@ -131,7 +131,7 @@ test('the layout places every node without overlap and routes every edge', () =>
   const g = buildFederationGraph(generateFederation({ clusters: 12, perFederation: 4, namespacesPerConsumer: 3, podsPerNamespace: 4 }));
   const l = layoutMap(mapView(g, INITIAL_VIEW_STATE));
   assert.equal(l.nodes.length, 12);
-  assert.equal(l.edges.length, 9);
+  assert.equal(l.edges.length, 12, 'a ring of four peerings in each of the three federations');
   for (const e of l.edges) assert.ok(e.points.length >= 2);
   for (const a of l.nodes) {
     for (const b of l.nodes) {
@@ -140,4 +140,20 @@ test('the layout places every node without overlap and routes every edge', () =>
       assert.ok(apart, `${a.node.id} and ${b.node.id} overlap`);
     }
   }
+});
+
+test('a live change that keeps the same nodes and edges keeps every position; a new peering lays the map out again', () => {
+  const before = buildFederationGraph(consumerAndProvider());
+  const first = layoutMap(mapView(before, INITIAL_VIEW_STATE));
+  const broken = buildFederationGraph(consumerAndProvider({ type: 'NetworkConnectionStatus', status: 'Error' }));
+  const again = layoutMap(mapView(broken, INITIAL_VIEW_STATE), first);
+  assert.equal(again.edges[0]!.edge.health, 'failed', 'the new health is drawn');
+  assert.deepEqual(again.edges[0]!.points, first.edges[0]!.points);
+  const centre = (b: { x: number; width: number; y: number; height: number }) => [b.x + b.width / 2, b.y + b.height / 2];
+  assert.deepEqual(again.nodes.map((p) => centre(p.box)), first.nodes.map((p) => centre(p.box)));
+  const [consumer, provider] = consumerAndProvider();
+  const third = reachable('third', 'third-id', readySnapshot({ foreignClusters: [foreignCluster('prov', 'Provider')] }));
+  const grown = layoutMap(mapView(buildFederationGraph([consumer!, provider!, third]), INITIAL_VIEW_STATE), first);
+  assert.equal(grown.nodes.length, 3);
+  assert.equal(grown.edges.length, 2);
 });

@@ -73,22 +73,38 @@ export function textWidth(lines: readonly string[]): number {
   return Math.max(0, ...lines.map((l) => l.length)) * CHAR_WIDTH;
 }
 
-export function layoutMap(view: MapView): MapLayout {
+/** Above this many edges the layout skips dagre's extra crossing-reduction passes (see layoutMap). */
+export const OPTIMAL_ORDER_MAX_EDGES = 60;
+
+function nodeSize(n: ViewNode): { width: number; height: number } {
+  const lines = [...nodeLines(n), ...virtualNodeLines(n)];
+  return { width: Math.max(160, textWidth(lines) + 24), height: lines.length * LINE_HEIGHT + 16 };
+}
+
+function labelSize(label: string): { width: number; height: number } {
+  const lines = label.split('\n');
+  return { width: textWidth(lines) + 8, height: lines.length * LINE_HEIGHT };
+}
+
+/**
+ * The map's layout. Given the previous layout of the same nodes and edges (a health, a count or a label changed, as
+ * on most live updates), it keeps every position and only resizes boxes around their centres: no layout pass, and
+ * nothing jumps on screen.
+ */
+export function layoutMap(view: MapView, previous?: MapLayout): MapLayout {
+  if (previous && sameShape(previous, view)) return resized(previous, view);
   const g = new Graph({ multigraph: false });
   g.setGraph({ rankdir: 'LR', nodesep: 30, ranksep: 90, edgesep: 20, marginx: 20, marginy: 20 });
   g.setDefaultEdgeLabel(() => ({}));
-  for (const n of view.nodes) {
-    const lines = [...nodeLines(n), ...virtualNodeLines(n)];
-    g.setNode(n.id, { width: Math.max(160, textWidth(lines) + 24), height: lines.length * LINE_HEIGHT + 16 });
-  }
+  for (const n of view.nodes) g.setNode(n.id, nodeSize(n));
   const labels = new Map<string, string>();
   for (const e of view.edges) {
     const label = edgeLabel(e);
     labels.set(e.id, label);
-    const lines = label.split('\n');
-    g.setEdge(e.from, e.to, { width: textWidth(lines) + 8, height: lines.length * LINE_HEIGHT, labelpos: 'c', id: e.id });
+    g.setEdge(e.from, e.to, { ...labelSize(label), labelpos: 'c', id: e.id });
   }
-  layout(g);
+  // dagre's best-of-several ordering sweeps cost 3–4× the rest on 300 edges; large maps take the first good order.
+  layout(g, { disableOptimalOrderHeuristic: view.edges.length > OPTIMAL_ORDER_MAX_EDGES });
   const nodes: PlacedNode[] = view.nodes.map((n) => {
     const l = g.node(n.id) as { x: number; y: number; width: number; height: number };
     return { node: n, box: { x: l.x - l.width / 2, y: l.y - l.height / 2, width: l.width, height: l.height } };
@@ -99,4 +115,25 @@ export function layoutMap(view: MapView): MapLayout {
   });
   const graph = g.graph() as { width?: number; height?: number };
   return { width: Math.ceil(graph.width ?? 0), height: Math.ceil(graph.height ?? 0), nodes, edges };
+}
+
+function sameShape(l: MapLayout, view: MapView): boolean {
+  if (l.nodes.length !== view.nodes.length || l.edges.length !== view.edges.length) return false;
+  return l.nodes.every((p, i) => p.node.id === view.nodes[i]!.id) && l.edges.every((p, i) => p.edge.id === view.edges[i]!.id && p.edge.from === view.edges[i]!.from && p.edge.to === view.edges[i]!.to);
+}
+
+function around(b: Box, size: { width: number; height: number }): Box {
+  return { x: b.x + b.width / 2 - size.width / 2, y: b.y + b.height / 2 - size.height / 2, width: size.width, height: size.height };
+}
+
+function resized(l: MapLayout, view: MapView): MapLayout {
+  const nodes = l.nodes.map((p, i) => ({ node: view.nodes[i]!, box: around(p.box, nodeSize(view.nodes[i]!)) }));
+  const edges = l.edges.map((p, i) => {
+    const edge = view.edges[i]!;
+    const label = edgeLabel(edge);
+    return { edge, points: p.points, label, labelBox: around(p.labelBox, labelSize(label)) };
+  });
+  const width = Math.max(l.width, ...nodes.map((p) => p.box.x + p.box.width), ...edges.map((p) => p.labelBox.x + p.labelBox.width));
+  const height = Math.max(l.height, ...nodes.map((p) => p.box.y + p.box.height), ...edges.map((p) => p.labelBox.y + p.labelBox.height));
+  return { width: Math.ceil(width), height: Math.ceil(height), nodes, edges };
 }

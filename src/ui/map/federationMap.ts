@@ -140,7 +140,7 @@ export class FederationMap implements vscode.Disposable {
     // The context menu's commands find a row by its id: build the rows of each cluster drawn (expanding nothing).
     for (const n of graph.nodes) if (n.entryId) this.deps.model.prepareRows(n.entryId);
     const view = mapView(graph, this.state);
-    this.layout = layoutMap(view);
+    this.layout = layoutMap(view, this.layout);
     const folded = view.groups.filter((g) => g.folded).length;
     const summary = [
       `${graph.nodes.length} clusters · ${graph.edges.length} peerings`,
