@@ -93,28 +93,83 @@ function labelSize(label: string): { width: number; height: number } {
  */
 export function layoutMap(view: MapView, previous?: MapLayout): MapLayout {
   if (previous && sameShape(previous, view)) return resized(previous, view);
+  // Each federation is laid out alone (crossing reduction grows faster than linearly), then the pieces are packed
+  // in rows: 10 federations of 10 clusters cost a tenth of one graph of 100.
+  const byGroup = new Map<string, { nodes: ViewNode[]; edges: ViewEdge[] }>();
+  for (const n of view.nodes) {
+    const part = byGroup.get(n.group) ?? { nodes: [], edges: [] };
+    part.nodes.push(n);
+    byGroup.set(n.group, part);
+  }
+  const groupOf = new Map(view.nodes.map((n) => [n.id, n.group]));
+  for (const e of view.edges) byGroup.get(groupOf.get(e.from)!)?.edges.push(e);
+  // dagre's best-of-several ordering sweeps cost 3–4× the rest: a large map takes the first good order everywhere.
+  const quick = view.edges.length > OPTIMAL_ORDER_MAX_EDGES;
+  const pieces = [...byGroup.values()].map((part) => layoutPiece(part.nodes, part.edges, quick));
+  return pack(pieces, view);
+}
+
+interface Piece {
+  readonly width: number;
+  readonly height: number;
+  readonly nodes: Map<string, Box>;
+  readonly edges: Map<string, { points: { x: number; y: number }[]; labelBox: Box; label: string }>;
+}
+
+function layoutPiece(nodes: readonly ViewNode[], edges: readonly ViewEdge[], quick: boolean): Piece {
   const g = new Graph({ multigraph: false });
-  g.setGraph({ rankdir: 'LR', nodesep: 30, ranksep: 90, edgesep: 20, marginx: 20, marginy: 20 });
+  g.setGraph({ rankdir: 'LR', nodesep: 30, ranksep: 90, edgesep: 20, marginx: 0, marginy: 0 });
   g.setDefaultEdgeLabel(() => ({}));
-  for (const n of view.nodes) g.setNode(n.id, nodeSize(n));
+  for (const n of nodes) g.setNode(n.id, nodeSize(n));
   const labels = new Map<string, string>();
-  for (const e of view.edges) {
+  for (const e of edges) {
     const label = edgeLabel(e);
     labels.set(e.id, label);
-    g.setEdge(e.from, e.to, { ...labelSize(label), labelpos: 'c', id: e.id });
+    g.setEdge(e.from, e.to, { ...labelSize(label), labelpos: 'c' });
   }
-  // dagre's best-of-several ordering sweeps cost 3–4× the rest on 300 edges; large maps take the first good order.
-  layout(g, { disableOptimalOrderHeuristic: view.edges.length > OPTIMAL_ORDER_MAX_EDGES });
-  const nodes: PlacedNode[] = view.nodes.map((n) => {
+  layout(g, { disableOptimalOrderHeuristic: quick });
+  const placed = new Map<string, Box>();
+  for (const n of nodes) {
     const l = g.node(n.id) as { x: number; y: number; width: number; height: number };
-    return { node: n, box: { x: l.x - l.width / 2, y: l.y - l.height / 2, width: l.width, height: l.height } };
-  });
-  const edges: PlacedEdge[] = view.edges.map((e) => {
+    placed.set(n.id, { x: l.x - l.width / 2, y: l.y - l.height / 2, width: l.width, height: l.height });
+  }
+  const routed = new Map<string, { points: { x: number; y: number }[]; labelBox: Box; label: string }>();
+  for (const e of edges) {
     const l = g.edge(e.from, e.to) as { points: { x: number; y: number }[]; x: number; y: number; width: number; height: number };
-    return { edge: e, points: l.points, label: labels.get(e.id)!, labelBox: { x: l.x - l.width / 2, y: l.y - l.height / 2, width: l.width, height: l.height } };
-  });
+    routed.set(e.id, { points: l.points, label: labels.get(e.id)!, labelBox: { x: l.x - l.width / 2, y: l.y - l.height / 2, width: l.width, height: l.height } });
+  }
   const graph = g.graph() as { width?: number; height?: number };
-  return { width: Math.ceil(graph.width ?? 0), height: Math.ceil(graph.height ?? 0), nodes, edges };
+  return { width: graph.width ?? 0, height: graph.height ?? 0, nodes: placed, edges: routed };
+}
+
+const MARGIN = 20;
+const GAP = 40;
+
+/** Shelf packing in the view's order: rows about as wide as the widest piece or 1,400 px, whichever is more. */
+function pack(pieces: readonly Piece[], view: MapView): MapLayout {
+  const rowWidth = Math.max(1400, ...pieces.map((p) => p.width));
+  const nodeBoxes = new Map<string, Box>();
+  const edgeRoutes = new Map<string, { points: { x: number; y: number }[]; labelBox: Box; label: string }>();
+  let x = MARGIN;
+  let y = MARGIN;
+  let shelf = 0;
+  let width = 0;
+  for (const p of pieces) {
+    if (x > MARGIN && x + p.width > rowWidth + MARGIN) {
+      x = MARGIN;
+      y += shelf + GAP;
+      shelf = 0;
+    }
+    const move = (b: Box): Box => ({ x: b.x + x, y: b.y + y, width: b.width, height: b.height });
+    for (const [id, b] of p.nodes) nodeBoxes.set(id, move(b));
+    for (const [id, r] of p.edges) edgeRoutes.set(id, { points: r.points.map((pt) => ({ x: pt.x + x, y: pt.y + y })), labelBox: move(r.labelBox), label: r.label });
+    width = Math.max(width, x + p.width);
+    shelf = Math.max(shelf, p.height);
+    x += p.width + GAP;
+  }
+  const nodes: PlacedNode[] = view.nodes.map((n) => ({ node: n, box: nodeBoxes.get(n.id)! }));
+  const edges: PlacedEdge[] = view.edges.map((e) => ({ edge: e, ...edgeRoutes.get(e.id)! }));
+  return { width: Math.ceil(width + MARGIN), height: Math.ceil(y + shelf + MARGIN), nodes, edges };
 }
 
 function sameShape(l: MapLayout, view: MapView): boolean {
