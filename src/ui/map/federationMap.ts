@@ -186,6 +186,9 @@ export class FederationMap implements vscode.Disposable {
         this.palette = m.palette;
         await this.exportTo(m.format);
         return;
+      case 'palette':
+        this.palette = m.palette;
+        return;
       case 'png':
         this.pngWaiter?.(m.dataUrl);
         this.pngWaiter = undefined;

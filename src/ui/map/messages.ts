@@ -27,4 +27,6 @@ export type FromWebview =
   | { readonly type: 'reveal'; readonly rowId: string; readonly entryId: string }
   | { readonly type: 'state'; readonly state: MapViewState }
   | { readonly type: 'export'; readonly format: ExportFormat; readonly palette: MapPalette }
-  | { readonly type: 'png'; readonly dataUrl: string };
+  | { readonly type: 'png'; readonly dataUrl: string }
+  /** The theme's colours as values: sent at start and whenever the theme changes (exports from the palette use them). */
+  | { readonly type: 'palette'; readonly palette: MapPalette };

@@ -152,3 +152,6 @@ window.addEventListener('message', (ev: MessageEvent<ToWebview>) => {
 });
 
 send({ type: 'ready' });
+send({ type: 'palette', palette: resolvedPalette() });
+// VS Code marks the theme kind on <body> (vscode-light, vscode-dark, vscode-high-contrast): a change of theme.
+new MutationObserver(() => send({ type: 'palette', palette: resolvedPalette() })).observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-id'] });
