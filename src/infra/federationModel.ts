@@ -236,7 +236,9 @@ export class FederationModel {
    */
   prepareRows(entryId: string): void {
     const entry = this.entry(entryId);
-    if (entry) this.tree.children(clusterRowId(entry.id));
+    if (!entry) return;
+    // A row is known by id once it was handed out: the folders, and the rows in them (peerings, namespaces).
+    for (const folder of this.tree.children(clusterRowId(entry.id))) this.tree.children(folder.id);
   }
 
   /**

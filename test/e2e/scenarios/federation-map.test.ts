@@ -1,6 +1,6 @@
 // The federation map on seed-000, as a user sees it: Liqo: Show Federation Map opens the webview beside the editor
 // with both clusters, the peering edge consumer → provider and its offloaded namespace; clicking the edge reveals the
-// peering row in the Liqo view; Export Federation Map… writes an SVG that a browser parses. Screenshots dark and light.
+// peering row in the Liqo view; Export Federation Map… writes an SVG that a browser parses. Screenshots light and dark.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,7 +47,7 @@ describe('Federation map on seed-000', () => {
       assert.match(label, /namespace kubeflow: \d+ pods on cluster-b/, label);
       assert.match((await edge.getAttribute('class')) ?? '', /\bh-healthy\b/);
       assert.match((await consumer.getAttribute('aria-label')) ?? '', /virtual node cluster-b → cluster-b: Ready, .*4 GPU/);
-      await s.ui.screenshot('01-map-dark');
+      await s.ui.screenshot('01-map-light');
     }));
 
   test('clicking the edge reveals the peering row in the Liqo view', () =>
@@ -85,15 +85,16 @@ describe('Federation map on seed-000', () => {
       assert.doesNotMatch(svg, /var\(--vscode/, 'no theme variable is left unresolved');
     }));
 
-  test('the map follows the light theme', () =>
-    s.step('light', async () => {
+  test('the map follows the dark theme', () =>
+    s.step('dark', async () => {
       await s.ui.runCommand('Preferences: Color Theme');
       const input = s.ui.page.locator('.quick-input-widget input');
-      await input.fill('Light Modern');
-      await s.ui.page.locator('.quick-input-widget [role=option]').filter({ hasText: 'Light Modern' }).first().waitFor({ timeout: 10_000 });
+      await input.fill('Dark');
+      await s.ui.page.locator('.quick-input-widget [role=option]').filter({ hasText: /Dark/ }).first().waitFor({ timeout: 10_000 });
       await input.press('Enter');
-      await s.ui.page.waitForTimeout(1_000);
+      await s.ui.page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 15_000 });
       await map.locator(`g.edge[data-id="${EDGE}"]`).waitFor({ timeout: 15_000 });
-      await s.ui.screenshot('03-map-light');
+      await s.ui.page.waitForTimeout(500);
+      await s.ui.screenshot('03-map-dark');
     }));
 });
