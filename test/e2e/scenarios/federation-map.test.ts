@@ -2,7 +2,7 @@
 // with both clusters, the peering edge consumer → provider and its offloaded namespace; clicking the edge reveals the
 // peering row in the Liqo view; Export Federation Map… writes an SVG that a browser parses. Screenshots light and dark.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
@@ -87,12 +87,11 @@ describe('Federation map on seed-000', () => {
 
   test('the map follows the dark theme', () =>
     s.step('dark', async () => {
-      await s.ui.runCommand('Preferences: Color Theme');
-      const input = s.ui.page.locator('.quick-input-widget input');
-      await input.fill('Dark');
-      await s.ui.page.locator('.quick-input-widget [role=option]').filter({ hasText: /Dark/ }).first().waitFor({ timeout: 10_000 });
-      await input.press('Enter');
-      await s.ui.page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 15_000 });
+      // The user's settings file, as if edited by hand: the workbench applies a theme change from it live.
+      const file = join(s.wb.userDataDir, 'User', 'settings.json');
+      const settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+      writeFileSync(file, JSON.stringify({ ...settings, 'workbench.colorTheme': 'Default Dark Modern' }, null, 2));
+      await s.ui.page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 30_000 });
       await map.locator(`g.edge[data-id="${EDGE}"]`).waitFor({ timeout: 15_000 });
       await s.ui.page.waitForTimeout(500);
       await s.ui.screenshot('03-map-dark');
