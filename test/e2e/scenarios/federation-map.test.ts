@@ -2,7 +2,7 @@
 // with both clusters, the peering edge consumer → provider and its offloaded namespace; clicking the edge reveals the
 // peering row in the Liqo view; Export Federation Map… writes an SVG that a browser parses. Screenshots light and dark.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
@@ -85,15 +85,19 @@ describe('Federation map on seed-000', () => {
       assert.doesNotMatch(svg, /var\(--vscode/, 'no theme variable is left unresolved');
     }));
 
-  test('the map follows the dark theme', () =>
+  test('the map in the dark theme', () =>
     s.step('dark', async () => {
-      // The user's settings file, as if edited by hand: the workbench applies a theme change from it live.
-      const file = join(s.wb.userDataDir, 'User', 'settings.json');
-      const settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-      writeFileSync(file, JSON.stringify({ ...settings, 'workbench.colorTheme': 'Default Dark Modern' }, null, 2));
+      // A second workbench that starts dark: the theme comes from VS Code's CSS variables, nothing else changes.
+      await s.close();
+      s = await openSession('federation-map', { settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
+      await s.ui.openViewContainer('Liqo');
+      await s.ui.setSideBarWidth(520);
+      await s.ui.waitForRows((r) => r.some((x) => x.name === CONSUMER), 60_000, 'the consumer with its cluster ID');
       await s.ui.page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 30_000 });
-      await map.locator(`g.edge[data-id="${EDGE}"]`).waitFor({ timeout: 15_000 });
-      await s.ui.page.waitForTimeout(500);
+      await s.ui.runCommand('Liqo: Show Federation Map');
+      map = s.ui.page.frameLocator('iframe.webview').frameLocator('#active-frame');
+      await map.locator(`g.edge[data-id="${EDGE}"][aria-label*="namespace kubeflow"]`).waitFor({ timeout: 60_000 });
+      await map.locator(`g.edge[data-id="${EDGE}"]`).focus();
       await s.ui.screenshot('03-map-dark');
     }));
 });
