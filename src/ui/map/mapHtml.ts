@@ -34,6 +34,7 @@ body{margin:0;padding:0;color:var(--vscode-foreground);background:var(--vscode-e
 #toolbar button:hover{background:var(--vscode-button-secondaryHoverBackground)}
 #summary{color:var(--vscode-descriptionForeground);margin-left:auto}
 #canvas{padding:8px;overflow:auto}
+#canvas svg{max-width:100%;height:auto}
 #details{min-height:1.4em;padding:4px 8px;border-top:1px solid var(--vscode-panel-border, transparent);color:var(--vscode-foreground);white-space:pre-wrap}
 .node,.edge{cursor:pointer}
 .node:focus,.edge:focus{outline:none}
