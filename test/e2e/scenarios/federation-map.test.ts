@@ -85,6 +85,22 @@ describe('Federation map on seed-000', () => {
       assert.doesNotMatch(svg, /var\(--vscode/, 'no theme variable is left unresolved');
     }));
 
+  test('Export Federation Map… writes a PNG drawn by the map', () =>
+    s.step('export-png', async () => {
+      const file = join(s.wb.folder, 'federation-map.png');
+      await s.ui.runCommand('Liqo: Export Federation Map…');
+      await s.ui.quickPick('PNG');
+      const input = s.ui.page.locator('.quick-input-widget input');
+      await input.waitFor({ timeout: 15_000 });
+      await input.press('Enter');
+      for (let i = 0; i < 60 && !existsSync(file); i++) await s.ui.page.waitForTimeout(500);
+      assert.ok(existsSync(file), `${file} written`);
+      const png = readFileSync(file);
+      assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG signature');
+      // IHDR: width and height of the picture (the layout's size, never empty).
+      assert.ok(png.readUInt32BE(16) > 200 && png.readUInt32BE(20) > 50, `size ${png.readUInt32BE(16)}×${png.readUInt32BE(20)}`);
+    }));
+
   test('the map in the dark theme', () =>
     s.step('dark', async () => {
       // A second workbench that starts dark: the theme comes from VS Code's CSS variables, nothing else changes.
