@@ -21,7 +21,21 @@ const common = {
   banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
 };
 
-const builds = [{ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.cjs' }];
+const builds = [
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.cjs' },
+  // The federation map's webview script: runs in the webview (a browser), loaded by the page with its CSP nonce.
+  {
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    sourcemap: production ? false : 'linked',
+    minify: production,
+    logLevel: 'warning',
+    entryPoints: ['src/ui/map/webview/main.ts'],
+    outfile: 'dist/map.js',
+  },
+];
 if (withHostTests) {
   // out/host/index.cjs (the extensionTestsPath: mocha's run()) plus one out/host/**/*.test.cjs per suite, which run()
   // finds and loads at run time.

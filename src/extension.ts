@@ -20,6 +20,7 @@ import { syncViewStatus } from './ui/viewStatus.ts';
 import { SshTunnels } from './ui/sshTunnels.ts';
 import { FederationAlerts } from './ui/alerts.ts';
 import { FederationStatusBar } from './ui/statusBar.ts';
+import { FederationMap } from './ui/map/federationMap.ts';
 
 export const FEDERATION_VIEW_ID = 'liqo.federation';
 
@@ -36,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const tunnels = new SshTunnels();
   const alerts = new FederationAlerts(model, provider, view, reports, log);
   const statusBar = new FederationStatusBar(model, view);
+  const map = new FederationMap({ model, tree: provider, view, extensionUri: context.extensionUri, log });
 
   // liqoctl's runner: trust read at each run, so granting trust later enables it without a reload.
   const programs = new ProcessRunner({ trusted: () => vscode.workspace.isTrusted, logger: log });
@@ -76,8 +78,9 @@ export function activate(context: vscode.ExtensionContext): void {
     reports,
     alerts,
     statusBar,
+    map,
     vscode.workspace.registerTextDocumentContentProvider(WHY_SCHEME, reports),
-    ...registerCommands(allCommands, { model, tree: provider, view, log, liqoctl, reloadSettings, kubeconfig, logViews, failureReports: reports, programs, tunnels, storageDir: context.globalStorageUri.fsPath }),
+    ...registerCommands(allCommands, { model, tree: provider, view, log, liqoctl, reloadSettings, kubeconfig, logViews, failureReports: reports, programs, tunnels, storageDir: context.globalStorageUri.fsPath, map }),
   );
   if (view.visible) void model.activate();
 }

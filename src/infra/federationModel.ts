@@ -18,10 +18,12 @@ import type { ClusterInput } from '../core/alerts/watched.ts';
 import type { Capacity } from '../core/capacity/capacity.ts';
 import { capacityOfPeering, capacityOfVirtualNode } from '../core/tree/virtualNodeNodes.ts';
 import { peerClusterId } from '../core/tree/peeringNodes.ts';
+import { clusterRowId } from '../core/tree/rowKey.ts';
 import { SessionRegistry, type RegistrySettings } from './sessionRegistry.ts';
 import { TreeViewModel, type TreeChange } from './treeViewModel.ts';
 import { ViewMemory, inProcessStore } from './viewMemory.ts';
 import type { Logger } from './log.ts';
+import type { ClusterInput } from '../core/federation/graph.ts';
 
 export interface FederationSettings extends RegistrySettings {
   /** When credential plugins run (default `onExpand`). */
@@ -56,19 +58,28 @@ export class FederationModel {
   private connecting = 0;
   private pending: { refresh: Set<string> | undefined; gone: Set<string> } | undefined;
   private flushTimer: NodeJS.Immediate | undefined;
+  /** Listeners of any change of any cluster (the map), whether or not a tree row shows it; coalesced per turn. */
+  private readonly clusterListeners = new Set<() => void>();
+  private clusterTimer: NodeJS.Immediate | undefined;
+  /** Holders (an open map) that need every cluster's whole snapshot, as if each cluster row were expanded. */
+  private wholeWatchers = 0;
 
   constructor(settings: FederationSettings, log: Logger, memory: ViewMemory = new ViewMemory(inProcessStore())) {
     this.settings = settings;
     this.log = log;
     this.registry = new SessionRegistry(settings, log, {
-      listChanged: () => this.tree.listChanged(),
+      listChanged: () => {
+        this.tree.listChanged();
+        this.queueClusterChange();
+      },
       sessionsReady: () => {
-        // Clusters expanded before their session existed watch their whole subtree.
-        for (const e of this.registry.clusters) if (this.wantExpanded.has(e.id)) this.registry.session(e)?.setExpanded(true);
+        // Clusters expanded before their session existed (or shown on an open map) watch their whole subtree.
+        for (const e of this.registry.clusters) if (this.wantExpanded.has(e.id) || this.wholeWatchers > 0) this.registry.session(e)?.setExpanded(true);
         this.startConnections();
       },
       sessionChanged: (entry, change) => {
         if (this.disposed) return;
+        this.queueClusterChange();
         if (change.connection) this.tree.connectionChanged(entry);
         else this.tree.objectsChanged(entry, change.delta);
       },
@@ -98,6 +109,58 @@ export class FederationModel {
   onDidChange(listener: ChangeListener): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Called (once per turn of the event loop at most) after any cluster's state or watched objects changed. */
+  onDidChangeClusters(listener: () => void): { dispose(): void } {
+    this.clusterListeners.add(listener);
+    return { dispose: () => this.clusterListeners.delete(listener) };
+  }
+
+  /**
+   * What the federation map draws, read from the same sessions the tree reads: per context its row's state, Liqo's
+   * facts and the watched objects. Nothing is requested from any cluster.
+   */
+  mapInputs(): ClusterInput[] {
+    return this.registry.clusters.map((entry) => {
+      const s = this.registry.session(entry);
+      return { entry, state: this.displayState(entry), ...(s?.liqo ? { liqo: s.liqo } : {}), ...(s?.snapshot ? { snapshot: s.snapshot } : {}) };
+    });
+  }
+
+  /**
+   * A map opened: every cluster connects and watches what its expanded row would (peerings, virtual nodes,
+   * offloaded namespaces), until the returned disposable is disposed; then collapsed rows narrow again.
+   */
+  watchWhole(): { dispose(): void } {
+    this.wholeWatchers++;
+    for (const s of this.registry.allSessions()) s.setExpanded(true);
+    void this.activate();
+    let done = false;
+    return {
+      dispose: () => {
+        if (done) return;
+        done = true;
+        this.wholeWatchers--;
+        if (this.wholeWatchers > 0 || this.disposed) return;
+        for (const e of this.registry.clusters) if (!this.wantExpanded.has(e.id)) this.registry.session(e)?.setExpanded(false);
+      },
+    };
+  }
+
+  private queueClusterChange(): void {
+    if (this.disposed || this.clusterListeners.size === 0) return;
+    this.clusterTimer ??= setImmediate(() => {
+      this.clusterTimer = undefined;
+      if (this.disposed) return;
+      for (const l of this.clusterListeners) {
+        try {
+          l();
+        } catch (err) {
+          this.log.error(`map listener failed: ${(err as Error).message}`);
+        }
+      }
+    });
   }
 
   /**
@@ -173,6 +236,17 @@ export class FederationModel {
   }
 
   /**
+   * Builds a cluster's rows without expanding it, so a row below it (a peering the map reveals) has its parents
+   * known. Connects nothing and widens no watch.
+   */
+  prepareRows(entryId: string): void {
+    const entry = this.entry(entryId);
+    if (!entry) return;
+    // A row is known by id once it was handed out: the folders, and the rows in them (peerings, namespaces).
+    for (const folder of this.tree.children(clusterRowId(entry.id))) this.tree.children(folder.id);
+  }
+
+  /**
    * A row was expanded. VS Code caches children, so re-expanding a cluster does not ask for them again: this is
    * what widens a collapsed cluster's watches (their events then refresh the rows that changed meanwhile).
    */
@@ -198,7 +272,7 @@ export class FederationModel {
     const entry = this.tree.entryOf(nodeId);
     if (!entry) return;
     this.wantExpanded.delete(entry.id);
-    this.registry.session(entry)?.setExpanded(false);
+    if (this.wholeWatchers === 0) this.registry.session(entry)?.setExpanded(false);
   }
 
   /** The view was hidden (`false`) or shown again: hidden for longer than the grace period, nothing is watched. */
@@ -211,6 +285,7 @@ export class FederationModel {
     }
     this.hideTimer = setTimeout(() => {
       this.hideTimer = undefined;
+      if (this.wholeWatchers > 0) return; // an open map still shows every cluster
       this.log.info('the Liqo view is hidden: watches paused');
       for (const s of this.registry.allSessions()) s.pause();
     }, graceMs);
@@ -383,6 +458,8 @@ export class FederationModel {
     if (this.hideTimer) clearTimeout(this.hideTimer);
     if (this.connectTimer) clearImmediate(this.connectTimer);
     if (this.flushTimer) clearImmediate(this.flushTimer);
+    if (this.clusterTimer) clearImmediate(this.clusterTimer);
+    this.clusterListeners.clear();
     this.queued.clear();
     this.registry.dispose();
     this.listeners.clear();

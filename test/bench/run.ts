@@ -6,8 +6,9 @@ import { benchLogs } from './logsBench.ts';
 import { benchActivation } from './activationBench.ts';
 import { benchLogView } from './logViewBench.ts';
 import { benchKubeconfig } from './kubeconfigBench.ts';
+import { benchMap } from './mapBench.ts';
 
-const benches: Record<string, () => Promise<void>> = { tree: benchTree, scale: benchScale, logs: benchLogs, activation: benchActivation, logview: benchLogView, kubeconfig: benchKubeconfig };
+const benches: Record<string, () => Promise<void>> = { tree: benchTree, scale: benchScale, logs: benchLogs, activation: benchActivation, logview: benchLogView, kubeconfig: benchKubeconfig, map: benchMap };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length ? wanted : Object.keys(benches);
 for (const n of names) {
