@@ -14,7 +14,7 @@ import type { ClusterSession } from './cluster/clusterSession.ts';
 import type { ObjectFollow } from './cluster/objectFollow.ts';
 import { objectLocation } from '../core/liqo/objectLocation.ts';
 import { objectKey } from '../core/liqo/objects.ts';
-import type { ClusterInput } from '../core/alerts/watched.ts';
+import type { ClusterInput as WatchedClusterInput } from '../core/alerts/watched.ts';
 import type { Capacity } from '../core/capacity/capacity.ts';
 import { capacityOfPeering, capacityOfVirtualNode } from '../core/tree/virtualNodeNodes.ts';
 import { peerClusterId } from '../core/tree/peeringNodes.ts';
@@ -23,7 +23,7 @@ import { SessionRegistry, type RegistrySettings } from './sessionRegistry.ts';
 import { TreeViewModel, type TreeChange } from './treeViewModel.ts';
 import { ViewMemory, inProcessStore } from './viewMemory.ts';
 import type { Logger } from './log.ts';
-import type { ClusterInput } from '../core/federation/graph.ts';
+import type { ClusterInput as MapClusterInput } from '../core/federation/graph.ts';
 
 export interface FederationSettings extends RegistrySettings {
   /** When credential plugins run (default `onExpand`). */
@@ -121,7 +121,7 @@ export class FederationModel {
    * What the federation map draws, read from the same sessions the tree reads: per context its row's state, Liqo's
    * facts and the watched objects. Nothing is requested from any cluster.
    */
-  mapInputs(): ClusterInput[] {
+  mapInputs(): MapClusterInput[] {
     return this.registry.clusters.map((entry) => {
       const s = this.registry.session(entry);
       return { entry, state: this.displayState(entry), ...(s?.liqo ? { liqo: s.liqo } : {}), ...(s?.snapshot ? { snapshot: s.snapshot } : {}) };
@@ -335,7 +335,7 @@ export class FederationModel {
    * What the alerts and the status bar look at: each context the view shows (hidden ones left out), its state as
    * its row shows it and its snapshot when reachable.
    */
-  watchedClusters(): ClusterInput[] {
+  watchedClusters(): WatchedClusterInput[] {
     return this.registry.clusters
       .filter((e) => !this.tree.isHidden(e))
       .map((e) => ({ entryId: e.id, contextName: e.contextName, state: this.displayState(e), snapshot: this.registry.session(e)?.snapshot }));
