@@ -24,8 +24,12 @@ export const whyPodFailing: Command = {
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
     // A report is read, not edited: the rendered preview. Its heading says what was found (e.g. "Pod x is healthy").
-    const previews = await vscode.commands.getCommands(true);
-    if (previews.includes('markdown.showPreview')) await vscode.commands.executeCommand('markdown.showPreview', uri);
-    else await vscode.window.showTextDocument(doc, { preview: true });
+    // The command is contributed by the built-in Markdown extension and registered only once it activates, so it is
+    // run rather than looked up; when that extension is disabled, the source is shown instead.
+    try {
+      await vscode.commands.executeCommand('markdown.showPreview', uri);
+    } catch {
+      await vscode.window.showTextDocument(doc, { preview: true });
+    }
   },
 };
