@@ -126,3 +126,16 @@ test('values from the cluster cannot inject Markdown', () => {
   assert.doesNotMatch(r.markdown, /(^|[^\\])<img/m);
   assert.match(r.markdown, /\\<img src=x\\> \\\[link\\\]\(http:\/\/x\)/);
 });
+
+test('the report is titled by what it found: a healthy or completed pod is not asked why it fails', () => {
+  const ready: PodFacts = { metadata: { name: 'ui', namespace: 'kubeflow' }, status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }], containerStatuses: [{ name: 'ui', ready: true, state: { running: { startedAt: '2026-11-29T22:00:00Z' } } }] } };
+  const healthy = failureReport({ local: side('kind', ready) });
+  assert.equal(healthy.title, 'Pod kubeflow/ui is healthy');
+  assert.match(healthy.markdown, /^# Pod kubeflow\/ui is healthy$/m);
+  assert.doesNotMatch(healthy.markdown, /failing\?/);
+  const done = failureReport({ local: side('kind', { metadata: { name: 'job', namespace: 'batch' }, status: { phase: 'Succeeded' } }) });
+  assert.equal(done.title, 'Pod batch/job completed');
+  const oom = failureReport({ local: side('kind', oomPod('kubeflow', 'node-1')) });
+  assert.equal(oom.title, 'Why is pod kubeflow/llm-finetune-7b failing?');
+  assert.match(oom.markdown, /^# Why is pod kubeflow\/llm-finetune-7b failing\?$/m);
+});

@@ -247,3 +247,24 @@ test('after every change the cached rows equal a full rebuild, and every row tha
     if (step % 50 === 49) rows = new ClusterRows(ctxOf(w)); // a reconnect starts from a fresh build
   }
 });
+
+test('a virtual node with no pods says so instead of expanding to nothing; the row goes when a pod lands and comes back when it leaves', () => {
+  const w: World = { namespaces: new Map([['ml', { metadata: { name: 'ml' } }]]), pods: new Map(), foreignclusters: new Map(), namespaceoffloadings: new Map() };
+  const vnId = rowId(childKey(clusterRowKey('/k#a'), 'virtual-nodes', 'vn-b'));
+  const labels = (rows: ClusterRows) => (rows.children(vnId) ?? []).map((r) => r.label);
+  const rows = new ClusterRows(ctxOf(w));
+  flatten(rows);
+  assert.deepEqual(labels(rows), ['No pods on this virtual node']);
+  assert.equal(rows.children(vnId)![0]!.collapsible, 'none');
+  w.pods.set('ml/a', pod('ml', 'a', 'vn-b'));
+  rows.update(ctxOf(w), new Map([['pods', new Set(['ml/a'])]]));
+  assert.deepEqual(labels(rows), ['a']);
+  w.pods.delete('ml/a');
+  rows.update(ctxOf(w), new Map([['pods', new Set(['ml/a'])]]));
+  assert.deepEqual(labels(rows), ['No pods on this virtual node']);
+  // NotReady: the problem row, and still the note that nothing runs there
+  w.nodes = new Map([['vn-b', vnNode('b', 'False', 't1')]]);
+  const notReady = new ClusterRows(ctxOf(w));
+  flatten(notReady);
+  assert.deepEqual(labels(notReady), ['NotReady', 'No pods on this virtual node']);
+});

@@ -78,14 +78,24 @@ function sideSection(title: string, side: PodSide, extra: string[]): string[] {
 
 export interface FailureReport {
   readonly cause: PodCause;
+  /** What the report found, as its heading: a healthy or completed pod is not asked why it fails. */
+  readonly title: string;
   readonly markdown: string;
+}
+
+/** The report's heading, by what it found. */
+export function reportTitle(cause: PodCause, name: string): string {
+  if (cause.kind === 'NoFailure') return `Pod ${name} is healthy`;
+  if (cause.kind === 'Succeeded') return `Pod ${name} completed`;
+  return `Why is pod ${name} failing?`;
 }
 
 export function failureReport(input: PodDiagnosisInput): FailureReport {
   const cause = podCause(input);
   const p = input.local.pod;
   const name = `${p?.metadata.namespace ?? '?'}/${p?.metadata.name ?? '?'}`;
-  const out: string[] = [md(cause.headline), '', `# Why is pod ${md(name)} failing?`, ''];
+  const title = reportTitle(cause, name);
+  const out: string[] = [md(cause.headline), '', `# ${md(title)}`, ''];
   if (cause.checks.length) out.push('**What to check**', '', ...cause.checks.map((c) => `- ${md(c)}`), '');
   const offloaded = input.remote !== undefined || input.remoteClusterId !== undefined;
   out.push(...sideSection(offloaded ? `On ${md(input.local.cluster)} (consumer; the pod runs on a virtual node)` : `On ${md(input.local.cluster)}`, input.local, []));
@@ -96,5 +106,5 @@ export function failureReport(input: PodDiagnosisInput): FailureReport {
   } else if (offloaded) {
     out.push('## On the provider', '', `No kubeconfig context reaches the provider ${md(input.remoteClusterId ?? '')}: only the consumer's view is shown.`, '');
   }
-  return { cause, markdown: out.join('\n') };
+  return { cause, title, markdown: out.join('\n') };
 }

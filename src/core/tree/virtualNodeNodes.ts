@@ -152,6 +152,21 @@ export function virtualNodeRow(ctx: ClusterTreeContext, folder: ClusterRowKey, n
   return { row, problem };
 }
 
+function noPodsRow(vnKey: ClusterRowKey): TreeNodeView {
+  const key = childKey(vnKey, 'no-pods');
+  const label = 'No pods on this virtual node';
+  return {
+    key,
+    id: rowId(key),
+    label,
+    tooltip: 'No pod is scheduled on this virtual node yet. Pods land here when a namespace is offloaded to its remote cluster and its pods are scheduled on it (Offload Namespace…, then Verify Offloading…).',
+    ariaLabel: label,
+    icon: { id: 'info' },
+    contextValue: contextValue('empty'),
+    collapsible: 'none',
+  };
+}
+
 export function addVirtualNodeRows(ctx: ClusterTreeContext, folder: ClusterRowKey, out: SubtreeMap): TreeNodeView[] {
   const s = ctx.snapshot;
   const vnIndex = virtualNodeIndex(s);
@@ -161,6 +176,8 @@ export function addVirtualNodeRows(ctx: ClusterTreeContext, folder: ClusterRowKe
     rows.push(row);
     const children: TreeNodeView[] = problem ? [problem] : [];
     for (const pod of s.pods.filter((p) => p.spec?.nodeName === name).sort(byName)) children.push(podRow(ctx, row.key as ClusterRowKey, pod, vnIndex));
+    // A row that expands to nothing looks broken: say there is nothing on it yet.
+    if (children.length === (problem ? 1 : 0)) children.push(noPodsRow(row.key as ClusterRowKey));
     out.set(row.id, children);
   }
   return rows;

@@ -22,7 +22,7 @@ export class LiqoctlRunError extends Error {
 }
 
 export const LIQOCTL_INSTALL_HINT =
-  'Set liqo.liqoctlPath to the liqoctl binary, put liqoctl on PATH (https://docs.liqo.io/en/stable/installation/liqoctl.html), or let the extension download the release that matches your cluster (Liqo: Download Liqoctl…).';
+  'Set "Liqo: Liqoctl Path" (liqo.liqoctlPath, in File > Preferences > Settings, User tab) to the liqoctl binary, put liqoctl on PATH (https://docs.liqo.io/en/stable/installation/liqoctl.html), or let the extension download the release that matches your cluster (Liqo: Download Liqoctl…).';
 
 export class LiqoctlRunner {
   private readonly runner: ProcessRunner;

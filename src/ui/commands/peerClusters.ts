@@ -1,7 +1,8 @@
 // liqo.peering.peer: Peer Clusters… from a cluster row (as consumer) or the palette. Picks consumer and provider
-// (shown with their Liqo cluster IDs) and options, runs the pre-flight checks (reachable, Liqo on both, versions,
-// distinct IDs, a provider address the consumer can reach), then `liqoctl peer` with one temporary kubeconfig per
-// side, streamed to the Liqo log and cancellable; the tree shows the peering as it forms through its watches.
+// (shown with their Liqo cluster IDs), runs the pre-flight checks (liqoctl present, reachable, Liqo on both,
+// versions, distinct IDs, a provider address the consumer can reach), then asks the options, then `liqoctl peer` with
+// one temporary kubeconfig per side, streamed to the Liqo log and cancellable; the tree shows the peering as it forms
+// through its watches.
 import * as vscode from 'vscode';
 import type { Command, CommandDeps } from './command.ts';
 import { pickCluster, type ClusterTarget } from '../operations/rowTarget.ts';
@@ -39,6 +40,23 @@ export const peerClusters: Command = {
     if (!consumer) return;
     const provider = await pickProvider(deps, consumer);
     if (!provider) return;
+    const sides = await withCancellableProgress('Checking both clusters before peering', async (signal) => {
+      const [c, p] = await Promise.all([peerSideFacts(consumer.contextName, consumer.client, signal), peerSideFacts(provider.contextName, provider.client, signal)]);
+      return { c, p };
+    });
+    // A missing liqoctl stops here, right after the two clusters are picked, with the way to get one (and the
+    // matching download).
+    const liqoctlVersion = await ensureLiqoctl(deps, [
+      { contextName: consumer.contextName, liqoVersion: sides.c.facts.liqoVersion },
+      { contextName: provider.contextName, liqoVersion: sides.p.facts.liqoVersion },
+    ]);
+    if (liqoctlVersion === undefined) return;
+    const checked = { ...sides, findings: preflight(sides.c.facts, sides.p.facts, liqoctlVersion) };
+    for (const f of checked.findings) deps.log[f.severity === 'error' ? 'error' : 'warn'](`Peer pre-flight: ${f.message}`);
+    const errors = checked.findings.filter((f) => f.severity === 'error');
+    if (errors.length) throw new Error(`Not peering ${consumer.contextName} with ${provider.contextName}: ${errors.map((e) => e.message).join(' ')}`);
+    // Asked only once liqoctl and both clusters are known to be fit: a missing liqoctl or a failed check ends the
+    // command before the user has answered questions for nothing.
     const gw = await vscode.window.showQuickPick(
       [...GATEWAY_SERVICE_TYPES.map((t) => ({ label: t, detail: `Gateway server exposed as a ${t} Service (port 51840)` })), { label: 'Networking disabled', detail: 'No gateway: offloaded pods cannot talk across clusters' }],
       { title: 'Network between the clusters' },
@@ -50,21 +68,6 @@ export const peerClusters: Command = {
     if (memory === undefined) return;
     const pods = await askQuantity('pods', '110');
     if (pods === undefined) return;
-
-    const sides = await withCancellableProgress('Checking both clusters before peering', async (signal) => {
-      const [c, p] = await Promise.all([peerSideFacts(consumer.contextName, consumer.client, signal), peerSideFacts(provider.contextName, provider.client, signal)]);
-      return { c, p };
-    });
-    // A missing liqoctl stops here, before anything else, with the way to get one (and the matching download).
-    const liqoctlVersion = await ensureLiqoctl(deps, [
-      { contextName: consumer.contextName, liqoVersion: sides.c.facts.liqoVersion },
-      { contextName: provider.contextName, liqoVersion: sides.p.facts.liqoVersion },
-    ]);
-    if (liqoctlVersion === undefined) return;
-    const checked = { ...sides, findings: preflight(sides.c.facts, sides.p.facts, liqoctlVersion) };
-    for (const f of checked.findings) deps.log[f.severity === 'error' ? 'error' : 'warn'](`Peer pre-flight: ${f.message}`);
-    const errors = checked.findings.filter((f) => f.severity === 'error');
-    if (errors.length) throw new Error(`Not peering ${consumer.contextName} with ${provider.contextName}: ${errors.map((e) => e.message).join(' ')}`);
     const warnings = checked.findings.filter((f) => f.severity === 'warning');
     const detail = `${consumer.contextName} (cluster ID ${checked.c.facts.clusterId}) consumes from ${provider.contextName} (cluster ID ${checked.p.facts.clusterId}).${warnings.length ? `\n\nWarnings:\n${warnings.map((w) => `• ${w.message}`).join('\n')}` : ''}`;
     const actions = warnings.some((w) => w.offersRewrite) ? ['Peer Anyway', 'Open Provider Kubeconfig'] : ['Peer'];

@@ -1,5 +1,5 @@
 // liqo.pod.whyFailing: gathers the pod's facts on both sides (for an offloaded pod) and opens the report, cause
-// first, as a read-only Markdown document.
+// first, as a read-only Markdown document shown rendered (the source only when no Markdown preview is available).
 import * as vscode from 'vscode';
 import type { Command } from './command.ts';
 import { directoryOf, pickCluster, pickPod, rowObject } from '../logs/clusterHandles.ts';
@@ -23,6 +23,13 @@ export const whyPodFailing: Command = {
     const uri = reports.show(handle.context, pod.namespace, pod.name, report.markdown);
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
-    await vscode.window.showTextDocument(doc, { preview: true });
+    // A report is read, not edited: the rendered preview. Its heading says what was found (e.g. "Pod x is healthy").
+    // The command is contributed by the built-in Markdown extension and registered only once it activates, so it is
+    // run rather than looked up; when that extension is disabled, the source is shown instead.
+    try {
+      await vscode.commands.executeCommand('markdown.showPreview', uri);
+    } catch {
+      await vscode.window.showTextDocument(doc, { preview: true });
+    }
   },
 };

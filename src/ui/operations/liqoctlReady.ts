@@ -23,6 +23,12 @@ export async function downloadAndUseLiqoctl(deps: CommandDeps, version: string):
     downloadLiqoctl({ baseUrl, version, storageDir: deps.storageDir, signal, logger: { info: (m) => deps.log.info(m), warn: (m) => deps.log.warn(m), error: (m) => deps.log.error(m) } }),
   );
   await vscode.workspace.getConfiguration(SETTING_SECTION).update(SETTING_LIQOCTL_PATH, binary, vscode.ConfigurationTarget.Global);
+  // User settings were written; a value in Remote or Workspace settings wins over them, and would keep the old liqoctl.
+  const effective = vscode.workspace.getConfiguration(SETTING_SECTION).get<string>(SETTING_LIQOCTL_PATH);
+  if (effective !== binary) {
+    void vscode.window.showWarningMessage(`liqoctl ${version} (checksum verified) is installed at ${binary} and set in your User settings, but liqo.liqoctlPath is also set to ${effective || '(empty)'} in Remote or Workspace settings, which win: set it there to ${binary}, or remove it there.`);
+    return binary;
+  }
   void vscode.window.showInformationMessage(`liqoctl ${version} (checksum verified) is installed at ${binary} and set as liqo.liqoctlPath.`);
   return binary;
 }

@@ -26,6 +26,8 @@ export interface WorkbenchOptions {
   folder?: string;
   /** More user settings (merged over the defaults). */
   settings?: Record<string, unknown>;
+  /** Settings written to the User layer only, where a user sets them in the Settings editor's User tab. */
+  userSettings?: Record<string, unknown>;
   /** Start VS Code's own server (server-main.js) with --enable-smoke-test-driver, so the workbench honours the
    *  extensionDevelopmentPath / extensionTestsPath of the URL payload (extension-host tests). */
   smokeTestDriver?: boolean;
@@ -179,7 +181,7 @@ export async function startWorkbench(opts: WorkbenchOptions): Promise<Workbench>
 
   const settings = { ...baseSettings(trust, opts.kubeconfigs), ...opts.settings };
   // User settings: code-server keeps them in <user-data>/User; VS Code's own server may use <server-data>/data/User.
-  for (const dir of ['user-data/User', 'server-data/data/User']) writeFileSync(join(d(dir), 'settings.json'), JSON.stringify(settings, null, 2));
+  for (const dir of ['user-data/User', 'server-data/data/User']) writeFileSync(join(d(dir), 'settings.json'), JSON.stringify({ ...settings, ...opts.userSettings }, null, 2));
   // The remote ("Machine") settings layer: settings whose scope is machine / machine-overridable (liqo.kubeconfigs)
   // are ignored in the user layer of a remote window, which every code-server window is. code-server keeps them in
   // <user-data>/Machine, VS Code's own server in <server-data>/data/Machine.

@@ -387,6 +387,27 @@ export class WorkbenchPage {
     return { title: (await tab.getAttribute('aria-label')) ?? (await tab.innerText()), text };
   }
 
+  /**
+   * The active editor when it is a rendered Markdown preview: its tab title and the text the preview shows (read from
+   * the webview's inner frame), once `expect` matches it.
+   */
+  async activePreview(expect: RegExp, timeoutMs = 30_000): Promise<{ title: string; text: string }> {
+    const tab = this.page.locator('.tabs-container .tab.active');
+    await tab.waitFor({ timeout: timeoutMs });
+    const deadline = Date.now() + timeoutMs;
+    let text = '';
+    while (Date.now() < deadline) {
+      for (const outer of await this.page.locator('iframe.webview.ready').all()) {
+        if (!(await outer.isVisible())) continue;
+        const body = outer.contentFrame().locator('#active-frame').contentFrame().locator('body');
+        text = ((await body.innerText({ timeout: 2_000 }).catch(() => '')) || '').replace(/\u00a0/g, ' ');
+        if (expect.test(text)) return { title: (await tab.getAttribute('aria-label')) ?? (await tab.innerText()), text };
+      }
+      await this.page.waitForTimeout(250);
+    }
+    throw new Error(`no visible Markdown preview showed ${expect} within ${timeoutMs} ms; last text:\n${text}`);
+  }
+
   /** Text of the notification toasts currently shown. */
   async notifications(): Promise<string[]> {
     return this.page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts();

@@ -1,10 +1,11 @@
 // The liqoctl offers in the workbench (issue 11), against a release server on loopback that serves Liqo's layout
 // with the test bed's real liqoctl v1.0.1 packed inside. With `liqo.liqoctlPath` pointing at a file that is not
-// there, Peer Clusters… stops before the pre-flight with a modal that says how to get liqoctl and offers the release
-// the clusters run; Download fetches it, verifies its checksum, installs it into the extension's storage, sets it as
-// liqo.liqoctlPath, and the command goes on to its confirmation (which is cancelled: nothing is peered). Then Download
+// there (in the User settings), Peer Clusters… stops right after the two clusters are picked, before any option is
+// asked, with a modal that says how to get liqoctl and offers the release the clusters run; Download fetches it,
+// verifies its checksum, installs it into the extension's storage, sets it as liqo.liqoctlPath, and the command goes on to its confirmation (which is cancelled: nothing is peered). Then Download
 // Liqoctl… from the palette for a release whose archive was tampered with is refused, names the checksum, installs
-// nothing and leaves the setting as it was.
+// nothing and leaves the setting as it was. Last, the Settings editor's User tab, where the modal sends the user,
+// finds liqo.liqoctlPath.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -13,7 +14,7 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { openSession, sharedSetup } from '../lib/fixture.ts';
 import type { Session } from '../lib/fixture.ts';
-import { startPeerClusters } from '../pages/peer-flow.ts';
+import { answerPeerOptions, pickPeerSides } from '../pages/peer-flow.ts';
 import { assetName, releaseArchive, sha256, startReleaseServer, tampered, type ReleaseServer } from '../../integration/support/liqoctlRelease.ts';
 
 const run = promisify(execFile);
@@ -41,8 +42,9 @@ function filesEnding(dir: string, suffix: string): string[] {
  * a remote window — every code-server window is one — that layer is where it is read from and written to; code-server
  * keeps it in <user-data>/Machine.
  */
+/** liqo.liqoctlPath as the User settings file holds it (window scope: where the Settings editor's User tab writes). */
 function liqoctlPathSetting(s: Session): string[] {
-  return [join(s.wb.userDataDir, 'Machine', 'settings.json')]
+  return [join(s.wb.userDataDir, 'User', 'settings.json')]
     .filter((f) => existsSync(f))
     .map((f) => (JSON.parse(readFileSync(f, 'utf8')) as Record<string, unknown>)['liqo.liqoctlPath'])
     .filter((v): v is string => typeof v === 'string');
@@ -62,7 +64,9 @@ describe('liqoctl missing: the offer to download the matching release, checksum 
     release.routes.set(`/releases/download/v1.0.2/${assetName()}`, tampered(archive));
     release.routes.set(`/releases/download/v1.0.2/${assetName()}.sha256`, Buffer.from(`${sha256(archive)}\n`));
     missing = join(testbed.binDir, 'not-here', 'liqoctl');
-    s = await openSession('liqoctl-download', { settings: { 'liqo.liqoctlPath': missing, 'liqo.liqoctlDownloadBaseUrl': release.base } });
+    // liqoctlPath where a user sets it: the User settings (a machine-scoped setting was read only from the remote
+    // "Machine" layer, which code-server's Settings editor does not show)
+    s = await openSession('liqoctl-download', { settings: { 'liqo.liqoctlDownloadBaseUrl': release.base }, userSettings: { 'liqo.liqoctlPath': missing } });
   });
   after(async () => {
     await s?.close();
@@ -75,7 +79,8 @@ describe('liqoctl missing: the offer to download the matching release, checksum 
       await s.ui.openViewContainer('Liqo');
       await s.ui.setSideBarWidth(620);
       await s.ui.row(CONSUMER, 90_000);
-      await startPeerClusters(s.ui, 'kind-mlops-platform', 'cluster-b');
+      // right after the two clusters: no option is asked before liqoctl is known to be there
+      await pickPeerSides(s.ui, 'kind-mlops-platform', 'cluster-b');
       await s.ui.page.locator('.monaco-dialog-box').waitFor({ timeout: 60_000 });
       await s.ui.screenshot('01-offer');
       const text = await s.ui.dialogButton('Download liqoctl v1.0.1');
@@ -86,7 +91,9 @@ describe('liqoctl missing: the offer to download the matching release, checksum 
 
   test('Download: verified, installed into the extension storage, set as liqo.liqoctlPath; the command goes on', () =>
     s.step('download', async () => {
-      // the downloaded liqoctl answered `version` with the clusters' release: the pre-flight passed to the confirmation
+      // the downloaded liqoctl answered `version` with the clusters' release: the pre-flight passed to the options, then
+      // the confirmation
+      await answerPeerOptions(s.ui);
       const text = await s.ui.dialogButton('Cancel', 120_000);
       assert.match(text, /Peer kind-mlops-platform with cluster-b\?/);
       const note = s.ui.page.locator('.notifications-toasts').getByText(/liqoctl v1\.0\.1 \(checksum verified\) is installed at/);
@@ -114,5 +121,18 @@ describe('liqoctl missing: the offer to download the matching release, checksum 
       assert.equal(filesEnding(s.wb.runDir, join('liqoctl', 'v1.0.2', 'liqoctl')).length, 0, 'no v1.0.2 binary anywhere');
       assert.deepEqual(liqoctlPathSetting(s), before);
       await s.ui.screenshot('03-tampered');
+    }));
+
+  test('the Settings editor\'s User tab, where the modal sends the user, shows liqo.liqoctlPath', () =>
+    s.step('user-settings', async () => {
+      await s.ui.runCommand('Preferences: Open User Settings');
+      const editor = s.ui.page.locator('.settings-editor');
+      await editor.waitFor({ timeout: 30_000 });
+      // the search box has the focus when the editor opens
+      await s.ui.page.keyboard.type('liqo.liqoctlPath');
+      const item = editor.locator('.setting-item-contents').filter({ hasText: 'Liqoctl Path' }).first();
+      await item.waitFor({ timeout: 30_000 });
+      assert.match(await editor.locator('.settings-tabs-widget .action-item.checked, .settings-tabs-widget [aria-selected=true]').first().innerText(), /User/);
+      await s.ui.screenshot('04-user-settings');
     }));
 });

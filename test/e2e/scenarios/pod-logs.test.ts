@@ -17,6 +17,7 @@ const CONSUMER = 'kind-mlops-platform, kind-mlops-platform · Liqo v1.0.1 · hea
 const KUBEFLOW = 'kubeflow, Ready · LocalAndRemote → kubeflow-kind-mlops-platform';
 const FAILED = 'llm-finetune-7b, Failed · OOMKilled (exit 137) · → cluster-b';
 const FAILED_ROW = [CONSUMER, 'Offloaded Namespaces, 1', KUBEFLOW, FAILED];
+const HEALTHY_ROW = [CONSUMER, 'Offloaded Namespaces, 1', KUBEFLOW, 'pipelines-ui, Running · local · kind-mlops-platform-worker'];
 
 describe('Pod logs and diagnosis on seed-000', () => {
   let s: Session;
@@ -37,16 +38,23 @@ describe('Pod logs and diagnosis on seed-000', () => {
       await s.ui.expand([CONSUMER, 'Offloaded Namespaces, 1', KUBEFLOW]);
       await s.ui.row(FAILED_ROW);
       await s.ui.inlineAction(FAILED_ROW, 'Why Is This Pod Failing?');
-      let editor = await s.ui.activeEditor(60_000);
-      for (let i = 0; i < 40 && !/OOMKilled/.test(editor.text); i++) {
-        await s.ui.page.waitForTimeout(250);
-        editor = await s.ui.activeEditor();
-      }
-      assert.match(editor.title, /llm-finetune-7b\.md/, editor.title);
-      // The editor wraps long lines: the text is compared with its line breaks as spaces.
-      const shown = editor.text.replace(/\s+/g, ' ');
-      assert.ok(shown.startsWith('Container trainer was killed for running out of memory (OOMKilled, exit code 137): it used more than its memory limit of 16Gi on cluster-b. # Why is pod kubeflow/llm-finetune-7b failing?'), `the cause comes first:\n${editor.text}`);
+      // rendered, not Markdown source: the preview's tab and its text (line breaks compared as spaces)
+      const preview = await s.ui.activePreview(/OOMKilled/, 60_000);
+      assert.match(preview.title, /^Preview llm-finetune-7b\.md/, preview.title);
+      const shown = preview.text.replace(/\s+/g, ' ');
+      assert.ok(shown.startsWith('Container trainer was killed for running out of memory (OOMKilled, exit code 137): it used more than its memory limit of 16Gi on cluster-b. Why is pod kubeflow/llm-finetune-7b failing?'), `the cause comes first:\n${preview.text}`);
       await s.ui.screenshot('01-why-failing');
+      await s.ui.page.keyboard.press('Control+W');
+    }));
+
+  test('Why Is This Pod Failing? on a healthy pod says it is healthy', () =>
+    s.step('why-healthy', async () => {
+      await s.ui.contextMenu(HEALTHY_ROW, 'Why Is This Pod Failing?');
+      const preview = await s.ui.activePreview(/pipelines-ui/, 60_000);
+      const shown = preview.text.replace(/\s+/g, ' ');
+      assert.match(shown, /Pod kubeflow\/pipelines-ui is healthy/, preview.text);
+      assert.doesNotMatch(shown, /failing\?/, preview.text);
+      await s.ui.screenshot('01b-why-healthy');
       await s.ui.page.keyboard.press('Control+W');
     }));
 
