@@ -9,7 +9,9 @@ import { promisify } from 'node:util';
 import { ensureTestbed, type Testbed } from '../testbed/index.ts';
 import { createClusterClient } from '../../src/infra/cluster/httpClusterClient.ts';
 import { KubeApiError } from '../../src/infra/cluster/clusterClient.ts';
-import { H1_REQUEST_SOCKETS } from '../../src/infra/cluster/connectionPool.ts';
+import { ConnectionPool, H1_REQUEST_SOCKETS } from '../../src/infra/cluster/connectionPool.ts';
+import { ClusterCredentials } from '../../src/infra/cluster/clusterCredentials.ts';
+import { connectionSpec } from '../../src/core/kubeconfig/connectionSpec.ts';
 import { probeCluster } from '../../src/infra/cluster/probe.ts';
 import { describeConnectionFailure } from '../../src/core/connection/describe.ts';
 import type { Credential, CredentialProvider } from '../../src/infra/credentials/credentialProvider.ts';
@@ -221,6 +223,31 @@ test('proxy-url: requests go through an http:// CONNECT proxy with its credentia
   } finally {
     refused.dispose();
     await proxy.close();
+  }
+});
+
+test('an HTTP/2 answer the server already ended is still read by a reader that starts later', async () => {
+  // A LIST through a CONNECT proxy on a loaded machine failed with "Premature close": the server had ended the small
+  // answer before its reader started, and Node had closed the stream. The pool must hand out a body that waits.
+  const r = connectionSpec(await contexts.resolve(CONSUMER), {});
+  assert.ok(r.ok);
+  const credentials = new ClusterCredentials(r.spec, undefined);
+  const pool = new ConnectionPool({ spec: r.spec, timeoutMs: 4000, tls: () => credentials.tls() });
+  try {
+    for (let i = 0; i < 3; i++) {
+      const headers: Record<string, string> = { accept: 'application/json' };
+      await credentials.authorize(headers);
+      const res = await pool.request({ method: 'GET', path: `${r.spec.basePath}/version`, headers });
+      assert.equal(res.status, 200);
+      await new Promise((resolve) => setTimeout(resolve, 100)); // the reader is busy elsewhere meanwhile
+      const parts: Buffer[] = [];
+      for await (const c of res.body as AsyncIterable<Buffer>) parts.push(c);
+      assert.match((JSON.parse(Buffer.concat(parts).toString('utf8')) as { gitVersion: string }).gitVersion, /^v1\.34\./);
+    }
+    assert.equal(pool.protocol, 'h2');
+  } finally {
+    pool.dispose();
+    credentials.dispose();
   }
 });
 

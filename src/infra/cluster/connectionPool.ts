@@ -10,7 +10,7 @@ import * as http from 'node:http';
 import * as http2 from 'node:http2';
 import type * as net from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import type { ConnectionSpec } from '../../core/kubeconfig/connectionSpec.ts';
 import { KubeApiError } from './clusterClient.ts';
 import { abortError, toKubeApiError } from './kubeErrors.ts';
@@ -278,7 +278,7 @@ export class ConnectionPool {
           this.noteRejected(req);
           (link.rejected ??= new Set()).add(credentialDigest(req));
         }
-        resolve({ status: Number(headers[':status']), headers, body: stream });
+        resolve({ status: Number(headers[':status']), headers, body: readAtOnce(stream) });
       });
       stream.once('error', (err) => reject(!answered && stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM ? new RefusedStream(toKubeApiError(err)) : toKubeApiError(err)));
       stream.once('close', () => {
@@ -425,6 +425,26 @@ export class ConnectionPool {
       for (const a of [link.agents.requests, link.agents.streams, link.agents.heartbeat]) a.destroy();
     }
   }
+}
+
+/**
+ * The answer's body, read from the HTTP/2 stream from its response on. When the server ends a small answer before
+ * its reader starts (its headers and end can come in one read, through a proxy on a busy machine), Node closes the
+ * stream and a later reader gets "Premature close" instead of the body. Read at once into a buffer of its own (pipe
+ * keeps the backpressure), the body survives; a reset mid-body still fails it.
+ */
+function readAtOnce(stream: http2.ClientHttp2Stream): Readable {
+  const body = new PassThrough();
+  stream.pipe(body);
+  stream.on('error', (err) => body.destroy(toKubeApiError(err)));
+  stream.once('close', () => {
+    if (!stream.readableEnded && !body.destroyed) body.destroy(new KubeApiError(`the API server reset the request (HTTP/2 code ${stream.rstCode})`, undefined, 'ECONNRESET'));
+  });
+  // The caller gave up on the body (destroyed it): the stream is cancelled, as destroying the stream itself did.
+  body.once('close', () => {
+    if (!stream.destroyed && !stream.readableEnded) stream.destroy();
+  });
+  return body;
 }
 
 /** The request's credentials, hashed: the client certificate is the pool's, so the Authorization header (or none). */
