@@ -24,23 +24,13 @@ import { parseKubeconfig } from '../../src/core/kubeconfig/parse.ts';
 import { holdsCredentials } from '../../src/core/kubeconfig/credentialMode.ts';
 import { resolveBinaries } from '../testbed/binaries.ts';
 import { privateDir } from './support/programFixtures.ts';
+import { mulberry32 as prng } from '../unit/seededRandom.ts';
 
 const run = promisify(execFile);
 const SEED = Number(process.env.LIQO_PROPERTY_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const CASES = Number(process.env.LIQO_PROPERTY_CASES ?? 40);
 const CASE_TIMEOUT_MS = 30_000;
 
-/** mulberry32: small, seedable, good enough to draw layouts. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let dir: string;
 let remove: () => Promise<void>;

@@ -14,6 +14,7 @@ import { FaultProxy, type Fault, type RequestRecord } from './support/faultProxy
 import { testbedContexts, type Contexts } from './support/contexts.ts';
 import { kubectl } from './support/treeHarness.ts';
 import { maxWatchRequests } from './support/watchBound.ts';
+import { mulberry32 as prng } from '../unit/seededRandom.ts';
 
 const CLUSTER = 'kind-mlops-platform';
 const TIMEOUT_MS = 2000;
@@ -178,17 +179,6 @@ test('429 and 503 with Retry-After: 5 (header or Status details): no watch asks 
 
 // ---- property test ----
 
-/** mulberry32: small, seedable, good enough to draw faults. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ERROR_CODES = [400, 401, 403, 404, 409, 410, 422, 429, 500, 503, 504];
 

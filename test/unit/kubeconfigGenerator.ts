@@ -1,16 +1,7 @@
 // Seeded generators of kubeconfig texts in the layouts people and tools write, and of the hand-edit mutations that
 // break them: shared by the property runs over kubeconfig edits and over the subset YAML reader.
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from './seededRandom.ts';
+export { mulberry32 };
 
 export type Rand = () => number;
 export const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;

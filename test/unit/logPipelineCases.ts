@@ -13,18 +13,9 @@ import { ResumeTracker } from '../../src/core/logs/resume.ts';
 import { formatBlock, LF } from '../../src/core/logs/logBlock.ts';
 import { terminalText } from '../../src/core/logs/terminalText.ts';
 import { BoundedLineBuffer } from '../../src/core/logs/lineBuffer.ts';
+import { mulberry32 as prng } from './seededRandom.ts';
+export { prng };
 
-/** mulberry32: small, seeded, reproducible. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rand = () => number;
 const int = (rand: Rand, n: number) => Math.floor(rand() * n);

@@ -9,6 +9,7 @@
 // skipped for as many bytes of its text as were emitted, and goes on from there.
 import { countLines, LF, stampEnd, textEnd } from './logBlock.ts';
 import type { LineBlock } from './lineSplitter.ts';
+import { concat } from './resume.ts';
 
 export class CountResume {
   /** Lines emitted so far. */
@@ -122,14 +123,4 @@ function samePrefix(a: Uint8Array, b: Uint8Array | undefined): boolean {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const b = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    b.set(p, at);
-    at += p.length;
-  }
-  return b;
 }

@@ -275,7 +275,8 @@ function sameStart(b: Uint8Array, pos: number, lf: number, head: Uint8Array): bo
   return true;
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
+/** The parts as one byte array. */
+export function concat(parts: readonly Uint8Array[]): Uint8Array {
   const b = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
