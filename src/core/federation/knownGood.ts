@@ -176,7 +176,7 @@ export function observeFederation(facts: readonly ClusterFacts[], clusterIds: re
         health.set(key, worse(health.get(key), h));
         // The consumer's ForeignCluster shows how the peering was made (networking, gateway); prefer it.
         if (peerings.has(key) && consumer !== here) continue;
-        peerings.set(key, peeringRecord(fc, consumer, provider, contextOf, f.gatewayTypes?.[peer], slicesFor(inFed, consumer, provider)));
+        peerings.set(key, peeringRecord(fc, consumer, provider, contextOf, gatewayTypeOf(inFed, consumer, provider), slicesFor(inFed, consumer, provider)));
       }
     }
   }
@@ -245,6 +245,12 @@ function peeringRecord(
     modules: { networking: on(m?.networking), authentication: on(m?.authentication), offloading: on(m?.offloading) },
     resourceSlices,
   };
+}
+
+/** The GatewayServer's service type: the provider shows it for the consumer (liqoctl's default), or the other way. */
+function gatewayTypeOf(facts: readonly ClusterFacts[], consumer: string, provider: string): string | undefined {
+  const of = (id: string, peer: string) => facts.find((f) => f.liqo?.clusterId === id && f.gatewayTypes?.[peer])?.gatewayTypes?.[peer];
+  return of(provider, consumer) ?? of(consumer, provider);
 }
 
 /** The consumer's ResourceSlices for a provider (the consumer side owns them; the provider holds a replica). */
