@@ -18,6 +18,7 @@ import { FailureReportDocuments, WHY_SCHEME } from './ui/logs/failureReports.ts'
 import { ViewMemory } from './infra/viewMemory.ts';
 import { syncViewStatus } from './ui/viewStatus.ts';
 import { SshTunnels } from './ui/sshTunnels.ts';
+import { DRIFT_SCHEME, FederationStates } from './ui/federationStates.ts';
 
 export const FEDERATION_VIEW_ID = 'liqo.federation';
 
@@ -32,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const logViews = new LogViews();
   const reports = new FailureReportDocuments();
   const tunnels = new SshTunnels();
+  const federationStates = new FederationStates(model, context.globalStorageUri.fsPath, log);
 
   // liqoctl's runner: trust read at each run, so granting trust later enables it without a reload.
   const programs = new ProcessRunner({ trusted: () => vscode.workspace.isTrusted, logger: log });
@@ -71,7 +73,9 @@ export function activate(context: vscode.ExtensionContext): void {
     logViews,
     reports,
     vscode.workspace.registerTextDocumentContentProvider(WHY_SCHEME, reports),
-    ...registerCommands(allCommands, { model, tree: provider, view, log, liqoctl, reloadSettings, kubeconfig, logViews, failureReports: reports, programs, tunnels, storageDir: context.globalStorageUri.fsPath }),
+    federationStates,
+    vscode.workspace.registerTextDocumentContentProvider(DRIFT_SCHEME, federationStates),
+    ...registerCommands(allCommands, { model, tree: provider, view, log, liqoctl, reloadSettings, kubeconfig, logViews, failureReports: reports, programs, tunnels, storageDir: context.globalStorageUri.fsPath, federationStates }),
   );
   if (view.visible) void model.activate();
 }

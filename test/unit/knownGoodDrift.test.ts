@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { federationsOf, observeFederation, type ClusterFacts } from '../../src/core/federation/knownGood.ts';
 import { federationDrift } from '../../src/core/federation/drift.ts';
+import { driftReport } from '../../src/core/federation/driftReport.ts';
 import { foreignCluster, offloading, slice, snapshot, threeClusters } from './federationFixtures.ts';
 
 const recordOf = (facts: ClusterFacts[]) => observeFederation(facts, federationsOf(facts)[0] ?? [], 'T').record;
@@ -92,4 +93,12 @@ test('a rebuilt cluster (new cluster ID) is said so, with the old ID to map', ()
   assert.match(items[0]!.text, /now has Liqo cluster ID c2 \(was c\)/);
   assert.match(items[0]!.restore, /Map the old ID c to a context/);
   assert.equal(items.length, 1);
+});
+
+test('the drift document names the record it compares with and lists each item with its restore action', () => {
+  const items = federationDrift(reference, threeClusters({ bHealth: 'Error' }));
+  const md = driftReport(items, reference, 'latest automatic record', '2026-12-06T13:00:00Z');
+  assert.match(md, /Compared with the record of T \(latest automatic record\); clusters a, b, c\./);
+  assert.match(md, /- \*\*kind-a \(cluster a\) → kind-b \(cluster b\)\*\* — The peering of a with b is failed\.\n  - Restore: /);
+  assert.match(driftReport([], reference, 'f.yaml', 'now'), /Nothing drifted/);
 });

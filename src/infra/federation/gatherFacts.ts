@@ -60,3 +60,19 @@ async function gatewayTypesOf(client: ClusterClient, signal?: AbortSignal): Prom
     return undefined;
   }
 }
+
+/** Resolves once every cluster that is to connect has answered (or after `ms`): facts of a connecting cluster say "unreachable". */
+export function whenSettled(model: FederationModel, ms = 15_000): Promise<void> {
+  if (model.settled) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      sub.dispose();
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    const sub = model.onDidChange(() => {
+      if (model.settled) done();
+    });
+  });
+}

@@ -10,6 +10,7 @@ import type { LogViews } from '../logs/logViews.ts';
 import type { FailureReportDocuments } from '../logs/failureReports.ts';
 import type { ProcessRunner } from '../../infra/process/runner.ts';
 import type { SshTunnels } from '../sshTunnels.ts';
+import type { FederationStates } from '../federationStates.ts';
 
 export interface CommandDeps {
   readonly model: FederationModel;
@@ -32,6 +33,8 @@ export interface CommandDeps {
   readonly tunnels: SshTunnels;
   /** The extension's global storage folder (downloaded liqoctl releases live under it). */
   readonly storageDir: string;
+  /** Known-good federation records: the ring, the opened reference, the drift documents. */
+  readonly federationStates: FederationStates;
 }
 
 export interface Command {

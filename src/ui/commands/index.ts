@@ -32,8 +32,14 @@ import { unpeerClusters } from './unpeerClusters.ts';
 import { requestResources } from './requestResources.ts';
 import { verifyOffloading } from './verifyOffloading.ts';
 import { downloadLiqoctl } from './downloadLiqoctl.ts';
+import { saveFederationState } from './saveFederationState.ts';
+import { openFederationState } from './openFederationState.ts';
+import { showFederationDrift } from './showFederationDrift.ts';
+
+/** Known-good federation records (issue 20), listed apart to ease merging. */
+const knownGoodCommands: readonly Command[] = [saveFederationState, openFederationState, showFederationDrift];
 
 /** The kubeconfig workbench's commands (issue 10), listed apart to ease merging with the view's commands. */
 const kubeconfigCommands: readonly Command[] = [renameContext, rewriteServer, deleteContext, extractContext, mergeInto, removeFromList, undoKubeconfigChange, importOverSsh, openTunnel, stopTunnel];
 
-export const allCommands: readonly Command[] = [refreshFederation, addKubeconfigFile, retryCluster, openKubeconfig, revealYaml, revealPeer, offloadNamespace, unoffloadNamespace, installLiqo, peerClusters, unpeerClusters, requestResources, verifyOffloading, downloadLiqoctl, ...kubeconfigCommands, streamPodLogs, streamNamespaceLogs, streamSelectorLogs, whyPodFailing, stopLogStream, clearLogStream, filterClusters, clearFilter, hideCluster, showHidden];
+export const allCommands: readonly Command[] = [refreshFederation, addKubeconfigFile, retryCluster, openKubeconfig, revealYaml, revealPeer, offloadNamespace, unoffloadNamespace, installLiqo, peerClusters, unpeerClusters, requestResources, verifyOffloading, downloadLiqoctl, ...kubeconfigCommands, streamPodLogs, streamNamespaceLogs, streamSelectorLogs, whyPodFailing, stopLogStream, clearLogStream, filterClusters, clearFilter, hideCluster, showHidden, ...knownGoodCommands];
