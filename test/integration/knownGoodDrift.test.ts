@@ -19,6 +19,7 @@ let h: Harness;
 const rejections = trackUnhandledRejections();
 const CONSUMER = 'kind-mlops-platform';
 let savedSlice = '';
+let savedSliceStatus = '';
 
 const kubectl = async (args: string[], input?: string): Promise<string> => {
   const child = run(tb.kubectl, ['--kubeconfig', tb.kubeconfig, '--context', CONSUMER, ...args], { maxBuffer: 16 << 20 });
@@ -38,6 +39,10 @@ before(async () => {
 after(async () => {
   // Put the test bed back: the slice re-created as it was, the strategy as seeded.
   if (savedSlice) await kubectl(['apply', '-f', '-'], savedSlice).catch(() => undefined);
+  if (savedSliceStatus) {
+    const patch = JSON.stringify({ status: JSON.parse(savedSliceStatus) });
+    await kubectl(['patch', 'resourceslices.authentication.liqo.io', 'cluster-b', '-n', 'liqo-tenant-cluster-b', '--subresource=status', '--type=merge', '-p', patch]).catch(() => undefined);
+  }
   await kubectl(['patch', 'namespaceoffloadings.offloading.liqo.io', 'offloading', '-n', 'kubeflow', '--type=merge', '-p', '{"spec":{"podOffloadingStrategy":"LocalAndRemote"}}']).catch(() => undefined);
   h?.dispose();
   rejections.stop();
@@ -48,7 +53,9 @@ test('a strategy changed and a slice deleted are exactly the drift, and the plan
   const reference: FederationRecord = observeFederation(facts, federationsOf(facts).find((g) => g.length > 1)!, 'before').record;
   assert.deepEqual(federationDrift(reference, facts), []);
 
-  const slice = JSON.parse(await kubectl(['get', 'resourceslices.authentication.liqo.io', 'cluster-b', '-n', 'liqo-tenant-cluster-b', '-o', 'json'])) as { metadata: Record<string, unknown> };
+  const slice = JSON.parse(await kubectl(['get', 'resourceslices.authentication.liqo.io', 'cluster-b', '-n', 'liqo-tenant-cluster-b', '-o', 'json'])) as { metadata: Record<string, unknown>; status?: unknown };
+  savedSliceStatus = JSON.stringify(slice.status ?? {});
+  delete slice.status;
   for (const k of ['resourceVersion', 'uid', 'creationTimestamp', 'managedFields', 'generation']) delete slice.metadata[k];
   savedSlice = JSON.stringify(slice);
   await kubectl(['patch', 'namespaceoffloadings.offloading.liqo.io', 'offloading', '-n', 'kubeflow', '--type=merge', '-p', '{"spec":{"podOffloadingStrategy":"Remote"}}']);

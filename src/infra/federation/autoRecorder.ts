@@ -56,10 +56,13 @@ export class AutoRecorder {
 
   private async look(): Promise<void> {
     if (!this.model.settled) return;
+    // The cheap look first; the gateway types are listed only when some federation is healthy.
+    const first = await gatherFacts(this.model, this.abort.signal, { gateways: false });
+    const healthy = federationsOf(first).filter((ids) => ids.length > 1 && isHealthy(observeFederation(first, ids, '')));
+    if (healthy.length === 0) return;
     const facts = await gatherFacts(this.model, this.abort.signal);
     const takenAt = new Date().toISOString();
-    for (const ids of federationsOf(facts)) {
-      if (ids.length < 2) continue;
+    for (const ids of healthy) {
       const observed = observeFederation(facts, ids, takenAt);
       if (!isHealthy(observed)) continue;
       const file = await this.ring.add(observed.record);

@@ -13,7 +13,8 @@ import { LABEL_REMOTE_CLUSTER_ID } from '../../core/liqo/objects.ts';
 
 const GATEWAY_SERVERS = '/apis/networking.liqo.io/v1beta1/gatewayservers';
 
-export async function gatherFacts(model: FederationModel, signal?: AbortSignal): Promise<ClusterFacts[]> {
+/** `gateways: false` skips the GatewayServer listing (one request per Liqo cluster): for a look that may record nothing. */
+export async function gatherFacts(model: FederationModel, signal?: AbortSignal, o: { gateways?: boolean } = {}): Promise<ClusterFacts[]> {
   return Promise.all(
     model.clusters.map(async (entry): Promise<ClusterFacts> => {
       const s = model.session(entry.id);
@@ -21,7 +22,7 @@ export async function gatherFacts(model: FederationModel, signal?: AbortSignal):
       const reachable = state?.kind === 'reachable';
       const liqo = s?.liqo;
       const clusterId = s?.clusterId;
-      const [caSha256, gatewayTypes] = await Promise.all([caOf(s?.resolvedContext), reachable && s?.client && clusterId ? gatewayTypesOf(s.client, signal) : undefined]);
+      const [caSha256, gatewayTypes] = await Promise.all([caOf(s?.resolvedContext), o.gateways !== false && reachable && s?.client && clusterId ? gatewayTypesOf(s.client, signal) : undefined]);
       return {
         entry: { contextName: entry.contextName, server: entry.server, ...(entry.tlsServerName ? { tlsServerName: entry.tlsServerName } : {}) },
         ...(caSha256.length ? { caSha256 } : {}),
