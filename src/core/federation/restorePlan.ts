@@ -4,7 +4,7 @@
 // object; what is already in place is skipped, so a second plan after a successful run is empty. Clusters are
 // named by the record's cluster IDs: when a context now shows another ID (a rebuilt cluster) or none holds the
 // old one, the plan says so and waits for a mapping old ID → context instead of guessing.
-import { GATEWAY_SERVICE_TYPES, peerCommand, type GatewayServiceType } from '../liqoctl/peer.ts';
+import { GATEWAY_SERVICE_TYPES, peerCommand, type GatewayServiceType, type PeerOptions } from '../liqoctl/peer.ts';
 import { namespaceOffloadingManifest, type NamespaceOffloadingManifest } from '../offloading/namespaceOffloading.ts';
 import { resourceSliceManifest } from '../offloading/resourceSlice.ts';
 import type { SelectorTerm } from '../offloading/clusterSelector.ts';
@@ -14,11 +14,23 @@ import { LABEL_REMOTE_CLUSTER_ID } from '../liqo/objects.ts';
 
 export type RestoreStep =
   | { readonly kind: 'kubeconfig'; readonly title: string; readonly context: string; readonly server?: string; readonly tlsServerName?: string }
-  | { readonly kind: 'peer'; readonly title: string; readonly consumerContext: string; readonly providerContext: string; readonly argv: readonly string[] }
+  | {
+      readonly kind: 'peer';
+      readonly title: string;
+      readonly consumerContext: string;
+      readonly providerContext: string;
+      /** What liqoctl is told besides the two sides (the runner rebuilds the argv with private kubeconfig copies). */
+      readonly choices: PeerStepChoices;
+      readonly consumerLiqoNamespace?: string;
+      readonly providerLiqoNamespace?: string;
+      readonly argv: readonly string[];
+    }
   | { readonly kind: 'resourceSlice'; readonly title: string; readonly context: string; readonly manifest: Record<string, unknown> }
   | { readonly kind: 'namespaceOffloading'; readonly title: string; readonly context: string; readonly manifest: NamespaceOffloadingManifest; readonly replaces: boolean }
   /** A step that cannot run as things are: the runner stops here and says why. */
   | { readonly kind: 'blocked'; readonly title: string; readonly why: string };
+
+export type PeerStepChoices = Omit<PeerOptions, 'consumer' | 'provider'>;
 
 export interface UnmappedCluster {
   readonly oldClusterId: string;
@@ -110,14 +122,22 @@ export function restorePlan(input: PlanInputs): RestorePlan {
       continue;
     }
     const gw = GATEWAY_SERVICE_TYPES.includes(p.gatewayType as GatewayServiceType) ? (p.gatewayType as GatewayServiceType) : undefined;
+    const choices: PeerStepChoices = { networkingDisabled: !p.networking, ...(gw ? { gatewayServiceType: gw } : {}), createResourceSlice: false };
     const cmd = peerCommand({
       consumer: { kubeconfig: input.kubeconfigOf(cCtx), context: cCtx, ...nsOf(liqoNamespaceOf(c)) },
       provider: { kubeconfig: input.kubeconfigOf(pCtx), context: pCtx, ...nsOf(liqoNamespaceOf(pr)) },
-      networkingDisabled: !p.networking,
-      ...(gw ? { gatewayServiceType: gw } : {}),
-      createResourceSlice: false,
+      ...choices,
     });
-    steps.push({ kind: 'peer', title: `Peer ${cCtx} (consumer) with ${pCtx} (provider)`, consumerContext: cCtx, providerContext: pCtx, argv: ['liqoctl', ...cmd.args] });
+    steps.push({
+      kind: 'peer',
+      title: `Peer ${cCtx} (consumer) with ${pCtx} (provider)`,
+      consumerContext: cCtx,
+      providerContext: pCtx,
+      choices,
+      ...(liqoNamespaceOf(c) ? { consumerLiqoNamespace: liqoNamespaceOf(c) } : {}),
+      ...(liqoNamespaceOf(pr) ? { providerLiqoNamespace: liqoNamespaceOf(pr) } : {}),
+      argv: ['liqoctl', ...cmd.args],
+    });
   }
 
   // 3. ResourceSlices, in the consumer's tenant namespace for the provider's current ID
