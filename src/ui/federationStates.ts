@@ -46,15 +46,22 @@ export class FederationStates implements vscode.TextDocumentContentProvider, vsc
     return this.recorder.recordNow();
   }
 
-  showDocument(markdown: string): vscode.Uri {
-    const uri = vscode.Uri.from({ scheme: DRIFT_SCHEME, path: '/Federation Drift.md' });
+  /** Opens (or refreshes) a read-only Markdown document of this scheme. */
+  async openDocument(markdown: string, name: string): Promise<void> {
+    const doc = await vscode.workspace.openTextDocument(this.showDocument(markdown, name));
+    await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
+    await vscode.window.showTextDocument(doc, { preview: true });
+  }
+
+  showDocument(markdown: string, name = 'Federation Drift'): vscode.Uri {
+    const uri = vscode.Uri.from({ scheme: DRIFT_SCHEME, path: `/${name}.md` });
     this.texts.set(uri.toString(), markdown);
     this.changed.fire(uri);
     return uri;
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.texts.get(uri.toString()) ?? 'Run "Liqo: Show Federation Drift" again.';
+    return this.texts.get(uri.toString()) ?? 'Run the command again.';
   }
 
   dispose(): void {

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { federationsOf, observeFederation, type ClusterFacts } from '../../src/core/federation/knownGood.ts';
 import { restorePlan } from '../../src/core/federation/restorePlan.ts';
+import { planReport } from '../../src/core/federation/planReport.ts';
 import { foreignCluster, offloading, slice, snapshot, threeClusters } from './federationFixtures.ts';
 
 const reference = (() => {
@@ -99,4 +100,18 @@ test('a missing context blocks its steps with why; a mapping to a context that d
   assert.match(plan.steps[0]?.kind === 'blocked' ? plan.steps[0].why : '', /no context "kind-c"/);
   const bad = restorePlan({ reference, facts: withoutPeer, mapping: { c: 'kind-zz' }, kubeconfigOf });
   assert.match(bad.unmapped[0]!.why, /"kind-zz" chosen for it is not in the kubeconfig/);
+});
+
+test('the dry-run document lists each step with its exact argv or object, then the outcome of a run', () => {
+  const plan = restorePlan({ reference, facts: broken(), kubeconfigOf });
+  const md = planReport(plan, 'Reference: the latest automatic record.');
+  assert.match(md, /## Plan \(5 steps, in order\)/);
+  assert.match(md, /2\. \*\*Peer kind-a \(consumer\) with kind-c \(provider\)\*\*\n\n {3}```sh\n {3}liqoctl peer --kubeconfig=\/home\/u\/.kube\/kind-a.yaml --context=kind-a /);
+  assert.match(md, /kind: ResourceSlice/);
+  assert.match(md, /podOffloadingStrategy: Remote/);
+  assert.match(md, /deleted first/);
+  const ran = planReport(plan, 'r', { reports: [{ title: 't', outcome: 'stopped', detail: 'use Rewrite Server' }], stopped: { at: 0, why: 'kubeconfig first.' } });
+  assert.match(ran, /1\. \*\*Set server https:\/\/127\.0\.0\.1:6443 on context kind-a\*\* — stopped: use Rewrite Server/);
+  assert.match(ran, /\*\*Stopped at step 1:\*\* kubeconfig first\. Steps before it are done/);
+  assert.match(planReport(restorePlan({ reference, facts: threeClusters(), kubeconfigOf }), 'r'), /## Plan: nothing to do/);
 });

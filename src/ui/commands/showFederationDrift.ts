@@ -1,6 +1,5 @@
 // liqo.federation.showDrift: what differs between the reference record (an opened file, else the latest automatic
 // record) and the federation now, as a read-only document; also returned, for callers of executeCommand.
-import * as vscode from 'vscode';
 import type { Command } from './command.ts';
 import { federationDrift, type DriftItem } from '../../core/federation/drift.ts';
 import { driftReport } from '../../core/federation/driftReport.ts';
@@ -16,10 +15,7 @@ export const showFederationDrift: Command = {
       throw new Error('No federation record yet: one is taken by itself while a federation is healthy. Open a saved one with "Liqo: Open Federation State…".');
     }
     const items = federationDrift(reference.record, await gatherFacts(model));
-    const uri = federationStates.showDocument(driftReport(items, reference.record, reference.source, new Date().toISOString()));
-    const doc = await vscode.workspace.openTextDocument(uri);
-    await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
-    await vscode.window.showTextDocument(doc, { preview: true });
+    await federationStates.openDocument(driftReport(items, reference.record, reference.source, new Date().toISOString()), 'Federation Drift');
     return items;
   },
 };
