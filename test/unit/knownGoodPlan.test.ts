@@ -115,3 +115,12 @@ test('the dry-run document lists each step with its exact argv or object, then t
   assert.match(ran, /\*\*Stopped at step 1:\*\* kubeconfig first\. Steps before it are done/);
   assert.match(planReport(restorePlan({ reference, facts: threeClusters(), kubeconfigOf }), 'r'), /## Plan: nothing to do/);
 });
+
+test('a recorded slice without quantities (the one liqoctl peer makes) is restored as such, not refused', () => {
+  const facts = edit(threeClusters(), 'kind-a', (f) => ({ ...f, snapshot: snapshot({ ...f.snapshot!, resourceSlices: [slice('b', 'a', 'b', {}), slice('c', 'a', 'c', { cpu: '2' })] }) }));
+  const ref = observeFederation(facts, federationsOf(facts)[0] ?? [], 'T').record;
+  const gone = edit(facts, 'kind-a', (f) => ({ ...f, snapshot: snapshot({ ...f.snapshot!, resourceSlices: [slice('c', 'a', 'c', { cpu: '2' })] }) }));
+  const plan = restorePlan({ reference: ref, facts: gone, kubeconfigOf });
+  assert.deepEqual(plan.steps.map((s) => s.kind), ['resourceSlice']);
+  assert.deepEqual(plan.steps[0]?.kind === 'resourceSlice' && (plan.steps[0].manifest as { spec: unknown }).spec, { class: 'default', providerClusterID: 'b', resources: {} });
+});

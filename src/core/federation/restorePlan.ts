@@ -157,8 +157,13 @@ export function restorePlan(input: PlanInputs): RestorePlan {
         steps.push(missing(cCtx ? pr : c, `ResourceSlice ${namespace}/${name}`));
         continue;
       }
-      const manifest = resourceSliceManifest({ name, tenantNamespace: namespace, providerClusterId: newId(pr), resources: s.resources, ...(s.class ? { class: s.class } : {}) });
-      steps.push({ kind: 'resourceSlice', title: `${have ? 'Update' : 'Create'} ResourceSlice ${namespace}/${name} on ${cCtx}`, context: cCtx, manifest });
+      try {
+        // A recorded slice without quantities is the one liqoctl peer makes: the provider decides what it offers.
+        const manifest = resourceSliceManifest({ name, tenantNamespace: namespace, providerClusterId: newId(pr), resources: s.resources, providerDecides: true, ...(s.class ? { class: s.class } : {}) });
+        steps.push({ kind: 'resourceSlice', title: `${have ? 'Update' : 'Create'} ResourceSlice ${namespace}/${name} on ${cCtx}`, context: cCtx, manifest });
+      } catch (err) {
+        steps.push({ kind: 'blocked', title: `ResourceSlice ${namespace}/${name}`, why: `the recorded slice cannot be written: ${(err as Error).message}` });
+      }
     }
   }
 
