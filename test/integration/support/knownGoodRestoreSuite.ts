@@ -14,6 +14,7 @@ import { gatherFacts } from '../../../src/infra/federation/gatherFacts.ts';
 import { runRestorePlan } from '../../../src/infra/federation/restoreRunner.ts';
 import { restoreClustersOf } from '../../../src/infra/federation/restoreClusters.ts';
 import { unoffloadNamespace } from '../../../src/infra/operations/offloading.ts';
+import { deleteObject } from '../../../src/infra/writes/applyObject.ts';
 import { ProcessRunner } from '../../../src/infra/process/runner.ts';
 import { LiqoctlRunner } from '../../../src/infra/liqoctl/liqoctlRunner.ts';
 
@@ -74,6 +75,26 @@ export function knownGoodRestoreSuite(scenario: ScenarioName, liqoVersion: strin
     const after = await gatherFacts(h.model);
     assert.deepEqual(federationDrift(reference, after), []);
     assert.deepEqual(restorePlan({ reference, facts: after, kubeconfigOf: () => tb.kubeconfig }).steps, [], 'a second run changes nothing');
+  });
+
+  test('a deleted ResourceSlice: drift says so, the plan recreates it, Accepted, the virtual node and offloading come back', async () => {
+    const slice = reference.peerings[0]!.resourceSlices[0]!;
+    await deleteObject(consumerSession()!.client!, `/apis/authentication.liqo.io/v1beta1/namespaces/${slice.namespace}/resourceslices/${slice.name}`);
+    await h.until(() => consumerSession()?.snapshot?.resourceSlices.length === 0, 'the model sees the slice gone');
+    const now = await gatherFacts(h.model);
+    assert.ok(federationDrift(reference, now).some((i) => i.kind === 'slice-removed' && i.text.includes(slice.name)));
+    const plan = restorePlan({ reference, facts: now, kubeconfigOf: () => tb.kubeconfig });
+    assert.deepEqual(plan.steps.map((s) => s.kind), ['resourceSlice']);
+    const liqoctl = new LiqoctlRunner(new ProcessRunner({ trusted: true }), () => tb.liqoctl);
+    const run = await runRestorePlan(plan, restoreClustersOf(h.model), liqoctl, { stepTimeoutMs: 120_000 });
+    assert.equal(run.stopped, undefined, JSON.stringify(run));
+    assert.equal(run.reports[0]?.detail, 'Authentication and Resources accepted');
+    await h.until(() => {
+      const s = consumerSession()?.snapshot;
+      const vnRunning = s?.virtualNodes.some((v) => v.status?.conditions?.some((c) => c.type === 'Node' && c.status === 'Running'));
+      return Boolean(vnRunning && s?.offloadings[0]?.status?.offloadingPhase === 'Ready' && s.resourceSlices.length === 1);
+    }, 'the virtual node runs again and kubeflow is Ready', 120_000);
+    assert.deepEqual(restorePlan({ reference, facts: await gatherFacts(h.model), kubeconfigOf: () => tb.kubeconfig }).steps, [], 'a second run changes nothing');
   });
 
   test('with the consumer down, the plan stops at its first step on that cluster and says why', async () => {
