@@ -14,6 +14,7 @@ import { gatherFacts } from '../../../src/infra/federation/gatherFacts.ts';
 import { runRestorePlan } from '../../../src/infra/federation/restoreRunner.ts';
 import { restoreClustersOf } from '../../../src/infra/federation/restoreClusters.ts';
 import { unoffloadNamespace } from '../../../src/infra/operations/offloading.ts';
+import { unpeerClusters } from '../../../src/infra/operations/peering.ts';
 import { deleteObject } from '../../../src/infra/writes/applyObject.ts';
 import { ProcessRunner } from '../../../src/infra/process/runner.ts';
 import { LiqoctlRunner } from '../../../src/infra/liqoctl/liqoctlRunner.ts';
@@ -94,6 +95,25 @@ export function knownGoodRestoreSuite(scenario: ScenarioName, liqoVersion: strin
       const vnRunning = s?.virtualNodes.some((v) => v.status?.conditions?.some((c) => c.type === 'Node' && c.status === 'Running'));
       return Boolean(vnRunning && s?.offloadings[0]?.status?.offloadingPhase === 'Ready' && s.resourceSlices.length === 1);
     }, 'the virtual node runs again and kubeflow is Ready', 120_000);
+    assert.deepEqual(restorePlan({ reference, facts: await gatherFacts(h.model), kubeconfigOf: () => tb.kubeconfig }).steps, [], 'a second run changes nothing');
+  });
+
+  // v1.2.0 keeps the unpeered ForeignCluster's role until a later resync (see liveSuite.ts): the wait for the
+  // peering to look gone timed out (120 s) there, so this case runs on v1.0.1 only for now.
+  const unpeerSkip = liqoVersion === 'v1.2.0' && 'v1.2.0 resets the ForeignCluster role only at a later resync';
+  test('unpeered: drift says the peering is gone, the plan peers again (liqoctl) and recreates the slice, a second plan is empty', { skip: unpeerSkip }, async () => {
+    const liqoctl = new LiqoctlRunner(new ProcessRunner({ trusted: true }), () => tb.liqoctl);
+    const provider = h.model.session(h.model.clusters.find((e) => e.contextName === reference.peerings[0]!.provider.context)!.id)!;
+    await unpeerClusters(liqoctl, { resolved: consumerSession()!.resolvedContext! }, { resolved: provider.resolvedContext! }, { timeoutMs: 180_000 });
+    // Liqo keeps the ForeignCluster after an unpeer, its role back to Unknown (v1.2.0 sometimes only at a resync).
+    await h.until(() => (consumerSession()?.snapshot?.foreignClusters ?? []).every((fc) => fc.status?.role !== 'Provider'), 'the model sees the peering gone', 120_000);
+    const now = await gatherFacts(h.model);
+    assert.deepEqual(federationDrift(reference, now).map((i) => i.kind), ['peering-gone']);
+    const plan = restorePlan({ reference, facts: now, kubeconfigOf: () => tb.kubeconfig });
+    assert.deepEqual(plan.steps.map((s) => s.kind), ['peer', 'resourceSlice']);
+    const run = await runRestorePlan(plan, restoreClustersOf(h.model), liqoctl, { stepTimeoutMs: 180_000 });
+    assert.equal(run.stopped, undefined, JSON.stringify(run));
+    await h.until(() => consumerSession()?.snapshot?.offloadings[0]?.status?.offloadingPhase === 'Ready' && (consumerSession()?.snapshot?.virtualNodes.length ?? 0) > 0, 'kubeflow Ready on the new virtual node', 120_000);
     assert.deepEqual(restorePlan({ reference, facts: await gatherFacts(h.model), kubeconfigOf: () => tb.kubeconfig }).steps, [], 'a second run changes nothing');
   });
 
