@@ -21,6 +21,7 @@ import { SshTunnels } from './ui/sshTunnels.ts';
 import { FederationAlerts } from './ui/alerts.ts';
 import { FederationStatusBar } from './ui/statusBar.ts';
 import { FederationMap } from './ui/map/federationMap.ts';
+import { DRIFT_SCHEME, FederationStates } from './ui/federationStates.ts';
 
 export const FEDERATION_VIEW_ID = 'liqo.federation';
 
@@ -38,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const alerts = new FederationAlerts(model, provider, view, reports, log);
   const statusBar = new FederationStatusBar(model, view);
   const map = new FederationMap({ model, tree: provider, view, extensionUri: context.extensionUri, log });
+  const federationStates = new FederationStates(model, context.globalStorageUri.fsPath, log);
 
   // liqoctl's runner: trust read at each run, so granting trust later enables it without a reload.
   const programs = new ProcessRunner({ trusted: () => vscode.workspace.isTrusted, logger: log });
@@ -80,7 +82,9 @@ export function activate(context: vscode.ExtensionContext): void {
     statusBar,
     map,
     vscode.workspace.registerTextDocumentContentProvider(WHY_SCHEME, reports),
-    ...registerCommands(allCommands, { model, tree: provider, view, log, liqoctl, reloadSettings, kubeconfig, logViews, failureReports: reports, programs, tunnels, storageDir: context.globalStorageUri.fsPath, map }),
+    federationStates,
+    vscode.workspace.registerTextDocumentContentProvider(DRIFT_SCHEME, federationStates),
+    ...registerCommands(allCommands, { model, tree: provider, view, log, liqoctl, reloadSettings, kubeconfig, logViews, failureReports: reports, programs, tunnels, storageDir: context.globalStorageUri.fsPath, map, federationStates }),
   );
   if (view.visible) void model.activate();
 }

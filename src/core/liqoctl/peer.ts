@@ -18,6 +18,8 @@ export interface PeerOptions {
   readonly pods?: string;
   /** liqoctl's --timeout (`10m` by default). */
   readonly timeout?: string;
+  /** `false`: no ResourceSlice (the restore plan creates the recorded ones itself); default: liqoctl's (one slice). */
+  readonly createResourceSlice?: boolean;
 }
 
 export function peerCommand(o: PeerOptions): LiqoctlCommand<void> {
@@ -30,6 +32,7 @@ export function peerCommand(o: PeerOptions): LiqoctlCommand<void> {
   for (const [flag, value] of [['cpu', o.cpu], ['memory', o.memory], ['pods', o.pods]] as const) {
     if (value !== undefined && value.trim() !== '') args.push(`--${flag}=${value.trim()}`);
   }
+  if (o.createResourceSlice === false) args.push('--create-resource-slice=false');
   if (o.timeout !== undefined) args.push(`--timeout=${o.timeout}`);
   return { args, title: `peer ${o.consumer.context ?? 'consumer'} → ${o.provider.context ?? 'provider'}`, parse: requireSuccess };
 }

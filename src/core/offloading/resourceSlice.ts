@@ -16,6 +16,8 @@ export interface ResourceSliceRequest {
   readonly class?: string;
   /** liqoctl's default: a VirtualNode is created for the slice. */
   readonly createVirtualNode?: boolean;
+  /** No quantity at all is fine: the provider decides (the slice `liqoctl peer` creates, restored as recorded). */
+  readonly providerDecides?: boolean;
 }
 
 const RESOURCE_NAME = /^(?:[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
@@ -25,7 +27,7 @@ export function resourceSliceProblems(r: ResourceSliceRequest): string[] {
   const problems: string[] = [];
   if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(r.name) || r.name.length > 253) problems.push(`"${r.name}" is not a valid ResourceSlice name (lower-case DNS name).`);
   const given = Object.entries(r.resources).filter(([, q]) => q.trim() !== '');
-  if (given.length === 0) problems.push('Give at least one quantity (cpu, memory, pods or an extended resource such as nvidia.com/gpu).');
+  if (given.length === 0 && !r.providerDecides) problems.push('Give at least one quantity (cpu, memory, pods or an extended resource such as nvidia.com/gpu).');
   for (const [name, q] of given) {
     if (!RESOURCE_NAME.test(name)) problems.push(`"${name}" is not a resource name (e.g. cpu, memory, pods, nvidia.com/gpu).`);
     if (!isQuantity(q)) problems.push(`${name}: "${q}" is not a quantity (e.g. 4, 500m, 8Gi).`);

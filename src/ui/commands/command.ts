@@ -11,6 +11,7 @@ import type { FailureReportDocuments } from '../logs/failureReports.ts';
 import type { ProcessRunner } from '../../infra/process/runner.ts';
 import type { SshTunnels } from '../sshTunnels.ts';
 import type { FederationMap } from '../map/federationMap.ts';
+import type { FederationStates } from '../federationStates.ts';
 
 export interface CommandDeps {
   readonly model: FederationModel;
@@ -35,6 +36,8 @@ export interface CommandDeps {
   readonly storageDir: string;
   /** The federation map (one webview panel). */
   readonly map: FederationMap;
+  /** Known-good federation records: the ring, the opened reference, the drift documents. */
+  readonly federationStates: FederationStates;
 }
 
 export interface Command {

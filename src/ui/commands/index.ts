@@ -38,6 +38,13 @@ import { unmuteAlerts } from './unmuteAlerts.ts';
 import { showFailing } from './showFailing.ts';
 import { showFederationMap } from './showFederationMap.ts';
 import { exportFederationMap } from './exportFederationMap.ts';
+import { saveFederationState } from './saveFederationState.ts';
+import { openFederationState } from './openFederationState.ts';
+import { showFederationDrift } from './showFederationDrift.ts';
+import { restoreFederation } from './restoreFederation.ts';
+
+/** Known-good federation records (issue 20), listed apart to ease merging. */
+const knownGoodCommands: readonly Command[] = [saveFederationState, openFederationState, showFederationDrift, restoreFederation];
 
 /** The kubeconfig workbench's commands (issue 10), listed apart to ease merging with the view's commands. */
 const kubeconfigCommands: readonly Command[] = [renameContext, rewriteServer, deleteContext, extractContext, mergeInto, removeFromList, undoKubeconfigChange, importOverSsh, openTunnel, stopTunnel];
@@ -45,4 +52,4 @@ const kubeconfigCommands: readonly Command[] = [renameContext, rewriteServer, de
 /** Health at a glance and alerts (issue 21). */
 const healthCommands: readonly Command[] = [showFailing, muteAlerts, unmuteAlerts];
 
-export const allCommands: readonly Command[] = [refreshFederation, addKubeconfigFile, retryCluster, openKubeconfig, revealYaml, revealPeer, offloadNamespace, unoffloadNamespace, installLiqo, peerClusters, unpeerClusters, cleanUpLeftoverPeering, requestResources, verifyOffloading, downloadLiqoctl, ...kubeconfigCommands, streamPodLogs, streamNamespaceLogs, streamSelectorLogs, whyPodFailing, stopLogStream, clearLogStream, filterClusters, clearFilter, hideCluster, showHidden, ...healthCommands, showFederationMap, exportFederationMap];
+export const allCommands: readonly Command[] = [refreshFederation, addKubeconfigFile, retryCluster, openKubeconfig, revealYaml, revealPeer, offloadNamespace, unoffloadNamespace, installLiqo, peerClusters, unpeerClusters, cleanUpLeftoverPeering, requestResources, verifyOffloading, downloadLiqoctl, ...kubeconfigCommands, streamPodLogs, streamNamespaceLogs, streamSelectorLogs, whyPodFailing, stopLogStream, clearLogStream, filterClusters, clearFilter, hideCluster, showHidden, ...healthCommands, showFederationMap, exportFederationMap, ...knownGoodCommands];
