@@ -84,7 +84,14 @@ test('the pod cache keeps only what rows read, and no LIST answer outlives its l
   const key = podKeys(w)[0] as string;
   const cached = w.object('pods', key) as { spec?: Record<string, unknown>; status?: Record<string, unknown> } | undefined;
   assert.ok(cached, 'a pod is cached');
-  assert.deepEqual(Object.keys(cached.spec ?? {}), ['nodeName'], 'of the spec only where the pod runs');
+  // Of the spec: where the pod runs, and what the scheduler counts (requests) for the capacity figures; nothing else.
+  const specKeys = Object.keys(cached.spec ?? {});
+  assert.ok(specKeys.includes('nodeName'), 'where the pod runs');
+  assert.deepEqual(specKeys.filter((k) => !['nodeName', 'containers', 'initContainers', 'overhead'].includes(k)), [], 'of the spec only where the pod runs and its requests');
+  for (const c of (cached.spec?.containers ?? []) as Record<string, unknown>[]) {
+    assert.deepEqual(Object.keys(c).filter((k) => !['name', 'resources', 'restartPolicy'].includes(k)), [], 'a cached container keeps only its name, requests and restart policy');
+    assert.deepEqual(Object.keys((c.resources ?? {}) as object).filter((k) => k !== 'requests'), [], 'no limits kept');
+  }
   assert.equal(cached.status?.hostIP, undefined);
   assert.ok(answers.length > 0, 'pods were listed');
   // WeakRefs are kept alive until the end of the job that made them: collect on a later turn.
