@@ -121,14 +121,14 @@ test('a peering turning to Error through the API: one alert naming the peering a
     await kubectl(tb.kubectl, tb.kubeconfig, CONSUMER, 'patch', 'foreignclusters', PROVIDER, '--subresource=status', '--type=merge', '-p', patch);
     const brokenAt = Date.now();
     try {
-      await h.until(() => look() && h.row(CONSUMER, 'Peerings', PROVIDER)?.contextValue === 'liqo:peering+failed+linked' && Date.now() - brokenAt > DEFAULT_ALERT_RULES.failAfterMs + 1_000, 'peering failing past the hold time', 30_000);
+      await h.until(() => look() && /^liqo:peering\+failed\+linked\b/.test(h.row(CONSUMER, 'Peerings', PROVIDER)?.contextValue ?? '') && Date.now() - brokenAt > DEFAULT_ALERT_RULES.failAfterMs + 1_000, 'peering failing past the hold time', 30_000);
       look();
     } finally {
       const orig = JSON.parse(before) as { status: unknown };
       await kubectl(tb.kubectl, tb.kubeconfig, CONSUMER, 'patch', 'foreignclusters', PROVIDER, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: orig.status }));
     }
     const restoredAt = Date.now();
-    await h.until(() => look() && h.row(CONSUMER, 'Peerings', PROVIDER)?.contextValue === 'liqo:peering+healthy+linked' && Date.now() - restoredAt > DEFAULT_ALERT_RULES.recoverAfterMs + 1_000, 'peering healthy past the hold time', 30_000);
+    await h.until(() => look() && /^liqo:peering\+healthy\+linked\b/.test(h.row(CONSUMER, 'Peerings', PROVIDER)?.contextValue ?? '') && Date.now() - restoredAt > DEFAULT_ALERT_RULES.recoverAfterMs + 1_000, 'peering healthy past the hold time', 30_000);
     look();
     return alerts;
   };
