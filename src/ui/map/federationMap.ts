@@ -143,8 +143,8 @@ export class FederationMap implements vscode.Disposable {
     this.layout = layoutMap(view, this.layout);
     const folded = view.groups.filter((g) => g.folded).length;
     const summary = [
-      `${graph.nodes.length} clusters · ${graph.edges.length} peerings`,
-      folded ? `${folded} federations folded` : '',
+      `${count(graph.nodes.length, 'cluster')} · ${count(graph.edges.length, 'peering')}`,
+      folded ? `${count(folded, 'federation')} folded` : '',
       this.state.query ? `${view.matches} match${view.matches === 1 ? '' : 'es'}` : '',
       graph.withoutLiqo.length ? `${graph.withoutLiqo.length} without Liqo not drawn` : '',
     ]
@@ -267,3 +267,5 @@ export function restoredState(saved: unknown): MapViewState {
   if (s.folds && typeof s.folds === 'object') for (const [k, v] of Object.entries(s.folds)) if (typeof v === 'boolean') folds[k] = v;
   return { query, folds };
 }
+
+const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
