@@ -61,7 +61,7 @@ test('reachable, unreachable and malformed kubeconfigs each show as described, w
   const port = await closedPort();
   await writeFile(path.join(dir, 'a-reachable.yaml'), single('mlops', 'kind-mlops-platform', () => undefined));
   await writeFile(path.join(dir, 'b-unreachable.yaml'), single('gpu-vm', 'cluster-b', (c) => (c.server = `https://127.0.0.1:${port}`)));
-  await writeFile(path.join(dir, 'c-malformed.yaml'), 'apiVersion: v1\nclusters:\n- name: x\n  cluster:\n    server: https://10.0.0.1:6443\n   certificate-authority-data: AAAA\n');
+  await writeFile(path.join(dir, 'c-malformed.yaml'), 'apiVersion: v1\nclusters:\n- name: x\n  cluster:\n    server: https://127.0.0.61:6443\n   certificate-authority-data: AAAA\n');
   const before = await readFile(path.join(dir, 'a-reachable.yaml'), 'utf8');
   const h = makeHarness([dir], { timeoutMs: 3000 });
   try {

@@ -18,7 +18,7 @@ before(async () => {
 });
 after(async () => remove());
 
-const kubeconfig = (name: string): string => `apiVersion: v1\nkind: Config\nclusters:\n- name: ${name}\n  cluster: {server: https://10.0.0.1:6443}\ncontexts:\n- name: ${name}\n  context: {cluster: ${name}, user: ${name}}\nusers:\n- name: ${name}\n  user: {token: dG9r}\n`;
+const kubeconfig = (name: string): string => `apiVersion: v1\nkind: Config\nclusters:\n- name: ${name}\n  cluster: {server: https://127.0.0.61:6443}\ncontexts:\n- name: ${name}\n  context: {cluster: ${name}, user: ${name}}\nusers:\n- name: ${name}\n  user: {token: dG9r}\n`;
 
 /** A fresh kube folder and backup folder per test. */
 async function setup(mode = 0o640, capacity = 20): Promise<{ file: string; kubeDir: string; writer: KubeconfigWriter; backups: string }> {

@@ -63,7 +63,7 @@ users:
   user: {token: oidc-token}
 clusters:
 - name: kind-dev
-  cluster: {server: 'https://10.99.99.99:6443'}
+  cluster: {server: 'https://127.0.99.99:6443'}
 contexts:
 - name: dev-oidc
   context: {cluster: kind-dev, user: oidc, namespace: team-a}
@@ -101,8 +101,8 @@ test('files of the liqo.kubeconfigs setting stand alone: the same names there ar
     [
       ['kind-dev', '/h/.kube/config', 'https://127.0.0.1:41234', true, true],
       ['prod', '/h/.kube/config', 'https://127.0.0.1:41234', false, false],
-      ['dev-oidc', '/h/k3s/a.yaml', 'https://10.99.99.99:6443', false, true],
-      ['kind-dev', '/h/k3s/a.yaml', 'https://10.99.99.99:6443', true, false],
+      ['dev-oidc', '/h/k3s/a.yaml', 'https://127.0.99.99:6443', false, true],
+      ['kind-dev', '/h/k3s/a.yaml', 'https://127.0.99.99:6443', true, false],
       ['arn:aws:eks:eu-west-1:123456789012:cluster/prod', '/h/eks.yaml', 'https://ABCDEF.gr7.eu-west-1.eks.amazonaws.com', false, true],
     ],
   );
