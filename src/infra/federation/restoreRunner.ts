@@ -8,10 +8,9 @@ import type { ResolvedContext } from '../../core/kubeconfig/resolved.ts';
 import type { RestorePlan, RestoreStep } from '../../core/federation/restorePlan.ts';
 import type { LiqoctlRunner } from '../liqoctl/liqoctlRunner.ts';
 import { peerClusters } from '../operations/peering.ts';
-import { followResourceSlice } from '../operations/requestResources.ts';
+import { followResourceSlice, writeResourceSlice } from '../operations/requestResources.ts';
 import { followOffloading, unoffloadNamespace } from '../operations/offloading.ts';
 import { applyObject } from '../writes/applyObject.ts';
-import { resourceSlicePath } from '../../core/offloading/resourceSlice.ts';
 import { namespaceOffloadingPath } from '../../core/offloading/namespaceOffloading.ts';
 
 export interface RestoreClusters {
@@ -94,7 +93,7 @@ async function runStep(step: RestoreStep, i: number, clusters: RestoreClusters, 
       const client = clientFor(clusters, step.context);
       const meta = (step.manifest as { metadata: { name: string; namespace: string } }).metadata;
       progress(`writing ResourceSlice ${meta.namespace}/${meta.name}`);
-      await applyObject(client, resourceSlicePath(meta.namespace, meta.name), step.manifest, o.signal ? { signal: o.signal } : {});
+      await writeResourceSlice(client, meta.namespace, meta.name, step.manifest, follow);
       const r = await followResourceSlice(client, meta.namespace, meta.name, follow);
       if (r.outcome !== 'accepted') throw new Error(r.stopped ? `not accepted yet (${r.stopped}): ${r.detail}` : r.detail);
       return r.detail;

@@ -1,7 +1,8 @@
 // Every write the extension makes to a cluster goes through here: server-side apply with our field manager
 // (`liqo-vscode`), a dry run first so a refusal (validation, admission webhooks, RBAC) arrives before anything
-// changed, and deletes the same way. A 403 is turned into a sentence naming the verb and the resource RBAC refused,
-// and the API server's own message is kept for everything else.
+// changed, and deletes the same way. An admission webhook's refusal names the webhook and its reason; any other 403
+// is turned into a sentence naming the verb and the resource RBAC refused; the API server's own message is kept for
+// everything else.
 import { KubeApiError, type ClusterClient } from '../cluster/clusterClient.ts';
 
 export const FIELD_MANAGER = 'liqo-vscode';
@@ -33,10 +34,20 @@ export class WriteRefused extends Error {
   }
 }
 
+/** An admission webhook's denial, as the API server words it (`admission webhook "x" denied the request: why`). */
+export function admissionDenial(message: string): { webhook: string; reason: string } | undefined {
+  const m = /admission webhook "([^"]+)" denied the request:?\s*([\s\S]*)$/.exec(message);
+  return m ? { webhook: m[1]!, reason: m[2]!.trim() || 'no reason given' } : undefined;
+}
+
 function explain(e: unknown, verb: string, apiPath: string, server: string, dryRun: boolean): Error {
   if (!(e instanceof KubeApiError)) return e instanceof Error ? e : new Error(String(e));
   const d = describePath(apiPath);
   const what = `${d.resource}${d.name ? ` "${d.name}"` : ''}${d.namespace ? ` in namespace ${d.namespace}` : ''}`;
+  const webhook = admissionDenial(e.message);
+  if (webhook) {
+    return new WriteRefused(`The admission webhook "${webhook.webhook}" refused to ${verb} ${what} on ${server}${dryRun ? ' (dry run: nothing was changed)' : ''}: ${webhook.reason}`, e.status, dryRun);
+  }
   if (e.status === 403) {
     return new WriteRefused(
       `Not allowed: RBAC refused to ${verb} ${what} on ${server}. Ask the cluster admin for "${verb}" on ${d.resource}${d.namespace ? ` in ${d.namespace}` : ''}, or use a context with that right. (${e.message})`,
