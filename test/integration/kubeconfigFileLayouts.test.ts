@@ -148,14 +148,14 @@ test('a symlinked kubeconfig: an edit of its target and a write through the link
   const outside = watching([link]);
   try {
     await writeFile(target, kubeconfig('edited-in-dotfiles'));
-    assert.ok(await firedWithin(outside, 3000), 'an edit of the link target did not reload');
+    assert.ok(await firedWithin(outside, 10_000), 'an edit of the link target did not reload');
   } finally {
     outside.w.close();
   }
   const own = watching([link]);
   try {
     await writer.write(await readSnapshot(link), kubeconfig('renamed'), 'Rename');
-    assert.ok(await firedWithin(own, 3000), "the extension's own write through the link did not reload");
+    assert.ok(await firedWithin(own, 10_000), "the extension's own write through the link did not reload");
   } finally {
     own.w.close();
   }

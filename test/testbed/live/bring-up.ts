@@ -66,7 +66,7 @@ export async function startLiqo(o: LiqoBringUp): Promise<void> {
   for (const c of live) o.start(c, 'liqo-webhook');
   await Promise.all(
     live.map((c) =>
-      until(`${c.name}: Liqo webhook on 127.0.0.1:${c.ports.liqoWebhook}`, 60_000, () => accepts(c.ports.liqoWebhook), o.assertAlive, () => tail(o.logFile(c, 'liqo-webhook'))),
+      until(`${c.name}: Liqo webhook on 127.0.0.1:${c.ports.liqoWebhook}`, 120_000, () => accepts(c.ports.liqoWebhook), o.assertAlive, () => tail(o.logFile(c, 'liqo-webhook'))),
     ),
   );
   await Promise.all(live.map((c, i) => applyInOrder(o.client(c.name), rendered[i]?.webhooks ?? [])));
