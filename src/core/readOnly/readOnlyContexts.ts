@@ -22,7 +22,7 @@ export function patternRegExp(pattern: string): RegExp {
 }
 
 function escapeRegExp(ch: string): string {
-  return /[.*+?^${}()|[\]\\/-]/.test(ch) ? `\\${ch}` : ch;
+  return /[.*+?^${}()|[\]\\]/.test(ch) ? `\\${ch}` : ch;
 }
 
 /** The setting's entries that are patterns at all (strings with something besides blanks), trimmed. */
