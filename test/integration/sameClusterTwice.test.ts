@@ -58,7 +58,7 @@ test('a read-only context shows the lock and the pattern; lifting it removes bot
   model.setReadOnlyContexts(['*again']);
   const row = rowOf('mlops-again')!;
   assert.equal(row.icon?.id === 'lock' || row.icon?.id === 'loading~spin', true, `icon ${row.icon?.id}`);
-  assert.match(row.description ?? '', /^🔒 read-only/);
+  assert.match(row.description ?? '', /^read-only/);
   assert.match(plain(row.tooltip), /it matches "\*again" in liqo\.readOnlyContexts/);
   assert.match(row.contextValue, /\+readOnly/);
   assert.doesNotMatch(rowOf('kind-mlops-platform')?.contextValue ?? '', /readOnly/);

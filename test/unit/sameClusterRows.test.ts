@@ -47,7 +47,7 @@ const entry: ClusterEntry = { id: '/k#prod-eu', contextName: 'prod-eu', filePath
 test('a read-only row: lock icon, "read-only" first in the description, the reason in the tooltip, +readOnly for the menus', () => {
   const row = clusterNode(entry, { kind: 'reachable', serverVersion: 'v1.31.0' }, ['/k'], undefined, { readOnlyBy: '*prod*' });
   assert.equal(row.icon?.id, 'lock');
-  assert.match(row.description ?? '', /^🔒 read-only · /);
+  assert.match(row.description ?? '', /^read-only · /);
   assert.match(plainText(row.tooltip), /Read-only\*\*: it matches "\*prod\*" in liqo\.readOnlyContexts/);
   assert.match(row.contextValue, /\+readOnly\b/);
   const plain = clusterNode(entry, { kind: 'reachable', serverVersion: 'v1.31.0' }, ['/k']);
@@ -57,7 +57,7 @@ test('a read-only row: lock icon, "read-only" first in the description, the reas
   // a failed cluster keeps its red icon (the description still says read-only)
   const failed = clusterNode(entry, { kind: 'failed', problem: { kind: 'refused', summary: 'refused', hint: 'h' } as never }, ['/k'], undefined, { readOnlyBy: 'prod-eu' });
   assert.equal(failed.icon?.id, 'vm-outline');
-  assert.match(failed.description ?? '', /^🔒 read-only/);
+  assert.match(failed.description ?? '', /^read-only/);
 });
 
 test('a row that shares its cluster says with which context, in the description and the tooltip', () => {

@@ -73,7 +73,7 @@ export function clusterNode(entry: ClusterEntry, state: ConnectionState, allFile
   // red failure keeps its icon; the description still starts with the lock).
   if (marks.readOnlyBy !== undefined && state.kind !== 'connecting' && state.kind !== 'failed') icon = { id: 'lock', ...(icon?.color ? { color: icon.color } : {}) };
   const same = marks.sameAs ? sameClusterText(marks.sameAs) : undefined;
-  const description = [marks.readOnlyBy !== undefined && '🔒 read-only', where, stateText, same].filter(Boolean).join(' · ');
+  const description = [marks.readOnlyBy !== undefined && 'read-only', where, stateText, same].filter(Boolean).join(' · ');
   const lines = [
     `**${md(entry.contextName)}**${entry.isCurrentContext ? ' (current context)' : ''}`,
     '',
@@ -83,7 +83,7 @@ export function clusterNode(entry: ClusterEntry, state: ConnectionState, allFile
   ];
   if (entry.namespace) lines.push(`- Namespace: ${md(entry.namespace)}`);
   if (marks.readOnlyBy !== undefined) {
-    lines.push(`- 🔒 **Read-only**: ${md(readOnlyReason(marks.readOnlyBy, entry.contextName))}. Commands that write to the cluster or run liqoctl against it refuse here; kubeconfig edits still work.`);
+    lines.push(`- **Read-only**: ${md(readOnlyReason(marks.readOnlyBy, entry.contextName))}. Commands that write to the cluster or run liqoctl against it refuse here; kubeconfig edits still work.`);
   }
   for (const l of marks.sameAs ?? []) {
     lines.push(`- Same cluster as **${md(l.contextName)}** (${l.why === 'cluster-id' ? 'same Liqo cluster ID' : 'same server and certificate authority'})`);

@@ -22,7 +22,7 @@ export async function pickCluster(deps: CommandDeps, arg: unknown, purpose: stri
   let entryId = rowOf(deps, arg)?.resource?.entryId ?? entryIdOf(deps.model, arg);
   if (!entryId) {
     const picked = await vscode.window.showQuickPick(
-      deps.model.clusters.map((c) => ({ label: c.contextName, description: `${deps.writes && deps.model.readOnly.matchOf(c.contextName) !== undefined ? '🔒 read-only · ' : ''}${c.server}`, entryId: c.id })),
+      deps.model.clusters.map((c) => ({ label: c.contextName, description: `${deps.writes && deps.model.readOnly.matchOf(c.contextName) !== undefined ? '$(lock) read-only · ' : ''}${c.server}`, entryId: c.id })),
       { title: purpose, placeHolder: 'Pick a cluster (kubeconfig context)' },
     );
     entryId = picked?.entryId;
