@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { allCommands } from './ui/commands/index.ts';
 import { KubeconfigWorkbench, PREVIEW_SCHEME } from './ui/kubeconfigWorkbench.ts';
 import { registerCommands } from './ui/commands/command.ts';
-import { affectsFederation, readFederationSettings } from './ui/settings.ts';
+import { affectsFederation, affectsReadOnlyContexts, readFederationSettings, readOnlyContextsValue } from './ui/settings.ts';
 import { CONTEXT_NO_KUBECONFIG, setContextKey } from './ui/contextKeys.ts';
 import { OBJECT_SCHEME, ObjectDocumentProvider } from './ui/objectDocuments.ts';
 import { ProcessRunner } from './infra/process/runner.ts';
@@ -29,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Liqo', { log: true });
   // Hidden contexts and contexts known to have Liqo are remembered in global state: kubeconfigs belong to the user.
   const model = new FederationModel(readFederationSettings(), log, new ViewMemory(context.globalState));
+  model.setReadOnlyContexts(readOnlyContextsValue());
   const provider = new FederationTreeProvider(model);
   const view = vscode.window.createTreeView(FEDERATION_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   const documents = new ObjectDocumentProvider(model);
@@ -43,7 +44,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   // liqoctl's runner: trust read at each run, so granting trust later enables it without a reload.
   const programs = new ProcessRunner({ trusted: () => vscode.workspace.isTrusted, logger: log });
-  const liqoctl = new LiqoctlRunner(programs, liqoctlBinary);
+  const liqoctl = new LiqoctlRunner(programs, liqoctlBinary, model.readOnly);
   const reloadSettings = (): Promise<void> => model.updateSettings(readFederationSettings());
   const syncWelcome = (): void => void setContextKey(CONTEXT_NO_KUBECONFIG, model.isEmpty);
 
@@ -74,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): void {
     view.onDidExpandElement((e) => model.expanded(e.element.id)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsFederation(e)) void reloadSettings();
+      if (affectsReadOnlyContexts(e)) model.setReadOnlyContexts(readOnlyContextsValue());
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void reloadSettings()),
     logViews,

@@ -21,6 +21,8 @@ import { peerClusterId } from '../core/tree/peeringNodes.ts';
 import { clusterRowId } from '../core/tree/rowKey.ts';
 import { SessionRegistry, type RegistrySettings } from './sessionRegistry.ts';
 import { TreeViewModel, type TreeChange } from './treeViewModel.ts';
+import { ReadOnlyGuard } from './writes/readOnlyGuard.ts';
+import { caIdentityOf } from '../core/kubeconfig/sameCluster.ts';
 import { ViewMemory, inProcessStore } from './viewMemory.ts';
 import type { Logger } from './log.ts';
 import type { ClusterInput as MapClusterInput } from '../core/federation/graph.ts';
@@ -64,10 +66,14 @@ export class FederationModel {
   /** Holders (an open map) that need every cluster's whole snapshot, as if each cluster row were expanded. */
   private wholeWatchers = 0;
 
-  constructor(settings: FederationSettings, log: Logger, memory: ViewMemory = new ViewMemory(inProcessStore())) {
+  /** liqo.readOnlyContexts: every session's client asks it before a write, the liqoctl runner before a run. */
+  readonly readOnly: ReadOnlyGuard;
+
+  constructor(settings: FederationSettings, log: Logger, memory: ViewMemory = new ViewMemory(inProcessStore()), readOnly: ReadOnlyGuard = new ReadOnlyGuard()) {
     this.settings = settings;
     this.log = log;
-    this.registry = new SessionRegistry(settings, log, {
+    this.readOnly = readOnly;
+    this.registry = new SessionRegistry({ ...settings, writeGate: readOnly }, log, {
       listChanged: () => {
         this.tree.listChanged();
         this.queueClusterChange();
@@ -100,6 +106,8 @@ export class FederationModel {
         snapshot: (e) => registry.session(e)?.snapshot,
         liqo: (e) => registry.session(e)?.liqo,
         clusterId: (e) => registry.session(e)?.clusterId,
+        caIdentity: (e) => caIdentityOf(registry.resolvedOf(e)),
+        readOnlyBy: (e) => readOnly.matchOf(e.contextName),
       },
       memory,
       (change) => this.queueEmit(change),
@@ -175,9 +183,15 @@ export class FederationModel {
     return this.registry.firstList;
   }
 
+  /** liqo.readOnlyContexts changed: the guard takes the new patterns at once, the rows redraw their locks. */
+  setReadOnlyContexts(value: unknown): void {
+    this.readOnly.setPatterns(value);
+    this.tree.readOnlyChanged();
+  }
+
   updateSettings(settings: FederationSettings): Promise<void> {
     this.settings = settings;
-    return this.registry.updateSettings(settings);
+    return this.registry.updateSettings({ ...settings, writeGate: this.readOnly });
   }
 
   reload(): Promise<void> {

@@ -98,6 +98,11 @@ export class SessionRegistry {
     return this.sessions.get(contextKeyOf(entry));
   }
 
+  /** The resolved context of a listed entry (secrets inside: compared, never shown). */
+  resolvedOf(entry: ClusterEntry): ResolvedContext | undefined {
+    return this.list.resolved.get(entry.id);
+  }
+
   allSessions(): IterableIterator<ClusterSession> {
     return this.sessions.values();
   }

@@ -12,6 +12,7 @@ import type { TreeNodeView } from '../core/tree/view.ts';
 import { NO_FILTER, filterActive, showCluster, type ClusterFacts, type ViewFilter } from '../core/tree/viewFilter.ts';
 import type { ClusterSnapshot, LiqoInfo } from '../core/liqo/snapshot.ts';
 import type { ViewMemory } from './viewMemory.ts';
+import { sameClusterLinks, type SameClusterLink } from '../core/kubeconfig/sameCluster.ts';
 
 /** What the view-model reads about clusters (the sessions, through the FederationModel). */
 export interface ClusterSource {
@@ -23,6 +24,10 @@ export interface ClusterSource {
   snapshot(entry: ClusterEntry): ClusterSnapshot | undefined;
   liqo(entry: ClusterEntry): LiqoInfo | undefined;
   clusterId(entry: ClusterEntry): string | undefined;
+  /** The CA the context trusts, as caIdentityOf words it (to tell two contexts to one server and CA). */
+  caIdentity?(entry: ClusterEntry): string | undefined;
+  /** The liqo.readOnlyContexts pattern that makes this context read-only, if any. */
+  readOnlyBy?(entry: ClusterEntry): string | undefined;
 }
 
 /** Rows to refresh (`undefined`: the root, i.e. everything) and rows gone (their handles can be forgotten). */
@@ -44,6 +49,8 @@ export class TreeViewModel {
   private readonly shownRow = new Map<string, TreeNodeView>();
   private clusterIds = new Map<string, string | undefined>();
   private rootIds = '';
+  /** Contexts that share their cluster with others (by entry id); rebuilt when the list or a cluster ID changes. */
+  private sameAs: Map<string, SameClusterLink[]> | undefined;
   private _filter: ViewFilter = NO_FILTER;
 
   constructor(source: ClusterSource, memory: ViewMemory, emit: (change: TreeChange) => void) {
@@ -144,6 +151,7 @@ export class TreeViewModel {
       this.clusterRows.delete(id);
       this.shownRow.delete(id);
     }
+    this.sameAs = undefined;
     // A reloaded entry (server or user edited) is a new object: cluster rows map to the current one.
     this.entries = new Map(this.source.clusters.map((e) => [e.id, e]));
     for (const e of this.source.clusters) this.clusterRows.set(clusterRowId(e.id), e);
@@ -190,6 +198,14 @@ export class TreeViewModel {
     const clusterId = this.source.clusterId(entry);
     if (this.clusterIds.get(entry.id) !== clusterId) {
       this.clusterIds.set(entry.id, clusterId);
+      // "Same cluster as" on other rows may have appeared or gone with this ID.
+      const linksBefore = this.sameClusterMap();
+      this.sameAs = undefined;
+      const linksNow = this.sameClusterMap();
+      for (const other of this.source.clusters) {
+        if (linksText(linksBefore.get(other.id)) === linksText(linksNow.get(other.id))) continue;
+        if (other.id !== entry.id || (!connection && !refresh.includes(rowId))) refresh.push(clusterRowId(other.id));
+      }
       for (const other of this.source.clusters) {
         const rows = other.id === entry.id ? undefined : this.rows.get(other.id);
         const snapshot = rows ? this.source.snapshot(other) : undefined;
@@ -242,9 +258,24 @@ export class TreeViewModel {
   private clusterRow(entry: ClusterEntry): TreeNodeView {
     const id = clusterRowId(entry.id);
     this.clusterRows.set(id, entry);
-    const row = clusterNode(entry, this.source.state(entry), this.source.filePaths, this.source.liqo(entry));
+    const row = clusterNode(entry, this.source.state(entry), this.source.filePaths, this.source.liqo(entry), {
+      readOnlyBy: this.source.readOnlyBy?.(entry),
+      sameAs: this.sameClusterMap().get(entry.id),
+    });
     this.shownRow.set(id, row);
     return row;
+  }
+
+  /** Read-only patterns changed: every cluster row is redrawn (the lock may come or go on any). */
+  readOnlyChanged(): void {
+    this.emitRoot();
+  }
+
+  private sameClusterMap(): Map<string, SameClusterLink[]> {
+    this.sameAs ??= sameClusterLinks(
+      this.source.clusters.map((e) => ({ entryId: e.id, contextName: e.contextName, server: e.server, ca: this.source.caIdentity?.(e), clusterId: this.source.clusterId(e) })),
+    );
+    return this.sameAs;
   }
 
   private rowsOf(entry: ClusterEntry): ClusterRows | undefined {
@@ -286,6 +317,10 @@ export class TreeViewModel {
       },
     };
   }
+}
+
+function linksText(links: readonly SameClusterLink[] | undefined): string {
+  return (links ?? []).map((l) => `${l.entryId}:${l.why}`).join('\n');
 }
 
 function sameClusterRow(a: TreeNodeView, b: TreeNodeView): boolean {

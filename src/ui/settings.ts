@@ -113,3 +113,24 @@ export async function setContextsMuted(contextNames: readonly string[], muted: b
   const next = muted ? [...new Set([...current, ...contextNames])] : current.filter((c) => !contextNames.includes(c));
   await cfg.update(SETTING_ALERTS_MUTED, next.length ? next : undefined, vscode.ConfigurationTarget.Global);
 }
+
+export const SETTING_READ_ONLY_CONTEXTS = 'readOnlyContexts';
+
+/** liqo.readOnlyContexts as in effect (every scope merged as VS Code does). */
+export function readOnlyContextsValue(): unknown {
+  return vscode.workspace.getConfiguration(SETTING_SECTION).get<unknown>(SETTING_READ_ONLY_CONTEXTS, []);
+}
+
+export function affectsReadOnlyContexts(e: vscode.ConfigurationChangeEvent): boolean {
+  return e.affectsConfiguration(`${SETTING_SECTION}.${SETTING_READ_ONLY_CONTEXTS}`);
+}
+
+/** The User scope's own list (what the row menu edits; Workspace and Remote values are left to the user). */
+export function readOnlyContextsAtUserScope(): string[] {
+  const v = vscode.workspace.getConfiguration(SETTING_SECTION).inspect<unknown>(SETTING_READ_ONLY_CONTEXTS)?.globalValue;
+  return Array.isArray(v) ? v.filter((p): p is string => typeof p === 'string') : [];
+}
+
+export async function setReadOnlyContextsAtUserScope(patterns: readonly string[]): Promise<void> {
+  await vscode.workspace.getConfiguration(SETTING_SECTION).update(SETTING_READ_ONLY_CONTEXTS, patterns.length ? [...patterns] : undefined, vscode.ConfigurationTarget.Global);
+}

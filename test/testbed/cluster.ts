@@ -41,6 +41,9 @@ export function clusterFiles(dir: string) {
     kwokConfig: path.join(dir, 'kwok.yaml'),
     etcdData: path.join(dir, 'etcd-data'),
     logs: path.join(dir, 'logs'),
+    auditPolicy: path.join(dir, 'audit-policy.yaml'),
+    /** kube-apiserver's audit log: one JSON line per write request (see AUDIT_POLICY). */
+    auditLog: path.join(dir, 'logs', 'audit.log'),
     podLogs: path.join(dir, 'pod-logs'),
     home: path.join(dir, 'home'),
   };
@@ -71,6 +74,28 @@ contexts:
 current-context: ${c.name}
 `;
   fs.writeFileSync(f.kubeconfig, text);
+}
+
+/**
+ * The API server's own record of writes, for tests that must prove nothing was written (read-only contexts): every
+ * write verb at Metadata level, except the leases and events the components write all the time.
+ */
+export const AUDIT_POLICY = `apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+- level: None
+  resources:
+  - {group: coordination.k8s.io, resources: [leases]}
+  - {group: "", resources: [events]}
+  - {group: events.k8s.io, resources: [events]}
+- level: Metadata
+  verbs: [create, update, patch, delete, deletecollection]
+- level: None
+`;
+
+export function writeAuditPolicy(c: ClusterLayout): void {
+  fs.writeFileSync(clusterFiles(c.dir).auditPolicy, AUDIT_POLICY);
 }
 
 export function componentArgv(c: ClusterLayout, component: Component, binDir: string): string[] {
@@ -116,6 +141,10 @@ export function componentArgv(c: ClusterLayout, component: Component, binDir: st
         `--kubelet-client-certificate=${pki.adminCert}`,
         `--kubelet-client-key=${pki.adminKey}`,
         '--event-ttl=720h',
+        `--audit-policy-file=${f.auditPolicy}`,
+        `--audit-log-path=${f.auditLog}`,
+        '--audit-log-maxsize=200',
+        '--audit-log-maxbackup=1',
         '--profiling=false',
         '--v=1',
       ];

@@ -17,6 +17,7 @@ import {
   startFailure,
   waitReady,
   writeComponentKubeconfig,
+  writeAuditPolicy,
   type ClusterLayout,
   type Component,
 } from './cluster.ts';
@@ -218,6 +219,7 @@ async function up(scenario: ScenarioName): Promise<Testbed> {
         for (const d of [files.logs, files.podLogs, files.home]) fs.mkdirSync(d, { recursive: true });
         await createClusterPki(files.pki.dir, c.name);
         writeComponentKubeconfig(c);
+        writeAuditPolicy(c);
         const p = plan.clusters[i];
         if (p) fs.writeFileSync(files.kwokConfig, renderKwokConfig(p.logs, p.catchAllLogs));
       }),
@@ -371,6 +373,11 @@ function clusterOf(state: TestbedState | undefined, context: string): ClusterSta
 }
 
 /** Kills that cluster's kube-apiserver only: the cluster becomes unreachable (connection refused). */
+/** The running test bed's kube-apiserver audit log of one cluster (write requests only, see AUDIT_POLICY). */
+export function auditLogPath(context: string): string {
+  return clusterFiles(clusterOf(readState(), context).dir).auditLog;
+}
+
 export async function stopApiserver(context: string): Promise<void> {
   await withLock(`stopping ${context}'s API server`, async () => {
     const state = readState();

@@ -36,7 +36,8 @@ test('commands follow the naming rules: liqo.<noun>.<verb>, category Liqo, Title
   for (const c of manifest.contributes.commands) {
     assert.match(c.command, /^liqo\.[a-z]+\.[a-zA-Z]+$/, c.command);
     assert.equal(c.category, 'Liqo', c.command);
-    assert.match(c.title, /^[A-Z][A-Za-z]*( [A-Z][A-Za-z]*| in| to| from| by| over| or)*( YAML)?[…?]?$/, c.title);
+    // A hyphenated word is Title Case in each part ("Read-Only").
+    assert.match(c.title, /^[A-Z][A-Za-z]*(-[A-Z][A-Za-z]*)*( [A-Z][A-Za-z]*(-[A-Z][A-Za-z]*)*| in| to| from| by| over| or)*( YAML)?[…?]?$/, c.title);
   }
 });
 

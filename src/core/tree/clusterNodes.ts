@@ -10,6 +10,14 @@ import type { LiqoInfo } from '../liqo/snapshot.ts';
 import type { TreeNodeView } from './view.ts';
 import { ariaLabelOf, code, contextValue, md } from './view.ts';
 import { childKey, clusterRowKey, fileRowKey, rowId } from './rowKey.ts';
+import { readOnlyReason } from '../readOnly/readOnlyContexts.ts';
+import { sameClusterText, type SameClusterLink } from '../kubeconfig/sameCluster.ts';
+
+/** What a cluster row says beyond its connection: read-only (the pattern that made it so), other contexts to its cluster. */
+export interface ClusterMarks {
+  readonly readOnlyBy?: string | undefined;
+  readonly sameAs?: readonly SameClusterLink[] | undefined;
+}
 
 export type ConnectionState =
   | { readonly kind: 'idle' }
@@ -32,7 +40,7 @@ export function liqoSummary(info: LiqoInfo): string | undefined {
   return [info.clusterId ?? 'no cluster ID', `Liqo ${info.version ?? '?'}`, info.clusterIdProblem ? 'cluster ID unlabelled: liqoctl will not find it' : health].join(' · ');
 }
 
-export function clusterNode(entry: ClusterEntry, state: ConnectionState, allFiles: readonly string[], liqo?: LiqoInfo): TreeNodeView {
+export function clusterNode(entry: ClusterEntry, state: ConnectionState, allFiles: readonly string[], liqo?: LiqoInfo, marks: ClusterMarks = {}): TreeNodeView {
   const where = entry.nameIsDuplicated ? fileLabel(entry.filePath, allFiles) : undefined;
   const host = hostOf(entry.server);
   let stateText: string;
@@ -61,7 +69,11 @@ export function clusterNode(entry: ClusterEntry, state: ConnectionState, allFile
       icon = { id: 'vm-outline' };
       break;
   }
-  const description = where ? `${where} · ${stateText}` : stateText;
+  // The lock replaces the state icon only where that icon says nothing the description does not (a spinner or a
+  // red failure keeps its icon; the description still starts with the lock).
+  if (marks.readOnlyBy !== undefined && state.kind !== 'connecting' && state.kind !== 'failed') icon = { id: 'lock', ...(icon?.color ? { color: icon.color } : {}) };
+  const same = marks.sameAs ? sameClusterText(marks.sameAs) : undefined;
+  const description = [marks.readOnlyBy !== undefined && 'read-only', where, stateText, same].filter(Boolean).join(' · ');
   const lines = [
     `**${md(entry.contextName)}**${entry.isCurrentContext ? ' (current context)' : ''}`,
     '',
@@ -70,6 +82,12 @@ export function clusterNode(entry: ClusterEntry, state: ConnectionState, allFile
     `- Cluster: ${md(entry.clusterName)} · User: ${md(entry.userName || '(none)')} (${entry.auth}${entry.execCommand ? `: ${md(entry.execCommand)}` : ''})`,
   ];
   if (entry.namespace) lines.push(`- Namespace: ${md(entry.namespace)}`);
+  if (marks.readOnlyBy !== undefined) {
+    lines.push(`- **Read-only**: ${md(readOnlyReason(marks.readOnlyBy, entry.contextName))}. Commands that write to the cluster or run liqoctl against it refuse here; kubeconfig edits still work.`);
+  }
+  for (const l of marks.sameAs ?? []) {
+    lines.push(`- Same cluster as **${md(l.contextName)}** (${l.why === 'cluster-id' ? 'same Liqo cluster ID' : 'same server and certificate authority'})`);
+  }
   if (entry.insecureSkipTlsVerify) lines.push('- ⚠ TLS verification is disabled for this cluster (insecure-skip-tls-verify)');
   if (state.kind === 'reachable') lines.push(`- Kubernetes ${md(state.serverVersion)}`);
   if (state.kind === 'reachable' && liqo?.presence === 'installed') {
@@ -105,6 +123,8 @@ export function clusterNode(entry: ClusterEntry, state: ConnectionState, allFile
       liqo?.presence === 'not-installed' && 'noLiqo',
       entry.insecureSkipTlsVerify && 'insecure',
       state.kind === 'deferred' && 'deferred',
+      marks.readOnlyBy !== undefined && 'readOnly',
+      Boolean(marks.sameAs?.length) && 'sameCluster',
     ]),
     // Failed clusters stay collapsed (hundreds of stale contexts must not flood the view); expanding one shows the
     // explained error with Retry, expanding a deferred one connects it, a connecting one shows "Connecting…" until

@@ -14,6 +14,7 @@ import type { KubeObject } from '../../core/liqo/objects.ts';
 import type { CredentialProvider } from '../credentials/credentialProvider.ts';
 import type { ClusterClient } from './clusterClient.ts';
 import { createClusterClient } from './httpClusterClient.ts';
+import type { WriteGate } from '../writes/readOnlyGuard.ts';
 import { probeCluster } from './probe.ts';
 import { ClusterWatches, type WatchScope } from './clusterWatches.ts';
 import { ObjectFollow } from './objectFollow.ts';
@@ -30,6 +31,8 @@ export interface SessionOptions {
    * Without one such users fail with EXEC_BLOCKED. Give a stable function: it is not compared on settings reloads.
    */
   readonly credentialProvider?: (context: ResolvedContext) => CredentialProvider | undefined;
+  /** Asked before every write of this session's client (the read-only guard); a stable object, not compared on reloads. */
+  readonly writeGate?: WriteGate;
   /** Watch backoff (tests shorten it). */
   readonly backoff?: BackoffOptions;
   /** How long a collapsed cluster keeps its full watches (default 30 s). */
@@ -225,7 +228,7 @@ export class ClusterSession {
     const needsProvider = providedCredentialName(resolved.user.fields) !== undefined;
     const credentials = needsProvider && factory ? factory(resolved) : undefined;
     this.credentials = credentials;
-    return createClusterClient(resolved, { timeoutMs: this.options.timeoutMs, ...(credentials ? { credentials } : {}) });
+    return createClusterClient(resolved, { timeoutMs: this.options.timeoutMs, ...(credentials ? { credentials } : {}), ...(this.options.writeGate ? { writeGate: this.options.writeGate } : {}) });
   }
 
   /**

@@ -10,6 +10,8 @@ import { ClusterCredentials } from './clusterCredentials.ts';
 import { ConnectionPool, type PoolResponse } from './connectionPool.ts';
 import type { ProxyEnvironment } from '../../core/connection/proxy.ts';
 import { abortError, httpError, toKubeApiError } from './kubeErrors.ts';
+import type { WriteGate } from '../writes/readOnlyGuard.ts';
+import { describePath } from '../writes/applyObject.ts';
 
 export interface ClusterClientOptions {
   /** liqo.connectionTimeoutSeconds in ms: connecting, and noticing a dead connection (plus a margin of ≤ 1 s). */
@@ -18,6 +20,8 @@ export interface ClusterClientOptions {
   readonly credentials?: CredentialProvider;
   /** Where HTTPS_PROXY/HTTP_PROXY/NO_PROXY are read when the cluster has no proxy-url. Default: process.env. */
   readonly proxyEnvironment?: ProxyEnvironment;
+  /** Asked before every apply and delete (dry runs too): a read-only context's writes never leave the process. */
+  readonly writeGate?: WriteGate;
 }
 
 interface SendOptions {
@@ -39,9 +43,13 @@ class HttpClusterClient implements ClusterClient {
   private readonly specError: string | undefined;
   private readonly pool: ConnectionPool | undefined;
   private readonly credentials: ClusterCredentials | undefined;
+  private readonly contextName: string;
+  private readonly writeGate: WriteGate | undefined;
 
   constructor(resolved: ResolvedContext, opts: ClusterClientOptions) {
     this.server = typeof resolved.cluster.fields.server === 'string' ? resolved.cluster.fields.server : '';
+    this.contextName = resolved.contextName;
+    this.writeGate = opts.writeGate;
     const r = connectionSpec(resolved, opts.proxyEnvironment ?? process.env);
     if (!r.ok) {
       this.specError = r.message;
@@ -113,6 +121,7 @@ class HttpClusterClient implements ClusterClient {
   }
 
   async apply<T = unknown>(path: string, object: unknown, options: ApplyOptions): Promise<T> {
+    this.assertWritable('patch', path, options.dryRun);
     const query: Query = { fieldManager: options.fieldManager, ...(options.force ? { force: true } : {}), ...(options.dryRun ? { dryRun: 'All' } : {}) };
     // JSON is YAML: the apply-patch body needs no YAML serialiser.
     const body = Buffer.from(JSON.stringify(object));
@@ -120,9 +129,16 @@ class HttpClusterClient implements ClusterClient {
   }
 
   async delete(path: string, options: { signal?: AbortSignal; dryRun?: boolean; propagationPolicy?: 'Foreground' | 'Background' | 'Orphan' } = {}): Promise<void> {
+    this.assertWritable('delete', path, options.dryRun);
     // With a body, the API server reads every option from it and ignores the query: dryRun goes in the body too.
     const deleteOptions = { kind: 'DeleteOptions', apiVersion: 'v1', ...(options.propagationPolicy ? { propagationPolicy: options.propagationPolicy } : {}), ...(options.dryRun ? { dryRun: ['All'] } : {}) };
     await json(await this.send('DELETE', path, undefined, { signal: options.signal, contentType: 'application/json', body: Buffer.from(JSON.stringify(deleteOptions)) }));
+  }
+
+  private assertWritable(verb: string, path: string, dryRun: boolean | undefined): void {
+    if (!this.writeGate) return;
+    const d = describePath(path);
+    this.writeGate.assertWritable(this.contextName, `${dryRun ? 'A dry run of ' : ''}${verb} ${d.resource}${d.name ? ` "${d.name}"` : ''}${d.namespace ? ` in namespace ${d.namespace}` : ''}`);
   }
 
   async stream(path: string, query: Query, signal: AbortSignal): Promise<ResponseStream> {

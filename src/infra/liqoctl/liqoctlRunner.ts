@@ -3,6 +3,9 @@
 // AbortSignal (the runner ends the whole process tree), and every way it can end turned into one clear message.
 import { ProcessRunError, type ProcessRunner, type RunResult } from '../process/runner.ts';
 import { LiqoctlFailure, type LiqoctlCommand } from '../../core/liqoctl/command.ts';
+import type { ResolvedContext } from '../../core/kubeconfig/resolved.ts';
+import { withTempKubeconfigs, type TempKubeconfig } from '../kubeconfig/tempKubeconfig.ts';
+import type { WriteGate } from '../writes/readOnlyGuard.ts';
 
 export interface LiqoctlRunOptions {
   readonly signal?: AbortSignal;
@@ -27,17 +30,35 @@ export const LIQOCTL_INSTALL_HINT =
 export class LiqoctlRunner {
   private readonly runner: ProcessRunner;
   private readonly binary: () => string;
+  private readonly writeGate: WriteGate | undefined;
 
-  /** `binary`: read at each run (the setting may change): an absolute path, or `liqoctl` to look it up in PATH. */
-  constructor(runner: ProcessRunner, binary: () => string) {
+  /**
+   * `binary`: read at each run (the setting may change): an absolute path, or `liqoctl` to look it up in PATH.
+   * `writeGate`: asked for every context before a run against clusters (the read-only guard).
+   */
+  constructor(runner: ProcessRunner, binary: () => string, writeGate?: WriteGate) {
     this.runner = runner;
     this.binary = binary;
+    this.writeGate = writeGate;
+  }
+
+  /**
+   * The one way liqoctl reaches clusters: every context is asked of the write gate first (a read-only one ends it
+   * here: no kubeconfig written, no process), then each gets a temporary minified kubeconfig for `build`'s command.
+   */
+  async runOn<T>(contexts: readonly ResolvedContext[], build: (files: TempKubeconfig[]) => LiqoctlCommand<T>, options: LiqoctlRunOptions = {}): Promise<T> {
+    for (const c of contexts) this.writeGate?.assertWritable(c.contextName, 'liqoctl');
+    return withTempKubeconfigs(contexts, (files) => this.run(build(files), options));
   }
 
   get program(): string {
     return this.binary();
   }
 
+  /**
+   * Runs a command as it is. Extension code reaches clusters through runOn only (test/unit/readOnlyDoors.test.ts
+   * checks that nothing else in src writes a temporary kubeconfig); tests hand their own kubeconfigs here.
+   */
   async run<T>(command: LiqoctlCommand<T>, options: LiqoctlRunOptions = {}): Promise<T> {
     const program = this.binary();
     let result: RunResult;

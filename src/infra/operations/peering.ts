@@ -8,7 +8,6 @@ import type { PeerSideFacts } from '../../core/peering/preflight.ts';
 import type { ClusterClient } from '../cluster/clusterClient.ts';
 import { findLiqo, type LiqoInstallation } from '../liqo/liqoInstallation.ts';
 import { peerCommand, unpeerCommand, type PeerOptions } from '../../core/liqoctl/peer.ts';
-import { withTempKubeconfigs } from '../kubeconfig/tempKubeconfig.ts';
 import type { LiqoctlRunner } from '../liqoctl/liqoctlRunner.ts';
 
 export interface PeeringSide {
@@ -53,27 +52,27 @@ function runOptions(o: LiqoctlStepOptions) {
 }
 
 export function peerClusters(liqoctl: LiqoctlRunner, consumer: PeeringSide, provider: PeeringSide, choices: PeerChoices, o: LiqoctlStepOptions = {}): Promise<void> {
-  return withTempKubeconfigs([consumer.resolved, provider.resolved], ([ck, pk]) =>
-    liqoctl.run(
+  return liqoctl.runOn(
+    [consumer.resolved, provider.resolved],
+    ([ck, pk]) =>
       peerCommand({
         consumer: { kubeconfig: ck!.path, context: ck!.contextName, ...(consumer.liqoNamespace ? { liqoNamespace: consumer.liqoNamespace } : {}) },
         provider: { kubeconfig: pk!.path, context: pk!.contextName, ...(provider.liqoNamespace ? { liqoNamespace: provider.liqoNamespace } : {}) },
         ...choices,
       }),
-      runOptions(o),
-    ),
+    runOptions(o),
   );
 }
 
 export function unpeerClusters(liqoctl: LiqoctlRunner, consumer: PeeringSide, provider: PeeringSide, o: LiqoctlStepOptions & { deleteNamespaces?: boolean } = {}): Promise<void> {
-  return withTempKubeconfigs([consumer.resolved, provider.resolved], ([ck, pk]) =>
-    liqoctl.run(
+  return liqoctl.runOn(
+    [consumer.resolved, provider.resolved],
+    ([ck, pk]) =>
       unpeerCommand({
         consumer: { kubeconfig: ck!.path, context: ck!.contextName, ...(consumer.liqoNamespace ? { liqoNamespace: consumer.liqoNamespace } : {}) },
         provider: { kubeconfig: pk!.path, context: pk!.contextName, ...(provider.liqoNamespace ? { liqoNamespace: provider.liqoNamespace } : {}) },
         ...(o.deleteNamespaces ? { deleteNamespaces: true } : {}),
       }),
-      runOptions(o),
-    ),
+    runOptions(o),
   );
 }

@@ -12,6 +12,7 @@ import type { ProcessRunner } from '../../infra/process/runner.ts';
 import type { SshTunnels } from '../sshTunnels.ts';
 import type { FederationMap } from '../map/federationMap.ts';
 import type { FederationStates } from '../federationStates.ts';
+import { CLUSTER_WRITING_COMMANDS, writesToCluster } from '../../core/readOnly/readOnlyContexts.ts';
 
 export interface CommandDeps {
   readonly model: FederationModel;
@@ -38,6 +39,11 @@ export interface CommandDeps {
   readonly map: FederationMap;
   /** Known-good federation records: the ring, the opened reference, the drift documents. */
   readonly federationStates: FederationStates;
+  /**
+   * Set by the registration loop for a command that writes to clusters (its title): every context the command
+   * resolves through rowTarget/peeringTarget is then checked against the read-only guard before anything runs.
+   */
+  readonly writes?: string;
 }
 
 export interface Command {
@@ -57,10 +63,12 @@ export function isCommandFailure(x: unknown): x is CommandFailure {
 }
 
 export function registerCommands(commands: readonly Command[], deps: CommandDeps): vscode.Disposable[] {
-  return commands.map((c) =>
-    vscode.commands.registerCommand(c.id, async (...args: unknown[]) => {
+  return commands.map((c) => {
+    // Decided here, from core's list, not by each command: a writing command cannot forget to be guarded.
+    const runDeps: CommandDeps = writesToCluster(c.id) ? { ...deps, writes: CLUSTER_WRITING_COMMANDS[c.id]! } : deps;
+    return vscode.commands.registerCommand(c.id, async (...args: unknown[]) => {
       try {
-        return await c.run(deps, ...args);
+        return await c.run(runDeps, ...args);
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         deps.log.error(`${c.id}: ${message}`);
@@ -68,8 +76,8 @@ export function registerCommands(commands: readonly Command[], deps: CommandDeps
         const failure: CommandFailure = { failed: true, command: c.id, message };
         return failure;
       }
-    }),
-  );
+    });
+  });
 }
 
 /** The id of the kubeconfig entry a tree row (or a raw entry id argument) refers to: asked of the model, never parsed. */

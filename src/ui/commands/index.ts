@@ -24,6 +24,7 @@ import { clearLogStream, stopLogStream } from './logStreamActions.ts';
 import { filterClusters } from './filterClusters.ts';
 import { clearFilter } from './clearFilter.ts';
 import { hideCluster } from './hideCluster.ts';
+import { allowWrites, markReadOnly } from './markReadOnly.ts';
 import { showHidden } from './showHidden.ts';
 import { importOverSsh } from './importOverSsh.ts';
 import { openTunnel } from './openTunnel.ts';
@@ -52,4 +53,7 @@ const kubeconfigCommands: readonly Command[] = [renameContext, rewriteServer, de
 /** Health at a glance and alerts (issue 21). */
 const healthCommands: readonly Command[] = [showFailing, muteAlerts, unmuteAlerts];
 
-export const allCommands: readonly Command[] = [refreshFederation, addKubeconfigFile, retryCluster, openKubeconfig, revealYaml, revealPeer, offloadNamespace, unoffloadNamespace, installLiqo, peerClusters, unpeerClusters, cleanUpLeftoverPeering, requestResources, verifyOffloading, downloadLiqoctl, ...kubeconfigCommands, streamPodLogs, streamNamespaceLogs, streamSelectorLogs, whyPodFailing, stopLogStream, clearLogStream, filterClusters, clearFilter, hideCluster, showHidden, ...healthCommands, showFederationMap, exportFederationMap, ...knownGoodCommands];
+/** Read-only contexts (issue 23), listed apart to ease merging. */
+const readOnlyCommands: readonly Command[] = [markReadOnly, allowWrites];
+
+export const allCommands: readonly Command[] = [refreshFederation, addKubeconfigFile, retryCluster, openKubeconfig, revealYaml, revealPeer, offloadNamespace, unoffloadNamespace, installLiqo, peerClusters, unpeerClusters, cleanUpLeftoverPeering, requestResources, verifyOffloading, downloadLiqoctl, ...kubeconfigCommands, streamPodLogs, streamNamespaceLogs, streamSelectorLogs, whyPodFailing, stopLogStream, clearLogStream, filterClusters, clearFilter, hideCluster, showHidden, ...healthCommands, showFederationMap, exportFederationMap, ...knownGoodCommands, ...readOnlyCommands];

@@ -11,7 +11,6 @@ import { findLiqo } from '../../infra/liqo/liqoInstallation.ts';
 import { planInstall } from '../../core/install/installPlan.ts';
 import { commandLine } from '../../core/liqoctl/install.ts';
 import { requireSuccess, targetArgs } from '../../core/liqoctl/command.ts';
-import { withTempKubeconfigs } from '../../infra/kubeconfig/tempKubeconfig.ts';
 
 export const installLiqo: Command = {
   id: 'liqo.cluster.installLiqo',
@@ -43,17 +42,16 @@ export const installLiqo: Command = {
     if (answer !== 'Install') return;
     deps.log.show(true);
     await withCancellableProgress(`Installing Liqo on ${target.contextName}`, (signal, report) =>
-      withTempKubeconfigs([resolved], ([k]) =>
-        deps.liqoctl.run(
-          { args: [...plan.args, ...targetArgs({ kubeconfig: k!.path, context: k!.contextName })], title: `install on ${target.contextName}`, parse: requireSuccess },
-          {
-            signal,
-            onLine: (l) => {
-              deps.log.info(`[liqoctl] ${l}`);
-              if (l.trim()) report(l.trim());
-            },
+      deps.liqoctl.runOn(
+        [resolved],
+        ([k]) => ({ args: [...plan.args, ...targetArgs({ kubeconfig: k!.path, context: k!.contextName })], title: `install on ${target.contextName}`, parse: requireSuccess }),
+        {
+          signal,
+          onLine: (l) => {
+            deps.log.info(`[liqoctl] ${l}`);
+            if (l.trim()) report(l.trim());
           },
-        ),
+        },
       ),
     );
     void vscode.window.showInformationMessage(`Liqo is installed on ${target.contextName} (cluster ID ${plan.clusterId}).`);

@@ -23,7 +23,8 @@ export const verifyOffloading: Command = {
           client: target.client,
           namespace,
           providerFor: async (clusterId) => {
-            const t = await contextOfCluster(deps, clusterId, target.entryId);
+            // The provider side is only read (where the probe landed): a read-only provider does not stop it.
+            const t = await contextOfCluster(deps, clusterId, target.entryId, 'read');
             return t ? { context: t.contextName, client: t.client } : undefined;
           },
         },

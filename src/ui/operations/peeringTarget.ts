@@ -46,12 +46,17 @@ export async function pickPeering(deps: CommandDeps, arg: unknown, purpose: stri
   return picked ? toTarget(here, picked.fc) : undefined;
 }
 
-/** The loaded kubeconfig context whose cluster carries this Liqo cluster ID (besides `except`). */
-export async function contextOfCluster(deps: CommandDeps, clusterId: string, except?: string): Promise<ClusterTarget | undefined> {
+/**
+ * The loaded kubeconfig context whose cluster carries this Liqo cluster ID (besides `except`). A writing command
+ * (deps.writes) is refused on a read-only one unless `access` says the command only reads that side.
+ */
+export async function contextOfCluster(deps: CommandDeps, clusterId: string, except?: string, access: 'write' | 'read' = 'write'): Promise<ClusterTarget | undefined> {
   for (const c of deps.model.clusters) {
     if (c.id === except) continue;
     const s = deps.model.session(c.id);
-    if (s?.clusterId === clusterId && s.client) return { entryId: c.id, contextName: s.entry.contextName, client: s.client, resolved: s.resolvedContext };
+    if (s?.clusterId !== clusterId || !s.client) continue;
+    if (deps.writes && access === 'write') deps.model.readOnly.assertWritable(s.entry.contextName, deps.writes);
+    return { entryId: c.id, contextName: s.entry.contextName, client: s.client, resolved: s.resolvedContext };
   }
   return undefined;
 }

@@ -1,5 +1,6 @@
 // What a command started from a tree row (or the palette) acts on: the kubeconfig entry, its session's client and
 // resolved context, and the namespace a namespace row stands for. Palette runs pick a cluster (and namespace).
+// For a command that writes to clusters (deps.writes), a read-only context is refused here, as it is resolved.
 import * as vscode from 'vscode';
 import type { CommandDeps } from '../commands/command.ts';
 import { entryIdOf } from '../commands/command.ts';
@@ -21,7 +22,7 @@ export async function pickCluster(deps: CommandDeps, arg: unknown, purpose: stri
   let entryId = rowOf(deps, arg)?.resource?.entryId ?? entryIdOf(deps.model, arg);
   if (!entryId) {
     const picked = await vscode.window.showQuickPick(
-      deps.model.clusters.map((c) => ({ label: c.contextName, description: c.server, entryId: c.id })),
+      deps.model.clusters.map((c) => ({ label: c.contextName, description: `${deps.writes && deps.model.readOnly.matchOf(c.contextName) !== undefined ? '$(lock) read-only · ' : ''}${c.server}`, entryId: c.id })),
       { title: purpose, placeHolder: 'Pick a cluster (kubeconfig context)' },
     );
     entryId = picked?.entryId;
@@ -29,6 +30,8 @@ export async function pickCluster(deps: CommandDeps, arg: unknown, purpose: stri
   if (!entryId) return undefined;
   const session = deps.model.session(entryId);
   if (!session) throw new Error('That cluster is no longer in the kubeconfig files. Refresh the Liqo view and try again.');
+  // A writing command stops at the first read-only context it resolves: before any question, any read, any liqoctl.
+  if (deps.writes) deps.model.readOnly.assertWritable(session.entry.contextName, deps.writes);
   const client = session.client;
   if (!client) throw new Error(`${session.entry.contextName} is not connected yet: open the Liqo view (or Retry Connection) and try again.`);
   return { entryId, contextName: session.entry.contextName, client, resolved: session.resolvedContext };
