@@ -35,13 +35,18 @@ export class WebSocketProtocolError extends Error {}
 
 /** Reads frames from the bytes as they arrive, whatever their chunking; whole messages come out. */
 export class FrameDecoder {
-  private buffer: Uint8Array = new Uint8Array(0);
+  /** bytes received and not yet decoded, kept as they came: joined once a whole frame is there (no copy per chunk) */
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
   private fragments: Uint8Array[] = [];
   private fragmentBinary = false;
   private fragmentBytes = 0;
 
   push(chunk: Uint8Array): WebSocketEvent[] {
-    this.buffer = this.buffer.length === 0 ? chunk : concat([this.buffer, chunk]);
+    if (chunk.length > 0) {
+      this.pending.push(chunk);
+      this.pendingBytes += chunk.length;
+    }
     const events: WebSocketEvent[] = [];
     for (;;) {
       const frame = this.nextFrame();
@@ -52,9 +57,31 @@ export class FrameDecoder {
     return events;
   }
 
+  /** The first n pending bytes (fewer when fewer are there), joining only the chunks needed. */
+  private peek(n: number): Uint8Array {
+    const first = this.pending[0];
+    if (first && first.length >= n) return first.subarray(0, n);
+    const parts: Uint8Array[] = [];
+    let have = 0;
+    for (const c of this.pending) {
+      if (have >= n) break;
+      parts.push(c);
+      have += c.length;
+    }
+    return concat(parts).subarray(0, n);
+  }
+
+  private take(n: number): Uint8Array {
+    const whole = this.pending.length === 1 ? this.pending[0]! : concat(this.pending);
+    const rest = whole.subarray(n);
+    this.pending = rest.length > 0 ? [rest] : [];
+    this.pendingBytes -= n;
+    return whole.subarray(0, n);
+  }
+
   private nextFrame(): { fin: boolean; opcode: number; payload: Uint8Array } | undefined {
-    const b = this.buffer;
-    if (b.length < 2) return undefined;
+    if (this.pendingBytes < 2) return undefined;
+    const b = this.peek(Math.min(this.pendingBytes, 14));
     const fin = (b[0]! & 0x80) !== 0;
     if ((b[0]! & 0x70) !== 0) throw new WebSocketProtocolError('a frame with reserved bits set (no extension was agreed)');
     const opcode = b[0]! & 0x0f;
@@ -75,10 +102,10 @@ export class FrameDecoder {
     if (len > MAX_MESSAGE_BYTES) throw new WebSocketProtocolError(`a frame of ${len} bytes, more than ${MAX_MESSAGE_BYTES}`);
     const maskAt = off;
     if (masked) off += 4;
-    if (b.length < off + len) return undefined;
-    let payload = b.slice(off, off + len);
-    if (masked) payload = payload.map((x, i) => x ^ b[maskAt + (i % 4)]!);
-    this.buffer = b.subarray(off + len);
+    if (this.pendingBytes < off + len) return undefined;
+    const frame = this.take(off + len);
+    const payload = frame.slice(off, off + len);
+    if (masked) for (let i = 0; i < len; i++) payload[i] = payload[i]! ^ frame[maskAt + (i % 4)]!;
     return { fin, opcode, payload };
   }
 
