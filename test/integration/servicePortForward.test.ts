@@ -99,7 +99,7 @@ async function roundTrip(what: string, timeoutMs = 150_000): Promise<void> {
 }
 
 test('random payloads go through the forward to the pod and back, byte for byte', async () => {
-  forward = new ServicePortForward({ client, namespace: NS, service: 'echo', port: 80, reconnect: { initialMs: 100, maxMs: 1000 }, connectDeadlineMs: 150_000, onStateChange: (s) => states.push(s) });
+  forward = new ServicePortForward({ client: () => client, namespace: NS, service: 'echo', port: 80, reconnect: { initialMs: 100, maxMs: 1000 }, connectDeadlineMs: 150_000, onStateChange: (s) => states.push(s) });
   port = await forward.start();
   assert.deepEqual(forward.state, { kind: 'ready', pod: 'echo-1' });
   const before = echoConnections;

@@ -11,7 +11,8 @@ import { chooseTarget, selectorQuery, type ForwardTarget, type PodLike, type Ser
 import { KubeApiError, type ClusterClient, type ClusterWebSocket } from './clusterClient.ts';
 
 export interface ServiceForwardOptions {
-  readonly client: ClusterClient;
+  /** the cluster's client at the time of each request: a session that reconnects gets a new one */
+  readonly client: () => ClusterClient;
   readonly namespace: string;
   readonly service: string;
   /** the service port (its number) the forward reaches */
@@ -87,7 +88,8 @@ export class ServicePortForward {
   }
 
   private async resolve(): Promise<ForwardTarget> {
-    const { client, namespace, service, port } = this.opts;
+    const { namespace, service, port } = this.opts;
+    const client = this.opts.client();
     const signal = this.stopping.signal;
     const svc = await client.get<ServiceLike>(`/api/v1/namespaces/${enc(namespace)}/services/${enc(service)}`, undefined, signal);
     const servicePort: ServicePortSpec | undefined = svc.spec?.ports?.find((p) => p.port === port);
@@ -142,7 +144,8 @@ export class ServicePortForward {
    * (the stream carries bytes, so a later break just ends this connection); rejects while nothing was carried yet.
    */
   private carry(local: net.Socket, target: ForwardTarget): Promise<void> {
-    const { client, namespace } = this.opts;
+    const { namespace } = this.opts;
+    const client = this.opts.client();
     const decoder = new ChannelDecoder();
     const linkAbort = new AbortController();
     const signal = AbortSignal.any([this.stopping.signal, linkAbort.signal]);
