@@ -24,6 +24,9 @@ export interface ClusterWebSocket {
   /** One binary message. Returns false when the socket's buffer is full (wait for onDrain). */
   send(data: Uint8Array): boolean;
   onDrain(listener: () => void): void;
+  /** Stops reading from the server (the receiver is slow), until resume(). */
+  pause(): void;
+  resume(): void;
   close(): void;
 }
 
@@ -125,6 +128,14 @@ class UpgradedSocket implements ClusterWebSocket {
 
   onDrain(listener: () => void): void {
     this.socket.once('drain', listener);
+  }
+
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.socket.resume();
   }
 
   close(): void {

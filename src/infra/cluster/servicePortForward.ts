@@ -4,6 +4,7 @@
 // resolved again, so a deleted pod's successor is found, and an API server that went away is tried again with
 // backoff (core/portForward/reconnectPolicy.ts) while the connection waits, up to a deadline. A stream that breaks
 // in the middle ends its local connection (a TCP byte stream cannot be resumed elsewhere); the next one reconnects.
+// Both directions keep backpressure: a slow side pauses the reading of the other.
 import * as net from 'node:net';
 import { ChannelDecoder, encodeData, PORT_FORWARD_PROTOCOL } from '../../core/portForward/channelFrames.ts';
 import { DEFAULT_RECONNECT, ReconnectPolicy, type ReconnectOptions } from '../../core/portForward/reconnectPolicy.ts';
@@ -192,7 +193,12 @@ export class ServicePortForward {
                 if (ev.kind === 'port' && ev.channel === 0) {
                   answered = true;
                   begin();
-                } else if (ev.kind === 'data') local.write(ev.bytes);
+                } else if (ev.kind === 'data' && !local.write(ev.bytes) && ws) {
+                  // a slow local reader (a big download): stop reading from the API server until it catches up
+                  const socket = ws;
+                  socket.pause();
+                  local.once('drain', () => socket.resume());
+                }
               }
             },
             onClose: (err) => {
