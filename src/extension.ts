@@ -18,6 +18,7 @@ import { FailureReportDocuments, WHY_SCHEME } from './ui/logs/failureReports.ts'
 import { ViewMemory } from './infra/viewMemory.ts';
 import { syncViewStatus } from './ui/viewStatus.ts';
 import { SshTunnels } from './ui/sshTunnels.ts';
+import { ServiceForwards } from './ui/serviceForwards.ts';
 import { FederationAlerts } from './ui/alerts.ts';
 import { FederationStatusBar } from './ui/statusBar.ts';
 import { FederationMap } from './ui/map/federationMap.ts';
@@ -37,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const logViews = new LogViews();
   const reports = new FailureReportDocuments();
   const tunnels = new SshTunnels();
+  const forwards = new ServiceForwards(log);
   const alerts = new FederationAlerts(model, provider, view, reports, log);
   const statusBar = new FederationStatusBar(model, view);
   const map = new FederationMap({ model, tree: provider, view, extensionUri: context.extensionUri, log });
@@ -53,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): void {
     programs,
     // Disposing either the tunnels or the runner ends every tunnel's ssh.
     tunnels,
+    forwards,
     { dispose: () => model.dispose() },
     provider,
     view,
@@ -86,7 +89,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.registerTextDocumentContentProvider(WHY_SCHEME, reports),
     federationStates,
     vscode.workspace.registerTextDocumentContentProvider(DRIFT_SCHEME, federationStates),
-    ...registerCommands(allCommands, { model, tree: provider, view, log, liqoctl, reloadSettings, kubeconfig, logViews, failureReports: reports, programs, tunnels, storageDir: context.globalStorageUri.fsPath, map, federationStates }),
+    ...registerCommands(allCommands, { model, tree: provider, view, log, liqoctl, reloadSettings, kubeconfig, logViews, failureReports: reports, programs, tunnels, forwards, storageDir: context.globalStorageUri.fsPath, map, federationStates }),
   );
   if (view.visible) void model.activate();
 }

@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { pkiPaths, type ClusterPki } from './pki.ts';
 import { isAlive, tail } from './processes.ts';
 import { KWOK_NODE_ANNOTATION } from './kwok-config.ts';
+import { KWOK_ENABLED_CRDS } from './crds.ts';
 import { liqoComponentArgv, liqoComponentEnv, type LiqoComponent, type LiqoLayout } from './live/liqo-components.ts';
 
 export type Component = 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok' | LiqoComponent;
@@ -195,6 +196,8 @@ export function componentArgv(c: ClusterLayout, component: Component, binDir: st
         `--tls-cert-file=${pki.kwokCert}`,
         `--tls-private-key-file=${pki.kwokKey}`,
         '--node-lease-duration-seconds=40',
+        // PortForward objects in the cluster say where kwok forwards a pod's port (tests point them at loopback)
+        `--enable-crds=${KWOK_ENABLED_CRDS.join(',')}`,
         `--cidr=${c.podCidr}`,
         '-v=INFO',
       ];

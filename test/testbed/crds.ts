@@ -34,6 +34,23 @@ export function loadLiqoCrds(binDir: string): Crd[] {
   return crds;
 }
 
+/**
+ * kwok's own CRDs the test bed enables (--enable-crds): PortForward, so that a test points a pod's port-forward at a
+ * loopback server it starts (kwok is every fake node's kubelet and dials the target itself).
+ */
+export function loadKwokCrds(): Crd[] {
+  const dir = path.join(import.meta.dirname, 'kwok-crds');
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map((d) => d.toJSON() as Crd | null))
+    .filter((o): o is Crd => o?.kind === 'CustomResourceDefinition');
+}
+
+/** The kinds kwok watches as CRDs (its --enable-crds flag). */
+export const KWOK_ENABLED_CRDS = ['PortForward'];
+
 export function crdResources(crds: Crd[]): [string, ResourceInfo][] {
   return crds.flatMap((crd) =>
     crd.spec.versions

@@ -21,7 +21,7 @@ import {
   type ClusterLayout,
   type Component,
 } from './cluster.ts';
-import { crdResources, installCrds, loadLiqoCrds } from './crds.ts';
+import { crdResources, installCrds, loadKwokCrds, loadLiqoCrds } from './crds.ts';
 import { builtinResources, KubeRest, type ResourceInfo } from './kube-rest.ts';
 import { renderKubeconfig } from './kubeconfig.ts';
 import { renderKwokConfig } from './kwok-config.ts';
@@ -189,7 +189,7 @@ async function up(scenario: ScenarioName): Promise<Testbed> {
   const t0 = Date.now();
   const plan = planScenario(scenario);
   const binDir = await resolveBinaries(plan.live ? { controlPlane: true, liqoVersion: plan.live.version } : {});
-  const crds = loadLiqoCrds(binDir);
+  const crds = [...loadLiqoCrds(binDir), ...loadKwokCrds()];
   const resources = resourceMap(crds);
 
   clearStateDir();

@@ -92,6 +92,8 @@ export const NON_CLUSTER_WRITING_COMMANDS: readonly string[] = [
   'liqo.map.export', 'liqo.map.show', 'liqo.namespace.streamLogs', 'liqo.namespace.streamLogsBySelector',
   'liqo.peering.revealPeer', 'liqo.pod.streamLogs', 'liqo.pod.whyFailing', 'liqo.resource.revealYaml',
   'liqo.tunnel.open', 'liqo.tunnel.stop',
+  // A port-forward opens a stream to a pod; it changes nothing stored in the cluster.
+  'liqo.service.openInBrowser', 'liqo.forward.stop',
 ];
 
 export function writesToCluster(commandId: string): boolean {

@@ -21,6 +21,10 @@ export class KubeApiError extends Error {
   }
 }
 
+import type { ClusterWebSocket, WebSocketHandlers } from './clusterWebSocket.ts';
+
+export type { ClusterWebSocket, WebSocketHandlers };
+
 export interface KubeListResult {
   readonly items: unknown[];
   readonly resourceVersion: string;
@@ -78,6 +82,11 @@ export interface ClusterClient {
   delete(path: string, options?: { signal?: AbortSignal; dryRun?: boolean; propagationPolicy?: 'Foreground' | 'Background' | 'Orphan' }): Promise<void>;
   /** A streaming GET (pod logs with follow, sinceTime…): non-2xx answers reject with a KubeApiError. */
   stream(path: string, query: Query, signal: AbortSignal): Promise<ResponseStream>;
+  /**
+   * A WebSocket to that path (pods/portforward) on a connection of its own, offering `protocols`. Rejects like
+   * stream() when the server refuses the upgrade (404 for a pod that is gone, 403...).
+   */
+  webSocket(path: string, query: Query, protocols: readonly string[], handlers: WebSocketHandlers, signal: AbortSignal): Promise<ClusterWebSocket>;
   /** Open connections to the API server right now (benchmarks report it). */
   readonly openConnections: number;
   dispose(): void;

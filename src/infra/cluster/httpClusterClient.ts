@@ -7,6 +7,7 @@ import { connectionSpec, type ConnectionSpec } from '../../core/kubeconfig/conne
 import type { CredentialProvider } from '../credentials/credentialProvider.ts';
 import { KubeApiError, type ApplyOptions, type ClusterClient, type KubeListResult, type Query, type ResponseStream, type WatchEventType, type WatchHandlers } from './clusterClient.ts';
 import { ClusterCredentials } from './clusterCredentials.ts';
+import { openClusterWebSocket, type ClusterWebSocket, type WebSocketHandlers } from './clusterWebSocket.ts';
 import { ConnectionPool, type PoolResponse } from './connectionPool.ts';
 import type { ProxyEnvironment } from '../../core/connection/proxy.ts';
 import { abortError, httpError, toKubeApiError } from './kubeErrors.ts';
@@ -45,8 +46,10 @@ class HttpClusterClient implements ClusterClient {
   private readonly credentials: ClusterCredentials | undefined;
   private readonly contextName: string;
   private readonly writeGate: WriteGate | undefined;
+  private readonly timeoutMs: number;
 
   constructor(resolved: ResolvedContext, opts: ClusterClientOptions) {
+    this.timeoutMs = opts.timeoutMs;
     this.server = typeof resolved.cluster.fields.server === 'string' ? resolved.cluster.fields.server : '';
     this.contextName = resolved.contextName;
     this.writeGate = opts.writeGate;
@@ -145,6 +148,12 @@ class HttpClusterClient implements ClusterClient {
     const res = await this.send('GET', path, query, { signal, accept: '*/*', long: true });
     if (res.status < 200 || res.status > 299) throw httpError(res.status, await errorText(res.body), res.headers['retry-after']);
     return { status: res.status, headers: res.headers, body: chunks(res.body) };
+  }
+
+  async webSocket(path: string, query: Query, protocols: readonly string[], handlers: WebSocketHandlers, signal: AbortSignal): Promise<ClusterWebSocket> {
+    if (!this.spec || !this.credentials) throw new KubeApiError(this.specError ?? 'no cluster', undefined, 'KUBECONFIG_INVALID');
+    const target = this.spec.basePath + path + queryString(query);
+    return openClusterWebSocket({ spec: this.spec, credentials: this.credentials, timeoutMs: this.timeoutMs, target, protocols, signal, handlers });
   }
 
   dispose(): void {

@@ -10,6 +10,7 @@ import type { LogViews } from '../logs/logViews.ts';
 import type { FailureReportDocuments } from '../logs/failureReports.ts';
 import type { ProcessRunner } from '../../infra/process/runner.ts';
 import type { SshTunnels } from '../sshTunnels.ts';
+import type { ServiceForwards } from '../serviceForwards.ts';
 import type { FederationMap } from '../map/federationMap.ts';
 import type { FederationStates } from '../federationStates.ts';
 import { CLUSTER_WRITING_COMMANDS, writesToCluster } from '../../core/readOnly/readOnlyContexts.ts';
@@ -33,6 +34,8 @@ export interface CommandDeps {
   readonly programs: ProcessRunner;
   /** The SSH tunnels this window opened (status bar, stop/reopen). */
   readonly tunnels: SshTunnels;
+  /** The service forwards this window opened (Open Service in Browser…; status bar, stop). */
+  readonly forwards: ServiceForwards;
   /** The extension's global storage folder (downloaded liqoctl releases live under it). */
   readonly storageDir: string;
   /** The federation map (one webview panel). */

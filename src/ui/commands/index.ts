@@ -29,6 +29,8 @@ import { showHidden } from './showHidden.ts';
 import { importOverSsh } from './importOverSsh.ts';
 import { openTunnel } from './openTunnel.ts';
 import { stopTunnel } from './stopTunnel.ts';
+import { openServiceInBrowser } from './openServiceInBrowser.ts';
+import { stopServiceForward } from './stopServiceForward.ts';
 import { unpeerClusters } from './unpeerClusters.ts';
 import { cleanUpLeftoverPeering } from './cleanUpLeftoverPeering.ts';
 import { requestResources } from './requestResources.ts';
@@ -53,7 +55,10 @@ const kubeconfigCommands: readonly Command[] = [renameContext, rewriteServer, de
 /** Health at a glance and alerts (issue 21). */
 const healthCommands: readonly Command[] = [showFailing, muteAlerts, unmuteAlerts];
 
+/** Open Service in Browser (issue 21), listed apart to ease merging. */
+const forwardCommands: readonly Command[] = [openServiceInBrowser, stopServiceForward];
+
 /** Read-only contexts (issue 23), listed apart to ease merging. */
 const readOnlyCommands: readonly Command[] = [markReadOnly, allowWrites];
 
-export const allCommands: readonly Command[] = [refreshFederation, addKubeconfigFile, retryCluster, openKubeconfig, revealYaml, revealPeer, offloadNamespace, unoffloadNamespace, installLiqo, peerClusters, unpeerClusters, cleanUpLeftoverPeering, requestResources, verifyOffloading, downloadLiqoctl, ...kubeconfigCommands, streamPodLogs, streamNamespaceLogs, streamSelectorLogs, whyPodFailing, stopLogStream, clearLogStream, filterClusters, clearFilter, hideCluster, showHidden, ...healthCommands, showFederationMap, exportFederationMap, ...knownGoodCommands, ...readOnlyCommands];
+export const allCommands: readonly Command[] = [refreshFederation, addKubeconfigFile, retryCluster, openKubeconfig, revealYaml, revealPeer, offloadNamespace, unoffloadNamespace, installLiqo, peerClusters, unpeerClusters, cleanUpLeftoverPeering, requestResources, verifyOffloading, downloadLiqoctl, ...kubeconfigCommands, streamPodLogs, streamNamespaceLogs, streamSelectorLogs, whyPodFailing, stopLogStream, clearLogStream, filterClusters, clearFilter, hideCluster, showHidden, ...healthCommands, showFederationMap, exportFederationMap, ...knownGoodCommands, ...readOnlyCommands, ...forwardCommands];

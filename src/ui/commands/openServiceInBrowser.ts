@@ -1,0 +1,66 @@
+// liqo.service.openInBrowser: pick a cluster (or run it on a cluster row), a service (Grafana and Prometheus first,
+// when the cluster has them) and its port; forward a loopback port to it through the API server and open it in the
+// browser (asExternalUri: in a remote window the editor forwards that port to the user's machine).
+import * as vscode from 'vscode';
+import type { Command } from './command.ts';
+import { pickCluster } from '../operations/rowTarget.ts';
+import { forwardablePorts, wellKnownApp, type ServiceLike } from '../../core/portForward/serviceTarget.ts';
+
+export const openServiceInBrowser: Command = {
+  id: 'liqo.service.openInBrowser',
+  async run(deps, arg) {
+    const title = 'Open Service in Browser';
+    const target = await pickCluster(deps, arg, `${title}: cluster`);
+    if (!target) return;
+    const services = (await target.client.list('/api/v1/services', {}, AbortSignal.timeout(30_000))).items as ServiceLike[];
+    type Item = vscode.QuickPickItem & { svc?: ServiceLike };
+    const usable = services.filter((s) => forwardablePorts(s).length > 0 && s.spec?.selector && Object.keys(s.spec.selector).length > 0);
+    const suggested = usable.filter((s) => wellKnownApp(s));
+    const others = usable.filter((s) => !wellKnownApp(s));
+    const item = (s: ServiceLike): Item => {
+      const app = wellKnownApp(s);
+      return {
+        label: `${app ? '$(star-full) ' : ''}${s.metadata.name}`,
+        description: `${s.metadata.namespace ?? ''}${app ? ` · ${app}` : ''}`,
+        detail: forwardablePorts(s).map((p) => `${p.port}${p.name ? ` (${p.name})` : ''}`).join(', '),
+        svc: s,
+      };
+    };
+    const items: Item[] = [
+      ...(suggested.length ? [{ label: 'Suggested', kind: vscode.QuickPickItemKind.Separator }, ...suggested.map(item)] : []),
+      ...(others.length ? [{ label: 'Services', kind: vscode.QuickPickItemKind.Separator }, ...others.map(item)] : []),
+    ];
+    if (usable.length === 0) {
+      void vscode.window.showInformationMessage(`${target.contextName} has no service with a selector and a TCP port to forward to.`);
+      return;
+    }
+    const picked = await vscode.window.showQuickPick(items, { title: `${title}: service on ${target.contextName}`, matchOnDescription: true, matchOnDetail: true });
+    const svc = picked?.svc;
+    if (!svc) return;
+    const ports = forwardablePorts(svc);
+    const port =
+      ports.length === 1
+        ? ports[0]!.port
+        : (await vscode.window.showQuickPick(
+            ports.map((p) => ({ label: String(p.port), description: p.name ?? '', port: p.port })),
+            { title: `${title}: port of ${svc.metadata.name}` },
+          ))?.port;
+    if (port === undefined) return;
+    const entryId = target.entryId;
+    const open = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Forwarding ${svc.metadata.name}:${port} on ${target.contextName}` }, () =>
+      deps.forwards.start({
+        contextName: target.contextName,
+        client: () => {
+          const c = deps.model.session(entryId)?.client;
+          if (!c) throw new Error(`${target.contextName} is no longer connected`);
+          return c;
+        },
+        namespace: svc.metadata.namespace ?? 'default',
+        service: svc.metadata.name,
+        port,
+      }),
+    );
+    const uri = await vscode.env.asExternalUri(vscode.Uri.parse(open.url));
+    await vscode.env.openExternal(uri);
+  },
+};
