@@ -60,7 +60,7 @@ export class StepFlow<A extends object> {
   }
 
   /** The answers of the steps walked through (and the given ones): what skips and the result are judged on. */
-  private answersSoFar(): Partial<A> {
+  answersSoFar(): Partial<A> {
     const out: Partial<A> = { ...this.given };
     for (const i of this.history) {
       const id = this.steps[i]!.id;
