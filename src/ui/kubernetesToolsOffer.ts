@@ -81,6 +81,7 @@ export class KubernetesToolsOffer implements vscode.Disposable {
     const offer = now.filter((r) => r.outcome === 'offered').map((r) => r.path);
     if (offer.length === 0) return;
     const which = offer.length === 1 ? offer[0] : `${offer.length} files (${offer.join(', ')})`;
+    this.deps.log.info(`offering the kubeconfig files of Kubernetes Tools' settings: ${offer.join(', ')}`);
     const answer = await vscode.window.showInformationMessage(
       `VS Code Kubernetes Tools uses ${which}, which the Liqo view does not read. Add ${offer.length === 1 ? 'it' : 'them'} to liqo.kubeconfigs, so both show the same clusters?`,
       'Add',

@@ -6,7 +6,7 @@ import { StepFlow, type StepSpec } from '../../src/core/multistep/stepFlow.ts';
 import { OFFLOAD_STEPS, PEER_STEPS, REQUEST_RESOURCES_STEPS, type OffloadAnswers } from '../../src/core/multistep/flows.ts';
 import { mulberry32 } from './seededRandom.ts';
 
-const where = (f: StepFlow<object>) => {
+const where = <A extends object>(f: StepFlow<A>) => {
   const c = f.current();
   return c ? `${c.id} ${c.step}/${c.totalSteps}` : 'done';
 };
