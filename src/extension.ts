@@ -23,6 +23,7 @@ import { FederationAlerts } from './ui/alerts.ts';
 import { FederationStatusBar } from './ui/statusBar.ts';
 import { FederationMap } from './ui/map/federationMap.ts';
 import { DRIFT_SCHEME, FederationStates } from './ui/federationStates.ts';
+import { KubernetesToolsOffer } from './ui/kubernetesToolsOffer.ts';
 
 export const FEDERATION_VIEW_ID = 'liqo.federation';
 
@@ -49,6 +50,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const liqoctl = new LiqoctlRunner(programs, liqoctlBinary, model.readOnly);
   const reloadSettings = (): Promise<void> => model.updateSettings(readFederationSettings());
   const syncWelcome = (): void => void setContextKey(CONTEXT_NO_KUBECONFIG, model.isEmpty);
+  // Users of VS Code Kubernetes Tools are offered its kubeconfig files once, so both views show the same clusters.
+  const kubernetesTools = new KubernetesToolsOffer({ globalState: context.globalState, log, reloadSettings });
 
   context.subscriptions.push(
     log,
@@ -88,10 +91,12 @@ export function activate(context: vscode.ExtensionContext): void {
     map,
     vscode.workspace.registerTextDocumentContentProvider(WHY_SCHEME, reports),
     federationStates,
+    kubernetesTools,
     vscode.workspace.registerTextDocumentContentProvider(DRIFT_SCHEME, federationStates),
     ...registerCommands(allCommands, { model, tree: provider, view, log, liqoctl, reloadSettings, kubeconfig, logViews, failureReports: reports, programs, tunnels, forwards, storageDir: context.globalStorageUri.fsPath, map, federationStates }),
   );
   if (view.visible) void model.activate();
+  void kubernetesTools.check();
 }
 
 export function deactivate(): void {

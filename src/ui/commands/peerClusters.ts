@@ -1,73 +1,95 @@
-// liqo.peering.peer: Peer Clusters… from a cluster row (as consumer) or the palette. Picks consumer and provider
-// (shown with their Liqo cluster IDs), runs the pre-flight checks (liqoctl present, reachable, Liqo on both,
-// versions, distinct IDs, a provider address the consumer can reach), then asks the options, then `liqoctl peer` with
+// liqo.peering.peer: Peer Clusters… from a cluster row (as consumer) or the palette. One multi-step input (Back keeps
+// the answers, Escape writes nothing): consumer and provider, then — before any option is asked — the pre-flight
+// checks (liqoctl present, reachable, Liqo on both, versions, distinct IDs, a provider address the consumer can
+// reach), then the options, then `liqoctl peer` with
 // one temporary kubeconfig per side, streamed to the Liqo log and cancellable; the tree shows the peering as it forms
 // through its watches.
 import * as vscode from 'vscode';
 import type { Command, CommandDeps } from './command.ts';
-import { pickCluster, type ClusterTarget } from '../operations/rowTarget.ts';
+import { clusterItems, clusterTarget, entryIdOfArg, type ClusterTarget } from '../operations/rowTarget.ts';
+import { runMultiStep, type InputStep } from '../operations/multiStepInput.ts';
+import { PEER_STEPS, type PeerAnswers, type PeerNetwork } from '../../core/multistep/flows.ts';
 import { liqoctlLines, withCancellableProgress } from '../operations/progress.ts';
 import { requireTrust } from '../operations/trust.ts';
 import { peerClusters as peer, peerSideFacts } from '../../infra/operations/peering.ts';
 import { ensureLiqoctl } from '../operations/liqoctlReady.ts';
 import { preflight } from '../../core/peering/preflight.ts';
-import { GATEWAY_SERVICE_TYPES, isQuantity, type GatewayServiceType } from '../../core/liqoctl/peer.ts';
+import { GATEWAY_SERVICE_TYPES, isQuantity } from '../../core/liqoctl/peer.ts';
 import { rollbackPlan } from '../../core/peering/rollback.ts';
 import { peeringSideState, runRollback } from '../../infra/operations/peeringRollback.ts';
 
-async function askQuantity(what: string, example: string): Promise<string | undefined> {
-  return vscode.window.showInputBox({
-    title: `Resources to request: ${what} (empty: the provider decides)`,
-    placeHolder: example,
-    validateInput: (v) => (v.trim() === '' || isQuantity(v) ? undefined : `"${v}" is not a quantity (e.g. ${example}).`),
-  });
+const quantityStep = (what: string, example: string): InputStep<PeerAnswers> => ({
+  kind: 'input',
+  title: () => `Resources to request: ${what} (empty: the provider decides)`,
+  placeholder: example,
+  validate: (v) => (v.trim() === '' || isQuantity(v.trim()) ? undefined : `"${v}" is not a quantity (e.g. ${example}).`),
+});
+
+type SideFacts = Awaited<ReturnType<typeof peerSideFacts>>;
+interface Checked {
+  readonly c: SideFacts;
+  readonly p: SideFacts;
+  readonly findings: ReturnType<typeof preflight>;
 }
 
-async function pickProvider(deps: CommandDeps, consumer: ClusterTarget): Promise<ClusterTarget | undefined> {
-  const others = deps.model.clusters.filter((c) => c.id !== consumer.entryId);
-  const picked = await vscode.window.showQuickPick(
-    others.map((c) => ({ label: c.contextName, description: c.server, entryId: c.id })),
-    { title: `Peer ${consumer.contextName} (consumer) with which provider?` },
-  );
-  return picked ? pickCluster(deps, picked.entryId, '') : undefined;
+/**
+ * The pre-flight of the two sides picked, run as soon as the provider is picked (again if Back changed a side): a
+ * missing liqoctl or a failed check ends the command before the user has answered questions for nothing.
+ */
+async function checkSides(deps: CommandDeps, consumer: ClusterTarget, provider: ClusterTarget): Promise<Checked | undefined> {
+  const sides = await withCancellableProgress('Checking both clusters before peering', async (signal) => {
+    const [c, p] = await Promise.all([peerSideFacts(consumer.contextName, consumer.client, signal), peerSideFacts(provider.contextName, provider.client, signal)]);
+    return { c, p };
+  });
+  // A missing liqoctl stops here, right after the two clusters are picked, with the way to get one (and the
+  // matching download).
+  const liqoctlVersion = await ensureLiqoctl(deps, [
+    { contextName: consumer.contextName, liqoVersion: sides.c.facts.liqoVersion },
+    { contextName: provider.contextName, liqoVersion: sides.p.facts.liqoVersion },
+  ]);
+  if (liqoctlVersion === undefined) return undefined;
+  const checked = { ...sides, findings: preflight(sides.c.facts, sides.p.facts, liqoctlVersion) };
+  for (const f of checked.findings) deps.log[f.severity === 'error' ? 'error' : 'warn'](`Peer pre-flight: ${f.message}`);
+  const errors = checked.findings.filter((f) => f.severity === 'error');
+  if (errors.length) throw new Error(`Not peering ${consumer.contextName} with ${provider.contextName}: ${errors.map((e) => e.message).join(' ')}`);
+  return checked;
 }
 
 export const peerClusters: Command = {
   id: 'liqo.peering.peer',
   async run(deps, arg) {
     requireTrust('Peer Clusters…');
-    const consumer = await pickCluster(deps, arg, 'Peer Clusters: consumer (gets a virtual node)');
-    if (!consumer) return;
-    const provider = await pickProvider(deps, consumer);
-    if (!provider) return;
-    const sides = await withCancellableProgress('Checking both clusters before peering', async (signal) => {
-      const [c, p] = await Promise.all([peerSideFacts(consumer.contextName, consumer.client, signal), peerSideFacts(provider.contextName, provider.client, signal)]);
-      return { c, p };
+    const rowEntry = entryIdOfArg(deps, arg);
+    if (rowEntry) clusterTarget(deps, rowEntry); // a cluster gone or not connected stops here, before any question
+    let checked: Checked | undefined;
+    const answers = await runMultiStep<PeerAnswers>('Peer Clusters', PEER_STEPS, rowEntry ? { consumer: rowEntry } : {}, {
+      consumer: { kind: 'pick', title: () => 'consumer (gets a virtual node)', placeholder: 'Pick a cluster (kubeconfig context)', items: () => clusterItems(deps) },
+      provider: {
+        kind: 'pick',
+        title: (a) => `Peer ${clusterTarget(deps, a.consumer!).contextName} (consumer) with which provider?`,
+        items: (a) => clusterItems(deps).filter((c) => c.value !== a.consumer),
+        after: async (a) => {
+          checked = await checkSides(deps, clusterTarget(deps, a.consumer!), clusterTarget(deps, a.provider!));
+          return checked !== undefined;
+        },
+      },
+      network: {
+        kind: 'pick',
+        title: () => 'Network between the clusters',
+        items: () => [
+          ...GATEWAY_SERVICE_TYPES.map((t) => ({ label: t, detail: `Gateway server exposed as a ${t} Service (port 51840)`, value: t as PeerNetwork })),
+          { label: 'Networking disabled', detail: 'No gateway: offloaded pods cannot talk across clusters', value: 'disabled' as PeerNetwork },
+        ],
+      },
+      cpu: quantityStep('CPU', '4'),
+      memory: quantityStep('memory', '8Gi'),
+      pods: quantityStep('pods', '110'),
     });
-    // A missing liqoctl stops here, right after the two clusters are picked, with the way to get one (and the
-    // matching download).
-    const liqoctlVersion = await ensureLiqoctl(deps, [
-      { contextName: consumer.contextName, liqoVersion: sides.c.facts.liqoVersion },
-      { contextName: provider.contextName, liqoVersion: sides.p.facts.liqoVersion },
-    ]);
-    if (liqoctlVersion === undefined) return;
-    const checked = { ...sides, findings: preflight(sides.c.facts, sides.p.facts, liqoctlVersion) };
-    for (const f of checked.findings) deps.log[f.severity === 'error' ? 'error' : 'warn'](`Peer pre-flight: ${f.message}`);
-    const errors = checked.findings.filter((f) => f.severity === 'error');
-    if (errors.length) throw new Error(`Not peering ${consumer.contextName} with ${provider.contextName}: ${errors.map((e) => e.message).join(' ')}`);
-    // Asked only once liqoctl and both clusters are known to be fit: a missing liqoctl or a failed check ends the
-    // command before the user has answered questions for nothing.
-    const gw = await vscode.window.showQuickPick(
-      [...GATEWAY_SERVICE_TYPES.map((t) => ({ label: t, detail: `Gateway server exposed as a ${t} Service (port 51840)` })), { label: 'Networking disabled', detail: 'No gateway: offloaded pods cannot talk across clusters' }],
-      { title: 'Network between the clusters' },
-    );
-    if (!gw) return;
-    const cpu = await askQuantity('CPU', '4');
-    if (cpu === undefined) return;
-    const memory = await askQuantity('memory', '8Gi');
-    if (memory === undefined) return;
-    const pods = await askQuantity('pods', '110');
-    if (pods === undefined) return;
+    if (!answers || !checked) return;
+    const consumer = clusterTarget(deps, answers.consumer!);
+    const provider = clusterTarget(deps, answers.provider!);
+    const { cpu = '', memory = '', pods = '' } = answers;
+    const network = answers.network!;
     const warnings = checked.findings.filter((f) => f.severity === 'warning');
     const detail = `${consumer.contextName} (cluster ID ${checked.c.facts.clusterId}) consumes from ${provider.contextName} (cluster ID ${checked.p.facts.clusterId}).${warnings.length ? `\n\nWarnings:\n${warnings.map((w) => `• ${w.message}`).join('\n')}` : ''}`;
     const actions = warnings.some((w) => w.offersRewrite) ? ['Peer Anyway', 'Open Provider Kubeconfig'] : ['Peer'];
@@ -94,7 +116,7 @@ export const peerClusters: Command = {
           consumerSide,
           providerSide,
           {
-            ...(gw.label === 'Networking disabled' ? { networkingDisabled: true } : { gatewayServiceType: gw.label as GatewayServiceType }),
+            ...(network === 'disabled' ? { networkingDisabled: true } : { gatewayServiceType: network }),
             cpu,
             memory,
             pods,

@@ -1,5 +1,6 @@
 // liqo.peering.requestResources: Request Resources… on a peering row of the consumer (the peer is its Provider).
-// Asks a name and the quantities (cpu, memory, pods, GPUs and any other extended resource), writes the ResourceSlice
+// Asks a name and the quantities (cpu, memory, pods, GPUs and any other extended resource) in one multi-step input
+// (Back keeps the answers, Escape writes nothing), writes the ResourceSlice
 // as `liqoctl create resourceslice` forges it through the one write path, and follows the provider's answer by
 // watch until it is accepted or denied (Cancel stops following; the slice stays and shows in the tree).
 import * as vscode from 'vscode';
@@ -9,10 +10,8 @@ import { withCancellableProgress } from '../operations/progress.ts';
 import { requestResources as request } from '../../infra/operations/requestResources.ts';
 import { isQuantity } from '../../core/liqoctl/peer.ts';
 import { resourceSliceProblems } from '../../core/offloading/resourceSlice.ts';
-
-async function ask(title: string, placeHolder: string, check: (v: string) => string | undefined, value = ''): Promise<string | undefined> {
-  return vscode.window.showInputBox({ title, placeHolder, value, validateInput: (v) => (v.trim() === '' ? undefined : check(v.trim())) });
-}
+import { runMultiStep, type InputStep } from '../operations/multiStepInput.ts';
+import { REQUEST_RESOURCES_STEPS, type RequestResourcesAnswers } from '../../core/multistep/flows.ts';
 
 const quantity = (example: string) => (v: string) => (isQuantity(v) ? undefined : `"${v}" is not a quantity (e.g. ${example}).`);
 
@@ -26,23 +25,42 @@ export const requestResources: Command = {
     }
     const tenantNamespace = peering.tenantNamespace;
     if (!tenantNamespace) throw new Error(`The peering with ${peering.peerClusterId} has no tenant namespace yet: wait until its authentication is established.`);
-    const name = await ask('ResourceSlice name', 'extra-resources', (v) => resourceSliceProblems({ name: v, tenantNamespace, providerClusterId: peering.peerClusterId, resources: { cpu: '1' } })[0], `${peering.peerClusterId}-extra`.toLowerCase());
-    if (!name) return;
-    const resources: Record<string, string> = {};
-    for (const [key, example] of [['cpu', '4'], ['memory', '8Gi'], ['pods', '30'], ['nvidia.com/gpu', '1']] as const) {
-      const v = await ask(`Request Resources: ${key} (empty: none)`, example, quantity(example));
-      if (v === undefined) return;
-      if (v.trim()) resources[key] = v.trim();
-    }
-    const extra = await ask('Other extended resources (optional)', 'example.com/fpga=2, hugepages-2Mi=1Gi', (v) => {
-      for (const pair of v.split(',').map((p) => p.trim()).filter(Boolean)) {
-        const [k, q] = pair.split('=').map((x) => x?.trim() ?? '');
-        if (!k || !q || !isQuantity(q)) return `"${pair}" is not name=quantity (e.g. example.com/fpga=2).`;
-      }
-      return undefined;
+    const quantityStep = (key: string, example: string): InputStep<RequestResourcesAnswers> => ({
+      kind: 'input',
+      title: () => `${key} (empty: none)`,
+      placeholder: example,
+      validate: (v) => (v.trim() === '' ? undefined : quantity(example)(v.trim())),
     });
-    if (extra === undefined) return;
-    for (const pair of extra.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const answers = await runMultiStep<RequestResourcesAnswers>(`Request Resources from ${peering.peerClusterId}`, REQUEST_RESOURCES_STEPS, {}, {
+      name: {
+        kind: 'input',
+        title: () => 'ResourceSlice name',
+        placeholder: 'extra-resources',
+        value: () => `${peering.peerClusterId}-extra`.toLowerCase(),
+        validate: (v) => (v.trim() === '' ? 'Name the ResourceSlice.' : resourceSliceProblems({ name: v.trim(), tenantNamespace, providerClusterId: peering.peerClusterId, resources: { cpu: '1' } })[0]),
+      },
+      cpu: quantityStep('cpu', '4'),
+      memory: quantityStep('memory', '8Gi'),
+      pods: quantityStep('pods', '30'),
+      gpu: quantityStep('nvidia.com/gpu', '1'),
+      extra: {
+        kind: 'input',
+        title: () => 'other extended resources (optional)',
+        placeholder: 'example.com/fpga=2, hugepages-2Mi=1Gi',
+        validate: (v) => {
+          for (const pair of v.split(',').map((p) => p.trim()).filter(Boolean)) {
+            const [k, q] = pair.split('=').map((x) => x?.trim() ?? '');
+            if (!k || !q || !isQuantity(q)) return `"${pair}" is not name=quantity (e.g. example.com/fpga=2).`;
+          }
+          return undefined;
+        },
+      },
+    });
+    if (!answers) return;
+    const name = answers.name ?? '';
+    const resources: Record<string, string> = {};
+    for (const [key, v] of [['cpu', answers.cpu], ['memory', answers.memory], ['pods', answers.pods], ['nvidia.com/gpu', answers.gpu]] as const) if (v) resources[key] = v;
+    for (const pair of (answers.extra ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
       const [k, q] = pair.split('=').map((x) => x.trim());
       if (k && q) resources[k] = q;
     }

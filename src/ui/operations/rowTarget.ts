@@ -18,16 +18,18 @@ function rowOf(deps: CommandDeps, arg: unknown) {
   return arg && typeof arg === 'object' && 'id' in arg && typeof arg.id === 'string' ? deps.tree.view({ id: arg.id }) : undefined;
 }
 
-export async function pickCluster(deps: CommandDeps, arg: unknown, purpose: string): Promise<ClusterTarget | undefined> {
-  let entryId = rowOf(deps, arg)?.resource?.entryId ?? entryIdOf(deps.model, arg);
-  if (!entryId) {
-    const picked = await vscode.window.showQuickPick(
-      deps.model.clusters.map((c) => ({ label: c.contextName, description: `${deps.writes && deps.model.readOnly.matchOf(c.contextName) !== undefined ? '$(lock) read-only · ' : ''}${c.server}`, entryId: c.id })),
-      { title: purpose, placeHolder: 'Pick a cluster (kubeconfig context)' },
-    );
-    entryId = picked?.entryId;
-  }
-  if (!entryId) return undefined;
+/** The kubeconfig entry a row (or an entry id argument) names, if the command was run on one. */
+export function entryIdOfArg(deps: CommandDeps, arg: unknown): string | undefined {
+  return rowOf(deps, arg)?.resource?.entryId ?? entryIdOf(deps.model, arg);
+}
+
+/** The clusters to pick from, as the palette shows them. */
+export function clusterItems(deps: CommandDeps): { label: string; description: string; value: string }[] {
+  return deps.model.clusters.map((c) => ({ label: c.contextName, description: `${deps.writes && deps.model.readOnly.matchOf(c.contextName) !== undefined ? '$(lock) read-only · ' : ''}${c.server}`, value: c.id }));
+}
+
+/** The connected cluster of a kubeconfig entry; an error that says what to do when it is gone or not connected. */
+export function clusterTarget(deps: CommandDeps, entryId: string): ClusterTarget {
   const session = deps.model.session(entryId);
   if (!session) throw new Error('That cluster is no longer in the kubeconfig files. Refresh the Liqo view and try again.');
   // A writing command stops at the first read-only context it resolves: before any question, any read, any liqoctl.
@@ -37,20 +39,40 @@ export async function pickCluster(deps: CommandDeps, arg: unknown, purpose: stri
   return { entryId, contextName: session.entry.contextName, client, resolved: session.resolvedContext };
 }
 
-/** The namespace a namespace (or offloaded-namespace) row stands for, else one picked from the cluster's namespaces. */
-export async function pickNamespace(deps: CommandDeps, arg: unknown, target: ClusterTarget, filter: (ns: { name: string; offloaded: boolean }) => boolean): Promise<string | undefined> {
+export async function pickCluster(deps: CommandDeps, arg: unknown, purpose: string): Promise<ClusterTarget | undefined> {
+  let entryId = entryIdOfArg(deps, arg);
+  if (!entryId) {
+    const picked = await vscode.window.showQuickPick(clusterItems(deps), { title: purpose, placeHolder: 'Pick a cluster (kubeconfig context)' });
+    entryId = picked?.value;
+  }
+  if (!entryId) return undefined;
+  return clusterTarget(deps, entryId);
+}
+
+/** The namespace a namespace (or offloaded-namespace) row stands for, if the command was run on one. */
+export function namespaceOfArg(deps: CommandDeps, arg: unknown): string | undefined {
   const ref = rowOf(deps, arg)?.resource;
   // A namespace row carries the Namespace (key: its name); an offloaded-namespace row its NamespaceOffloading
   // (key: namespace/offloading).
   if (ref?.kind === 'namespaces') return ref.key.split('/').pop();
   if (ref?.kind === 'namespaceoffloadings') return ref.key.split('/')[0];
+  return undefined;
+}
+
+/** The cluster's namespaces that pass `filter` (told whether each is offloaded already). */
+export async function namespacesOf(target: ClusterTarget, filter: (ns: { name: string; offloaded: boolean }) => boolean): Promise<string[]> {
   const list = await target.client.list('/api/v1/namespaces', {});
   const offloaded = new Set(
     (await target.client.list('/apis/offloading.liqo.io/v1beta1/namespaceoffloadings', {}).catch(() => ({ items: [] as unknown[] }))).items.map(
       (o) => (o as { metadata?: { namespace?: string } }).metadata?.namespace ?? '',
     ),
   );
-  const names = list.items.map((n) => (n as { metadata?: { name?: string } }).metadata?.name ?? '').filter((n) => n && filter({ name: n, offloaded: offloaded.has(n) }));
-  const picked = await vscode.window.showQuickPick(names, { title: `Namespace on ${target.contextName}` });
-  return picked;
+  return list.items.map((n) => (n as { metadata?: { name?: string } }).metadata?.name ?? '').filter((n) => n && filter({ name: n, offloaded: offloaded.has(n) }));
+}
+
+/** The namespace a namespace (or offloaded-namespace) row stands for, else one picked from the cluster's namespaces. */
+export async function pickNamespace(deps: CommandDeps, arg: unknown, target: ClusterTarget, filter: (ns: { name: string; offloaded: boolean }) => boolean): Promise<string | undefined> {
+  const fromRow = namespaceOfArg(deps, arg);
+  if (fromRow) return fromRow;
+  return vscode.window.showQuickPick(await namespacesOf(target, filter), { title: `Namespace on ${target.contextName}` });
 }

@@ -59,7 +59,7 @@ describe('Federation operations on the live test bed', () => {
       await s.ui.contextMenu(nsRow, 'Offload Namespace…');
       await s.ui.quickPick('Pods run only on virtual nodes'); // Remote (its detail: "Remote" alone also matches LocalAndRemote)
       await s.ui.quickPick('DefaultName');
-      await s.ui.acceptQuickPick('Cluster selector'); // no cluster selector: every peered cluster
+      await s.ui.acceptQuickPick(/cluster selector/i); // no cluster selector: every peered cluster
       await s.ui.dialogButton('Offload');
       await s.ui.row([CONSUMER, /^Offloaded Namespaces\b/], 120_000);
       await s.ui.expand([CONSUMER, /^Offloaded Namespaces\b/]);
