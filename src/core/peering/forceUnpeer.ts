@@ -34,6 +34,8 @@ export interface ForceUnpeerFacts {
   readonly apiServerStatus?: string | undefined;
   /** Namespaces of the consumer offloaded to the provider now (their remote twins live on the provider). */
   readonly offloadedNamespaces?: readonly string[];
+  /** Those twins' names on the provider (NamespaceOffloading status.remoteNamespaceName). */
+  readonly remoteNamespaces?: readonly string[];
   /** The consumer's virtual nodes for the provider. */
   readonly virtualNodes?: readonly string[];
 }
@@ -54,7 +56,7 @@ function atLeast(version: string | undefined, since: string): boolean | undefine
 export function providerLeftovers(f: ForceUnpeerFacts): string {
   const provider = f.providerContext ?? f.providerClusterId;
   const consumerId = f.consumerClusterId ?? '<consumer cluster ID>';
-  const remote = (f.offloadedNamespaces ?? []).map((ns) => `${ns}-${consumerId}`);
+  const remote = f.remoteNamespaces ?? [];
   const ctx = f.providerContext ? ` --context ${f.providerContext}` : '';
   return [
     `Nothing is removed on ${provider}: it is not contacted. There stay the ForeignCluster ${consumerId}, the Tenant ${consumerId} and its tenant namespace ${tenantNamespaceName(consumerId)} (the consumer's certificates, Renew and NamespaceMap copies), ` +

@@ -42,10 +42,11 @@ export async function readForceUnpeerFacts(c: ForceUnpeerContext, signal?: Abort
   ]);
   const fc = (fcs.items as ForeignCluster[]).find((f) => (f.spec?.clusterID || f.metadata.name) === c.providerClusterId);
   if (!fc) throw new Error(`${c.consumerContext} has no ForeignCluster for ${c.providerClusterId}: there is no peering to unpeer.`);
-  const offloaded = (offloadings.items as NamespaceOffloading[])
+  const reaching = (offloadings.items as NamespaceOffloading[])
     .filter((o) => Object.keys(o.status?.remoteNamespacesConditions ?? {}).includes(c.providerClusterId))
-    .map((o) => o.metadata.namespace ?? '')
-    .sort();
+    .sort((a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? ''));
+  const offloaded = reaching.map((o) => o.metadata.namespace ?? '');
+  const remote = reaching.map((o) => o.status?.remoteNamespaceName).filter((n): n is string => Boolean(n));
   const nodes = (vns.items as VirtualNode[]).filter((v) => v.spec?.clusterID === c.providerClusterId).map((v) => v.metadata.name).sort();
   return {
     consumerContext: c.consumerContext,
@@ -59,6 +60,7 @@ export async function readForceUnpeerFacts(c: ForceUnpeerContext, signal?: Abort
     tenantNamespace: fc.status?.tenantNamespace?.local,
     apiServerStatus: fc.status?.conditions?.find((x) => x.type === 'APIServerStatus')?.status,
     offloadedNamespaces: offloaded,
+    remoteNamespaces: remote,
     virtualNodes: nodes,
   };
 }
