@@ -97,7 +97,7 @@ export function forceUnpeerDecision(f: ForceUnpeerFacts): ForceUnpeerDecision {
       : `${f.consumerContext} runs Liqo ${f.consumerLiqoVersion}: the forced unpeer (liqoctl force unpeer) came with Liqo ${FORCE_UNPEER_SINCE}, and older controllers ignore the ${PERMANENTLY_UNREACHABLE_ANNOTATION} annotation.`;
     return {
       kind: 'manual',
-      message: `${provider} does not answer (${f.providerProblem}), so liqoctl unpeer cannot run. ${why} To unpeer by hand, as Liqo's FAQ "How to force unpeer a cluster?" describes, run on ${f.consumerContext}, in this order:`,
+      message: `${provider} does not answer (${f.providerProblem}), so liqoctl unpeer cannot run. ${why} To unpeer by hand, as Liqo's FAQ "How to force unpeer a cluster?" describes, run on ${f.consumerContext}, in this order (a NotFound from a patch only means that object went by itself meanwhile):`,
       steps: manualForceUnpeerSteps(f),
     };
   }
@@ -114,7 +114,7 @@ export function forceUnpeerDecision(f: ForceUnpeerFacts): ForceUnpeerDecision {
   if (f.apiServerStatus === 'Established') {
     return {
       kind: 'still-answering',
-      message: `${provider} does not answer here (${f.providerProblem}), but Liqo on ${f.consumerContext} still reports its API server Established (ForeignCluster ${f.foreignClusterName}, condition APIServerStatus): Liqo treats a cluster as gone only once it stops answering Liqo too, and a forced unpeer would wait for it. Try again when the condition changes, or check the kubeconfig of ${provider}.`,
+      message: `${provider} does not answer here (${f.providerProblem}), but Liqo on ${f.consumerContext} still reports its API server Established (ForeignCluster ${f.foreignClusterName}, condition APIServerStatus): Liqo treats a cluster as gone only once it stops answering Liqo too, and a forced unpeer would wait for it. If ${provider} is alive, add or fix its kubeconfig context and use Unpeer… again; if it is gone, try again once that condition has changed.`,
     };
   }
   const tenant = f.tenantNamespace ?? tenantNamespaceName(f.providerClusterId);
