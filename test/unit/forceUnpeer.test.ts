@@ -62,7 +62,8 @@ test('v1.0.1 consumer: no forced unpeer; the manual steps are named, in order, f
     `${k} -n liqo-tenant-cluster-b get namespacemaps.offloading.liqo.io,resourceslices.authentication.liqo.io,virtualnodes.offloading.liqo.io -o name | xargs -r -I{} ${k} -n liqo-tenant-cluster-b patch {} --type=merge -p '{"metadata":{"finalizers":null}}'`,
     `${k} delete node cluster-b --ignore-not-found`,
     `${k} delete namespace liqo-tenant-cluster-b --wait=false`,
-    `${k} -n liqo-tenant-cluster-b get renews.authentication.liqo.io,identities.authentication.liqo.io,secrets -o name | xargs -r -I{} ${k} -n liqo-tenant-cluster-b patch {} --type=merge -p '{"metadata":{"finalizers":null}}'`,
+    `${k} -n liqo-tenant-cluster-b delete identities.authentication.liqo.io,secrets --all --wait=false`,
+    `${k} -n liqo-tenant-cluster-b get identities.authentication.liqo.io,secrets -o name | xargs -r -I{} ${k} -n liqo-tenant-cluster-b patch {} --type=merge -p '{"metadata":{"finalizers":null}}'`,
     `${k} delete foreignclusters.core.liqo.io cluster-b`,
   ]);
   assert.deepEqual(manualForceUnpeerSteps(facts({ virtualNodes: [], tenantNamespace: undefined }))[0], `${k} delete pods -A --field-selector spec.nodeName=cluster-b --force --grace-period=0`);

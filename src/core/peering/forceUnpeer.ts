@@ -82,7 +82,9 @@ export function manualForceUnpeerSteps(f: ForceUnpeerFacts): string[] {
     `${k} -n ${tenant} get namespacemaps.offloading.liqo.io,resourceslices.authentication.liqo.io,virtualnodes.offloading.liqo.io -o name | xargs -r -I{} ${k} -n ${tenant} patch {} --type=merge -p ${unfinalize}`,
     ...nodes.map((n) => `${k} delete node ${n} --ignore-not-found`),
     `${k} delete namespace ${tenant} --wait=false`,
-    `${k} -n ${tenant} get renews.authentication.liqo.io,identities.authentication.liqo.io,secrets -o name | xargs -r -I{} ${k} -n ${tenant} patch {} --type=merge -p ${unfinalize}`,
+    // Deleted first: an object being deleted takes no new finalizer, so the crd-replicator cannot put its own back.
+    `${k} -n ${tenant} delete identities.authentication.liqo.io,secrets --all --wait=false`,
+    `${k} -n ${tenant} get identities.authentication.liqo.io,secrets -o name | xargs -r -I{} ${k} -n ${tenant} patch {} --type=merge -p ${unfinalize}`,
     `${k} delete foreignclusters.core.liqo.io ${f.foreignClusterName}`,
   ];
 }
