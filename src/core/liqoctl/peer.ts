@@ -51,6 +51,22 @@ export function unpeerCommand(o: UnpeerOptions): LiqoctlCommand<void> {
   return { args, title: `unpeer ${o.consumer.context ?? 'consumer'} ↛ ${o.provider.context ?? 'provider'}`, parse: requireSuccess };
 }
 
+/** A Liqo cluster ID as liqoctl takes it for an argument: a DNS name, so never something read as a flag. */
+export function isClusterId(id: string): boolean {
+  return id.length <= 253 && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(id);
+}
+
+/**
+ * `liqoctl force unpeer <provider-cluster-id>` on the consumer (liqoctl v1.1+): no remote side, no Liqo namespace
+ * flag (the command has none; it finds the ForeignCluster and tenant namespace by cluster ID). The ID must be a
+ * cluster ID, so it is never read as a flag.
+ */
+export function forceUnpeerCommand(consumer: LiqoctlTarget, providerClusterId: string): LiqoctlCommand<void> {
+  if (!isClusterId(providerClusterId)) throw new Error(`"${providerClusterId}" is not a Liqo cluster ID: liqoctl force unpeer takes the provider's cluster ID (the ForeignCluster's spec.clusterID).`);
+  const args = ['force', 'unpeer', ...targetArgs(consumer, 'local', false), '--skip-confirm', providerClusterId];
+  return { args, title: `force unpeer ${consumer.context ?? 'consumer'} ↛ ${providerClusterId}`, parse: requireSuccess };
+}
+
 /** Quantities as Kubernetes writes them (`500m`, `4`, `8Gi`, `1.5`): checked before liqoctl would refuse them. */
 export function isQuantity(text: string): boolean {
   return /^[+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+|[KMGTPE]i?|[munk]|)$/.test(text.trim());

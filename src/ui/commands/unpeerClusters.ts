@@ -1,7 +1,8 @@
 // liqo.peering.unpeer: Unpeer… from a peering row (or the palette). The row's ForeignCluster tells which side
 // consumes; the other side's kubeconfig context is found by its cluster ID. A modal confirmation names both
 // clusters, then the real `liqoctl unpeer --skip-confirm` runs with one temporary kubeconfig per side, streamed to
-// the Liqo log and cancellable; the tree drops the peering as Liqo tears it down.
+// the Liqo log and cancellable; the tree drops the peering as Liqo tears it down. A provider that does not answer
+// gets the forced unpeer instead (operations/forceUnpeerFlow.ts).
 import * as vscode from 'vscode';
 import type { Command } from './command.ts';
 import { contextOfCluster, pickPeering } from '../operations/peeringTarget.ts';
@@ -10,6 +11,8 @@ import { requireTrust } from '../operations/trust.ts';
 import { ensureLiqoctl } from '../operations/liqoctlReady.ts';
 import { findLiqo } from '../../infra/liqo/liqoInstallation.ts';
 import { unpeerClusters as unpeer } from '../../infra/operations/peering.ts';
+import { unansweredBecause } from '../../infra/operations/forceUnpeer.ts';
+import { offerForceUnpeer } from '../operations/forceUnpeerFlow.ts';
 import { isLeftoverPeering } from '../../core/peering/leftover.ts';
 import { unpeerImpact, unpeerImpactText } from '../../core/peering/unpeerImpact.ts';
 
@@ -26,6 +29,14 @@ export const unpeerClusters: Command = {
       throw new Error(`${peering.here.contextName} is no longer peered with ${peering.peerClusterId}: only the ForeignCluster${fc.status?.tenantNamespace?.local ? ' and the tenant namespace' : ''} Liqo left behind remain. Use Clean Up Leftover Peering… on that row.`);
     }
     const other = await contextOfCluster(deps, peering.peerClusterId, peering.here.entryId);
+    // A provider that does not answer (or that no context reaches) cannot take part in liqoctl unpeer: from the
+    // consumer, the forced unpeer (or, on Liqo v1.0, the steps by hand) is what is left.
+    const hereConsumes = peering.role === 'Provider' || peering.role === 'ConsumerAndProvider';
+    const silence = hereConsumes ? await unansweredBecause(other?.client, 5_000) : undefined;
+    if (hereConsumes && silence !== undefined) {
+      await offerForceUnpeer(deps, peering.here, { clusterId: peering.peerClusterId, contextName: other?.contextName, problem: silence });
+      return;
+    }
     if (!other) {
       throw new Error(`No kubeconfig context reaches cluster ${peering.peerClusterId}: liqoctl unpeer needs both clusters. Add the peer's kubeconfig (Add Kubeconfig File…) and try again.`);
     }
