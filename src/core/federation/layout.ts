@@ -1,6 +1,7 @@
 // Where each node and edge of the map's view sits: a layered layout (dagre, left to right, consumers before their
 // providers) with node sizes from their text, edge labels placed by the layout so they do not overlap nodes.
 import { Graph, layout } from '@dagrejs/dagre';
+import type { MapNamespace } from './graph.ts';
 import type { MapView, ViewEdge, ViewNode } from './mapView.ts';
 import { orderLayers, type LayerGraph } from './layerOrder.ts';
 
@@ -52,7 +53,20 @@ export function virtualNodeLines(n: ViewNode): string[] {
 
 const GLYPH: Readonly<Record<string, string>> = { healthy: '✓', failed: '✗', pending: '…', disabled: '–', unknown: '?' };
 
-/** The edge's short label: modules, resources granted, namespaces and their pods. */
+/** Offloaded namespaces listed one per line on an edge (each a focusable element) before "+N more namespaces". */
+export const MAX_EDGE_NAMESPACES = 3;
+
+/** The edge label's line for one offloaded namespace: its pods on the provider and how many fail. */
+export function namespaceLine(n: MapNamespace): string {
+  return `▸ ${n.name}: ${n.pods} pod${n.pods === 1 ? '' : 's'}${n.failing ? `, ${n.failing} failing` : ''}`;
+}
+
+/** The namespaces an edge lists one per line (the rest are summed up in the last line). */
+export function shownNamespaces(e: ViewEdge): readonly MapNamespace[] {
+  return e.edges.length === 1 ? e.edges[0]!.namespaces.slice(0, MAX_EDGE_NAMESPACES) : [];
+}
+
+/** The edge's short label: modules, resources granted, then one line per namespace with its pods. */
 export function edgeLabel(e: ViewEdge): string {
   if (e.edges.length > 1) {
     const failing = e.edges.filter((x) => x.health === 'failed').length;
@@ -61,11 +75,12 @@ export function edgeLabel(e: ViewEdge): string {
   const x = e.edges[0]!;
   const parts = [x.modules.map((m) => `${m.name.slice(0, 3)} ${GLYPH[m.health] ?? '?'}`).join(' ')];
   if (x.resources.length) parts.push(x.resources.map((r) => r.slice(r.indexOf(': ') + 2).replace(/ \(.*\)$/, '')).join(' + '));
-  if (x.namespaces.length) {
-    const pods = x.namespaces.reduce((a, n) => a + n.pods, 0);
-    const failing = x.namespaces.reduce((a, n) => a + n.failing, 0);
-    const names = x.namespaces.length <= 2 ? x.namespaces.map((n) => n.name).join(', ') : `${x.namespaces.length} namespaces`;
-    parts.push(`${names}: ${pods} pods${failing ? `, ${failing} failing` : ''}`);
+  parts.push(...shownNamespaces(e).map(namespaceLine));
+  const rest = x.namespaces.slice(MAX_EDGE_NAMESPACES);
+  if (rest.length) {
+    const pods = rest.reduce((a, n) => a + n.pods, 0);
+    const failing = rest.reduce((a, n) => a + n.failing, 0);
+    parts.push(`+${rest.length} more namespaces: ${pods} pods${failing ? `, ${failing} failing` : ''}`);
   }
   return parts.join('\n');
 }
