@@ -1,7 +1,8 @@
 // `npm run bench -- map`: the federation map's cost in the extension host, without a cluster: building the graph from
 // the sessions' snapshots, the view (folds, search), the dagre layout and the SVG, at 10 and at 100 clusters (300
 // peerings, 1,000 offloaded namespaces, 5,000 pods), and a change's cost (one pod failing → the next picture).
-// Goals from issue 19: layout ≤ 200 ms at 100 clusters; change-to-picture p95 ≤ 300 ms (here: the host's share).
+// Goals from issue 19: layout ≤ 200 ms at 100 clusters; change-to-picture p95 ≤ 300 ms (here: the host's share;
+// mapWorkbenchBench.ts measures it in the workbench, with the first picture after the command).
 import { performance } from 'node:perf_hooks';
 import { loadavg } from 'node:os';
 import { buildFederationGraph, type ClusterInput } from '../../src/core/federation/graph.ts';
@@ -10,6 +11,7 @@ import { LayoutCache, layoutMap } from '../../src/core/federation/layout.ts';
 import { renderMapSvg } from '../../src/core/federation/svg.ts';
 import { generateFederation, pod } from '../unit/federationGenerator.ts';
 import { median, percentile, round } from './benchStats.ts';
+import { benchMapWorkbench } from './mapWorkbenchBench.ts';
 
 const LAYOUT_GOAL_MS = 200;
 const CHANGE_GOAL_MS = 300;
@@ -146,8 +148,8 @@ function incremental(): void {
   const base = layoutMap(mapView(graph, unfolded), undefined, cache);
   const samples: number[] = [];
   const cpuSamples: number[] = [];
-  for (let i = 0; i < 20; i++) {
-    // One more peering inside federation i % 10 (cluster k consumes from k + 5): that federation changes shape.
+  for (let i = 0; i < 10; i++) {
+    // One more peering inside federation i (cluster k consumes from k + 5): that federation changes shape, once each.
     const f = i % 10;
     const from = `cluster:cluster-${String(f * 10 + (i % 5)).padStart(3, '0')}`;
     const to = `cluster:cluster-${String(f * 10 + (i % 5) + 5).padStart(3, '0')}`;
@@ -159,15 +161,15 @@ function incremental(): void {
     cpuSamples.push(cpuMs(cpu));
     samples.push(performance.now() - t0);
   }
-  const changeP95 = percentile(samples.slice(2), 95);
+  const changeP95 = percentile(samples, 95);
   console.log(
     JSON.stringify({
       bench: 'map-layout-new-peering',
       clusters: 100,
       view: 'all unfolded, one federation gains a peering',
-      layout_ms_median: round(median(samples.slice(2))),
+      layout_ms_median: round(median(samples)),
       layout_ms_p95: round(changeP95),
-      layout_cpu_ms_median: round(median(cpuSamples.slice(2))),
+      layout_cpu_ms_median: round(median(cpuSamples)),
       load_average_1m: round(loadavg()[0] ?? 0, 2),
       goal_layout_ms: LAYOUT_GOAL_MS,
       ratio_layout_p95_to_goal: round(changeP95 / LAYOUT_GOAL_MS, 2),
@@ -183,4 +185,6 @@ export async function benchMap(): Promise<void> {
   incremental();
   change(10);
   change(100);
+  // The same in the real workbench (code-server + Chromium on the scale-10 test bed); LIQO_BENCH_MAP_WORKBENCH=0 skips it.
+  if (process.env.LIQO_BENCH_MAP_WORKBENCH !== '0') await benchMapWorkbench();
 }
