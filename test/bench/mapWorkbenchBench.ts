@@ -67,7 +67,19 @@ export async function benchMapWorkbench(): Promise<void> {
   const wb = await startWorkbench({ codeServer, name: 'map-bench', kubeconfigs: [tb.kubeconfig], extraPath: [tb.binDir], vsix });
   let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
   const consumerCtx = tb.contexts[0]!;
-  const consumer = await PooledCluster.connect(bareCluster(kc, consumerCtx));
+  let consumer: PooledCluster | undefined;
+  /** One request to the consumer's API server; a connection the server dropped meanwhile is replaced once. */
+  const request = async (method: string, path: string, body?: string): Promise<{ status: number; text: string }> => {
+    const type = 'application/json-patch+json';
+    try {
+      consumer ??= await PooledCluster.connect(bareCluster(kc, consumerCtx));
+      return await consumer.request(method, path, body, type);
+    } catch {
+      consumer?.close();
+      consumer = await PooledCluster.connect(bareCluster(kc, consumerCtx));
+      return consumer.request(method, path, body, type);
+    }
+  };
   try {
     browser = await launchBrowser('map-bench');
     const ui = new WorkbenchPage(browser.page, 'map-bench');
@@ -110,7 +122,7 @@ export async function benchMapWorkbench(): Promise<void> {
     const providers = tb.contexts.slice(1, CLUSTERS);
     const original = new Map<string, string>();
     for (const p of providers) {
-      const r = await consumer.request('GET', `/apis/core.liqo.io/v1beta1/foreignclusters/${p}`);
+      const r = await request('GET', `/apis/core.liqo.io/v1beta1/foreignclusters/${p}`);
       if (r.status !== 200) throw new Error(`GET ForeignCluster ${p} on ${consumerCtx}: HTTP ${r.status} ${r.text.slice(0, 200)}`);
       const fc = JSON.parse(r.text) as { status?: { conditions?: { status?: string }[] } };
       original.set(p, fc.status?.conditions?.[0]?.status ?? 'Established');
@@ -141,7 +153,7 @@ export async function benchMapWorkbench(): Promise<void> {
         );
         const body = JSON.stringify([{ op: 'replace', path: '/status/conditions/0/status', value: next }]);
         const t0 = Date.now();
-        const r = await consumer.request('PATCH', `/apis/core.liqo.io/v1beta1/foreignclusters/${p}/status`, body, 'application/json-patch+json');
+        const r = await request('PATCH', `/apis/core.liqo.io/v1beta1/foreignclusters/${p}/status`, body);
         if (r.status >= 300) throw new Error(`PATCH ForeignCluster ${p} on ${consumerCtx}: HTTP ${r.status} ${r.text.slice(0, 200)}`);
         state.set(p, next);
         let seen: number | undefined;
@@ -157,7 +169,7 @@ export async function benchMapWorkbench(): Promise<void> {
       for (const [p, s] of state) {
         if (s === original.get(p)) continue;
         const body = JSON.stringify([{ op: 'replace', path: '/status/conditions/0/status', value: original.get(p) }]);
-        await consumer.request('PATCH', `/apis/core.liqo.io/v1beta1/foreignclusters/${p}/status`, body, 'application/json-patch+json').catch(() => undefined);
+        await request('PATCH', `/apis/core.liqo.io/v1beta1/foreignclusters/${p}/status`, body).catch(() => undefined);
       }
     }
     const p95 = latencies.length ? percentile(latencies, 95) : NaN;
@@ -178,7 +190,7 @@ export async function benchMapWorkbench(): Promise<void> {
       }),
     );
   } finally {
-    consumer.close();
+    consumer?.close();
     await browser?.close();
     await wb.stop();
   }
