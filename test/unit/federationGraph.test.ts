@@ -123,8 +123,26 @@ test('the SVG escapes every remote string and names each element for screen read
   const svg = renderMapSvg(layoutMap(mapView(buildFederationGraph([inputs[0]!, evil]), INITIAL_VIEW_STATE)));
   assert.doesNotMatch(svg, /<script>/);
   assert.match(svg, /&lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt;&amp;/);
-  assert.equal((svg.match(/tabindex="0"/g) ?? []).length, 3, 'two nodes and one edge are focusable');
-  assert.equal((svg.match(/aria-label="/g) ?? []).length, 4, 'each of them and the map itself are labelled');
+  assert.equal((svg.match(/tabindex="0"/g) ?? []).length, 4, 'two nodes, one edge and its offloaded namespace are focusable');
+  assert.equal((svg.match(/aria-label="/g) ?? []).length, 5, 'each of them and the map itself are labelled');
+});
+
+test('each offloaded namespace on an edge is its own focusable element that reveals the namespace row', () => {
+  const g = buildFederationGraph(consumerAndProvider());
+  const svg = renderMapSvg(layoutMap(mapView(g, INITIAL_VIEW_STATE)));
+  const ns = /<g class="namespace h-failed" data-id="ns:cluster:cons-&gt;cluster:prov:shop" data-kind="namespace" data-row="([^"]+)" data-entry="([^"]+)" tabindex="0" role="button" aria-label="([^"]+)">/.exec(svg);
+  assert.ok(ns, svg);
+  assert.equal(ns[1], g.edges[0]!.namespaces[0]!.rowId);
+  assert.equal(ns[2], '/kube/config#consumer', "the consumer's entry: the namespace row is under the consumer");
+  assert.equal(ns[3], 'Offloaded namespace shop of consumer on provider: failing, 2 pods there, 1 of them failing. Activate to reveal its row.');
+  assert.match(svg, /class="edge-label ns-label" text-anchor="middle">▸ shop: 2 pods, 1 failing</);
+  // Not nested in the edge's own control: a screen reader meets two buttons, not one inside the other.
+  assert.doesNotMatch(svg.slice(svg.indexOf('<g class="edge '), svg.indexOf('<g class="namespaces">')), /class="namespace/);
+  // Many namespaces: the first three one per line, the rest summed up in one line that is not a control.
+  const many = generateFederation({ clusters: 2, perFederation: 2, namespacesPerConsumer: 5, podsPerNamespace: 2 });
+  const svgMany = renderMapSvg(layoutMap(mapView(buildFederationGraph(many), INITIAL_VIEW_STATE)));
+  assert.equal((svgMany.match(/<g class="namespace /g) ?? []).length, 3);
+  assert.match(svgMany, />\+2 more namespaces: 4 pods<\/text>/);
 });
 
 test('the layout places every node without overlap and routes every edge', () => {

@@ -66,7 +66,9 @@ export interface MapNamespace {
   readonly health: Health;
   readonly pods: number;
   readonly failing: number;
+  /** The namespace's row under the consumer's Offloaded Namespaces, and that consumer's kubeconfig entry. */
   readonly rowId: string;
+  readonly entryId: string;
 }
 
 export interface MapEdge {
@@ -279,7 +281,7 @@ function addOffloadings(node: MutableNode, input: ClusterInput, s: ClusterSnapsh
       const ready = conds.find((c) => c.type === 'Ready');
       const [pods, failing] = counts.get(ns)?.get(remote) ?? [0, 0];
       const health: Health = ready?.status === 'False' || failing > 0 ? 'failed' : ready?.status === 'True' ? 'healthy' : 'pending';
-      edgeFor(node.id, nodeFor(remote)).namespaces.set(ns, { name: ns, health, pods, failing, rowId: rowId(childKey(folder, ns)) });
+      edgeFor(node.id, nodeFor(remote)).namespaces.set(ns, { name: ns, health, pods, failing, rowId: rowId(childKey(folder, ns)), entryId: input.entry.id });
     }
   }
 }

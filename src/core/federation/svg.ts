@@ -4,7 +4,8 @@
 import type { Health } from '../liqo/explain.ts';
 import { healthWord } from '../tree/health.ts';
 import type { MapLayout, PlacedEdge, PlacedNode } from './layout.ts';
-import { LINE_HEIGHT, nodeLines, virtualNodeLines } from './layout.ts';
+import { LINE_HEIGHT, nodeLines, shownNamespaces, virtualNodeLines } from './layout.ts';
+import type { MapNamespace } from './graph.ts';
 
 /** Colours of the map, by role; the webview fills them from VS Code's CSS variables. */
 export interface MapPalette {
@@ -76,22 +77,49 @@ function nodeMarkup(p: PlacedNode): string {
   );
 }
 
-function edgeMarkup(p: PlacedEdge, nameOf: (id: string) => string): string {
+/** What a screen reader says for an offloaded namespace drawn on an edge. */
+export function namespaceDescription(ns: MapNamespace, consumer: string, provider: string): string {
+  const failing = ns.failing ? `, ${ns.failing} of them failing` : '';
+  return `Offloaded namespace ${ns.name} of ${consumer} on ${provider}: ${healthWord(ns.health)}, ${ns.pods} pod${ns.pods === 1 ? '' : 's'} there${failing}. Activate to reveal its row.`;
+}
+
+/** The edge (line and label) and, apart from it (no control inside another), its namespaces' focusable lines. */
+function edgeMarkup(p: PlacedEdge, nameOf: (id: string) => string): { edge: string; namespaces: string } {
   const e = p.edge;
   const d = p.points.map((pt, i) => `${i === 0 ? 'M' : 'L'}${pt.x.toFixed(1)},${pt.y.toFixed(1)}`).join(' ');
   const desc = edgeDescription(p, nameOf);
   const single = e.edges.length === 1 ? e.edges[0] : undefined;
   const rowAttr = single?.rowId ? ` data-row="${escapeXml(single.rowId)}" data-entry="${escapeXml(single.entryId ?? '')}"` : '';
   const lb = p.labelBox;
-  return (
+  const lines = p.label.split('\n');
+  const shown = shownNamespaces(e);
+  const more = single && single.namespaces.length > shown.length ? 1 : 0;
+  const firstNs = lines.length - shown.length - more;
+  const cx = lb.x + lb.width / 2;
+  const lineY = (i: number): number => lb.y + 12 + i * LINE_HEIGHT;
+  const edge =
     `<g class="edge ${healthClass(e.health)}${e.match ? ' match' : ''}" data-id="${escapeXml(e.id)}" data-kind="edge"${rowAttr} tabindex="0" role="button" aria-label="${escapeXml(desc)}">` +
     `<title>${escapeXml(desc)}</title>` +
     `<path d="${d}" class="hit"/>` +
     `<path d="${d}" class="line" marker-end="url(#arrow-${e.health})"/>` +
     `<rect x="${lb.x}" y="${lb.y}" width="${lb.width}" height="${lb.height}" rx="3" class="edge-label-bg"/>` +
-    text(lb.x + lb.width / 2, lb.y + 12, p.label.split('\n'), 'edge-label', 'middle') +
-    '</g>'
-  );
+    text(cx, lineY(0), lines.slice(0, firstNs), 'edge-label', 'middle') +
+    text(cx, lineY(firstNs + shown.length), lines.slice(firstNs + shown.length), 'edge-label', 'middle') +
+    '</g>';
+  const namespaces = shown
+    .map((ns, k) => {
+      const i = firstNs + k;
+      const nsDesc = namespaceDescription(ns, nameOf(e.from), nameOf(e.to));
+      return (
+        `<g class="namespace ${healthClass(ns.health)}" data-id="${escapeXml(`ns:${e.id}:${ns.name}`)}" data-kind="namespace" data-row="${escapeXml(ns.rowId)}" data-entry="${escapeXml(ns.entryId)}" tabindex="0" role="button" aria-label="${escapeXml(nsDesc)}">` +
+        `<title>${escapeXml(nsDesc)}</title>` +
+        `<rect x="${lb.x}" y="${lineY(i) - 12}" width="${lb.width}" height="${LINE_HEIGHT}" class="ns-hit"/>` +
+        text(cx, lineY(i), [lines[i] ?? ns.name], 'edge-label ns-label', 'middle') +
+        '</g>'
+      );
+    })
+    .join('');
+  return { edge, namespaces };
 }
 
 const HEALTHS: readonly Health[] = ['healthy', 'pending', 'failed', 'disabled', 'unknown'];
@@ -108,6 +136,9 @@ export function mapStyle(p: MapPalette): string {
     `.edge .hit{fill:none;stroke:transparent;stroke-width:12}`,
     `.edge-label{fill:${p.foreground};font-size:11px}`,
     `.edge-label-bg{fill:${p.background};opacity:.85}`,
+    `.namespace .ns-hit{fill:transparent}`,
+    `.namespace.h-failed .ns-label{fill:${p.failed}}`,
+    `.namespace.match .ns-label,.namespace:hover .ns-label{text-decoration:underline}`,
     `.h-healthy .stripe,.h-healthy .line{fill:${p.healthy};stroke:${p.healthy}}`,
     `.h-pending .stripe,.h-pending .line{fill:${p.pending};stroke:${p.pending}}`,
     `.h-failed .stripe,.h-failed .line{fill:${p.failed};stroke:${p.failed}}`,
@@ -127,13 +158,15 @@ export function renderMapSvg(layout: MapLayout, palette?: MapPalette): string {
   const names = new Map(layout.nodes.map((p) => [p.node.id, p.node.label]));
   const nameOf = (id: string): string => names.get(id) ?? id;
   const markers = HEALTHS.map((h) => `<marker id="arrow-${h}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker>`).join('');
+  const edges = layout.edges.map((e) => edgeMarkup(e, nameOf));
   const width = Math.max(layout.width, 200);
   const height = Math.max(layout.height, 100);
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" class="federation-map" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="group" aria-label="Liqo federation map: ${layout.nodes.length} nodes, ${layout.edges.length} peerings">` +
     (palette ? `<style>${escapeXml(mapStyle(palette)).replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'")}</style><rect width="100%" height="100%" fill="${escapeXml(palette.background)}"/>` : '') +
     `<defs>${markers}</defs>` +
-    `<g class="edges">${layout.edges.map((e) => edgeMarkup(e, nameOf)).join('')}</g>` +
+    `<g class="edges">${edges.map((e) => e.edge).join('')}</g>` +
+    `<g class="namespaces">${edges.map((e) => e.namespaces).join('')}</g>` +
     `<g class="nodes">${layout.nodes.map(nodeMarkup).join('')}</g>` +
     '</svg>'
   );

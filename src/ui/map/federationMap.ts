@@ -7,7 +7,7 @@ import type { FederationModel } from '../../infra/federationModel.ts';
 import type { FederationTreeProvider, RowHandle } from '../federationTreeProvider.ts';
 import { buildFederationGraph, type FederationGraph } from '../../core/federation/graph.ts';
 import { INITIAL_VIEW_STATE, mapView, type MapViewState } from '../../core/federation/mapView.ts';
-import { layoutMap, type MapLayout } from '../../core/federation/layout.ts';
+import { LayoutCache, layoutMap, type MapLayout } from '../../core/federation/layout.ts';
 import { renderMapSvg, type MapPalette } from '../../core/federation/svg.ts';
 import { mapHtml, newNonce } from './mapHtml.ts';
 import { clusterRowId } from '../../core/tree/rowKey.ts';
@@ -45,6 +45,8 @@ export class FederationMap implements vscode.Disposable {
   private state: MapViewState = INITIAL_VIEW_STATE;
   private graph: FederationGraph | undefined;
   private layout: MapLayout | undefined;
+  /** Federations laid out before, by shape: a change in one federation lays out that one only. */
+  private readonly layoutCache = new LayoutCache();
   private lastGraphText = '';
   private lastStateText = '';
   private seq = 0;
@@ -140,7 +142,7 @@ export class FederationMap implements vscode.Disposable {
     // The context menu's commands find a row by its id: build the rows of each cluster drawn (expanding nothing).
     for (const n of graph.nodes) if (n.entryId) this.deps.model.prepareRows(n.entryId);
     const view = mapView(graph, this.state);
-    this.layout = layoutMap(view, this.layout);
+    this.layout = layoutMap(view, this.layout, this.layoutCache);
     const folded = view.groups.filter((g) => g.folded).length;
     const summary = [
       `${count(graph.nodes.length, 'cluster')} · ${count(graph.edges.length, 'peering')}`,

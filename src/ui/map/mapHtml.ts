@@ -36,8 +36,9 @@ body{margin:0;padding:0;color:var(--vscode-foreground);background:var(--vscode-e
 #canvas{padding:8px;overflow:auto}
 #canvas svg{max-width:100%;height:auto}
 #details{min-height:1.4em;padding:4px 8px;border-top:1px solid var(--vscode-panel-border, transparent);color:var(--vscode-foreground);white-space:pre-wrap}
-.node,.edge{cursor:pointer}
-.node:focus,.edge:focus{outline:none}
+.node,.edge,.namespace{cursor:pointer}
+.node:focus,.edge:focus,.namespace:focus{outline:none}
+.namespace:focus .ns-hit{stroke:var(--vscode-focusBorder);stroke-width:2}
 .node:focus .box,.edge:focus .line{stroke:var(--vscode-focusBorder);stroke-width:3}
 .dim{opacity:.35}
 ${mapStyle(THEME_PALETTE)}

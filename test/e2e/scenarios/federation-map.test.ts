@@ -15,6 +15,7 @@ import { findRow, formatRows } from '../pages/workbench-page.ts';
 const CONSUMER = 'kind-mlops-platform, kind-mlops-platform · Liqo v1.0.1 · healthy';
 const PEERING = 'cluster-b, Provider · healthy · ⇄ cluster-b';
 const EDGE = 'cluster:kind-mlops-platform->cluster:cluster-b';
+const KUBEFLOW = 'kubeflow, Ready · LocalAndRemote → kubeflow-kind-mlops-platform';
 
 describe('Federation map on seed-000', () => {
   let s: Session;
@@ -52,10 +53,28 @@ describe('Federation map on seed-000', () => {
 
   test('clicking the edge reveals the peering row in the Liqo view', () =>
     s.step('reveal', async () => {
-      await map.locator(`g.edge[data-id="${EDGE}"] path.hit`).click({ force: true });
+      // The label's first line (its modules) belongs to the edge; the namespace lines below it are their own targets.
+      await map.locator(`g.edge[data-id="${EDGE}"] text.edge-label`).first().click();
       const rows = await s.ui.waitForRows((r) => r.find((x) => x.name === PEERING)?.selected === true, 30_000, 'the peering row selected');
       assert.ok(findRow(rows, PEERING) >= 0, formatRows(rows));
       await s.ui.screenshot('02-edge-revealed');
+    }));
+
+  test('the offloaded namespace is its own target: labelled for screen readers, Enter reveals its row', () =>
+    s.step('namespace', async () => {
+      const ns = map.locator(`g.namespace[data-id="ns:${EDGE}:kubeflow"]`);
+      await ns.waitFor({ timeout: 30_000 });
+      assert.match((await ns.getAttribute('aria-label')) ?? '', /^Offloaded namespace kubeflow of kind-mlops-platform on cluster-b: \w+, \d+ pods? there/);
+      assert.equal(await ns.getAttribute('tabindex'), '0');
+      await ns.focus();
+      await ns.press('Enter');
+      const rows = await s.ui.waitForRows((r) => r.find((x) => x.name === KUBEFLOW)?.selected === true, 30_000, 'the kubeflow row selected');
+      assert.ok(findRow(rows, KUBEFLOW) >= 0, formatRows(rows));
+      // And a click on it does the same after another row was selected.
+      await map.locator(`g.edge[data-id="${EDGE}"] text.edge-label`).first().click();
+      await s.ui.waitForRows((r) => r.find((x) => x.name === PEERING)?.selected === true, 30_000, 'the peering row selected again');
+      await ns.click();
+      await s.ui.waitForRows((r) => r.find((x) => x.name === KUBEFLOW)?.selected === true, 30_000, 'the kubeflow row selected by a click');
     }));
 
   test('Export Federation Map… writes a valid SVG', () =>
