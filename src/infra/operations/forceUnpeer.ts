@@ -6,7 +6,6 @@ import type { ForceUnpeerFacts } from '../../core/peering/forceUnpeer.ts';
 import type { ForeignCluster, NamespaceOffloading, VirtualNode } from '../../core/liqo/objects.ts';
 import type { ClusterClient } from '../cluster/clusterClient.ts';
 import { findLiqo } from '../liqo/liqoInstallation.ts';
-import { withTempKubeconfigs } from '../kubeconfig/tempKubeconfig.ts';
 import type { LiqoctlRunner } from '../liqoctl/liqoctlRunner.ts';
 import type { LiqoctlStepOptions, PeeringSide } from './peering.ts';
 
@@ -67,11 +66,10 @@ export async function readForceUnpeerFacts(c: ForceUnpeerContext, signal?: Abort
 
 /** `liqoctl force unpeer` on the consumer: returns once liqoctl saw the tenant namespace gone. */
 export function forceUnpeer(liqoctl: LiqoctlRunner, consumer: PeeringSide, providerClusterId: string, o: LiqoctlStepOptions = {}): Promise<void> {
-  return withTempKubeconfigs([consumer.resolved], ([ck]) =>
-    liqoctl.run(forceUnpeerCommand({ kubeconfig: ck!.path, context: ck!.contextName }, providerClusterId), {
-      ...(o.signal ? { signal: o.signal } : {}),
-      ...(o.onLine ? { onLine: o.onLine } : {}),
-      ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
-    }),
-  );
+  // Through runOn, as every liqoctl run that reaches a cluster: a read-only consumer context is refused there.
+  return liqoctl.runOn([consumer.resolved], ([ck]) => forceUnpeerCommand({ kubeconfig: ck!.path, context: ck!.contextName }, providerClusterId), {
+    ...(o.signal ? { signal: o.signal } : {}),
+    ...(o.onLine ? { onLine: o.onLine } : {}),
+    ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+  });
 }
