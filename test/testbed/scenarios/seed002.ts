@@ -153,6 +153,7 @@ export function mainObjects(env: Pick<ScenarioEnv, 'kubeconfigFor' | 'unreachabl
     // KubeFed's control plane lives in main
     f.namespace(kf.KUBEFED_NS),
     f.serviceAccount(kf.KUBEFED_NS),
+    kf.federatedTypeConfig({ group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments' }),
     kf.kubeFedCluster(MAIN, main.server, main.ca, true),
     kf.kubeFedCluster(REMOTE, remote.server, remote.ca, true),
     kf.federatedDeployment({

@@ -70,3 +70,18 @@ export function federatedDeployment(o: {
 
 /** The label the sync controller puts on what it propagates (pkg/controller/util/managedlabel.go). */
 export const KUBEFED_MANAGED = { 'kubefed.io/managed': 'true' };
+
+/** What `kubefedctl enable deployments` (or the chart, charts/kubefed/templates/federatedtypeconfig.yaml) registers. */
+export function federatedTypeConfig(target: { group: string; version: string; kind: string; plural: string }): Obj {
+  const scope = 'Namespaced';
+  return {
+    apiVersion: 'core.kubefed.io/v1beta1',
+    kind: 'FederatedTypeConfig',
+    metadata: { name: target.group ? `${target.plural}.${target.group}` : target.plural, namespace: KUBEFED_NS },
+    spec: {
+      federatedType: { group: 'types.kubefed.io', kind: `Federated${target.kind}`, pluralName: `federated${target.plural}`, scope, version: 'v1beta1' },
+      propagation: 'Enabled',
+      targetType: { ...(target.group ? { group: target.group } : {}), kind: target.kind, pluralName: target.plural, scope, version: target.version },
+    },
+  };
+}
