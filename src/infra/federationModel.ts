@@ -100,6 +100,8 @@ export class FederationModel {
         snapshot: (e) => registry.session(e)?.snapshot,
         liqo: (e) => registry.session(e)?.liqo,
         clusterId: (e) => registry.session(e)?.clusterId,
+        systems: (e) => registry.session(e)?.systems,
+        endpoint: (e) => registry.session(e)?.endpoint ?? { context: e.contextName, server: e.server, caFingerprints: [] },
       },
       memory,
       (change) => this.queueEmit(change),

@@ -12,6 +12,9 @@ import type { TreeNodeView } from '../core/tree/view.ts';
 import { NO_FILTER, filterActive, showCluster, type ClusterFacts, type ViewFilter } from '../core/tree/viewFilter.ts';
 import type { ClusterSnapshot, LiqoInfo } from '../core/liqo/snapshot.ts';
 import type { ViewMemory } from './viewMemory.ts';
+import type { SystemsSnapshot } from '../core/systems/snapshot.ts';
+import type { ContextEndpoint } from '../core/systems/endpoint.ts';
+import type { SystemsPeer, SystemsTreeInput } from '../core/tree/systemsContext.ts';
 
 /** What the view-model reads about clusters (the sessions, through the FederationModel). */
 export interface ClusterSource {
@@ -23,7 +26,14 @@ export interface ClusterSource {
   snapshot(entry: ClusterEntry): ClusterSnapshot | undefined;
   liqo(entry: ClusterEntry): LiqoInfo | undefined;
   clusterId(entry: ClusterEntry): string | undefined;
+  /** Admiralty, KubeFed and Istio as watched in the cluster (absent: not watched, or no such source). */
+  systems?(entry: ClusterEntry): SystemsSnapshot | undefined;
+  /** The context's server and CA, to match kubeconfigs those systems carry. */
+  endpoint?(entry: ClusterEntry): ContextEndpoint;
 }
+
+/** Rows of other clusters link to this one's systems (a proxy pod to its delegate, a Target to whether it answers). */
+const SYSTEMS_CHANGED: ClusterDelta = new Map([['systems', 'all']]);
 
 /** Rows to refresh (`undefined`: the root, i.e. everything) and rows gone (their handles can be forgotten). */
 export interface TreeChange {
@@ -153,7 +163,8 @@ export class TreeViewModel {
   /** A session's connection state changed: its subtree is rebuilt from the next snapshot. */
   connectionChanged(entry: ClusterEntry): void {
     const gone = this.forget(entry.id);
-    this.afterChange(entry, [clusterRowId(entry.id)], gone, true);
+    const refresh = [clusterRowId(entry.id), ...this.othersSystemsChanged(entry, gone)];
+    this.afterChange(entry, refresh, gone, true);
   }
 
   /** Some watched objects of a cluster changed. */
@@ -167,7 +178,35 @@ export class TreeViewModel {
       refresh.push(...u.refresh);
       gone.push(...u.gone);
     }
+    if (delta.has('systems')) refresh.push(...this.othersSystemsChanged(entry, gone));
     this.afterChange(entry, refresh, gone, false);
+  }
+
+  /** Rebuilds the other clusters' system folders (only those that exist), which link to this cluster's objects and state. */
+  private othersSystemsChanged(entry: ClusterEntry, gone: string[]): string[] {
+    const refresh: string[] = [];
+    if (!this.source.systems) return refresh;
+    for (const other of this.source.clusters) {
+      const rows = other.id === entry.id ? undefined : this.rows.get(other.id);
+      const snapshot = rows ? this.source.snapshot(other) : undefined;
+      if (!rows || !snapshot) continue;
+      const u = rows.update(this.contextOf(other, snapshot), SYSTEMS_CHANGED);
+      refresh.push(...u.refresh);
+      gone.push(...u.gone);
+    }
+    return refresh;
+  }
+
+  private systemsInput(entry: ClusterEntry): SystemsTreeInput | undefined {
+    const own = this.source.systems?.(entry);
+    const endpointOf = this.source.endpoint?.bind(this.source);
+    if (!own || !endpointOf) return undefined;
+    const peers = this.source.clusters.map((e): SystemsPeer => {
+      const state = this.source.state(e).kind;
+      const systems = this.source.systems?.(e);
+      return { entryId: e.id, endpoint: endpointOf(e), state: state === 'reachable' || state === 'failed' || state === 'connecting' ? state : 'idle', ...(systems ? { systems } : {}) };
+    });
+    return { own, peers };
   }
 
   /** Forgets a cluster's cached rows; returns their ids. */
@@ -275,10 +314,12 @@ export class TreeViewModel {
 
   private contextOf(entry: ClusterEntry, snapshot: ClusterSnapshot): ConstructorParameters<typeof ClusterRows>[0] {
     let byClusterId: Map<string, LinkedContext[]> | undefined;
+    const systems = this.systemsInput(entry);
     return {
       base: { scope: 'cluster', entry: entry.id, path: [] },
       entryId: entry.id,
       snapshot,
+      ...(systems ? { systems } : {}),
       contextsFor: (clusterId) => {
         // Built on first use, once per build: rows ask per peering, and there may be hundreds of contexts.
         byClusterId ??= this.contextsByClusterId();
