@@ -9,7 +9,7 @@ import { createClusterClient } from '../../src/infra/cluster/httpClusterClient.t
 import type { ClusterClient } from '../../src/infra/cluster/clusterClient.ts';
 import { SystemsWatches } from '../../src/infra/systems/systemsWatches.ts';
 import { testbedContexts, type Contexts } from './support/contexts.ts';
-import { kubectl } from './support/treeHarness.ts';
+import { kubectl, makeHarness } from './support/treeHarness.ts';
 
 const CLUSTER = 'kind-mlops-platform';
 const ADMIRALTY_TARGET_CRD = path.join(import.meta.dirname, '..', 'testbed', 'crds', 'admiralty', 'target.yaml');
@@ -62,4 +62,18 @@ test("Admiralty's CRD installed: Admiralty appears (nothing in it yet); removed:
   assert.ok(w.watchedPaths.includes('/apis/multicluster.admiralty.io/v1alpha1/targets'));
   await kubectl(tb.kubectl, tb.kubeconfig, CLUSTER, 'delete', '--wait=true', '-f', ADMIRALTY_TARGET_CRD);
   await until('Admiralty to vanish', () => (w.snapshot().admiralty === undefined && w.watchedPaths.length === 3 ? true : undefined));
+});
+
+test('the tree model shows no Admiralty, KubeFed or Istio folder under any seed-000 cluster', async () => {
+  const h = makeHarness([tb.kubeconfig], { collapseGraceMs: 300 });
+  try {
+    await h.open();
+    await h.until(() => h.model.roots().length > 0 && h.model.roots().every((r) => h.children(r.label).some((c) => c.label === 'Namespaces')) && h.quiet(), 'every cluster watched');
+    for (const r of h.model.roots()) {
+      const folders = h.children(r.label).map((c) => c.label);
+      assert.deepEqual(folders.filter((l) => ['Admiralty', 'KubeFed', 'Istio'].includes(l)), [], `${r.label}: ${folders.join(', ')}`);
+    }
+  } finally {
+    h.dispose();
+  }
 });
