@@ -18,7 +18,16 @@ before(async () => {
   tb = await ensureTestbed('seed-002');
   h = makeHarness([tb.kubeconfig], { collapseGraceMs: 300 });
   await h.open();
-  await h.until(() => Boolean(h.row(MAIN, 'Admiralty', 'Proxy Pods', proxyLabel)?.description?.includes(s.DELEGATE_POD) && h.row(REMOTE, 'Admiralty', 'Delegate Pods') && h.row(MAIN, 'Istio') && h.row(MAIN, 'KubeFed')), 'the proxy pod linked to its delegate, every system folder shown', 40_000);
+  // On a fresh test bed kwok marks the pods running a moment after they are written: wait for the settled states.
+  await h.until(
+    () =>
+      h.row(MAIN, 'Admiralty', 'Proxy Pods', proxyLabel)?.description === `proxy Running · ready · ⇄ ${REMOTE}: ${s.DELEGATE_POD} Running · ready` &&
+      Boolean(h.row(REMOTE, 'Admiralty', 'Delegate Pods', `${s.BURST_NS}/${s.LAB_DELEGATE_POD}`)?.description?.startsWith('Running · ready')) &&
+      Boolean(h.row(MAIN, 'Istio') && h.row(MAIN, 'KubeFed')) &&
+      h.quiet(),
+    'the proxy pod linked to its running delegate, every system folder shown',
+    60_000,
+  );
 });
 
 after(() => {
