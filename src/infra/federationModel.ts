@@ -108,6 +108,8 @@ export class FederationModel {
         clusterId: (e) => registry.session(e)?.clusterId,
         caIdentity: (e) => caIdentityOf(registry.resolvedOf(e)),
         readOnlyBy: (e) => readOnly.matchOf(e.contextName),
+        systems: (e) => registry.session(e)?.systems,
+        endpoint: (e) => registry.session(e)?.endpoint ?? { context: e.contextName, server: e.server, caFingerprints: [] },
       },
       memory,
       (change) => this.queueEmit(change),

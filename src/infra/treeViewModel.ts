@@ -13,6 +13,9 @@ import { NO_FILTER, filterActive, showCluster, type ClusterFacts, type ViewFilte
 import type { ClusterSnapshot, LiqoInfo } from '../core/liqo/snapshot.ts';
 import type { ViewMemory } from './viewMemory.ts';
 import { sameClusterLinks, type SameClusterLink } from '../core/kubeconfig/sameCluster.ts';
+import type { SystemsSnapshot } from '../core/systems/snapshot.ts';
+import type { ContextEndpoint } from '../core/systems/endpoint.ts';
+import type { SystemsPeer, SystemsTreeInput } from '../core/tree/systemsContext.ts';
 
 /** What the view-model reads about clusters (the sessions, through the FederationModel). */
 export interface ClusterSource {
@@ -28,7 +31,14 @@ export interface ClusterSource {
   caIdentity?(entry: ClusterEntry): string | undefined;
   /** The liqo.readOnlyContexts pattern that makes this context read-only, if any. */
   readOnlyBy?(entry: ClusterEntry): string | undefined;
+  /** Admiralty, KubeFed and Istio as watched in the cluster (absent: not watched, or no such source). */
+  systems?(entry: ClusterEntry): SystemsSnapshot | undefined;
+  /** The context's server and CA, to match kubeconfigs those systems carry. */
+  endpoint?(entry: ClusterEntry): ContextEndpoint;
 }
+
+/** Rows of other clusters link to this one's systems (a proxy pod to its delegate, a Target to whether it answers). */
+const SYSTEMS_CHANGED: ClusterDelta = new Map([['systems', 'all']]);
 
 /** Rows to refresh (`undefined`: the root, i.e. everything) and rows gone (their handles can be forgotten). */
 export interface TreeChange {
@@ -161,7 +171,8 @@ export class TreeViewModel {
   /** A session's connection state changed: its subtree is rebuilt from the next snapshot. */
   connectionChanged(entry: ClusterEntry): void {
     const gone = this.forget(entry.id);
-    this.afterChange(entry, [clusterRowId(entry.id)], gone, true);
+    const refresh = [clusterRowId(entry.id), ...this.othersSystemsChanged(entry, gone)];
+    this.afterChange(entry, refresh, gone, true);
   }
 
   /** Some watched objects of a cluster changed. */
@@ -175,7 +186,35 @@ export class TreeViewModel {
       refresh.push(...u.refresh);
       gone.push(...u.gone);
     }
+    if (delta.has('systems')) refresh.push(...this.othersSystemsChanged(entry, gone));
     this.afterChange(entry, refresh, gone, false);
+  }
+
+  /** Rebuilds the other clusters' system folders (only those that exist), which link to this cluster's objects and state. */
+  private othersSystemsChanged(entry: ClusterEntry, gone: string[]): string[] {
+    const refresh: string[] = [];
+    if (!this.source.systems) return refresh;
+    for (const other of this.source.clusters) {
+      const rows = other.id === entry.id ? undefined : this.rows.get(other.id);
+      const snapshot = rows ? this.source.snapshot(other) : undefined;
+      if (!rows || !snapshot) continue;
+      const u = rows.update(this.contextOf(other, snapshot), SYSTEMS_CHANGED);
+      refresh.push(...u.refresh);
+      gone.push(...u.gone);
+    }
+    return refresh;
+  }
+
+  private systemsInput(entry: ClusterEntry): SystemsTreeInput | undefined {
+    const own = this.source.systems?.(entry);
+    const endpointOf = this.source.endpoint?.bind(this.source);
+    if (!own || !endpointOf) return undefined;
+    const peers = this.source.clusters.map((e): SystemsPeer => {
+      const state = this.source.state(e).kind;
+      const systems = this.source.systems?.(e);
+      return { entryId: e.id, endpoint: endpointOf(e), state: state === 'reachable' || state === 'failed' || state === 'connecting' ? state : 'idle', ...(systems ? { systems } : {}) };
+    });
+    return { own, peers };
   }
 
   /** Forgets a cluster's cached rows; returns their ids. */
@@ -306,10 +345,12 @@ export class TreeViewModel {
 
   private contextOf(entry: ClusterEntry, snapshot: ClusterSnapshot): ConstructorParameters<typeof ClusterRows>[0] {
     let byClusterId: Map<string, LinkedContext[]> | undefined;
+    const systems = this.systemsInput(entry);
     return {
       base: { scope: 'cluster', entry: entry.id, path: [] },
       entryId: entry.id,
       snapshot,
+      ...(systems ? { systems } : {}),
       contextsFor: (clusterId) => {
         // Built on first use, once per build: rows ask per peering, and there may be hundreds of contexts.
         byClusterId ??= this.contextsByClusterId();

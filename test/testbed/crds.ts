@@ -1,6 +1,7 @@
-// Liqo's CRDs, exactly as its v1.0.1 module ships them (copied into the binary cache by build-binaries.sh).
-// Parsed once and cached as JSON next to them; installed with server-side apply (several exceed the size limit
-// of client-side apply's annotation), then awaited until Established.
+// Liqo's CRDs, exactly as its v1.0.1 module ships them (copied into the binary cache by build-binaries.sh), and
+// the other federation systems' CRDs pinned in crds/<system>/ (each with a SOURCE file: repository, tag, path,
+// license). Liqo's are parsed once and cached as JSON next to them; all are installed with server-side apply
+// (several exceed the size limit of client-side apply's annotation), then awaited until Established.
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -50,6 +51,26 @@ export function loadKwokCrds(): Crd[] {
 
 /** The kinds kwok watches as CRDs (its --enable-crds flag). */
 export const KWOK_ENABLED_CRDS = ['PortForward'];
+/** The federation systems other than Liqo whose CRDs are pinned in this repository (test/testbed/crds/<system>). */
+export type PinnedCrdSystem = 'admiralty' | 'kubefed';
+
+const PINNED_DIR = path.join(import.meta.dirname, 'crds');
+
+function crdsOfFile(file: string): Crd[] {
+  return parseAllDocuments(fs.readFileSync(file, 'utf8'))
+    .map((doc) => doc.toJSON() as Crd | null)
+    .filter((obj): obj is Crd => obj?.kind === 'CustomResourceDefinition');
+}
+
+/** The pinned CRDs of these systems (small: read each time; the server drops the manifests' empty `status`). */
+export function loadPinnedCrds(systems: readonly PinnedCrdSystem[]): Crd[] {
+  return systems.flatMap((system) => {
+    const dir = path.join(PINNED_DIR, system);
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+    if (files.length === 0) throw new Error(`no pinned CRDs in ${dir}: see its SOURCE file for where they come from`);
+    return files.flatMap((f) => crdsOfFile(path.join(dir, f)));
+  });
+}
 
 export function crdResources(crds: Crd[]): [string, ResourceInfo][] {
   return crds.flatMap((crd) =>

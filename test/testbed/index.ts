@@ -21,7 +21,7 @@ import {
   type ClusterLayout,
   type Component,
 } from './cluster.ts';
-import { crdResources, installCrds, loadKwokCrds, loadLiqoCrds } from './crds.ts';
+import { crdResources, installCrds, loadKwokCrds, loadLiqoCrds, loadPinnedCrds } from './crds.ts';
 import { builtinResources, KubeRest, type ResourceInfo } from './kube-rest.ts';
 import { renderKubeconfig } from './kubeconfig.ts';
 import { renderKwokConfig } from './kwok-config.ts';
@@ -33,6 +33,7 @@ import { isAlive, isOurs, recordedPids, spawnDaemon, stopPids, stopStage, strayP
 import { waitScenarioReady } from './readiness.ts';
 import { planFederation, writeLogHistory } from './scenarios/federation.ts';
 import { planScale, planScaleLarge } from './scenarios/scale.ts';
+import { planSeed002 } from './scenarios/seed002.ts';
 import { parseLiveName, planLive } from './scenarios/live.ts';
 import { startLiqo, writeSupervisorConfig } from './live/bring-up.ts';
 import { LIQO_COMPONENTS, type LiqoComponent } from './live/liqo-components.ts';
@@ -51,7 +52,7 @@ export interface Testbed {
  * `<federation>@<namespace>`: the federation with Liqo installed in that namespace instead of `liqo`;
  * `live[@<version>][@<namespace>][+peered]`: Liqo's own control plane (in that namespace).
  */
-export type ScenarioName = 'seed-000' | 'broken' | `${'seed-000' | 'broken'}@${string}` | `scale-${number}` | 'scale-large' | `live${string}`;
+export type ScenarioName = 'seed-000' | 'broken' | 'seed-002' | `${'seed-000' | 'broken'}@${string}` | `scale-${number}` | 'scale-large' | `live${string}`;
 
 interface ClusterState extends ClusterLayout {
   pids: Partial<Record<Component, number>>;
@@ -74,13 +75,14 @@ const log = (msg: string) => process.stderr.write(`[testbed] ${msg}\n`);
 export function planScenario(name: string): ScenarioPlan {
   if (name === 'seed-000' || name === 'broken') return planFederation(name);
   if (name === 'scale-large') return planScaleLarge();
+  if (name === 'seed-002') return planSeed002();
   const inNs = /^(seed-000|broken)@([a-z0-9]([-a-z0-9]*[a-z0-9])?)$/.exec(name);
   if (inNs) return planFederation(inNs[1] as 'seed-000' | 'broken', inNs[2]);
   const m = /^scale-(\d+)$/.exec(name);
   if (m) return planScale(Number(m[1]));
   const live = parseLiveName(name);
   if (live) return planLive(live);
-  throw new Error(`unknown scenario '${name}': use seed-000, broken (either optionally @<liqo-namespace>, e.g. seed-000@liqo-system), scale-N (N = 1..10), scale-large or live[@<version>][@<liqo-namespace>][+peered] (e.g. live@liqo-system)`);
+  throw new Error(`unknown scenario '${name}': use seed-000, seed-002, broken (either optionally @<liqo-namespace>, e.g. seed-000@liqo-system), scale-N (N = 1..10), scale-large or live[@<version>][@<liqo-namespace>][+peered] (e.g. live@liqo-system)`);
 }
 
 // --- state -------------------------------------------------------------------------------------------------------
@@ -189,7 +191,7 @@ async function up(scenario: ScenarioName): Promise<Testbed> {
   const t0 = Date.now();
   const plan = planScenario(scenario);
   const binDir = await resolveBinaries(plan.live ? { controlPlane: true, liqoVersion: plan.live.version } : {});
-  const crds = [...loadLiqoCrds(binDir), ...loadKwokCrds()];
+  const crds = [...loadLiqoCrds(binDir), ...loadKwokCrds(), ...loadPinnedCrds(plan.pinnedCrds ?? [])];
   const resources = resourceMap(crds);
 
   clearStateDir();
@@ -231,7 +233,7 @@ async function up(scenario: ScenarioName): Promise<Testbed> {
     await Promise.all(state.clusters.map((c, i) => waitReady(c, 'etcd', etcds[i] ?? 0, 30_000)));
     const apis = state.clusters.map((c) => startComponent(state, c, 'kube-apiserver'));
     await Promise.all(state.clusters.map((c, i) => waitReady(c, 'kube-apiserver', apis[i] ?? 0, 90_000 + 10_000 * state.clusters.length)));
-    log(`API servers ready after ${((Date.now() - t0) / 1000).toFixed(1)} s; installing Liqo CRDs`);
+    log(`API servers ready after ${((Date.now() - t0) / 1000).toFixed(1)} s; installing ${crds.length} CRDs`);
 
     for (const c of state.clusters) {
       for (const comp of componentsOf(c).slice(2).filter((x) => !isLiqo(x))) startComponent(state, c, comp);

@@ -4,15 +4,14 @@
 // index from objects to rows, never by comparing rendered rows (except a virtual node's own row after its Node's
 // status heartbeat, to skip refreshing a row that looks the same: rowPatches.ts). It also says which row ids are
 // gone, so the view can forget their handles (bounded memory under pod churn). Pure: it holds rows, not connections.
-import type { WatchedKind } from '../liqo/snapshot.ts';
 import type { ClusterTreeContext, SubtreeMap } from './treeContext.ts';
 import type { TreeNodeView } from './view.ts';
-import { buildFolder, clusterFolders, notInstalledRow, type FolderSpec } from './clusterTree.ts';
+import { buildFolder, clusterFolders, notInstalledRow, type DeltaKind, type FolderSpec } from './clusterTree.ts';
 import { rowId } from './rowKey.ts';
 import { patchOwnRows, patchPodRows, podLookup, refOf, virtualNodeSignature, type PodLookup } from './rowPatches.ts';
 
 /** Per kind, the keys of the objects that were added, modified or deleted; `'all'`: the list or its state changed. */
-export type ClusterDelta = ReadonlyMap<WatchedKind, ReadonlySet<string> | 'all'>;
+export type ClusterDelta = ReadonlyMap<DeltaKind, ReadonlySet<string> | 'all'>;
 
 export interface RowUpdate {
   /** Rows whose own view or children changed (outermost only: refreshing a row refreshes what is below it). */

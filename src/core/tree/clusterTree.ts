@@ -10,6 +10,12 @@ import { addVirtualNodeRows } from './virtualNodeNodes.ts';
 import { addOffloadingRows } from './offloadingNodes.ts';
 import { addConsumerRows, addNamespaceRows } from './namespaceNodes.ts';
 import { RETRY_COMMAND } from './clusterNodes.ts';
+import { addAdmiraltyRows } from './admiraltyNodes.ts';
+import { addKubeFedRows } from './kubefedNodes.ts';
+import { addIstioRows } from './istioNodes.ts';
+
+/** What a change names: one of Liqo's watched kinds, or `systems` (Admiralty, KubeFed, Istio: any of their objects). */
+export type DeltaKind = WatchedKind | 'systems';
 
 export interface FolderSpec {
   readonly key: string;
@@ -18,13 +24,13 @@ export interface FolderSpec {
   /** Kinds whose load state (loading, 403, error) the folder shows. */
   readonly kinds: readonly WatchedKind[];
   /** Every kind whose objects its rows are built from: a change of another kind leaves the folder as it is. */
-  readonly dependsOn: readonly WatchedKind[];
+  readonly dependsOn: readonly DeltaKind[];
   /** Its rows name kubeconfig contexts by Liqo cluster ID (they change when a context's cluster ID does). */
   readonly links: boolean;
   /** Kinds that many of its rows read without naming the object (an index): any change refreshes the folder. */
-  readonly wholeOn?: readonly WatchedKind[];
+  readonly wholeOn?: readonly DeltaKind[];
   /** Kinds its rows read only through the virtual-node index: a change that leaves the index alone changes nothing. */
-  readonly indexOnly?: readonly WatchedKind[];
+  readonly indexOnly?: readonly DeltaKind[];
   readonly build: (ctx: ClusterTreeContext, folder: ClusterRowKey, out: SubtreeMap) => TreeNodeView[];
 }
 
@@ -73,17 +79,34 @@ const NAMESPACES: FolderSpec = {
   build: (ctx, folder) => addNamespaceRows(ctx, folder),
 };
 
+// The other federation systems: a folder only where the system is found; rebuilt whole on any change of their
+// objects (or of another context's, since rows link to them), as `systems` changes always arrive as 'all'.
+const ADMIRALTY: FolderSpec = { key: 'admiralty', label: 'Admiralty', icon: 'rocket', kinds: [], dependsOn: ['systems'], wholeOn: ['systems'], links: false, build: addAdmiraltyRows };
+const KUBEFED: FolderSpec = { key: 'kubefed', label: 'KubeFed', icon: 'layers', kinds: [], dependsOn: ['systems'], wholeOn: ['systems'], links: false, build: addKubeFedRows };
+const ISTIO: FolderSpec = { key: 'istio', label: 'Istio', icon: 'type-hierarchy-sub', kinds: [], dependsOn: ['systems'], wholeOn: ['systems'], links: false, build: addIstioRows };
+
+/** The folders of the other federation systems present in the cluster, in a fixed order. */
+export function systemsFolders(ctx: ClusterTreeContext): FolderSpec[] {
+  const own = ctx.systems?.own;
+  if (!own) return [];
+  // A system's CRDs alone (a KubeFed member cluster has them, with nothing of KubeFed's in it) make no folder.
+  const a = own.admiralty;
+  const admiralty = a && a.targets.length + a.sources.length + a.virtualNodes.length + a.proxyPods.length + a.delegatePods.length > 0;
+  const kubefed = own.kubefed && own.kubefed.members.length + own.kubefed.resources.length > 0;
+  return [admiralty ? ADMIRALTY : undefined, kubefed ? KUBEFED : undefined, own.istio ? ISTIO : undefined].filter((f): f is FolderSpec => f !== undefined);
+}
+
 export function folderKey(base: ClusterRowKey, key: string): ClusterRowKey {
   return childKey(base, key);
 }
 
 /** The folders a cluster shows for its snapshot, in order (none of Liqo's where Liqo is not installed). */
 export function clusterFolders(ctx: ClusterTreeContext): FolderSpec[] {
-  if (liqoInfo(ctx.snapshot).presence === 'not-installed') return [NAMESPACES];
+  if (liqoInfo(ctx.snapshot).presence === 'not-installed') return [...systemsFolders(ctx), NAMESPACES];
   const folders = [PEERINGS, VIRTUAL_NODES, OFFLOADED];
   const hasConsumers = ctx.snapshot.tenants.length > 0 || ctx.snapshot.kinds.tenants.kind === 'forbidden' || ctx.snapshot.kinds.tenants.kind === 'error';
   if (hasConsumers) folders.push(CONSUMERS);
-  folders.push(NAMESPACES);
+  folders.push(...systemsFolders(ctx), NAMESPACES);
   return folders;
 }
 

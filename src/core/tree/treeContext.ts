@@ -3,6 +3,7 @@
 import type { ClusterSnapshot, WatchedKind } from '../liqo/snapshot.ts';
 import type { ObjectRef, TreeNodeView } from './view.ts';
 import type { ClusterRowKey } from './rowKey.ts';
+import type { SystemsTreeInput } from './systemsContext.ts';
 
 export interface LinkedContext {
   readonly contextName: string;
@@ -17,6 +18,8 @@ export interface ClusterTreeContext {
   readonly snapshot: ClusterSnapshot;
   /** Kubeconfig contexts whose Liqo cluster ID is the given one (excluding this cluster itself). */
   readonly contextsFor: (clusterId: string) => readonly LinkedContext[];
+  /** Admiralty, KubeFed and Istio as watched in this cluster, with every context's endpoint (absent: not watched). */
+  readonly systems?: SystemsTreeInput;
 }
 
 /** Children by parent id: the rows under one cluster (or one folder of it), built from its snapshot. */

@@ -22,6 +22,13 @@ import type { ObjectLocation } from '../../core/liqo/objectLocation.ts';
 import type { BackoffOptions } from './resourceWatch.ts';
 import type { Logger } from '../log.ts';
 import type { ClusterDelta } from '../../core/tree/clusterRows.ts';
+import { SystemsWatches } from '../systems/systemsWatches.ts';
+import type { SystemsSnapshot } from '../../core/systems/snapshot.ts';
+import type { ContextEndpoint } from '../../core/systems/endpoint.ts';
+import { caDataFingerprints } from '../../core/federation/caFingerprint.ts';
+
+/** A change of Admiralty, KubeFed or Istio objects: their folders are rebuilt whole. */
+const SYSTEMS_CHANGED: ClusterDelta = new Map([['systems', 'all']]);
 
 export interface SessionOptions {
   readonly timeoutMs: number;
@@ -58,6 +65,11 @@ export class ClusterSession {
   private abort: AbortController | undefined;
   private _client: ClusterClient | undefined;
   private watches: ClusterWatches | undefined;
+  /**
+   * The other federation systems' watches (three discovery watches where none runs). They run whenever Liqo's do,
+   * whatever the scope: a proxy pod's row in another cluster reads this cluster's delegates.
+   */
+  private systemsWatches: SystemsWatches | undefined;
   private wantWatches = false;
   private readonly onChange: (change: SessionChange) => void;
   private readonly log: Logger;
@@ -111,6 +123,20 @@ export class ClusterSession {
   /** What the watches know, when the cluster is reachable and watched. */
   get snapshot(): ClusterSnapshot | undefined {
     return this._state.kind === 'reachable' ? this.watches?.snapshot() : undefined;
+  }
+
+  /** Admiralty, KubeFed and Istio as watched here, when the cluster is reachable and watched. */
+  get systems(): SystemsSnapshot | undefined {
+    return this._state.kind === 'reachable' && this.systemsWatches ? this.systemsWatches.snapshot() : undefined;
+  }
+
+  /**
+   * The context's server and CA (fingerprints of inline CA data; a CA file is not read, and then only the server is
+   * compared), for matching the kubeconfigs other systems carry to this context.
+   */
+  get endpoint(): ContextEndpoint {
+    const data = this.resolved?.cluster.fields['certificate-authority-data'];
+    return { context: this._entry.contextName, server: this._entry.server, caFingerprints: typeof data === 'string' && data.trim() !== '' ? caDataFingerprints(data) : [] };
   }
 
   get liqo(): LiqoInfo | undefined {
@@ -282,11 +308,15 @@ export class ClusterSession {
   /** The view was hidden for a while: stop watching, keep the caches. */
   pause(): void {
     this.watches?.pause();
+    this.systemsWatches?.stop();
   }
 
   /** The view is visible again: resume the watches from where they were (or connect, if never connected). */
   resume(): void {
-    if (this.watches && !this.watches.isRunning && this._state.kind === 'reachable') this.watches.start(this.scope);
+    if (this.watches && !this.watches.isRunning && this._state.kind === 'reachable') {
+      this.watches.start(this.scope);
+      this.systemsWatches?.start();
+    }
   }
 
   private startWatches(client: ClusterClient): void {
@@ -296,6 +326,7 @@ export class ClusterSession {
     }
     if (this.watches) {
       this.watches.start(this.scope);
+      this.systemsWatches?.start();
       return;
     }
     this.watches = new ClusterWatches(
@@ -326,11 +357,15 @@ export class ClusterSession {
       this.options.backoff ? { backoff: this.options.backoff } : {},
     );
     this.watches.start(this.scope);
+    this.systemsWatches = new SystemsWatches(client, () => this.onChange({ connection: false, delta: SYSTEMS_CHANGED }), this.options.backoff ? { backoff: this.options.backoff } : {});
+    this.systemsWatches.start();
   }
 
   private stopWatches(): void {
     this.watches?.stop();
     this.watches = undefined;
+    this.systemsWatches?.stop();
+    this.systemsWatches = undefined;
   }
 
   private setState(state: ConnectionState): void {

@@ -2,6 +2,7 @@
 // starts), the objects it writes through the API once the API servers are up, and what "ready" means for it.
 import type { CatchAllLogRule, LogRule } from '../kwok-config.ts';
 import type { KubeRest } from '../kube-rest.ts';
+import type { PinnedCrdSystem } from '../crds.ts';
 
 export interface ClusterPlan {
   name: string;
@@ -47,6 +48,8 @@ export interface ScenarioPlan {
   readiness: ReadyCheck[];
   /** how long `up` waits for the readiness checks (default 120 s) */
   readyTimeoutMs?: number;
+  /** CRDs of other federation systems, pinned in test/testbed/crds/<system>, installed next to Liqo's */
+  pinnedCrds?: readonly PinnedCrdSystem[];
   /** run Liqo's own control plane (the live scenario) */
   live?: LivePlan;
 }
