@@ -107,7 +107,17 @@ export function installFakeVscode(): FakeWorkbench {
   };
   const mod = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
   const load = mod._load;
-  mod._load = (request: string, ...rest: unknown[]) => (request === 'vscode' ? api : load(request, ...rest));
+  // Namespaces activate() touches beyond what is modelled above (serializers, walkthrough state, forwards…) answer
+  // as a workbench does when nothing happens: an `on…` event that never fires, any other call a no-op disposable.
+  const lenient = <T extends object>(ns: T): T =>
+    new Proxy(ns, {
+      get: (target, key, receiver) => {
+        if (Reflect.has(target, key) || typeof key !== 'string') return Reflect.get(target, key, receiver);
+        return key.startsWith('on') ? noEvent : () => ({ dispose: () => undefined });
+      },
+    });
+  const fake = { ...api, window: lenient(api.window), workspace: lenient(api.workspace), commands: lenient(api.commands), languages: lenient(api.languages), env: lenient({}) };
+  mod._load = (request: string, ...rest: unknown[]) => (request === 'vscode' ? fake : load(request, ...rest));
   return {
     firstRows,
     context: {

@@ -50,28 +50,36 @@ export function sameClusterLinks(contexts: readonly ContextIdentity[]): Map<stri
   const byId = new Map<string, ContextIdentity[]>();
   const byServer = new Map<string, ContextIdentity[]>();
   for (const c of contexts) {
-    if (c.clusterId) byId.set(c.clusterId, [...(byId.get(c.clusterId) ?? []), c]);
+    if (c.clusterId) push(byId, c.clusterId, c);
     const key = serverKey(c.server);
-    if (key !== undefined) {
-      const k = `${key}\n${c.ca ?? ''}`;
-      byServer.set(k, [...(byServer.get(k) ?? []), c]);
-    }
+    if (key !== undefined) push(byServer, `${key}\n${c.ca ?? ''}`, c);
   }
   const out = new Map<string, SameClusterLink[]>();
+  // Linear in the links made (a set per context, not a search of its list): 500 contexts to one server stay fast.
+  const seen = new Map<string, Set<string>>();
   const add = (group: readonly ContextIdentity[], why: SameClusterLink['why']) => {
     if (group.length < 2) return;
     for (const c of group) {
       const links = out.get(c.entryId) ?? [];
+      const known = seen.get(c.entryId) ?? new Set<string>();
       for (const o of group) {
-        if (o.entryId === c.entryId || links.some((l) => l.entryId === o.entryId)) continue;
+        if (o.entryId === c.entryId || known.has(o.entryId)) continue;
+        known.add(o.entryId);
         links.push({ entryId: o.entryId, contextName: o.contextName, why });
       }
       out.set(c.entryId, links);
+      seen.set(c.entryId, known);
     }
   };
   for (const g of byId.values()) add(g, 'cluster-id');
   for (const g of byServer.values()) add(g, 'server-and-ca');
   return out;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /** The words on a row: "same cluster as b" / "same cluster as b +2". */

@@ -14,6 +14,8 @@ import { readOnlyReason } from '../readOnly/readOnlyContexts.ts';
 import { sameClusterText, type SameClusterLink } from '../kubeconfig/sameCluster.ts';
 
 /** What a cluster row says beyond its connection: read-only (the pattern that made it so), other contexts to its cluster. */
+const SAME_CLUSTER_LISTED = 5;
+
 export interface ClusterMarks {
   readonly readOnlyBy?: string | undefined;
   readonly sameAs?: readonly SameClusterLink[] | undefined;
@@ -85,9 +87,12 @@ export function clusterNode(entry: ClusterEntry, state: ConnectionState, allFile
   if (marks.readOnlyBy !== undefined) {
     lines.push(`- **Read-only**: ${md(readOnlyReason(marks.readOnlyBy, entry.contextName))}. Commands that write to the cluster or run liqoctl against it refuse here; kubeconfig edits still work.`);
   }
-  for (const l of marks.sameAs ?? []) {
+  // A few names, then a count: 500 contexts to one server would otherwise put 499 lines in each of 500 tooltips.
+  const sameAs = marks.sameAs ?? [];
+  for (const l of sameAs.slice(0, SAME_CLUSTER_LISTED)) {
     lines.push(`- Same cluster as **${md(l.contextName)}** (${l.why === 'cluster-id' ? 'same Liqo cluster ID' : 'same server and certificate authority'})`);
   }
+  if (sameAs.length > SAME_CLUSTER_LISTED) lines.push(`- … and ${sameAs.length - SAME_CLUSTER_LISTED} more contexts to the same cluster`);
   if (entry.insecureSkipTlsVerify) lines.push('- ⚠ TLS verification is disabled for this cluster (insecure-skip-tls-verify)');
   if (state.kind === 'reachable') lines.push(`- Kubernetes ${md(state.serverVersion)}`);
   if (state.kind === 'reachable' && liqo?.presence === 'installed') {
