@@ -22,6 +22,7 @@ import { FederationAlerts } from './ui/alerts.ts';
 import { FederationStatusBar } from './ui/statusBar.ts';
 import { FederationMap } from './ui/map/federationMap.ts';
 import { DRIFT_SCHEME, FederationStates } from './ui/federationStates.ts';
+import { DRIFT_VIEW_ID, DriftView } from './ui/driftView.ts';
 
 export const FEDERATION_VIEW_ID = 'liqo.federation';
 
@@ -40,6 +41,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const statusBar = new FederationStatusBar(model, view);
   const map = new FederationMap({ model, tree: provider, view, extensionUri: context.extensionUri, log });
   const federationStates = new FederationStates(model, context.globalStorageUri.fsPath, log);
+  const driftView = new DriftView(model, federationStates);
+  const driftTree = vscode.window.createTreeView(DRIFT_VIEW_ID, { treeDataProvider: driftView });
+  driftView.attach(driftTree);
 
   // liqoctl's runner: trust read at each run, so granting trust later enables it without a reload.
   const programs = new ProcessRunner({ trusted: () => vscode.workspace.isTrusted, logger: log });
@@ -84,7 +88,9 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.registerTextDocumentContentProvider(WHY_SCHEME, reports),
     federationStates,
     vscode.workspace.registerTextDocumentContentProvider(DRIFT_SCHEME, federationStates),
-    ...registerCommands(allCommands, { model, tree: provider, view, log, liqoctl, reloadSettings, kubeconfig, logViews, failureReports: reports, programs, tunnels, storageDir: context.globalStorageUri.fsPath, map, federationStates }),
+    driftView,
+    driftTree,
+    ...registerCommands(allCommands, { model, tree: provider, view, log, liqoctl, reloadSettings, kubeconfig, logViews, failureReports: reports, programs, tunnels, storageDir: context.globalStorageUri.fsPath, map, federationStates, driftView }),
   );
   if (view.visible) void model.activate();
 }

@@ -12,6 +12,7 @@ import type { ProcessRunner } from '../../infra/process/runner.ts';
 import type { SshTunnels } from '../sshTunnels.ts';
 import type { FederationMap } from '../map/federationMap.ts';
 import type { FederationStates } from '../federationStates.ts';
+import type { DriftView } from '../driftView.ts';
 
 export interface CommandDeps {
   readonly model: FederationModel;
@@ -38,6 +39,8 @@ export interface CommandDeps {
   readonly map: FederationMap;
   /** Known-good federation records: the ring, the opened reference, the drift documents. */
   readonly federationStates: FederationStates;
+  /** The Federation Drift view (its rows carry the per-item Restore action). */
+  readonly driftView: DriftView;
 }
 
 export interface Command {
