@@ -126,7 +126,7 @@ export function knownGoodRestoreSuite(scenario: ScenarioName, liqoVersion: strin
     const liqoctl = new LiqoctlRunner(new ProcessRunner({ trusted: true }), () => tb.liqoctl);
     const run = await runRestorePlan(plan, restoreClustersOf(h.model), liqoctl, { stepTimeoutMs: 120_000 });
     assert.equal(run.stopped, undefined, JSON.stringify(run));
-    assert.equal(run.reports[0]?.detail, 'Authentication and Resources accepted');
+    assert.equal(run.reports[0]?.detail, `Authentication and Resources accepted; virtual node ${slice.name} running`);
     await h.until(() => {
       const s = consumerSession()?.snapshot;
       const vnRunning = s?.virtualNodes.some((v) => v.status?.conditions?.some((c) => c.type === 'Node' && c.status === 'Running'));
