@@ -24,6 +24,7 @@ import { FederationStatusBar } from './ui/statusBar.ts';
 import { FederationMap } from './ui/map/federationMap.ts';
 import { DRIFT_SCHEME, FederationStates } from './ui/federationStates.ts';
 import { KubernetesToolsOffer } from './ui/kubernetesToolsOffer.ts';
+import { DRIFT_VIEW_ID, DriftView } from './ui/driftView.ts';
 
 export const FEDERATION_VIEW_ID = 'liqo.federation';
 
@@ -44,6 +45,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const statusBar = new FederationStatusBar(model, view);
   const map = new FederationMap({ model, tree: provider, view, extensionUri: context.extensionUri, log });
   const federationStates = new FederationStates(model, context.globalStorageUri.fsPath, log);
+  const driftView = new DriftView(model, federationStates);
+  const driftTree = vscode.window.createTreeView(DRIFT_VIEW_ID, { treeDataProvider: driftView });
+  driftView.attach(driftTree);
 
   // liqoctl's runner: trust read at each run, so granting trust later enables it without a reload.
   const programs = new ProcessRunner({ trusted: () => vscode.workspace.isTrusted, logger: log });
@@ -93,7 +97,9 @@ export function activate(context: vscode.ExtensionContext): void {
     federationStates,
     kubernetesTools,
     vscode.workspace.registerTextDocumentContentProvider(DRIFT_SCHEME, federationStates),
-    ...registerCommands(allCommands, { model, tree: provider, view, log, liqoctl, reloadSettings, kubeconfig, logViews, failureReports: reports, programs, tunnels, forwards, storageDir: context.globalStorageUri.fsPath, map, federationStates }),
+    driftView,
+    driftTree,
+    ...registerCommands(allCommands, { model, tree: provider, view, log, liqoctl, reloadSettings, kubeconfig, logViews, failureReports: reports, programs, tunnels, forwards, storageDir: context.globalStorageUri.fsPath, map, federationStates, driftView }),
   );
   if (view.visible) void model.activate();
   void kubernetesTools.check();

@@ -23,15 +23,19 @@ export class FederationStates implements vscode.TextDocumentContentProvider, vsc
   private readonly texts = new Map<string, string>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
+  private readonly referenceChanged = new vscode.EventEmitter<void>();
+  /** A new automatic record was written, or a file was opened as the reference. */
+  readonly onDidChangeReference = this.referenceChanged.event;
 
   constructor(model: FederationModel, storageDir: string, log: Logger) {
     this.ring = new RecordRing(path.join(storageDir, 'federation-records'));
-    this.recorder = new AutoRecorder(model, this.ring, log);
+    this.recorder = new AutoRecorder(model, this.ring, log, undefined, () => this.referenceChanged.fire());
   }
 
   /** Sets the record a file holds as the reference (until the window closes or another is opened). */
   open(record: FederationRecord, file: string): void {
     this.opened = { record, source: file };
+    this.referenceChanged.fire();
   }
 
   /** The opened file's record, else the newest automatic record. */
@@ -67,6 +71,7 @@ export class FederationStates implements vscode.TextDocumentContentProvider, vsc
   dispose(): void {
     this.recorder.dispose();
     this.changed.dispose();
+    this.referenceChanged.dispose();
     this.texts.clear();
   }
 }

@@ -1,6 +1,6 @@
 // npm run testbed:up [-- --scenario seed-000|broken|scale-N|scale-large]   bring a scenario up (idempotent), print the kubeconfig
 //   [--liqo-namespace liqo-system]                              install the (forged or live) Liqo there, not in `liqo`
-// npm run testbed:up -- --scenario live [--peered] [--liqo v1.2.0] [--liqo-namespace liqo-system]
+// npm run testbed:up -- --scenario live [--peered|--federated] [--liqo v1.2.0] [--liqo-namespace liqo-system]
 //                                                               Liqo's own control plane on three clusters
 //                                                               (--peered: real liqoctl peer + offload to seed 000)
 // npm run testbed:down                                          stop every test bed process, remove .testbed/
@@ -10,7 +10,7 @@ import { DEFAULT_LIQO_VERSION, liveName } from './scenarios/live.ts';
 import { abortTestbed, currentTestbed, ensureTestbed, teardownTestbed, type ScenarioName } from './index.ts';
 
 function usage(): never {
-  process.stderr.write('usage: cli.ts up [--scenario seed-000|broken|scale-N|scale-large] [--liqo-namespace NS] | up --scenario live [--peered] [--liqo v1.0.1|v1.2.0] [--liqo-namespace NS] | down | status\n');
+  process.stderr.write('usage: cli.ts up [--scenario seed-000|broken|scale-N|scale-large] [--liqo-namespace NS] | up --scenario live [--peered|--federated] [--liqo v1.0.1|v1.2.0] [--liqo-namespace NS] | down | status\n');
   process.exit(2);
 }
 
@@ -18,6 +18,7 @@ function scenarioArg(args: string[]): ScenarioName {
   let scenario = process.env.LIQO_TESTBED_SCENARIO ?? 'seed-000';
   let liqoNamespace: string | undefined;
   let peered = false;
+  let federated = false;
   let liqo: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i] ?? '';
@@ -26,13 +27,14 @@ function scenarioArg(args: string[]): ScenarioName {
     else if (a === '--liqo-namespace') liqoNamespace = args[++i] ?? usage();
     else if (a.startsWith('--liqo-namespace=')) liqoNamespace = a.slice('--liqo-namespace='.length);
     else if (a === '--peered') peered = true;
+    else if (a === '--federated') federated = true;
     else if (a === '--liqo') liqo = args[++i] ?? usage();
     else if (a.startsWith('--liqo=')) liqo = a.slice('--liqo='.length);
     else usage();
   }
-  if (scenario === 'live') return liveName({ peered, liqoVersion: liqo ?? DEFAULT_LIQO_VERSION, ...(liqoNamespace ? { liqoNamespace } : {}) }) as ScenarioName;
-  if (peered || liqo) {
-    process.stderr.write(`--peered and --liqo apply to the live scenario only (not '${scenario}')\n`);
+  if (scenario === 'live') return liveName({ peered: peered || federated, ...(federated ? { federated: true as const } : {}), liqoVersion: liqo ?? DEFAULT_LIQO_VERSION, ...(liqoNamespace ? { liqoNamespace } : {}) }) as ScenarioName;
+  if (peered || federated || liqo) {
+    process.stderr.write(`--peered, --federated and --liqo apply to the live scenario only (not '${scenario}')\n`);
     process.exit(2);
   }
   return (liqoNamespace ? `${scenario}@${liqoNamespace}` : scenario) as ScenarioName;

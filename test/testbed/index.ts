@@ -50,7 +50,7 @@ export interface Testbed {
 
 /**
  * `<federation>@<namespace>`: the federation with Liqo installed in that namespace instead of `liqo`;
- * `live[@<version>][@<namespace>][+peered]`: Liqo's own control plane (in that namespace).
+ * `live[@<version>][@<namespace>][+peered|+federated]`: Liqo's own control plane (in that namespace).
  */
 export type ScenarioName = 'seed-000' | 'broken' | 'seed-002' | `${'seed-000' | 'broken'}@${string}` | `scale-${number}` | 'scale-large' | `live${string}`;
 
@@ -82,7 +82,7 @@ export function planScenario(name: string): ScenarioPlan {
   if (m) return planScale(Number(m[1]));
   const live = parseLiveName(name);
   if (live) return planLive(live);
-  throw new Error(`unknown scenario '${name}': use seed-000, seed-002, broken (either optionally @<liqo-namespace>, e.g. seed-000@liqo-system), scale-N (N = 1..10), scale-large or live[@<version>][@<liqo-namespace>][+peered] (e.g. live@liqo-system)`);
+  throw new Error(`unknown scenario '${name}': use seed-000, seed-002, broken (either optionally @<liqo-namespace>, e.g. seed-000@liqo-system), scale-N (N = 1..10), scale-large or live[@<version>][@<liqo-namespace>][+peered|+federated] (e.g. live@liqo-system)`);
 }
 
 // --- state -------------------------------------------------------------------------------------------------------

@@ -102,3 +102,26 @@ test('the drift document names the record it compares with and lists each item w
   assert.match(md, /- \*\*kind-a \(cluster a\) → kind-b \(cluster b\)\*\* — The peering of a with b is failed\.\n  - Restore: /);
   assert.match(driftReport([], reference, 'f.yaml', 'now'), /Nothing drifted/);
 });
+
+// Seen on the live test bed with Liqo v1.2.0 right after `liqoctl unpeer`: the consumer's ForeignCluster keeps role
+// Provider, authentication "enabled" with no condition and an empty tenantNamespace (until a later resync), while
+// its Identity, ResourceSlice and VirtualNode are gone; the provider's one says Unknown with every module disabled.
+test('Liqo v1.2.0 right after unpeer: the ForeignCluster still says Provider, the drift says the peering is gone', () => {
+  const ready = Object.fromEntries(Object.keys(snapshot({}).kinds).map((k) => [k, { kind: 'ready' as const }])) as ReturnType<typeof snapshot>['kinds'];
+  const leftover = (peer: string, role: 'Provider' | 'Unknown') => ({
+    metadata: { name: peer, labels: { 'liqo.io/remote-cluster-id': peer } },
+    spec: { clusterID: peer },
+    status: { role, modules: { authentication: { enabled: role === 'Provider' }, networking: { enabled: false }, offloading: { enabled: false } }, tenantNamespace: {} },
+  });
+  let now = threeClusters();
+  now = edit(now, 'kind-a', (f) => ({
+    ...f,
+    snapshot: snapshot({ ...f.snapshot!, kinds: ready, foreignClusters: [f.snapshot!.foreignClusters[0]!, leftover('c', 'Provider')], resourceSlices: [f.snapshot!.resourceSlices[0]!] }),
+  }));
+  now = edit(now, 'kind-c', (f) => ({ ...f, snapshot: snapshot({ kinds: ready, foreignClusters: [leftover('a', 'Unknown')] }) }));
+  const items = federationDrift(reference, now);
+  assert.deepEqual(items.map((i) => [i.kind, i.side]), [['peering-gone', 'kind-a (cluster a) → kind-c (cluster c)']]);
+  // While Liqo has not listed everything yet, the same ForeignCluster is not taken for a leftover (nothing is known).
+  const loading = edit(now, 'kind-a', (f) => ({ ...f, snapshot: snapshot({ ...f.snapshot!, kinds: snapshot({}).kinds }) }));
+  assert.deepEqual(observeFederation(loading, ['a', 'b', 'c'], '').record.peerings.map((p) => p.provider.clusterId), ['b', 'c']);
+});

@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { federationsOf, observeFederation, type ClusterFacts } from '../../src/core/federation/knownGood.ts';
 import { restorePlan } from '../../src/core/federation/restorePlan.ts';
 import { planReport } from '../../src/core/federation/planReport.ts';
+import { planForTarget } from '../../src/core/federation/restoreTargets.ts';
+import { federationDrift } from '../../src/core/federation/drift.ts';
 import { foreignCluster, offloading, slice, snapshot, threeClusters } from './federationFixtures.ts';
 
 const reference = (() => {
@@ -33,7 +35,7 @@ test('steps come in Liqo order: kubeconfig, peerings, ResourceSlices, NamespaceO
   assert.deepEqual(plan.unmapped, []);
   assert.deepEqual(plan.steps.map((s) => s.kind), ['kubeconfig', 'peer', 'resourceSlice', 'resourceSlice', 'namespaceOffloading']);
   const [kc, peer, sliceB, sliceC, off] = plan.steps;
-  assert.deepEqual(kc, { kind: 'kubeconfig', title: 'Set server https://127.0.0.1:6443 on context kind-a', context: 'kind-a', server: 'https://127.0.0.1:6443' });
+  assert.deepEqual(kc, { kind: 'kubeconfig', targets: ['context:kind-a'], title: 'Set server https://127.0.0.1:6443 on context kind-a', context: 'kind-a', server: 'https://127.0.0.1:6443' });
   assert.equal(peer?.kind, 'peer');
   assert.deepEqual(peer?.kind === 'peer' && peer.argv, [
     'liqoctl',
@@ -123,4 +125,24 @@ test('a recorded slice without quantities (the one liqoctl peer makes) is restor
   const plan = restorePlan({ reference: ref, facts: gone, kubeconfigOf });
   assert.deepEqual(plan.steps.map((s) => s.kind), ['resourceSlice']);
   assert.deepEqual(plan.steps[0]?.kind === 'resourceSlice' && (plan.steps[0].manifest as { spec: unknown }).spec, { class: 'default', providerClusterID: 'b', resources: {} });
+});
+
+test('each drift item has its own plan: the steps of the whole plan that restore just it, in the same order', () => {
+  const facts = broken();
+  const plan = restorePlan({ reference, facts, kubeconfigOf });
+  const items = federationDrift(reference, facts);
+  const titles = (kind: string) => {
+    const item = items.find((i) => i.kind === kind);
+    assert.ok(item?.target, `${kind} has a target`);
+    return planForTarget(plan, item.target).steps.map((s) => s.title);
+  };
+  assert.deepEqual(titles('context-changed'), ['Set server https://127.0.0.1:6443 on context kind-a']);
+  // A gone peering comes back with its slices (liqoctl peer runs without its default one).
+  assert.deepEqual(titles('peering-gone'), ['Peer kind-a (consumer) with kind-c (provider)', 'Create ResourceSlice liqo-tenant-c/c on kind-a']);
+  assert.deepEqual(titles('slice-removed'), ['Create ResourceSlice liqo-tenant-b/b on kind-a']);
+  assert.deepEqual(titles('offloading-changed'), [plan.steps[4]!.title]);
+  // Every step of the whole plan belongs to some item of the drift, and the plan cannot restore a moved version.
+  const targets = new Set(items.map((i) => i.target));
+  for (const s of plan.steps) assert.ok(s.targets?.some((t) => targets.has(t)), s.title);
+  assert.equal(federationDrift(reference, edit(threeClusters(), 'kind-c', (f) => ({ ...f, kubernetesVersion: 'v1.31.1' })))[0]?.target, undefined);
 });

@@ -6,7 +6,7 @@ import { liveName, parseLiveName } from '../testbed/scenarios/live.ts';
 import { compareShapes, shapeOf } from '../integration/support/fidelity.ts';
 
 test('live scenario names round-trip through their options', () => {
-  for (const name of ['live', 'live+peered', 'live@v1.2.0', 'live@v1.2.0+peered', 'live@liqo-system', 'live@v1.2.0@liqo-system+peered']) {
+  for (const name of ['live', 'live+peered', 'live@v1.2.0', 'live@v1.2.0+peered', 'live@liqo-system', 'live@v1.2.0@liqo-system+peered', 'live+federated', 'live@v1.2.0+federated']) {
     const o = parseLiveName(name);
     assert.ok(o, name);
     assert.equal(liveName(o), name);
@@ -15,6 +15,9 @@ test('live scenario names round-trip through their options', () => {
   // Liqo's namespace, as Helm users pick it; the default one names the plain scenario
   assert.deepEqual(parseLiveName('live@liqo-system+peered'), { peered: true, liqoVersion: 'v1.0.1', liqoNamespace: 'liqo-system' });
   assert.deepEqual(parseLiveName('live@liqo'), { peered: false, liqoVersion: 'v1.0.1' });
+  // +federated is +peered and more (a second peering and offloaded namespace)
+  assert.deepEqual(parseLiveName('live@v1.2.0+federated'), { peered: true, federated: true, liqoVersion: 'v1.2.0' });
+  assert.equal(parseLiveName('live+peered+federated'), undefined, 'one of the two');
   assert.equal(liveName({ peered: false, liqoVersion: 'v1.0.1', liqoNamespace: 'liqo' }), 'live');
   assert.equal(parseLiveName('live@Liqo_System'), undefined, 'not a namespace name');
   assert.equal(parseLiveName('live@liqo-system@v1.2.0'), undefined, 'the version comes first');

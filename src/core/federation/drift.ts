@@ -1,8 +1,9 @@
 // What differs between a known-good record and the federation now, each item in plain words with its side (the
 // context and cluster it is about) and the action that restores it. A cluster that does not answer is one item of
 // its own: what lives only there is unknown, not gone, so nothing about it is reported as removed.
-import { federationsOf, observeFederation, offloadingKey, peeringKey, type ClusterFacts, type FederationRecord, type ObservedFederation, type OffloadingRecord, type SliceRecord } from './knownGood.ts';
+import { federationsOf, observeFederation, offloadingKey, peeringKey, type ClusterFacts, type FederationRecord, type ObservedFederation, type OffloadingRecord, type PeeringRecord, type SliceRecord } from './knownGood.ts';
 import { selectorTermToText, type SelectorTerm } from '../offloading/clusterSelector.ts';
+import { contextTarget, offloadingTarget, peeringTarget, sliceTarget } from './restoreTargets.ts';
 
 export type DriftKind =
   | 'cluster-unreachable'
@@ -25,6 +26,8 @@ export interface DriftItem {
   readonly text: string;
   /** What brings it back (a step of the plan, or what the user must do where the plan cannot). */
   readonly restore: string;
+  /** The plan steps that restore this item carry the same target (restoreTargets.ts); none: the plan cannot. */
+  readonly target?: string;
 }
 
 /** The federation now, seen from every context: the reference's clusters and whatever they are federated with. */
@@ -52,11 +55,11 @@ export function federationDrift(reference: FederationRecord, facts: readonly Clu
       continue;
     }
     if (f.entry.server !== ctx.server) {
-      items.push({ kind: 'context-changed', side, text: `The server of "${ctx.name}" changed from ${ctx.server} to ${f.entry.server}.`, restore: `Set the server of "${ctx.name}" back to ${ctx.server}.` });
+      items.push({ kind: 'context-changed', side, text: `The server of "${ctx.name}" changed from ${ctx.server} to ${f.entry.server}.`, restore: `Set the server of "${ctx.name}" back to ${ctx.server}.`, target: contextTarget(ctx.name) });
     }
     if ((f.entry.tlsServerName ?? '') !== (ctx.tlsServerName ?? '')) {
       const was = ctx.tlsServerName ?? '(none)';
-      items.push({ kind: 'context-changed', side, text: `The TLS server name of "${ctx.name}" changed from ${was} to ${f.entry.tlsServerName ?? '(none)'}.`, restore: `Set tls-server-name of "${ctx.name}" back to ${was}.` });
+      items.push({ kind: 'context-changed', side, text: `The TLS server name of "${ctx.name}" changed from ${was} to ${f.entry.tlsServerName ?? '(none)'}.`, restore: `Set tls-server-name of "${ctx.name}" back to ${was}.`, target: contextTarget(ctx.name) });
     }
     if (ctx.caSha256 && f.caSha256 && ctx.caSha256.join() !== [...f.caSha256].sort().join()) {
       items.push({ kind: 'context-changed', side, text: `The CA "${ctx.name}" trusts is not the recorded one (fingerprint ${ctx.caSha256[0]}).`, restore: `Check the cluster's CA: it was re-created, or the kubeconfig points at another cluster.` });
@@ -87,14 +90,14 @@ export function federationDrift(reference: FederationRecord, facts: readonly Clu
     if (unreachableIds.has(p.consumer.clusterId) && unreachableIds.has(p.provider.clusterId)) continue;
     const cur = now.record.peerings.find((x) => peeringKey(x) === key);
     if (!cur) {
-      items.push({ kind: 'peering-gone', side, text: `The peering of ${p.consumer.clusterId} (consumer) with ${p.provider.clusterId} (provider) is gone.`, restore: 'Peer again (liqoctl peer, step of the plan).' });
+      items.push({ kind: 'peering-gone', side, text: `The peering of ${p.consumer.clusterId} (consumer) with ${p.provider.clusterId} (provider) is gone.`, restore: 'Peer again (liqoctl peer, step of the plan), then its ResourceSlices.', target: peeringTarget(p) });
       continue;
     }
     const health = now.peeringHealth.get(key);
     if (health !== 'healthy') items.push({ kind: 'peering-degraded', side, text: `The peering of ${p.consumer.clusterId} with ${p.provider.clusterId} is ${health ?? 'unknown'}.`, restore: 'See the peering row\'s conditions; the plan re-peers only a peering that is gone.' });
     if (cur.networking !== p.networking) items.push({ kind: 'peering-options-changed', side, text: `Networking is ${cur.networking ? 'enabled' : 'disabled'} (was ${p.networking ? 'enabled' : 'disabled'}).`, restore: 'Unpeer and peer again with the recorded options.' });
     if (unreachableIds.has(p.consumer.clusterId)) continue;
-    sliceDrift(p.resourceSlices, cur.resourceSlices, side, items);
+    sliceDrift(p, cur.resourceSlices, side, items);
   }
 
   for (const o of reference.offloadings) {
@@ -102,21 +105,21 @@ export function federationDrift(reference: FederationRecord, facts: readonly Clu
     const side = sideOf(o.clusterId, o.context);
     const cur = now.record.offloadings.find((x) => offloadingKey(x) === offloadingKey(o));
     if (!cur) {
-      items.push({ kind: 'namespace-not-offloaded', side, text: `Namespace ${o.namespace} is no longer offloaded.`, restore: `Apply its NamespaceOffloading again (${o.podOffloadingStrategy}, ${o.namespaceMappingStrategy}).` });
+      items.push({ kind: 'namespace-not-offloaded', side, text: `Namespace ${o.namespace} is no longer offloaded.`, restore: `Apply its NamespaceOffloading again (${o.podOffloadingStrategy}, ${o.namespaceMappingStrategy}).`, target: offloadingTarget(o) });
       continue;
     }
-    for (const change of offloadingChanges(o, cur)) items.push({ kind: 'offloading-changed', side, text: `Namespace ${o.namespace}: ${change}.`, restore: 'Apply the recorded NamespaceOffloading spec again.' });
+    for (const change of offloadingChanges(o, cur)) items.push({ kind: 'offloading-changed', side, text: `Namespace ${o.namespace}: ${change}.`, restore: 'Apply the recorded NamespaceOffloading spec again.', target: offloadingTarget(o) });
   }
   return items;
 }
 
-function sliceDrift(was: readonly SliceRecord[], now: readonly SliceRecord[], side: string, items: DriftItem[]): void {
-  for (const s of was) {
+function sliceDrift(peering: PeeringRecord, now: readonly SliceRecord[], side: string, items: DriftItem[]): void {
+  for (const s of peering.resourceSlices) {
     const cur = now.find((x) => x.name === s.name && x.namespace === s.namespace);
     if (!cur) {
-      items.push({ kind: 'slice-removed', side, text: `ResourceSlice ${s.namespace}/${s.name} (${resourcesText(s.resources)}) was removed.`, restore: 'Create the ResourceSlice again (step of the plan).' });
+      items.push({ kind: 'slice-removed', side, text: `ResourceSlice ${s.namespace}/${s.name} (${resourcesText(s.resources)}) was removed.`, restore: 'Create the ResourceSlice again (step of the plan).', target: sliceTarget(peering, s) });
     } else if (resourcesText(cur.resources) !== resourcesText(s.resources) || (cur.class ?? '') !== (s.class ?? '')) {
-      items.push({ kind: 'slice-changed', side, text: `ResourceSlice ${s.namespace}/${s.name} asks for ${resourcesText(cur.resources)} (was ${resourcesText(s.resources)}).`, restore: 'Apply the recorded ResourceSlice again.' });
+      items.push({ kind: 'slice-changed', side, text: `ResourceSlice ${s.namespace}/${s.name} asks for ${resourcesText(cur.resources)} (was ${resourcesText(s.resources)}).`, restore: 'Apply the recorded ResourceSlice again.', target: sliceTarget(peering, s) });
     }
   }
 }

@@ -9,6 +9,7 @@ import type { ForeignCluster, NamespaceOffloading, ResourceSlice } from '../liqo
 import { peeringHealth, peerClusterId } from '../tree/peeringNodes.ts';
 import type { Health } from '../liqo/explain.ts';
 import { canonicalTerm, type SelectorOperator, type SelectorTerm } from '../offloading/clusterSelector.ts';
+import { isLeftoverPeering } from '../peering/leftover.ts';
 import type { NamespaceMappingStrategy, PodOffloadingStrategy } from '../offloading/namespaceOffloading.ts';
 
 export const RECORD_API_VERSION = 'liqo-vscode.io/v1';
@@ -164,6 +165,9 @@ export function observeFederation(facts: readonly ClusterFacts[], clusterIds: re
   for (const f of inFed) {
     const here = f.liqo?.clusterId ?? '';
     for (const fc of f.snapshot?.foreignClusters ?? []) {
+      // What an unpeer leaves is no peering, whatever its role says: Liqo v1.2 keeps role Provider (authentication
+      // "enabled", no condition) until a later resync, while Identity, ResourceSlice and VirtualNode are gone.
+      if (f.snapshot && isLeftoverPeering(fc, f.snapshot)) continue;
       const peer = peerClusterId(fc);
       const role = fc.status?.role;
       // The ForeignCluster's role is the peer's: a Provider peer means this cluster consumes from it.

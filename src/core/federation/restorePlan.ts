@@ -11,8 +11,15 @@ import type { SelectorTerm } from '../offloading/clusterSelector.ts';
 import { offloadingKey, peeringKey, type ClusterFacts, type FederationRecord, type OffloadingRecord } from './knownGood.ts';
 import { observeNow, selectorText } from './drift.ts';
 import { LABEL_REMOTE_CLUSTER_ID } from '../liqo/objects.ts';
+import { contextTarget, offloadingTarget, peeringTarget, sliceTarget } from './restoreTargets.ts';
 
-export type RestoreStep =
+/** Which drift items (restoreTargets.ts) a step restores. */
+interface Targeted {
+  readonly targets?: readonly string[];
+}
+
+export type RestoreStep = Targeted &
+  (
   | { readonly kind: 'kubeconfig'; readonly title: string; readonly context: string; readonly server?: string; readonly tlsServerName?: string }
   | {
       readonly kind: 'peer';
@@ -28,7 +35,8 @@ export type RestoreStep =
   | { readonly kind: 'resourceSlice'; readonly title: string; readonly context: string; readonly manifest: Record<string, unknown> }
   | { readonly kind: 'namespaceOffloading'; readonly title: string; readonly context: string; readonly manifest: NamespaceOffloadingManifest; readonly replaces: boolean }
   /** A step that cannot run as things are: the runner stops here and says why. */
-  | { readonly kind: 'blocked'; readonly title: string; readonly why: string };
+  | { readonly kind: 'blocked'; readonly title: string; readonly why: string }
+  );
 
 export type PeerStepChoices = Omit<PeerOptions, 'consumer' | 'provider'>;
 
@@ -94,7 +102,7 @@ export function restorePlan(input: PlanInputs): RestorePlan {
     if (!f) {
       // A context the mapping replaced is not needed under its old name.
       if (ctx.clusterId && contextFor.has(ctx.clusterId)) continue;
-      steps.push({ kind: 'blocked', title: `Kubeconfig context ${ctx.name}`, why: `the kubeconfig has no context "${ctx.name}": add the cluster's kubeconfig (server ${ctx.server}).` });
+      steps.push({ kind: 'blocked', targets: [contextTarget(ctx.name)], title: `Kubeconfig context ${ctx.name}`, why: `the kubeconfig has no context "${ctx.name}": add the cluster's kubeconfig (server ${ctx.server}).` });
       continue;
     }
     const server = f.entry.server !== ctx.server ? ctx.server : undefined;
@@ -104,7 +112,7 @@ export function restorePlan(input: PlanInputs): RestorePlan {
       continue;
     }
     const what = [server !== undefined ? `server ${server}` : '', tls !== undefined ? `tls-server-name ${tls || '(none)'}` : ''].filter(Boolean).join(', ');
-    steps.push({ kind: 'kubeconfig', title: `Set ${what} on context ${ctx.name}`, context: ctx.name, ...(server !== undefined ? { server } : {}), ...(tls !== undefined ? { tlsServerName: tls } : {}) });
+    steps.push({ kind: 'kubeconfig', targets: [contextTarget(ctx.name)], title: `Set ${what} on context ${ctx.name}`, context: ctx.name, ...(server !== undefined ? { server } : {}), ...(tls !== undefined ? { tlsServerName: tls } : {}) });
   }
 
   // 2. peerings
@@ -118,7 +126,7 @@ export function restorePlan(input: PlanInputs): RestorePlan {
     const cCtx = contextFor.get(c);
     const pCtx = contextFor.get(pr);
     if (!cCtx || !pCtx) {
-      steps.push(missing(cCtx ? pr : c, `Peer ${label}`));
+      steps.push({ ...missing(cCtx ? pr : c, `Peer ${label}`), targets: [peeringTarget(p)] });
       continue;
     }
     const gw = GATEWAY_SERVICE_TYPES.includes(p.gatewayType as GatewayServiceType) ? (p.gatewayType as GatewayServiceType) : undefined;
@@ -130,6 +138,7 @@ export function restorePlan(input: PlanInputs): RestorePlan {
     });
     steps.push({
       kind: 'peer',
+      targets: [peeringTarget(p)],
       title: `Peer ${cCtx} (consumer) with ${pCtx} (provider)`,
       consumerContext: cCtx,
       providerContext: pCtx,
@@ -153,16 +162,17 @@ export function restorePlan(input: PlanInputs): RestorePlan {
         continue;
       }
       const cCtx = contextFor.get(c);
+      const targets = [sliceTarget(p, s), peeringTarget(p)];
       if (!cCtx || !contextFor.get(pr)) {
-        steps.push(missing(cCtx ? pr : c, `ResourceSlice ${namespace}/${name}`));
+        steps.push({ ...missing(cCtx ? pr : c, `ResourceSlice ${namespace}/${name}`), targets });
         continue;
       }
       try {
         // A recorded slice without quantities is the one liqoctl peer makes: the provider decides what it offers.
         const manifest = resourceSliceManifest({ name, tenantNamespace: namespace, providerClusterId: newId(pr), resources: s.resources, providerDecides: true, ...(s.class ? { class: s.class } : {}) });
-        steps.push({ kind: 'resourceSlice', title: `${have ? 'Update' : 'Create'} ResourceSlice ${namespace}/${name} on ${cCtx}`, context: cCtx, manifest });
+        steps.push({ kind: 'resourceSlice', targets, title: `${have ? 'Update' : 'Create'} ResourceSlice ${namespace}/${name} on ${cCtx}`, context: cCtx, manifest });
       } catch (err) {
-        steps.push({ kind: 'blocked', title: `ResourceSlice ${namespace}/${name}`, why: `the recorded slice cannot be written: ${(err as Error).message}` });
+        steps.push({ kind: 'blocked', targets, title: `ResourceSlice ${namespace}/${name}`, why: `the recorded slice cannot be written: ${(err as Error).message}` });
       }
     }
   }
@@ -178,7 +188,7 @@ export function restorePlan(input: PlanInputs): RestorePlan {
       continue;
     }
     if (!ctx) {
-      steps.push(missing(o.clusterId, `Offload namespace ${o.namespace}`));
+      steps.push({ ...missing(o.clusterId, `Offload namespace ${o.namespace}`), targets: [offloadingTarget(o)] });
       continue;
     }
     try {
@@ -189,9 +199,9 @@ export function restorePlan(input: PlanInputs): RestorePlan {
         clusterSelector: selector,
       });
       const how = `${o.podOffloadingStrategy}, ${o.namespaceMappingStrategy}, ${selectorText(selector)}`;
-      steps.push({ kind: 'namespaceOffloading', title: `${cur ? 'Re-offload' : 'Offload'} namespace ${o.namespace} on ${ctx} (${how})`, context: ctx, manifest, replaces: cur !== undefined });
+      steps.push({ kind: 'namespaceOffloading', targets: [offloadingTarget(o)], title: `${cur ? 'Re-offload' : 'Offload'} namespace ${o.namespace} on ${ctx} (${how})`, context: ctx, manifest, replaces: cur !== undefined });
     } catch (err) {
-      steps.push({ kind: 'blocked', title: `Offload namespace ${o.namespace}`, why: (err as Error).message });
+      steps.push({ kind: 'blocked', targets: [offloadingTarget(o)], title: `Offload namespace ${o.namespace}`, why: (err as Error).message });
     }
   }
   return { steps, inPlace, unmapped };

@@ -78,6 +78,7 @@ export const CLUSTER_WRITING_COMMANDS: Readonly<Record<string, string>> = {
   'liqo.namespace.verifyOffloading': 'Verify Offloading',
   'liqo.cluster.installLiqo': 'Install Liqo…',
   'liqo.federation.restore': 'Restore Federation…',
+  'liqo.drift.restoreItem': 'Restore This Item',
 };
 
 /** Commands that read clusters, edit kubeconfig files, or only change this window: allowed on read-only contexts. */
@@ -94,6 +95,7 @@ export const NON_CLUSTER_WRITING_COMMANDS: readonly string[] = [
   'liqo.tunnel.open', 'liqo.tunnel.stop',
   // A port-forward opens a stream to a pod; it changes nothing stored in the cluster.
   'liqo.service.openInBrowser', 'liqo.forward.stop',
+  'liqo.drift.refresh',
 ];
 
 export function writesToCluster(commandId: string): boolean {

@@ -17,12 +17,15 @@ export class AutoRecorder {
   private again = false;
   private readonly subscription: { dispose(): void };
   private readonly abort = new AbortController();
+  private readonly onRecorded: ((file: string) => void) | undefined;
 
-  constructor(model: FederationModel, ring: RecordRing, log: Logger, delayMs = 5_000) {
+  /** `onRecorded`: told each file written (the drift view looks again). */
+  constructor(model: FederationModel, ring: RecordRing, log: Logger, delayMs = 5_000, onRecorded?: (file: string) => void) {
     this.model = model;
     this.ring = ring;
     this.log = log;
     this.delayMs = delayMs;
+    this.onRecorded = onRecorded;
     this.subscription = model.onDidChange(() => this.schedule());
   }
 
@@ -66,7 +69,10 @@ export class AutoRecorder {
       const observed = observeFederation(facts, ids, takenAt);
       if (!isHealthy(observed)) continue;
       const file = await this.ring.add(observed.record);
-      if (file) this.log.info(`federation ${ids.join(', ')} is healthy: recorded in ${file}`);
+      if (file) {
+        this.log.info(`federation ${ids.join(', ')} is healthy: recorded in ${file}`);
+        this.onRecorded?.(file);
+      }
     }
   }
 

@@ -10,6 +10,7 @@ import type { LiqoctlRunner } from '../liqoctl/liqoctlRunner.ts';
 import { peerClusters } from '../operations/peering.ts';
 import { followResourceSlice, writeResourceSlice } from '../operations/requestResources.ts';
 import { followOffloading, unoffloadNamespace } from '../operations/offloading.ts';
+import { followVirtualNode } from '../operations/followVirtualNode.ts';
 import { applyObject } from '../writes/applyObject.ts';
 import { namespaceOffloadingPath } from '../../core/offloading/namespaceOffloading.ts';
 
@@ -96,7 +97,12 @@ async function runStep(step: RestoreStep, i: number, clusters: RestoreClusters, 
       await writeResourceSlice(client, meta.namespace, meta.name, step.manifest, follow);
       const r = await followResourceSlice(client, meta.namespace, meta.name, follow);
       if (r.outcome !== 'accepted') throw new Error(r.stopped ? `not accepted yet (${r.stopped}): ${r.detail}` : r.detail);
-      return r.detail;
+      // A NamespaceOffloading written before the slice's virtual node exists settles on NoClusterSelected: the
+      // step ends only once Liqo runs the virtual node it makes from the slice (named after it, beside it).
+      progress(`waiting for the virtual node ${meta.name}`);
+      const vn = await followVirtualNode(client, meta.namespace, meta.name, follow);
+      if (!vn.running) throw new Error(`${r.detail}, but the virtual node ${meta.namespace}/${meta.name} is not running${vn.stopped ? ` (${vn.stopped})` : ''}: ${vn.detail}`);
+      return `${r.detail}; virtual node ${meta.name} running`;
     }
     case 'namespaceOffloading': {
       const client = clientFor(clusters, step.context);

@@ -14,6 +14,7 @@ import type { ServiceForwards } from '../serviceForwards.ts';
 import type { FederationMap } from '../map/federationMap.ts';
 import type { FederationStates } from '../federationStates.ts';
 import { CLUSTER_WRITING_COMMANDS, writesToCluster } from '../../core/readOnly/readOnlyContexts.ts';
+import type { DriftView } from '../driftView.ts';
 
 export interface CommandDeps {
   readonly model: FederationModel;
@@ -47,6 +48,8 @@ export interface CommandDeps {
    * resolves through rowTarget/peeringTarget is then checked against the read-only guard before anything runs.
    */
   readonly writes?: string;
+  /** The Federation Drift view (its rows carry the per-item Restore action). */
+  readonly driftView: DriftView;
 }
 
 export interface Command {

@@ -45,9 +45,10 @@ import { saveFederationState } from './saveFederationState.ts';
 import { openFederationState } from './openFederationState.ts';
 import { showFederationDrift } from './showFederationDrift.ts';
 import { restoreFederation } from './restoreFederation.ts';
+import { refreshDrift, restoreDriftItem } from './restoreDriftItem.ts';
 
 /** Known-good federation records (issue 20), listed apart to ease merging. */
-const knownGoodCommands: readonly Command[] = [saveFederationState, openFederationState, showFederationDrift, restoreFederation];
+const knownGoodCommands: readonly Command[] = [saveFederationState, openFederationState, showFederationDrift, restoreFederation, restoreDriftItem, refreshDrift];
 
 /** The kubeconfig workbench's commands (issue 10), listed apart to ease merging with the view's commands. */
 const kubeconfigCommands: readonly Command[] = [renameContext, rewriteServer, deleteContext, extractContext, mergeInto, removeFromList, undoKubeconfigChange, importOverSsh, openTunnel, stopTunnel];

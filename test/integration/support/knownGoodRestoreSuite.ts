@@ -11,6 +11,7 @@ import { federationsOf, isHealthy, observeFederation, type FederationRecord } fr
 import { federationDrift } from '../../../src/core/federation/drift.ts';
 import { restorePlan } from '../../../src/core/federation/restorePlan.ts';
 import { gatherFacts } from '../../../src/infra/federation/gatherFacts.ts';
+import { isLeftoverPeering } from '../../../src/core/peering/leftover.ts';
 import { runRestorePlan } from '../../../src/infra/federation/restoreRunner.ts';
 import { restoreClustersOf } from '../../../src/infra/federation/restoreClusters.ts';
 import { unoffloadNamespace } from '../../../src/infra/operations/offloading.ts';
@@ -125,7 +126,7 @@ export function knownGoodRestoreSuite(scenario: ScenarioName, liqoVersion: strin
     const liqoctl = new LiqoctlRunner(new ProcessRunner({ trusted: true }), () => tb.liqoctl);
     const run = await runRestorePlan(plan, restoreClustersOf(h.model), liqoctl, { stepTimeoutMs: 120_000 });
     assert.equal(run.stopped, undefined, JSON.stringify(run));
-    assert.equal(run.reports[0]?.detail, 'Authentication and Resources accepted');
+    assert.equal(run.reports[0]?.detail, `Authentication and Resources accepted; virtual node ${slice.name} running`);
     await h.until(() => {
       const s = consumerSession()?.snapshot;
       const vnRunning = s?.virtualNodes.some((v) => v.status?.conditions?.some((c) => c.type === 'Node' && c.status === 'Running'));
@@ -134,15 +135,17 @@ export function knownGoodRestoreSuite(scenario: ScenarioName, liqoVersion: strin
     assert.deepEqual(restorePlan({ reference, facts: await gatherFacts(h.model), kubeconfigOf: () => tb.kubeconfig }).steps, [], 'a second run changes nothing');
   });
 
-  // v1.2.0 keeps the unpeered ForeignCluster's role until a later resync (see liveSuite.ts): the wait for the
-  // peering to look gone timed out (120 s) there, so this case runs on v1.0.1 only for now.
-  const unpeerSkip = liqoVersion === 'v1.2.0' && 'v1.2.0 resets the ForeignCluster role only at a later resync';
-  test('unpeered: drift says the peering is gone, the plan peers again (liqoctl) and recreates the slice, a second plan is empty', { skip: unpeerSkip }, async () => {
+  // v1.2.0 keeps the unpeered ForeignCluster's role (Provider) until a later resync (see liveSuite.ts): drift reads
+  // what is left instead (no module condition, no Identity, slice or virtual node: core/peering/leftover.ts).
+  test('unpeered: drift says the peering is gone, the plan peers again (liqoctl) and recreates the slice, a second plan is empty', async () => {
     const liqoctl = new LiqoctlRunner(new ProcessRunner({ trusted: true }), () => tb.liqoctl);
     const provider = h.model.session(h.model.clusters.find((e) => e.contextName === reference.peerings[0]!.provider.context)!.id)!;
     await unpeerClusters(liqoctl, { resolved: consumerSession()!.resolvedContext! }, { resolved: provider.resolvedContext! }, { timeoutMs: 180_000 });
-    // Liqo keeps the ForeignCluster after an unpeer, its role back to Unknown (v1.2.0 sometimes only at a resync).
-    await h.until(() => (consumerSession()?.snapshot?.foreignClusters ?? []).every((fc) => fc.status?.role !== 'Provider'), 'the model sees the peering gone', 120_000);
+    // Liqo keeps the ForeignCluster after an unpeer, its role back to Unknown (v1.2.0 only at a later resync).
+    await h.until(() => {
+      const s = consumerSession()?.snapshot;
+      return Boolean(s && s.foreignClusters.every((fc) => fc.status?.role !== 'Provider' || isLeftoverPeering(fc, s)));
+    }, 'the model sees the peering gone', 120_000);
     const now = await gatherFacts(h.model);
     assert.deepEqual(federationDrift(reference, now).map((i) => i.kind), ['peering-gone']);
     const plan = restorePlan({ reference, facts: now, kubeconfigOf: () => tb.kubeconfig });

@@ -3,10 +3,13 @@
 // labels its virtual nodes as seed 000's are) and a second provider `cluster-c`, so one consumer can peer with two.
 // Peering and offloading are left to the test or the user, except with --peered: then the real `liqoctl peer
 // --networking-disabled` and `liqoctl offload namespace kubeflow --pod-offloading-strategy Remote` run, and seed
-// 000's workload is created in kubeflow, reaching seed 000's shape.
+// 000's workload is created in kubeflow, reaching seed 000's shape. With --federated (`+federated`), all of --peered
+// and a second peering with cluster-c, and a second offloaded namespace `analytics` (LocalAndRemote): the federation
+// of issue 20's one-run restore (one namespace to unoffload, another to change, a slice to delete, a peering to cut).
 //
-// Scenario names: live[@<version>][@<liqo namespace>][+peered], e.g. live, live+peered, live@v1.2.0,
-// live@liqo-system, live@v1.2.0@liqo-system+peered (the CLI's --liqo, --liqo-namespace and --peered compose them).
+// Scenario names: live[@<version>][@<liqo namespace>][+peered|+federated], e.g. live, live+peered, live@v1.2.0,
+// live@liqo-system, live@v1.2.0@liqo-system+peered (the CLI's --liqo, --liqo-namespace, --peered and --federated
+// compose them).
 // With a namespace, Liqo's whole control plane and its objects live there on every cluster instead of `liqo`, as
 // when Helm users install it into `liqo-system` (seed 001).
 // kwok on each provider serves every pod's log from one file per cluster, which the log writer keeps appending
@@ -26,29 +29,34 @@ export const LIVE_PROVIDER_2 = 'cluster-c';
 export const DEFAULT_LIQO_VERSION = 'v1.0.1';
 export const LIQO_VERSIONS = ['v1.0.1', 'v1.2.0'];
 const OFFLOADED_NS = 'kubeflow';
+/** +federated: the second offloaded namespace, and its strategy. */
+export const LIVE_SECOND_OFFLOADED_NS = 'analytics';
+const SECOND_NS_STRATEGY = 'LocalAndRemote';
 
 export interface LiveOptions {
   peered: boolean;
+  /** +federated: peered, plus a second peering (cluster-c) and a second offloaded namespace (set only when true) */
+  federated?: true;
   liqoVersion: string;
   /** where Liqo is installed on every cluster (default `liqo`) */
   liqoNamespace?: string;
 }
 
-/** `live[@<version>][@<namespace>][+peered]` → its options, or undefined for another scenario. */
+/** `live[@<version>][@<namespace>][+peered|+federated]` → its options, or undefined for another scenario. */
 export function parseLiveName(name: string): LiveOptions | undefined {
   // a version has dots, a namespace (a DNS label) has none: the two never read as each other
-  const m = /^live(?:@(v\d+\.\d+\.\d+))?(?:@([a-z0-9](?:[-a-z0-9]*[a-z0-9])?))?(\+peered)?$/.exec(name);
+  const m = /^live(?:@(v\d+\.\d+\.\d+))?(?:@([a-z0-9](?:[-a-z0-9]*[a-z0-9])?))?(\+peered|\+federated)?$/.exec(name);
   if (!m) return undefined;
   const liqoVersion = m[1] ?? DEFAULT_LIQO_VERSION;
   if (!LIQO_VERSIONS.includes(liqoVersion)) throw new Error(`Liqo ${liqoVersion} is not built by the test bed: use one of ${LIQO_VERSIONS.join(', ')}`);
   const liqoNamespace = m[2] ?? DEFAULT_LIVE_LIQO_NAMESPACE;
-  return { peered: m[3] !== undefined, liqoVersion, ...(liqoNamespace === DEFAULT_LIVE_LIQO_NAMESPACE ? {} : { liqoNamespace }) };
+  return { peered: m[3] !== undefined, ...(m[3] === '+federated' ? { federated: true as const } : {}), liqoVersion, ...(liqoNamespace === DEFAULT_LIVE_LIQO_NAMESPACE ? {} : { liqoNamespace }) };
 }
 
 export function liveName(o: LiveOptions): string {
   const version = o.liqoVersion === DEFAULT_LIQO_VERSION ? '' : `@${o.liqoVersion}`;
   const namespace = o.liqoNamespace === undefined || o.liqoNamespace === DEFAULT_LIVE_LIQO_NAMESPACE ? '' : `@${o.liqoNamespace}`;
-  return `live${version}${namespace}${o.peered ? '+peered' : ''}`;
+  return `live${version}${namespace}${o.federated ? '+federated' : o.peered ? '+peered' : ''}`;
 }
 
 const podLogs = (cluster: string) => path.join(statePaths.cluster(cluster), 'pod-logs', 'all-pods.log');
@@ -62,7 +70,8 @@ const B_LABELS = { 'topology.region': 'center', 'gdpr-approved': 'true', 'liqo.i
 const C_OFFERS = { cpu: '8', memory: '32Gi', pods: '110', 'ephemeral-storage': '200Gi' };
 const C_LABELS = { 'topology.region': 'south', 'gdpr-approved': 'false' };
 
-const WORKLOAD = [
+/** seed 000's pods in kubeflow (--peered): what a restore test recreates after Liqo aborted them at an unoffload */
+export const LIVE_WORKLOAD = [
   { name: 'training-worker-0', image: 'docker.io/kubeflow/pytorch-bert:2.3.1', container: 'pytorch', app: 'bert-finetune', gpu: true },
   { name: 'training-worker-1', image: 'docker.io/kubeflow/pytorch-bert:2.3.1', container: 'pytorch', app: 'bert-finetune', gpu: true },
   { name: 'inference-server', image: 'docker.io/kserve/huggingfaceserver:v0.14.0', container: 'kserve-container', app: 'sentiment-inference', gpu: false },
@@ -99,8 +108,19 @@ async function reachSeedShape(env: LiveEnv): Promise<void> {
   await client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: OFFLOADED_NS } });
   env.log(`liqoctl offload namespace ${OFFLOADED_NS} --pod-offloading-strategy Remote`);
   await offload(t, LIVE_CONSUMER, OFFLOADED_NS);
-  for (const w of WORKLOAD) await client.apply(workloadPod(OFFLOADED_NS, w.name, w.image, w.container, { app: w.app }, w.gpu));
-  await waitPodsRunning(env, LIVE_CONSUMER, OFFLOADED_NS, WORKLOAD.map((w) => w.name), 120_000);
+  for (const w of LIVE_WORKLOAD) await client.apply(workloadPod(OFFLOADED_NS, w.name, w.image, w.container, { app: w.app }, w.gpu));
+  await waitPodsRunning(env, LIVE_CONSUMER, OFFLOADED_NS, LIVE_WORKLOAD.map((w) => w.name), 120_000);
+}
+
+/** --federated: seed 000's shape, then a second peering (cluster-c) and a second offloaded namespace. */
+async function reachFederatedShape(env: LiveEnv): Promise<void> {
+  await reachSeedShape(env);
+  const t = { binDir: env.binDir, kubeconfig: env.kubeconfig, liqoNamespace: env.liqoNamespace };
+  env.log(`liqoctl peer ${LIVE_CONSUMER} → ${LIVE_PROVIDER_2} (--networking-disabled)`);
+  await peer(t, LIVE_CONSUMER, LIVE_PROVIDER_2);
+  await env.client(LIVE_CONSUMER).apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: LIVE_SECOND_OFFLOADED_NS } });
+  env.log(`liqoctl offload namespace ${LIVE_SECOND_OFFLOADED_NS} --pod-offloading-strategy ${SECOND_NS_STRATEGY}`);
+  await offload(t, LIVE_CONSUMER, LIVE_SECOND_OFFLOADED_NS, SECOND_NS_STRATEGY);
 }
 
 export function planLive(o: LiveOptions): ScenarioPlan {
@@ -142,7 +162,7 @@ export function planLive(o: LiveOptions): ScenarioPlan {
         [LIVE_PROVIDER]: { offeredResources: B_OFFERS, clusterLabels: B_LABELS },
         [LIVE_PROVIDER_2]: { offeredResources: C_OFFERS, clusterLabels: C_LABELS },
       },
-      afterUp: o.peered ? reachSeedShape : undefined,
+      afterUp: o.federated ? reachFederatedShape : o.peered ? reachSeedShape : undefined,
     },
   };
 }

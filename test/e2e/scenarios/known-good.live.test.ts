@@ -1,0 +1,71 @@
+// Issue 20 in the workbench on the live test bed (Liqo's own controllers): the consumer peers with cluster-b (the
+// test bed's liqoctl, as a user's terminal would), the extension records the healthy federation by itself and the
+// Federation Drift view says "As recorded"; the peering breaks (liqoctl unpeer); the view lists "peering gone";
+// its inline Restore This Item, the dry run and "Run Plan" peer again and recreate the slice; the drift view says
+// "As recorded" again and the tree shows the peering and its virtual node healthy.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { after, before, describe, test } from 'node:test';
+import { openSession, sharedSetup } from '../lib/fixture.ts';
+import type { Session } from '../lib/fixture.ts';
+import { openDriftView, restoreDriftItem, waitForDriftRow } from '../pages/drift-view.ts';
+
+const run = promisify(execFile);
+const CONSUMER = /^kind-mlops-platform, kind-mlops-platform · Liqo v1\.0\.1/;
+const GONE = /^The peering of kind-mlops-platform \(consumer\) with cluster-b \(provider\) is gone\./;
+// A row's accessible name is its tooltip when it has one.
+const AS_RECORDED = /^Nothing differs from the record of /;
+
+describe('Return to the last known working state, in the workbench', () => {
+  let s: Session;
+  const liqoctl = (...args: string[]) =>
+    run(s.testbed.liqoctl, [...args, '--kubeconfig', s.testbed.kubeconfig, '--context', 'kind-mlops-platform', '--remote-kubeconfig', s.testbed.kubeconfig, '--remote-context', 'cluster-b'], { timeout: 240_000 });
+
+  before(async () => {
+    const { testbed } = await sharedSetup();
+    s = await openSession('known-good-live', { settings: { 'liqo.liqoctlPath': testbed.liqoctl } });
+  });
+  after(async () => {
+    // Leave the test bed as found (unpeered) for the next scenario file.
+    if (s) await liqoctl('unpeer', '--skip-confirm', '--wait').catch(() => undefined);
+    await s?.close();
+  });
+
+  test('peered: the federation is recorded by itself and the drift view says "As recorded"', () =>
+    s.step('recorded', async () => {
+      await liqoctl('peer', '--networking-disabled');
+      await s.ui.openViewContainer('Liqo');
+      await s.ui.setSideBarWidth(720);
+      await s.ui.row(CONSUMER, 90_000);
+      await s.ui.expand(CONSUMER);
+      await s.ui.row([CONSUMER, /^Peerings\b/], 120_000);
+      await s.ui.expand([CONSUMER, /^Peerings\b/]);
+      await s.ui.row([CONSUMER, /^Peerings\b/, /^cluster-b, Provider · healthy/], 180_000);
+      await openDriftView(s.ui);
+      await waitForDriftRow(s.ui, AS_RECORDED, 120_000);
+      await s.ui.screenshot('01-as-recorded');
+    }));
+
+  test('the peering breaks: the drift view lists it as gone', () =>
+    s.step('drift', async () => {
+      await liqoctl('unpeer', '--skip-confirm', '--wait');
+      const rows = await waitForDriftRow(s.ui, GONE, 180_000);
+      assert.equal(rows.filter((r) => GONE.test(r)).length, 1, rows.join('\n'));
+      await s.ui.screenshot('02-drift');
+    }));
+
+  test('Restore This Item on the row, then Run Plan: peered again, the drift view says "As recorded", the tree is healthy', () =>
+    s.step('restore', async () => {
+      await restoreDriftItem(s.ui, GONE);
+      const detail = await s.ui.dialogButton('Run Plan', 60_000);
+      assert.match(detail, /1\. Peer kind-mlops-platform \(consumer\) with cluster-b \(provider\)/);
+      assert.match(detail, /2\. Create ResourceSlice liqo-tenant-cluster-b\/cluster-b on kind-mlops-platform/);
+      await s.ui.page.locator('.notifications-toasts').getByText('Federation restored: 2 steps done.').waitFor({ timeout: 360_000 });
+      await waitForDriftRow(s.ui, AS_RECORDED, 120_000);
+      await s.ui.row([CONSUMER, /^Peerings\b/, /^cluster-b, Provider · healthy/], 180_000);
+      await s.ui.expand([CONSUMER, /^Virtual Nodes\b/]);
+      await s.ui.row([CONSUMER, /^Virtual Nodes\b/, /^cluster-b, Ready/], 180_000);
+      await s.ui.screenshot('03-restored');
+    }));
+});
