@@ -22,6 +22,7 @@ import { FederationAlerts } from './ui/alerts.ts';
 import { FederationStatusBar } from './ui/statusBar.ts';
 import { FederationMap } from './ui/map/federationMap.ts';
 import { DRIFT_SCHEME, FederationStates } from './ui/federationStates.ts';
+import { WalkthroughProgress } from './ui/walkthrough.ts';
 
 export const FEDERATION_VIEW_ID = 'liqo.federation';
 
@@ -40,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const statusBar = new FederationStatusBar(model, view);
   const map = new FederationMap({ model, tree: provider, view, extensionUri: context.extensionUri, log });
   const federationStates = new FederationStates(model, context.globalStorageUri.fsPath, log);
+  const walkthrough = new WalkthroughProgress(model, context.extension.id);
 
   // liqoctl's runner: trust read at each run, so granting trust later enables it without a reload.
   const programs = new ProcessRunner({ trusted: () => vscode.workspace.isTrusted, logger: log });
@@ -84,9 +86,13 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.registerTextDocumentContentProvider(WHY_SCHEME, reports),
     federationStates,
     vscode.workspace.registerTextDocumentContentProvider(DRIFT_SCHEME, federationStates),
-    ...registerCommands(allCommands, { model, tree: provider, view, log, liqoctl, reloadSettings, kubeconfig, logViews, failureReports: reports, programs, tunnels, storageDir: context.globalStorageUri.fsPath, map, federationStates }),
+    walkthrough,
+    logViews.onDidOpen(() => walkthrough.report('logStreamOpened')),
+    ...registerCommands(allCommands, { model, tree: provider, view, log, liqoctl, reloadSettings, kubeconfig, logViews, failureReports: reports, programs, tunnels, storageDir: context.globalStorageUri.fsPath, map, federationStates, walkthrough }),
   );
   if (view.visible) void model.activate();
+  // activated at startup (onStartupFinished) for this alone: the model connects nothing until the view is visible
+  void walkthrough.openOnFirstRun(context.globalState).then(undefined, (err: unknown) => log.warn(`walkthrough not opened: ${err instanceof Error ? err.message : String(err)}`));
 }
 
 export function deactivate(): void {

@@ -12,6 +12,7 @@ import type { ProcessRunner } from '../../infra/process/runner.ts';
 import type { SshTunnels } from '../sshTunnels.ts';
 import type { FederationMap } from '../map/federationMap.ts';
 import type { FederationStates } from '../federationStates.ts';
+import type { WalkthroughProgress } from '../walkthrough.ts';
 
 export interface CommandDeps {
   readonly model: FederationModel;
@@ -38,6 +39,8 @@ export interface CommandDeps {
   readonly map: FederationMap;
   /** Known-good federation records: the ring, the opened reference, the drift documents. */
   readonly federationStates: FederationStates;
+  /** The "Federate two clusters" walkthrough: opened from the palette, told of actions no cluster shows. */
+  readonly walkthrough: WalkthroughProgress;
 }
 
 export interface Command {

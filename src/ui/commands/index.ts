@@ -42,6 +42,7 @@ import { saveFederationState } from './saveFederationState.ts';
 import { openFederationState } from './openFederationState.ts';
 import { showFederationDrift } from './showFederationDrift.ts';
 import { restoreFederation } from './restoreFederation.ts';
+import { openWalkthrough } from './openWalkthrough.ts';
 
 /** Known-good federation records (issue 20), listed apart to ease merging. */
 const knownGoodCommands: readonly Command[] = [saveFederationState, openFederationState, showFederationDrift, restoreFederation];
@@ -52,4 +53,4 @@ const kubeconfigCommands: readonly Command[] = [renameContext, rewriteServer, de
 /** Health at a glance and alerts (issue 21). */
 const healthCommands: readonly Command[] = [showFailing, muteAlerts, unmuteAlerts];
 
-export const allCommands: readonly Command[] = [refreshFederation, addKubeconfigFile, retryCluster, openKubeconfig, revealYaml, revealPeer, offloadNamespace, unoffloadNamespace, installLiqo, peerClusters, unpeerClusters, cleanUpLeftoverPeering, requestResources, verifyOffloading, downloadLiqoctl, ...kubeconfigCommands, streamPodLogs, streamNamespaceLogs, streamSelectorLogs, whyPodFailing, stopLogStream, clearLogStream, filterClusters, clearFilter, hideCluster, showHidden, ...healthCommands, showFederationMap, exportFederationMap, ...knownGoodCommands];
+export const allCommands: readonly Command[] = [refreshFederation, addKubeconfigFile, retryCluster, openKubeconfig, revealYaml, revealPeer, offloadNamespace, unoffloadNamespace, installLiqo, peerClusters, unpeerClusters, cleanUpLeftoverPeering, requestResources, verifyOffloading, downloadLiqoctl, ...kubeconfigCommands, streamPodLogs, streamNamespaceLogs, streamSelectorLogs, whyPodFailing, stopLogStream, clearLogStream, filterClusters, clearFilter, hideCluster, showHidden, ...healthCommands, showFederationMap, exportFederationMap, ...knownGoodCommands, openWalkthrough];
