@@ -7,6 +7,11 @@ import type { WorkbenchPage } from './workbench-page.ts';
 /** The palette command and the two clusters: liqoctl and the clusters are checked right after this. */
 export async function pickPeerSides(ui: WorkbenchPage, consumer: string, provider: string): Promise<void> {
   await ui.runCommand('Liqo: Peer Clusters…');
+  await answerPeerSides(ui, consumer, provider);
+}
+
+/** The two clusters, once Peer Clusters… was started (from the palette, a walkthrough button, a row). */
+export async function answerPeerSides(ui: WorkbenchPage, consumer: string, provider: string): Promise<void> {
   await ui.quickPick(consumer);
   await ui.quickPick(provider);
 }
