@@ -60,9 +60,11 @@ describe('The "Federate two clusters" walkthrough peers two clusters of the live
     w = new WalkthroughPage(s.ui);
   });
   after(async () => {
-    if (s) await kubectl('--context', CONSUMER_CONTEXT, 'delete', 'namespace', NS, '--wait=false', '--ignore-not-found').catch(() => undefined);
-    // leave the test bed unpeered, as the live scenario starts
+    // leave the test bed unpeered, as the live scenario starts: unoffload first (liqoctl unpeer refuses while a
+    // namespace is offloaded), then unpeer, then the namespace
+    if (s) await run(s.testbed.liqoctl, ['unoffload', 'namespace', NS, '--kubeconfig', kubeconfig, '--context', CONSUMER_CONTEXT, '--skip-confirm']).catch(() => undefined);
     if (s) await run(s.testbed.liqoctl, ['unpeer', '--kubeconfig', kubeconfig, '--context', CONSUMER_CONTEXT, '--remote-kubeconfig', kubeconfig, '--remote-context', PROVIDER_CONTEXT, '--skip-confirm']).catch(() => undefined);
+    if (s) await kubectl('--context', CONSUMER_CONTEXT, 'delete', 'namespace', NS, '--wait=false', '--ignore-not-found').catch(() => undefined);
     await s?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -175,6 +177,9 @@ describe('The "Federate two clusters" walkthrough peers two clusters of the live
       await quickPickPlaceholder('Options (Enter to accept)');
       // no option picked: the multi-select's OK button (an Enter sent while the widget still swapped pickers was lost)
       await s.ui.page.locator('.quick-input-widget .monaco-button').filter({ hasText: 'OK' }).first().click();
+      // then "Since": empty, from the tail
+      await s.ui.page.locator('.quick-input-widget').getByText(/^Since \(/).first().waitFor({ timeout: 30_000 });
+      await s.ui.inputBox('');
       await w.waitChecked('streamLogs', 60_000);
       await picture('stream-logs', s.ui.page.locator('.part.panel'));
       assert.deepEqual(await w.checkedSteps(), STEPS);
