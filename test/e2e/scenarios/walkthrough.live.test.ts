@@ -180,6 +180,9 @@ describe('The "Federate two clusters" walkthrough peers two clusters of the live
       // then "Since": empty, from the tail
       await s.ui.page.locator('.quick-input-widget').getByText(/^Since \(/).first().waitFor({ timeout: 30_000 });
       await s.ui.inputBox('');
+      // then "Tail": its default (200 past lines)
+      await s.ui.page.locator('.quick-input-widget').getByText(/^Tail: how many past lines/).first().waitFor({ timeout: 30_000 });
+      await s.ui.page.locator('.quick-input-widget input').press('Enter');
       await w.waitChecked('streamLogs', 60_000);
       await picture('stream-logs', s.ui.page.locator('.part.panel'));
       assert.deepEqual(await w.checkedSteps(), STEPS);
