@@ -25,6 +25,7 @@ import { FederationMap } from './ui/map/federationMap.ts';
 import { DRIFT_SCHEME, FederationStates } from './ui/federationStates.ts';
 import { KubernetesToolsOffer } from './ui/kubernetesToolsOffer.ts';
 import { DRIFT_VIEW_ID, DriftView } from './ui/driftView.ts';
+import { WalkthroughProgress } from './ui/walkthrough.ts';
 
 export const FEDERATION_VIEW_ID = 'liqo.federation';
 
@@ -48,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const driftView = new DriftView(model, federationStates);
   const driftTree = vscode.window.createTreeView(DRIFT_VIEW_ID, { treeDataProvider: driftView });
   driftView.attach(driftTree);
+  const walkthrough = new WalkthroughProgress(model, context.extension.id);
 
   // liqoctl's runner: trust read at each run, so granting trust later enables it without a reload.
   const programs = new ProcessRunner({ trusted: () => vscode.workspace.isTrusted, logger: log });
@@ -99,10 +101,14 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.registerTextDocumentContentProvider(DRIFT_SCHEME, federationStates),
     driftView,
     driftTree,
-    ...registerCommands(allCommands, { model, tree: provider, view, log, liqoctl, reloadSettings, kubeconfig, logViews, failureReports: reports, programs, tunnels, forwards, storageDir: context.globalStorageUri.fsPath, map, federationStates, driftView }),
+    walkthrough,
+    logViews.onDidOpen(() => walkthrough.report('logStreamOpened')),
+    ...registerCommands(allCommands, { model, tree: provider, view, log, liqoctl, reloadSettings, kubeconfig, logViews, failureReports: reports, programs, tunnels, forwards, storageDir: context.globalStorageUri.fsPath, map, federationStates, driftView, walkthrough }),
   );
   if (view.visible) void model.activate();
   void kubernetesTools.check();
+  // activated at startup (onStartupFinished) for this alone: the model connects nothing until the view is visible
+  void walkthrough.openOnFirstRun(context.globalState).then(undefined, (err: unknown) => log.warn(`walkthrough not opened: ${err instanceof Error ? err.message : String(err)}`));
 }
 
 export function deactivate(): void {

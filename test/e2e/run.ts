@@ -12,7 +12,7 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { abortTestbed, currentTestbed, ensureTestbed, teardownTestbed } from '../testbed/index.ts';
 import type { Testbed } from '../testbed/index.ts';
 import { chromiumPath } from './lib/browser.ts';
@@ -28,11 +28,17 @@ const args = process.argv.slice(2);
 const keep = args.includes('--keep') || Boolean(process.env.LIQO_E2E_KEEP);
 const updateMedia = args.includes('--update-screenshots');
 
-/** The screenshots README shows (media/screenshots/), refreshed from a passing run by --update-screenshots. */
+/**
+ * The pictures the product shows, refreshed from a passing run by --update-screenshots (paths under media/): README's
+ * screenshots, and the walkthrough's step pictures (cropped to the part of the window each step is about).
+ */
 const MEDIA: Record<string, string> = {
-  'federation-tree/04-virtual-node.png': 'federation-tree.png',
-  'federation-tree/04-virtual-node-hover.png': 'virtual-node-hover.png',
-  'federation-tree/05-offloaded-namespace.png': 'offloaded-namespace.png',
+  'federation-tree/04-virtual-node.png': 'screenshots/federation-tree.png',
+  'federation-tree/04-virtual-node-hover.png': 'screenshots/virtual-node-hover.png',
+  'federation-tree/05-offloaded-namespace.png': 'screenshots/offloaded-namespace.png',
+  ...Object.fromEntries(
+    ['add-kubeconfigs', 'rewrite-server', 'install-liqo', 'peer', 'offload', 'verify', 'stream-logs'].map((step) => [`walkthrough-live/media-${step}.png`, `walkthrough/${step}.png`]),
+  ),
 };
 const filters = args.filter((a) => !a.startsWith('--'));
 /**
@@ -176,13 +182,16 @@ async function main(): Promise<number> {
   });
   child = undefined;
   if (code === 0 && updateMedia) {
-    const dest = join(repoRoot, 'media/screenshots');
-    mkdirSync(dest, { recursive: true });
+    const media = join(repoRoot, 'media');
     for (const [from, to] of Object.entries(MEDIA)) {
-      if (existsSync(join(artifactsDir, from))) copyFileSync(join(artifactsDir, from), join(dest, to));
-      else log(`--update-screenshots: ${from} was not taken in this run`);
+      if (!existsSync(join(artifactsDir, from))) {
+        log(`--update-screenshots: ${from} was not taken in this run`);
+        continue;
+      }
+      mkdirSync(dirname(join(media, to)), { recursive: true });
+      copyFileSync(join(artifactsDir, from), join(media, to));
     }
-    log(`media/screenshots/ refreshed from this run`);
+    log(`media/ pictures refreshed from this run`);
   }
   return code;
 }

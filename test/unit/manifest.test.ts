@@ -55,8 +55,9 @@ test('every setting has a description', () => {
   }
 });
 
-test('activation is lazy: only when the view opens or a command runs', () => {
-  assert.deepEqual(manifest.activationEvents, []);
+test('activation: when the view opens or a command runs, and after startup for the first-run walkthrough only', () => {
+  // onStartupFinished opens "Federate two clusters" once per profile; activate() connects nothing until the view shows
+  assert.deepEqual(manifest.activationEvents, ['onStartupFinished']);
 });
 
 test('the extension runs where kubectl and the kubeconfigs are: the workspace (remote) side', () => {

@@ -95,7 +95,7 @@ export const NON_CLUSTER_WRITING_COMMANDS: readonly string[] = [
   'liqo.tunnel.open', 'liqo.tunnel.stop',
   // A port-forward opens a stream to a pod; it changes nothing stored in the cluster.
   'liqo.service.openInBrowser', 'liqo.forward.stop',
-  'liqo.drift.refresh',
+  'liqo.drift.refresh', 'liqo.walkthrough.open',
 ];
 
 export function writesToCluster(commandId: string): boolean {

@@ -15,6 +15,7 @@ import type { FederationMap } from '../map/federationMap.ts';
 import type { FederationStates } from '../federationStates.ts';
 import { CLUSTER_WRITING_COMMANDS, writesToCluster } from '../../core/readOnly/readOnlyContexts.ts';
 import type { DriftView } from '../driftView.ts';
+import type { WalkthroughProgress } from '../walkthrough.ts';
 
 export interface CommandDeps {
   readonly model: FederationModel;
@@ -50,6 +51,8 @@ export interface CommandDeps {
   readonly writes?: string;
   /** The Federation Drift view (its rows carry the per-item Restore action). */
   readonly driftView: DriftView;
+  /** The "Federate two clusters" walkthrough: opened from the palette, told of actions no cluster shows. */
+  readonly walkthrough: WalkthroughProgress;
 }
 
 export interface Command {

@@ -46,6 +46,7 @@ import { openFederationState } from './openFederationState.ts';
 import { showFederationDrift } from './showFederationDrift.ts';
 import { restoreFederation } from './restoreFederation.ts';
 import { refreshDrift, restoreDriftItem } from './restoreDriftItem.ts';
+import { openWalkthrough } from './openWalkthrough.ts';
 
 /** Known-good federation records (issue 20), listed apart to ease merging. */
 const knownGoodCommands: readonly Command[] = [saveFederationState, openFederationState, showFederationDrift, restoreFederation, restoreDriftItem, refreshDrift];
@@ -62,4 +63,4 @@ const forwardCommands: readonly Command[] = [openServiceInBrowser, stopServiceFo
 /** Read-only contexts (issue 23), listed apart to ease merging. */
 const readOnlyCommands: readonly Command[] = [markReadOnly, allowWrites];
 
-export const allCommands: readonly Command[] = [refreshFederation, addKubeconfigFile, retryCluster, openKubeconfig, revealYaml, revealPeer, offloadNamespace, unoffloadNamespace, installLiqo, peerClusters, unpeerClusters, cleanUpLeftoverPeering, requestResources, verifyOffloading, downloadLiqoctl, ...kubeconfigCommands, streamPodLogs, streamNamespaceLogs, streamSelectorLogs, whyPodFailing, stopLogStream, clearLogStream, filterClusters, clearFilter, hideCluster, showHidden, ...healthCommands, showFederationMap, exportFederationMap, ...knownGoodCommands, ...readOnlyCommands, ...forwardCommands];
+export const allCommands: readonly Command[] = [refreshFederation, addKubeconfigFile, retryCluster, openKubeconfig, revealYaml, revealPeer, offloadNamespace, unoffloadNamespace, installLiqo, peerClusters, unpeerClusters, cleanUpLeftoverPeering, requestResources, verifyOffloading, downloadLiqoctl, ...kubeconfigCommands, streamPodLogs, streamNamespaceLogs, streamSelectorLogs, whyPodFailing, stopLogStream, clearLogStream, filterClusters, clearFilter, hideCluster, showHidden, ...healthCommands, showFederationMap, exportFederationMap, ...knownGoodCommands, ...readOnlyCommands, ...forwardCommands, openWalkthrough];

@@ -52,7 +52,7 @@ async function askTlsServerName(entry: ClusterEntry): Promise<string | undefined
 
 export const rewriteServer: Command = {
   id: 'liqo.kubeconfig.rewriteServer',
-  async run({ model, tree, kubeconfig, log, programs }, arg, addressArg) {
+  async run({ model, tree, kubeconfig, log, programs, walkthrough }, arg, addressArg) {
     const entry = await kubeconfig.pickContext(model, arg, 'Rewrite the server address of which context?');
     if (!entry) return;
     const old = parseServer(entry.server);
@@ -97,6 +97,8 @@ export const rewriteServer: Command = {
       if (pick !== 'Save Anyway') return;
     }
     const title = `Rewrite server of "${entry.contextName}" to ${server}${outcome.tlsServerName ? ` (tls-server-name ${outcome.tlsServerName})` : ''}`;
-    await kubeconfig.previewAndWrite(snap, outcome.result, title, log);
+    const written = await kubeconfig.previewAndWrite(snap, outcome.result, title, log);
+    // the walkthrough's "fix a server address": saved, and the cluster answers there
+    if (written && outcome.probe.ok) walkthrough.report('serverRewritten');
   },
 };

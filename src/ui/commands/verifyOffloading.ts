@@ -34,7 +34,10 @@ export const verifyOffloading: Command = {
     for (const f of report.findings) deps.log.info(`Verify Offloading ${namespace}: ${f}`);
     const summary = report.findings.join(' ');
     if (report.cancelled) void vscode.window.showWarningMessage(`Verify Offloading of ${namespace} was cancelled. ${summary}`);
-    else if (report.ok) void vscode.window.showInformationMessage(`Offloading of ${namespace} works. ${summary}`);
+    else if (report.ok) {
+      deps.walkthrough.report('offloadingVerified');
+      void vscode.window.showInformationMessage(`Offloading of ${namespace} works. ${summary}`);
+    }
     else throw new Error(`Offloading of ${namespace} did not verify. ${summary}`);
   },
 };

@@ -28,6 +28,9 @@ export interface LiveLogStream {
 export class LogViews implements vscode.Disposable {
   private readonly streams = new Map<number, LiveLogStream>();
   private readonly status: vscode.StatusBarItem;
+  private readonly opened = new vscode.EventEmitter<LiveLogStream>();
+  /** A stream's view opened in the workbench (the walkthrough's last step listens). */
+  readonly onDidOpen = this.opened.event;
   private next = 1;
 
   constructor() {
@@ -55,7 +58,11 @@ export class LogViews implements vscode.Disposable {
       iconPath: new vscode.ThemeIcon('output'),
       pty: {
         onDidWrite: output.event,
-        open: () => opened(),
+        open: () => {
+          opened();
+          const stream = this.streams.get(id);
+          if (stream) this.opened.fire(stream);
+        },
         close: () => {
           const closed = this.streams.get(id);
           if (closed) this.close(closed);
@@ -122,5 +129,6 @@ export class LogViews implements vscode.Disposable {
     }
     this.streams.clear();
     this.status.dispose();
+    this.opened.dispose();
   }
 }

@@ -8,6 +8,11 @@ import { stepTitle } from './multi-step.ts';
 /** The palette command and the two clusters: liqoctl and the clusters are checked right after this. */
 export async function pickPeerSides(ui: WorkbenchPage, consumer: string, provider: string): Promise<void> {
   await ui.runCommand('Liqo: Peer Clusters…');
+  await answerPeerSides(ui, consumer, provider);
+}
+
+/** The two clusters, once Peer Clusters… was started (from the palette, a walkthrough button, a row). */
+export async function answerPeerSides(ui: WorkbenchPage, consumer: string, provider: string): Promise<void> {
   // each pick waits for its step's title: the widget of the step before can still be on screen, with the same names
   await stepTitle(ui, /consumer \(gets a virtual node\).*\(1\/6\)/);
   await ui.quickPick(consumer);
