@@ -10,6 +10,7 @@ import type { ClusterClient } from '../../src/infra/cluster/clusterClient.ts';
 import { SystemsWatches } from '../../src/infra/systems/systemsWatches.ts';
 import { testbedContexts, type Contexts } from './support/contexts.ts';
 import { kubectl, makeHarness } from './support/treeHarness.ts';
+import { valueOf as until } from './support/converges.ts';
 
 const CLUSTER = 'kind-mlops-platform';
 const ADMIRALTY_TARGET_CRD = path.join(import.meta.dirname, '..', 'testbed', 'crds', 'admiralty', 'target.yaml');
@@ -18,16 +19,6 @@ let tb: Testbed;
 let contexts: Contexts;
 let client: ClusterClient;
 let w: SystemsWatches;
-
-async function until<T>(what: string, read: () => T | undefined, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = read();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 before(async () => {
   tb = await ensureTestbed('seed-000');

@@ -15,18 +15,9 @@ import { matchEndpoint, type ContextEndpoint } from '../../src/core/systems/endp
 import { caDataFingerprints } from '../../src/core/federation/caFingerprint.ts';
 import { testbedContexts, type Contexts } from './support/contexts.ts';
 import { kubectl } from './support/treeHarness.ts';
+import { valueOf as until } from './support/converges.ts';
 
 const BACKOFF = { baseMs: 200, maxMs: 2000 };
-
-async function until<T>(what: string, read: () => T | undefined, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = read();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('other federation systems on seed-002', () => {
   let tb: Testbed;

@@ -3,7 +3,7 @@
 // detector). The integration test servicePortForward.test.ts checks the same code against a real API server.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { encodeFrame, FrameDecoder, handshakeProblem, MAX_MESSAGE_BYTES, OPCODE, WebSocketProtocolError } from '../../src/core/portForward/webSocketFrames.ts';
+import { concat, encodeFrame, FrameDecoder, handshakeProblem, MAX_MESSAGE_BYTES, OPCODE, WebSocketProtocolError } from '../../src/core/portForward/webSocketFrames.ts';
 import { ChannelDecoder, encodeData } from '../../src/core/portForward/channelFrames.ts';
 import { mulberry32 } from './seededRandom.ts';
 
@@ -27,15 +27,7 @@ function chunked(r: () => number, all: Uint8Array): Uint8Array[] {
   return out;
 }
 
-const join = (parts: readonly Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-};
+const join = concat;
 
 test('a masked frame follows RFC 6455: FIN, opcode, mask bit, length forms, masked payload', () => {
   const f = encodeFrame(OPCODE.binary, new Uint8Array([1, 2, 3, 4, 5]), new Uint8Array([0xa, 0xb, 0xc, 0xd]));

@@ -143,7 +143,8 @@ export class FrameDecoder {
   }
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
+/** The parts one after another, in one array. */
+export function concat(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {

@@ -14,3 +14,14 @@ export async function converges(what: string, fn: () => Promise<boolean | string
   }
   assert.fail(`${what}: not reached after ${timeoutMs / 1000} s (last: ${String(last)})`);
 }
+
+/** Polls `read` every 100 ms until it gives a value (not undefined) and returns it; fails after `timeoutMs`. */
+export async function valueOf<T>(what: string, read: () => T | undefined, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = read();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
