@@ -8,7 +8,7 @@ import { isCommandFailure } from '../../src/ui/commands/command.ts';
 
 const EXTENSION_ID = `${manifest.publisher}.${manifest.name}`;
 /** Commands the workbench itself generates for our view container and view. */
-const WORKBENCH_GENERATED = /^liqo\.federation\.(focus|resetViewLocation|toggleVisibility|removeView|open)$/;
+const WORKBENCH_GENERATED = /^liqo\.(federation|drift)\.(focus|resetViewLocation|toggleVisibility|removeView|open)$/;
 
 suite('Commands', () => {
   suiteSetup(async () => {

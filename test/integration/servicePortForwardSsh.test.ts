@@ -80,8 +80,18 @@ test('through an SSH tunnel context: bytes echoed, and again after the SSH link 
   try {
     const port = await forward.start();
     const before = echo.connections();
-    await roundTrip(port, 150_000, 'through the tunnel');
-    assert.equal(echo.connections() - before, 1, 'the connection reached the echo server');
+    // kwok starts serving a pod's port-forward a moment after it reads the PortForward object: a first connection
+    // that early is reset (once in four runs here). A browser simply connects again; so does this test, up to 3 times.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await roundTrip(port, 150_000, 'through the tunnel');
+        break;
+      } catch (e) {
+        if (attempt >= 3 || (e as NodeJS.ErrnoException).code !== 'ECONNRESET') throw e;
+        await new Promise((r) => setTimeout(r, 1_000));
+      }
+    }
+    assert.ok(echo.connections() - before >= 1, 'the connection reached the echo server');
     await sshd.dropSessions();
     assert.ok(await eventually(() => tunnel.state.kind === 'dropped', 10_000), `tunnel state ${tunnel.state.kind}`);
     // a connection while the tunnel is down waits; the tunnel is reopened on the same local port (as Reopen does)

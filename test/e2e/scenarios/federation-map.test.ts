@@ -82,7 +82,9 @@ describe('Federation map on seed-000', () => {
       const file = join(s.wb.folder, 'federation-map.svg');
       await s.ui.runCommand('Liqo: Export Federation Map…');
       await s.ui.quickPick('SVG');
-      // The save dialog (VS Code's simple file dialog in the browser) proposes <workspace>/federation-map.svg.
+      // The save dialog (VS Code's simple file dialog in the browser) proposes <workspace>/federation-map.svg. Wait for
+      // its title: the widget is reused, and an Enter sent while it still shows the format picker is lost.
+      await s.ui.page.locator('.quick-input-widget .quick-input-title').filter({ hasText: 'Export Federation Map as SVG' }).first().waitFor({ timeout: 15_000 });
       const input = s.ui.page.locator('.quick-input-widget input');
       await input.waitFor({ timeout: 15_000 });
       await input.press('Enter');

@@ -29,6 +29,9 @@ export async function startEchoService(client: ClusterClient, node: string, name
   const echoPort = (echo.address() as net.AddressInfo).port;
   const apply = (path: string, obj: unknown) => client.apply(path, obj, { fieldManager: 'forward-test' });
   await apply(`/api/v1/namespaces/${namespace}`, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
+  // The API server admits a pod only once its namespace has the `default` ServiceAccount, which the controller
+  // manager adds a moment later: written here, a pod created at once is not refused (it was, once, in a full run).
+  await apply(`/api/v1/namespaces/${namespace}/serviceaccounts/default`, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace } });
   await apply(`/api/v1/namespaces/${namespace}/services/echo`, {
     apiVersion: 'v1',
     kind: 'Service',
