@@ -138,6 +138,9 @@ describe('test bed (seed-000)', () => {
       appendPodLog(PROVIDER, 'kubeflow-kind-mlops-platform', 'training-worker-0', marker);
       while (!seen.includes(marker) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       assert.ok(seen.includes(marker), 'the appended line arrives while following');
+      // The writer appends a line a second: right after the scenario started (a full run switches scenarios just
+      // before), its first line may not be there yet.
+      while (!/step \d+\/1563 loss=/.test(seen) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       assert.match(seen, /step \d+\/1563 loss=/, 'the log writer keeps appending');
     } finally {
       follow.kill();
