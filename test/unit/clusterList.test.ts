@@ -36,8 +36,8 @@ test('every context of every file becomes a cluster; the same name in two files 
     await mkdir(path.join(dir, 'vm'));
     await mkdir(path.join(dir, 'extra'));
     await writeFile(path.join(dir, 'config'), kubeconfig('kind-mlops', 'https://127.0.0.1:6443'));
-    await writeFile(path.join(dir, 'vm', 'k3s.yaml'), kubeconfig('default', 'https://203.0.113.7:6443'));
-    await writeFile(path.join(dir, 'extra', 'k3s.yaml'), kubeconfig('default', 'https://198.51.100.2:6443'));
+    await writeFile(path.join(dir, 'vm', 'k3s.yaml'), kubeconfig('default', 'https://127.0.0.7:6443'));
+    await writeFile(path.join(dir, 'extra', 'k3s.yaml'), kubeconfig('default', 'https://127.0.0.12:6443'));
     await writeFile(path.join(dir, 'extra', 'notes.md'), '# not a kubeconfig');
     const sources = kubeconfigSources({
       kubeconfigEnv: path.join(dir, 'config'),
@@ -53,8 +53,8 @@ test('every context of every file becomes a cluster; the same name in two files 
       list.clusters.map((c) => [c.contextName, path.relative(dir, c.filePath), c.server, c.nameIsDuplicated, c.auth]),
       [
         ['kind-mlops', 'config', 'https://127.0.0.1:6443', false, 'token'],
-        ['default', 'vm/k3s.yaml', 'https://203.0.113.7:6443', true, 'token'],
-        ['default', 'extra/k3s.yaml', 'https://198.51.100.2:6443', true, 'token'],
+        ['default', 'vm/k3s.yaml', 'https://127.0.0.7:6443', true, 'token'],
+        ['default', 'extra/k3s.yaml', 'https://127.0.0.12:6443', true, 'token'],
       ],
     );
     assert.equal(new Set(list.clusters.map((c) => c.id)).size, 3, 'ids are unique');

@@ -53,7 +53,7 @@ test('KUBERNETES_EXEC_INFO is never interactive and carries the cluster only whe
   assert.deepEqual(JSON.parse(execInfoJson(V1)), { kind: 'ExecCredential', apiVersion: V1, spec: { interactive: false } });
   const cluster = execClusterInfo(
     {
-      server: 'https://10.0.0.1:6443',
+      server: 'https://127.0.0.9:6443',
       'tls-server-name': 'api',
       'certificate-authority': 'ca.crt',
       'proxy-url': 'http://proxy:3128',
@@ -66,7 +66,7 @@ test('KUBERNETES_EXEC_INFO is never interactive and carries the cluster only whe
     apiVersion: V1BETA1,
     spec: {
       interactive: false,
-      cluster: { server: 'https://10.0.0.1:6443', 'tls-server-name': 'api', 'certificate-authority-data': 'Q0EK', 'proxy-url': 'http://proxy:3128', config: { audience: 'a' } },
+      cluster: { server: 'https://127.0.0.9:6443', 'tls-server-name': 'api', 'certificate-authority-data': 'Q0EK', 'proxy-url': 'http://proxy:3128', config: { audience: 'a' } },
     },
   });
   // Inline CA data wins over a file read.

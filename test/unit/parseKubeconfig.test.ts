@@ -12,8 +12,8 @@ clusters:
     certificate-authority-data: AAAA
 - name: k3s
   cluster:
-    server: https://203.0.113.7:6443
-    tls-server-name: 10.0.0.5
+    server: https://127.0.0.7:6443
+    tls-server-name: 127.0.0.5
 contexts:
 - name: kind-a
   context: {cluster: kind-a, user: kind-a, namespace: ml}
@@ -40,7 +40,7 @@ test('a valid kubeconfig yields contexts, clusters and users without secret valu
     { name: 'kind-a', cluster: 'kind-a', user: 'kind-a', namespace: 'ml' },
     { name: 'default', cluster: 'k3s', user: 'k3s-admin' },
   ]);
-  assert.deepEqual(r.config.clusters[1], { name: 'k3s', server: 'https://203.0.113.7:6443', insecureSkipTlsVerify: false, hasCertificateAuthority: false, tlsServerName: '10.0.0.5' });
+  assert.deepEqual(r.config.clusters[1], { name: 'k3s', server: 'https://127.0.0.7:6443', insecureSkipTlsVerify: false, hasCertificateAuthority: false, tlsServerName: '127.0.0.5' });
   assert.deepEqual(r.config.users, [
     { name: 'kind-a', auth: 'client-certificate' },
     { name: 'k3s-admin', auth: 'exec', execCommand: 'aws' },

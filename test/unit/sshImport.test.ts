@@ -165,17 +165,17 @@ test('classification of real sudo -n output, when this machine has sudo', () => 
 });
 
 test('import draft: k3s default becomes the picked name, the loopback server the host, and tls-server-name keeps TLS', () => {
-  const draft = draftImport(k3sDefault, { name: 'edge-1', host: '192.168.1.20' });
+  const draft = draftImport(k3sDefault, { name: 'edge-1', host: '127.0.0.20' });
   assert.deepEqual(draft.contexts, ['edge-1']);
-  assert.deepEqual(draft.rewritten, [{ context: 'edge-1', server: 'https://192.168.1.20:6443', oldHost: '127.0.0.1', hasTlsServerName: false }]);
-  const notNamed = withTlsNames(draft, new Map([['https://192.168.1.20:6443', { dns: ['kubernetes', 'localhost'], ips: ['127.0.0.1', '10.43.0.1'] }]]));
+  assert.deepEqual(draft.rewritten, [{ context: 'edge-1', server: 'https://127.0.0.20:6443', oldHost: '127.0.0.1', hasTlsServerName: false }]);
+  const notNamed = withTlsNames(draft, new Map([['https://127.0.0.20:6443', { dns: ['kubernetes', 'localhost'], ips: ['127.0.0.1', '10.43.0.1'] }]]));
   const cluster = (parse(notNamed.text) as { clusters: { cluster: Record<string, string> }[] }).clusters[0]!.cluster;
   assert.equal(cluster['tls-server-name'], '127.0.0.1');
-  assert.equal(cluster.server, 'https://192.168.1.20:6443');
+  assert.equal(cluster.server, 'https://127.0.0.20:6443');
   assert.ok(!notNamed.text.includes('insecure-skip-tls-verify'));
   assert.ok(notNamed.summaries.some((s) => /tls-server-name set to 127\.0\.0\.1/.test(s)));
 
-  const named = withTlsNames(draft, new Map([['https://192.168.1.20:6443', { dns: [], ips: ['127.0.0.1', '192.168.1.20'] }]]));
+  const named = withTlsNames(draft, new Map([['https://127.0.0.20:6443', { dns: [], ips: ['127.0.0.1', '127.0.0.20'] }]]));
   assert.equal(named.text, draft.text, 'a certificate naming the host needs no tls-server-name');
   const unreachable = withTlsNames(draft, new Map());
   assert.equal(unreachable.text, draft.text);
