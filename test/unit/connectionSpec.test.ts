@@ -26,8 +26,8 @@ test('server URL: port defaults, path prefix kept (Rancher), bare host:port take
   const rancher = spec({ server: 'https://rancher.example/k8s/clusters/c-m-abc12/' });
   assert.equal(rancher.basePath, '/k8s/clusters/c-m-abc12');
   assert.equal(rancher.host, 'rancher.example');
-  const bare = spec({ server: '10.0.0.5:6443' });
-  assert.deepEqual([bare.protocol, bare.host, bare.port, bare.basePath], ['https:', '10.0.0.5', 6443, '']);
+  const bare = spec({ server: '127.0.0.5:6443' });
+  assert.deepEqual([bare.protocol, bare.host, bare.port, bare.basePath], ['https:', '127.0.0.5', 6443, '']);
   assert.equal(spec({ server: 'https://[fd00::1]:6443' }).host, 'fd00::1');
   const bad = connectionSpec(ctx({ server: 'ftp://x' }));
   assert.ok(!bad.ok && /neither https:\/\/ nor http:\/\//.test(bad.message));

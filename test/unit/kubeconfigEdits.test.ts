@@ -169,7 +169,7 @@ test('tls-server-name choice: none when the certificate names the new host, else
   assert.deepEqual(names, { dns: ['kubernetes', '*.lab.example'], ips: ['127.0.0.1', '127.0.0.5'] });
   assert.deepEqual(chooseTlsServerName('api.lab.example', names, '127.0.0.5'), { needed: false });
   assert.deepEqual(chooseTlsServerName('a.b.lab.example', names, '127.0.0.5'), { needed: true, name: '127.0.0.5' });
-  assert.deepEqual(chooseTlsServerName('127.0.0.2', names, '203.0.113.9'), { needed: true, name: 'kubernetes' });
+  assert.deepEqual(chooseTlsServerName('127.0.0.2', names, '127.0.0.9'), { needed: true, name: 'kubernetes' });
   assert.deepEqual(chooseTlsServerName('127.0.0.2', parseSubjectAltNames(undefined)), { needed: true, name: undefined });
 });
 

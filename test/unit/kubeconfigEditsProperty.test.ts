@@ -130,7 +130,7 @@ test(`property: ${RUNS} generated and mutated kubeconfigs, every edit`, () => {
         const res = rewriteServer(input, ctx, { server: `https://127.0.0.${1 + Math.floor(r() * 3)}:${1 + Math.floor(r() * 65535)}`, tlsServerName: pick(r, ['127.0.0.5', null, undefined]) });
         assertSplicesInside(input, res, regions(input, { cluster: refs.cluster ? [refs.cluster] : [] }), label);
       } else if (op === 'delete') assertSplicesInside(input, deleteContext(input, ctx), regions(input, touched), label);
-      else if (op === 'normalize') assertSplicesInside(input, normalizeImported(input, { name: to, host: '192.0.2.7' }), regions(input, { context: ['default'], user: ['default'] }, ['cluster', 'context']), label);
+      else if (op === 'normalize') assertSplicesInside(input, normalizeImported(input, { name: to, host: '127.0.0.7' }), regions(input, { context: ['default'], user: ['default'] }, ['cluster', 'context']), label);
       else if (op === 'merge') {
         const source = generate(r);
         const plan = planMerge(input, source);

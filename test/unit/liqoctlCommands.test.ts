@@ -70,7 +70,7 @@ test('offload argv: strategies, remote name only with SelectedName, one --select
 });
 
 test("a failure is liqoctl's own ERRO line, without colours; a success parses", () => {
-  const stderr = '\u001b[36mINFO\u001b[0m  (local) Checking stuff\n\u001b[31mERRO\u001b[0m  (remote) Unable to create: dial tcp 10.0.0.9:6443: connect: connection refused\n';
+  const stderr = '\u001b[36mINFO\u001b[0m  (local) Checking stuff\n\u001b[31mERRO\u001b[0m  (remote) Unable to create: dial tcp 127.0.0.9:6443: connect: connection refused\n';
   const err = (() => {
     try {
       peerCommand({ consumer: { kubeconfig: '/a' }, provider: { kubeconfig: '/b' } }).parse({ exitCode: 1, stdout: '', stderr });
@@ -80,7 +80,7 @@ test("a failure is liqoctl's own ERRO line, without colours; a success parses", 
     return undefined;
   })();
   assert.ok(err instanceof LiqoctlFailure);
-  assert.equal(err.message, '(remote) Unable to create: dial tcp 10.0.0.9:6443: connect: connection refused');
+  assert.equal(err.message, '(remote) Unable to create: dial tcp 127.0.0.9:6443: connect: connection refused');
   assert.equal(err.exitCode, 1);
   assert.equal(failureReason({ exitCode: 1, stdout: '', stderr: 'Error: unknown flag: --frobnicate\n' }), 'unknown flag: --frobnicate');
   assert.match(failureReason({ exitCode: 2, stdout: '', stderr: '' }), /exited with 2/);

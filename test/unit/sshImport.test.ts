@@ -29,8 +29,8 @@ test('ssh argv: batch mode, strict host keys, the target after --, and a remote 
 });
 
 test('ssh argv: tunnel options go before the destination; a jump host is normalised; test options are explicit', () => {
-  const argv = sshArgv({ host: '10.0.0.5', jump: 'me@bastion:2200' }, { identityFile: '/tmp/k', knownHostsFile: '/tmp/kh' }, ['-N', '-L', '127.0.0.1:7000:10.0.0.9:6443']);
-  assert.deepEqual(argv.slice(-5), ['-N', '-L', '127.0.0.1:7000:10.0.0.9:6443', '--', '10.0.0.5']);
+  const argv = sshArgv({ host: '127.0.0.5', jump: 'me@bastion:2200' }, { identityFile: '/tmp/k', knownHostsFile: '/tmp/kh' }, ['-N', '-L', '127.0.0.1:7000:127.0.0.9:6443']);
+  assert.deepEqual(argv.slice(-5), ['-N', '-L', '127.0.0.1:7000:127.0.0.9:6443', '--', '127.0.0.5']);
   // No -J (its ssh would get none of these options): a ProxyCommand carries them to the jump.
   assert.ok(!argv.includes('-J'));
   assert.ok(argv.some((a) => a.startsWith('ProxyCommand=') && a.includes("'-p' '2200' '-l' 'me' '--' 'bastion'")));
@@ -148,9 +148,9 @@ test('classification: OpenSSH stderr lines map to failures that name the input a
   assert.equal(busy.kind, 'local-port-busy');
   assert.match(busy.message, /7000/);
 
-  const forward = classifySshFailure(255, 'channel 1: open failed: connect failed: Connection refused\r\n', { target, forwardTo: '10.0.0.9:6443' });
+  const forward = classifySshFailure(255, 'channel 1: open failed: connect failed: Connection refused\r\n', { target, forwardTo: '127.0.0.9:6443' });
   assert.equal(forward.kind, 'forward-refused');
-  assert.match(forward.message, /10\.0\.0\.9:6443/);
+  assert.match(forward.message, /127\.0\.0\.9:6443/);
 
   const other = classifySshFailure(1, 'something odd\n', { target });
   assert.equal(other.kind, 'other');
@@ -168,7 +168,7 @@ test('import draft: k3s default becomes the picked name, the loopback server the
   const draft = draftImport(k3sDefault, { name: 'edge-1', host: '127.0.0.20' });
   assert.deepEqual(draft.contexts, ['edge-1']);
   assert.deepEqual(draft.rewritten, [{ context: 'edge-1', server: 'https://127.0.0.20:6443', oldHost: '127.0.0.1', hasTlsServerName: false }]);
-  const notNamed = withTlsNames(draft, new Map([['https://127.0.0.20:6443', { dns: ['kubernetes', 'localhost'], ips: ['127.0.0.1', '10.43.0.1'] }]]));
+  const notNamed = withTlsNames(draft, new Map([['https://127.0.0.20:6443', { dns: ['kubernetes', 'localhost'], ips: ['127.0.0.1', '127.0.0.43'] }]]));
   const cluster = (parse(notNamed.text) as { clusters: { cluster: Record<string, string> }[] }).clusters[0]!.cluster;
   assert.equal(cluster['tls-server-name'], '127.0.0.1');
   assert.equal(cluster.server, 'https://127.0.0.20:6443');
@@ -189,13 +189,13 @@ test('import draft: a file that is not from k3s (kind) keeps its names; its loop
 });
 
 test('tunnel context: a copy of the cluster at the local end, same user, original untouched; reopening rewrites it', () => {
-  const spec = { from: 'default', name: tunnelContextName('default'), server: 'https://127.0.0.1:7001', tlsServerName: '10.0.0.9' };
+  const spec = { from: 'default', name: tunnelContextName('default'), server: 'https://127.0.0.1:7001', tlsServerName: '127.0.0.9' };
   const r = addTunnelContext(k3sDefault, spec);
   assert.ok(r.text.startsWith(k3sDefault.slice(0, k3sDefault.indexOf('contexts:'))) || r.text.includes('server: https://127.0.0.1:6443'));
   const kc = parse(r.text) as { clusters: { name: string; cluster: Record<string, string> }[]; contexts: { name: string; context: Record<string, string> }[] };
   const copy = kc.clusters.find((c) => c.name === 'default-tunnel')!.cluster;
   assert.equal(copy.server, 'https://127.0.0.1:7001');
-  assert.equal(copy['tls-server-name'], '10.0.0.9');
+  assert.equal(copy['tls-server-name'], '127.0.0.9');
   assert.equal(copy['certificate-authority-data'], kc.clusters.find((c) => c.name === 'default')!.cluster['certificate-authority-data']);
   assert.deepEqual(kc.contexts.find((c) => c.name === 'default-tunnel')!.context, { cluster: 'default-tunnel', user: 'default' });
   assert.equal(kc.clusters.find((c) => c.name === 'default')!.cluster.server, 'https://127.0.0.1:6443');
