@@ -4,7 +4,7 @@
 // other half cannot be reached, why in plain words with the next step. The reads are infra's
 // (infra/systems/admiraltyFollow.ts); the shapes and names are Admiralty v0.17.0's (see admiralty.ts).
 import type { Node, Pod } from '../liqo/objects.ts';
-import { LABEL_PARENT_UID, delegateParent, isProxyPod, targetRefKey, virtualNodeTarget, type DelegateParent, type TargetRef, type TargetView } from './admiralty.ts';
+import { LABEL_PARENT_UID, delegateParent, delegateSelector, isProxyPod, targetRefKey, virtualNodeTarget, type DelegateParent, type TargetRef, type TargetView } from './admiralty.ts';
 import { matchEndpoint, type ContextEndpoint, type EndpointResult } from './endpoint.ts';
 
 /** What a pod is to Admiralty; undefined for a pod Admiralty did not make. */
@@ -29,11 +29,6 @@ export function targetText(t: TargetRef): string {
 export function targetPath(t: TargetRef): string {
   const base = '/apis/multicluster.admiralty.io/v1alpha1';
   return t.kind === 'ClusterTarget' ? `${base}/clustertargets/${t.name}` : `${base}/namespaces/${t.namespace ?? ''}/targets/${t.name}`;
-}
-
-/** The label selector listing a proxy pod's delegates (pkg/controller/controller.go: the parent-uid label). */
-export function delegateSelectorOf(proxyUid: string): string {
-  return `${LABEL_PARENT_UID}=${proxyUid}`;
 }
 
 /** Why the other half of an Admiralty pod is not shown: one sentence, and what to do next. */
@@ -89,7 +84,7 @@ interface ListedPod extends Pod {
 }
 
 /**
- * The delegate among the pods listed by delegateSelectorOf: one carrying the proxy's UID, preferring one not being
+ * The delegate among the pods listed by delegateSelector: one carrying the proxy's UID, preferring one not being
  * deleted, then the newest (a rescheduled delegate replaces the old one under a new name).
  */
 export function chooseDelegate<P extends ListedPod>(pods: readonly P[], proxyUid: string): P | undefined {
@@ -101,7 +96,7 @@ export function chooseDelegate<P extends ListedPod>(pods: readonly P[], proxyUid
 export function noDelegate(proxy: { readonly namespace: string; readonly name: string; readonly uid: string }, context: string): FollowProblem {
   return {
     kind: 'NoDelegate',
-    text: `Admiralty has no delegate of proxy pod ${proxy.namespace}/${proxy.name} on ${context}: no pod in namespace ${proxy.namespace} there carries ${delegateSelectorOf(proxy.uid)}`,
+    text: `Admiralty has no delegate of proxy pod ${proxy.namespace}/${proxy.name} on ${context}: no pod in namespace ${proxy.namespace} there carries ${delegateSelector(proxy.uid)}`,
     checks: [
       `Check the PodChaperon of ${proxy.name} in namespace ${proxy.namespace} on ${context} and its events (the delegate is made from it).`,
       `Check that a Source on ${context} admits the sending cluster, and the logs of Admiralty's controller manager on both clusters.`,

@@ -5,8 +5,8 @@
 // what cannot be reached is answered in plain words (core/systems/admiraltyFollow.ts), never waited for.
 import { KubeApiError } from '../cluster/clusterClient.ts';
 import type { Node, Pod } from '../../core/liqo/objects.ts';
-import { decodeTarget, type AdmiraltyTargetObject, type DelegateParent, type TargetRef } from '../../core/systems/admiralty.ts';
-import { admiraltyRole, chooseDelegate, delegateContext, delegateSelectorOf, noDelegate, notBound, proxyProblem, targetPath, targetText, type FollowProblem } from '../../core/systems/admiraltyFollow.ts';
+import { decodeTarget, delegateSelector, type AdmiraltyTargetObject, type DelegateParent, type TargetRef } from '../../core/systems/admiralty.ts';
+import { admiraltyRole, chooseDelegate, delegateContext, noDelegate, notBound, proxyProblem, targetPath, targetText, type FollowProblem } from '../../core/systems/admiraltyFollow.ts';
 import { endpointOfKubeconfig, secretValue, type EndpointResult } from '../../core/systems/endpoint.ts';
 import type { ClusterDirectory, ClusterHandle } from '../logs/clusterDirectory.ts';
 
@@ -61,7 +61,7 @@ async function followProxy(dir: ClusterDirectory, h: ClusterHandle, pod: PodLike
   if (where.kind === 'problem') return { role: 'proxy', uid, target, via, problem: where.problem };
   const at = where.context === h.context ? h : dir.handle(where.context)!;
   try {
-    const list = await at.client.list(`/api/v1/namespaces/${proxy.namespace}/pods`, { labelSelector: delegateSelectorOf(uid) }, bounded(signal));
+    const list = await at.client.list(`/api/v1/namespaces/${proxy.namespace}/pods`, { labelSelector: delegateSelector(uid) }, bounded(signal));
     const d = chooseDelegate(list.items as PodLike[], uid);
     if (!d) return { role: 'proxy', uid, target, via, problem: noDelegate(proxy, at.context) };
     return { role: 'proxy', uid, target, via, delegate: { handle: at, namespace: d.metadata.namespace ?? proxy.namespace, name: d.metadata.name } };
