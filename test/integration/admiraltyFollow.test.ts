@@ -2,7 +2,8 @@
 // pod on main is followed to its delegate on remote (the context whose server and CA its Target's kubeconfig
 // carries), both sides shown and the log read from the delegate; a delegate links back to its proxy; a delegate
 // whose proxy's cluster (`lab`) is in no kubeconfig, and a proxy whose Target's cluster is in no kubeconfig, are
-// named with the next step, quickly; a delegate path answering 502 falls back to the proxy's API server.
+// named with the next step, quickly; a delegate's cluster answering nothing is named within the read bound; a
+// delegate path answering 502 falls back to the proxy's API server.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -168,6 +169,26 @@ describe('Admiralty proxy and delegate pods followed (seed-002)', () => {
       assert.ok(notices.some((n) => n.includes(`falling back to reading through ${s.MAIN}'s API server (Admiralty's virtual kubelet serves the delegate's log)`)), notices.join('\n'));
     } finally {
       broken.dispose();
+      await proxy.close();
+    }
+  });
+
+  test("a delegate's cluster that answers nothing (black-holed): the report names it within its read bound, not waiting for the client", async () => {
+    const proxy = await FaultProxy.start(tb.kubeconfig, s.REMOTE, tb.stateDir);
+    // the client would wait a minute: the follow's own bound (10 s a read) is what answers
+    const silent = createClusterClient(await contexts.resolve(s.REMOTE, (cluster) => (cluster.server = proxy.url)), { timeoutMs: 60_000 });
+    try {
+      proxy.set({ kind: 'blackhole' });
+      const dir = new ClusterDirectory(() => [main, { context: s.REMOTE, client: silent }], () => endpoints);
+      const started = Date.now();
+      const input = await gatherPodFacts(dir, main, s.BURST_NS, s.PROXY_POD, signal());
+      const took = Date.now() - started;
+      assert.equal(input.admiralty?.missing?.kind, 'DelegateUnread');
+      assert.match(input.admiralty?.missing?.text ?? '', /^the delegate's cluster remote \(Target burst\/remote\) could not be read: /);
+      assert.match(failureReport(input).markdown.split('\n')[0]!, /^No failure is visible on main, where only the proxy pod runs; the delegate's cluster remote/);
+      assert.ok(took < 30_000, `answered in ${took} ms`);
+    } finally {
+      silent.dispose();
       await proxy.close();
     }
   });
