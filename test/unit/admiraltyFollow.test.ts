@@ -135,11 +135,14 @@ test('a proxy whose delegate is not reached: the reason is the answer, its next 
   const r = failureReport({ local: side('main', running(PROXY_POD)), admiralty: { role: 'proxy', via: 'Target burst/remote', missing } });
   assert.equal(r.cause.kind, 'NoDelegate');
   assert.equal(r.markdown.split('\n')[0], `No failure is visible on main, where only the proxy pod runs; Admiralty has no delegate of proxy pod burst/${PROXY_POD} on remote: no pod in namespace burst there carries multicluster.admiralty.io/parent-uid=u.`.replace(/[\\`*_{}[\]<>#|]/g, (c) => `\\${c}`));
+  assert.equal(r.title, `Proxy pod burst/${PROXY_POD}: its delegate cannot be seen`);
   assert.equal(r.markdown.split('Check the PodChaperon').length, 2, 'the next step is listed once');
   assert.match(r.markdown, /## The delegate pod\n\nAdmiralty has no delegate/);
   // a failure on the proxy side still comes first
   const pending: PodFacts = { ...running(PROXY_POD), status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', message: '0/3 nodes are available' }] } };
-  assert.equal(failureReport({ local: side('main', pending), admiralty: { role: 'proxy', via: 'Target burst/remote', missing } }).cause.kind, 'Unschedulable');
+  const unschedulable = failureReport({ local: side('main', pending), admiralty: { role: 'proxy', via: 'Target burst/remote', missing } });
+  assert.equal(unschedulable.cause.kind, 'Unschedulable');
+  assert.equal(unschedulable.title, `Why is pod burst/${PROXY_POD} failing?`);
   const d = failureReport({ local: side('remote', running(DELEGATE_POD)), admiralty: { role: 'delegate', via: `proxy pod burst/${PROXY_POD} of cluster main`, other: side('main', running(PROXY_POD)) } });
   assert.equal(d.cause.kind, 'NoFailure');
   assert.ok(d.markdown.includes('## On remote (Admiralty delegate pod of proxy pod burst/ml-job-6ymu-xvrv2 of cluster main)'), d.markdown);

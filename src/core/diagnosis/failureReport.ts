@@ -119,7 +119,9 @@ export function failureReport(input: PodDiagnosisInput): FailureReport {
   const cause = podCause(input);
   const p = input.local.pod;
   const name = `${p?.metadata.namespace ?? '?'}/${p?.metadata.name ?? '?'}`;
-  const title = reportTitle(cause, name);
+  // A proxy pod whose delegate is out of reach is not known to fail: the heading says what is missing instead.
+  const unseen = input.admiralty?.role === 'proxy' && input.admiralty.missing?.kind === cause.kind;
+  const title = unseen ? `Proxy pod ${name}: its delegate cannot be seen` : reportTitle(cause, name);
   const out: string[] = [md(cause.headline), '', `# ${md(title)}`, ''];
   if (cause.checks.length) out.push('**What to check**', '', ...cause.checks.map((c) => `- ${md(c)}`), '');
   const offloaded = input.remote !== undefined || input.remoteClusterId !== undefined;
