@@ -1,8 +1,9 @@
 // "Why Is This Pod Failing?" as one Markdown document: the cause in plain words on the first line, what to check,
 // then the evidence per side (status, conditions, containers with their last terminated state, events, node or
-// virtual node, previous logs). Only text: the infra layer gathers the facts.
+// virtual node, previous logs; an Admiralty proxy pod's delegate or a delegate's proxy). Only text: the infra layer
+// gathers the facts.
 import { podCause, type PodCause } from './podCause.ts';
-import type { ContainerStatusFacts, EventFacts, PodDiagnosisInput, PodSide, TerminatedState } from './podFacts.ts';
+import type { AdmiraltyDiagnosis, ContainerStatusFacts, EventFacts, PodDiagnosisInput, PodSide, TerminatedState } from './podFacts.ts';
 
 /** Escapes what Markdown would read as markup in a value taken from the cluster. */
 function md(s: string): string {
@@ -60,7 +61,8 @@ function sideSection(title: string, side: PodSide, extra: string[]): string[] {
   if (side.node) {
     const n = side.node;
     const virtual = n.metadata.labels?.['liqo.io/type'] === 'virtual-node';
-    out.push('', `### ${virtual ? 'Virtual node' : 'Node'} ${md(n.metadata.name)}`, '');
+    const admiralty = n.metadata.labels?.['virtual-kubelet.io/provider'] === 'admiralty';
+    out.push('', `### ${virtual ? 'Virtual node' : admiralty ? 'Admiralty virtual node' : 'Node'} ${md(n.metadata.name)}`, '');
     for (const c of n.status?.conditions ?? []) {
       const bad = c.type === 'Ready' ? c.status !== 'True' : c.status === 'True';
       out.push(`- ${bad ? '⚠ ' : ''}${md(c.type)}: ${md(c.status)}${c.reason ? ` (${md(c.reason)})` : ''}${c.message ? ` — ${md(c.message)}` : ''}`);
@@ -73,6 +75,29 @@ function sideSection(title: string, side: PodSide, extra: string[]): string[] {
     else out.push('```text', ...l.lines.map((x) => x.replace(/```/g, "'''")), '```');
   }
   out.push('');
+  return out;
+}
+
+/**
+ * An Admiralty pod's two sides: a proxy pod and its delegate (the real pod, named with its cluster), or a delegate
+ * and the proxy pod it stands for; a side that cannot be reached says why and what to do.
+ */
+function admiraltySections(input: PodDiagnosisInput, a: AdmiraltyDiagnosis, cause: PodCause): string[] {
+  const here = md(input.local.cluster);
+  const other = a.other;
+  const out: string[] = [];
+  if (a.role === 'proxy') {
+    out.push(...sideSection(`On ${here} (Admiralty proxy pod, bound to ${md(a.via)}: the real pod is its delegate${other ? ` on ${md(other.cluster)}` : ''})`, input.local, []));
+    if (other) out.push(...sideSection(`On ${md(other.cluster)} (delegate pod ${md(other.pod?.metadata.name ?? '')}: the real pod)`, other, []));
+  } else {
+    out.push(...sideSection(`On ${here} (Admiralty delegate pod of ${md(a.via)})`, input.local, []));
+    if (other) out.push(...sideSection(`On ${md(other.cluster)} (proxy pod ${md(other.pod?.metadata.namespace ?? '')}/${md(other.pod?.metadata.name ?? '')}: the pod that was submitted)`, other, []));
+  }
+  if (a.missing) {
+    out.push(`## ${a.role === 'proxy' ? 'The delegate pod' : 'The proxy pod'}`, '', `${md(a.missing.text.charAt(0).toUpperCase() + a.missing.text.slice(1))}.`, '');
+    // The cause's "What to check" already lists them when the missing side is the answer.
+    if (cause.checks !== a.missing.checks) out.push(...a.missing.checks.map((c) => `- ${md(c)}`), '');
+  }
   return out;
 }
 
@@ -94,10 +119,16 @@ export function failureReport(input: PodDiagnosisInput): FailureReport {
   const cause = podCause(input);
   const p = input.local.pod;
   const name = `${p?.metadata.namespace ?? '?'}/${p?.metadata.name ?? '?'}`;
-  const title = reportTitle(cause, name);
+  // A proxy pod whose delegate is out of reach is not known to fail: the heading says what is missing instead.
+  const unseen = input.admiralty?.role === 'proxy' && input.admiralty.missing?.kind === cause.kind;
+  const title = unseen ? `Proxy pod ${name}: its delegate cannot be seen` : reportTitle(cause, name);
   const out: string[] = [md(cause.headline), '', `# ${md(title)}`, ''];
   if (cause.checks.length) out.push('**What to check**', '', ...cause.checks.map((c) => `- ${md(c)}`), '');
   const offloaded = input.remote !== undefined || input.remoteClusterId !== undefined;
+  if (input.admiralty) {
+    out.push(...admiraltySections(input, input.admiralty, cause));
+    return { cause, title, markdown: out.join('\n') };
+  }
   out.push(...sideSection(offloaded ? `On ${md(input.local.cluster)} (consumer; the pod runs on a virtual node)` : `On ${md(input.local.cluster)}`, input.local, []));
   if (input.remote) {
     const r = input.remote;

@@ -1,7 +1,8 @@
 // The cause of a pod's failure in plain words, from its facts, most decisive first: a virtual node that lost its
 // remote cluster explains everything behind it; then what the containers say (OOMKilled, image pull, crash loop,
 // configuration errors, non-zero exits), then the scheduler, then readiness. For an offloaded pod the provider's
-// real pod is looked at first, because the consumer's copy only mirrors it.
+// real pod is looked at first, because the consumer's copy only mirrors it; likewise an Admiralty proxy pod's
+// delegate, and when the delegate cannot be reached, that (with the cluster's name) is the answer.
 import type { ContainerSpecFacts, ContainerStatusFacts, EventFacts, NodeFacts, PodDiagnosisInput, PodFacts, PodSide, TerminatedState } from './podFacts.ts';
 
 export interface PodCause {
@@ -156,11 +157,22 @@ function remoteUnreachable(input: PodDiagnosisInput): PodCause | undefined {
   };
 }
 
+/**
+ * The sides looked at, the real pod first: a Liqo provider's pod, an Admiralty proxy pod's delegate (the proxy
+ * mirrors it), or, for a delegate, itself before its proxy.
+ */
+function sidesOf(input: PodDiagnosisInput): PodSide[] {
+  if (input.remote?.pod) return [input.remote, input.local];
+  const adm = input.admiralty;
+  if (adm?.other?.pod) return adm.role === 'proxy' ? [adm.other, input.local] : [input.local, adm.other];
+  return [input.local];
+}
+
 /** The most decisive cause, or a statement that nothing is failing. */
 export function podCause(input: PodDiagnosisInput): PodCause {
   const unreachable = remoteUnreachable(input);
   if (unreachable) return unreachable;
-  const sides = input.remote?.pod ? [input.remote, input.local] : [input.local];
+  const sides = sidesOf(input);
   for (const side of sides) {
     const c = containerCause(side);
     if (c) return c;
@@ -173,7 +185,16 @@ export function podCause(input: PodDiagnosisInput): PodCause {
   if (input.remote && !input.remote.pod && input.remote.podError) {
     return { kind: 'RemoteUnread', headline: `No failure is visible on ${input.local.cluster}, and the provider's pod could not be read: ${input.remote.podError}`, checks: ['Check the provider cluster can be reached with your kubeconfig.'] };
   }
+  const adm = input.admiralty;
+  if (adm?.role === 'proxy' && adm.missing) {
+    return { kind: adm.missing.kind, headline: `No failure is visible on ${input.local.cluster}, where only the proxy pod runs; ${adm.missing.text}.`, checks: adm.missing.checks };
+  }
   const phase = input.local.pod.status?.phase ?? 'Unknown';
+  const delegate = adm?.role === 'proxy' ? adm.other?.pod : undefined;
+  if (delegate && adm?.other && phase !== 'Succeeded') {
+    const dPhase = delegate.status?.phase ?? 'Unknown';
+    return { kind: 'NoFailure', headline: `No failure found: the proxy pod is ${phase}, and its delegate ${delegate.metadata.name} on ${adm.other.cluster} is ${dPhase}${dPhase === 'Running' ? ' with no container reporting errors' : ''}.`, checks: ['Read the events and logs below for warnings.'] };
+  }
   if (phase === 'Succeeded') return { kind: 'Succeeded', headline: 'The pod is not failing: it ran to completion (Succeeded).', checks: [] };
   return { kind: 'NoFailure', headline: `No failure found: the pod is ${phase}${phase === 'Running' ? ' and its containers are not reporting errors' : ''}.`, checks: ['Read the events and logs below for warnings.'] };
 }

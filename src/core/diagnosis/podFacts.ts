@@ -1,6 +1,7 @@
 // What "Why Is This Pod Failing?" reads about a pod, as the API returns it: a wider view of Pod than the tree's
 // (last terminated state, conditions with reasons and messages, resource limits), its events, its node and, for an
-// offloaded pod, the same facts from the provider (the real pod, its ShadowPod and its node).
+// offloaded pod, the same facts from the provider (the real pod, its ShadowPod and its node); for an Admiralty proxy
+// pod, its delegate's (and for a delegate, its proxy's).
 
 export interface TerminatedState {
   readonly exitCode?: number;
@@ -34,11 +35,14 @@ export interface PodFacts {
   readonly metadata: {
     readonly name: string;
     readonly namespace?: string;
+    readonly uid?: string;
     readonly labels?: Readonly<Record<string, string>>;
+    readonly annotations?: Readonly<Record<string, string>>;
     readonly deletionTimestamp?: string;
   };
   readonly spec?: {
     readonly nodeName?: string;
+    readonly schedulerName?: string;
     readonly containers?: readonly ContainerSpecFacts[];
     readonly initContainers?: readonly ContainerSpecFacts[];
   };
@@ -95,4 +99,20 @@ export interface PodDiagnosisInput {
   readonly remote?: PodSide & { readonly shadowPodPhase?: string; readonly remoteClusterId?: string };
   /** For an offloaded pod: the provider's cluster ID (from the virtual node). */
   readonly remoteClusterId?: string;
+  /** For an Admiralty proxy or delegate pod: the other half. */
+  readonly admiralty?: AdmiraltyDiagnosis;
+}
+
+/**
+ * An Admiralty pod's other half: a proxy pod's delegate (the real pod, in the cluster its Target sends to), or a
+ * delegate's proxy pod (in the cluster that sent it).
+ */
+export interface AdmiraltyDiagnosis {
+  readonly role: 'proxy' | 'delegate';
+  /** proxy: the Target it is bound to ("Target burst/remote"); delegate: the proxy pod and its cluster's name */
+  readonly via: string;
+  /** the other pod's side, when a context reaches it and the pod was found there */
+  readonly other?: PodSide;
+  /** why the other side is not shown: one sentence naming the cluster, and what to do next */
+  readonly missing?: { readonly kind: string; readonly text: string; readonly checks: readonly string[] };
 }

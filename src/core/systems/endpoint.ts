@@ -41,6 +41,14 @@ export function matchEndpoint(target: Endpoint, contexts: readonly ContextEndpoi
   return first ? { kind: 'ca-differs', context: first.context } : { kind: 'none' };
 }
 
+/**
+ * A kubeconfig context's endpoint: its server and the fingerprints of its inline CA data (a CA file is not read
+ * here, and then only the server is compared).
+ */
+export function endpointOfContext(context: string, server: string, caData: unknown): ContextEndpoint {
+  return { context, server, caFingerprints: typeof caData === 'string' && caData.trim() !== '' ? caDataFingerprints(caData) : [] };
+}
+
 export type EndpointResult = { readonly ok: true; readonly endpoint: Endpoint; readonly contextName?: string } | { readonly ok: false; readonly problem: string };
 
 /**

@@ -1,7 +1,8 @@
 // The Admiralty folder of a cluster: where it sends pods (Targets, ClusterTargets: the kubeconfig context they reach,
 // or none, and whether that cluster answers), who sends to it (Sources), Admiralty's virtual nodes, each proxy pod
 // with its delegate (looked up in the watched pods of the context the Target points at, by the parent-uid label),
-// and the delegates it runs for others (linked to the context holding their proxy pod, or named only).
+// and the delegates it runs for others (linked to the context holding their proxy pod, or named only). Proxy and
+// delegate rows carry their pod, so that Why Is This Pod Failing? and Stream Logs… act on them.
 import { targetRefKey, type TargetRef } from '../systems/admiralty.ts';
 import type { AdmiraltyView, PodState } from '../systems/snapshot.ts';
 import type { ClusterTreeContext, SubtreeMap } from './treeContext.ts';
@@ -71,7 +72,7 @@ export function addAdmiraltyRows(ctx: ClusterTreeContext, folder: ClusterRowKey,
   );
   if (nodes.length) groups.push(groupRow(folder, 'virtual-nodes', 'Virtual Nodes', 'server-environment', nodes, out));
 
-  const proxies = a.proxyPods.map((p) => proxyRow(input, a, folder, p, out));
+  const proxies = a.proxyPods.map((p) => proxyRow(ctx.entryId, input, a, folder, p, out));
   if (proxies.length) groups.push(groupRow(folder, 'proxy-pods', 'Proxy Pods', 'symbol-reference', proxies, out));
 
   const delegates = a.delegatePods.map((d) => {
@@ -83,6 +84,7 @@ export function addAdmiraltyRows(ctx: ClusterTreeContext, folder: ClusterRowKey,
       kind: 'admiraltyDelegate',
       flags: [home ? 'linked' : undefined],
       tooltip: `Delegate pod of proxy pod ${parent} (uid ${d.parent.uid}) sent by cluster ${d.parent.clusterName}${home ? `, context ${home.endpoint.context}` : ': no kubeconfig context holds that proxy pod'}.`,
+      pod: { entryId: ctx.entryId, namespace: d.namespace, name: d.name },
       ...(home ? { command: reveal(home, 'Go to Source Cluster') } : {}),
     });
   });
@@ -91,7 +93,7 @@ export function addAdmiraltyRows(ctx: ClusterTreeContext, folder: ClusterRowKey,
 }
 
 /** A proxy pod and, below it, its delegate on the cluster of the context its Target points at. */
-function proxyRow(input: SystemsTreeInput, a: AdmiraltyView, folder: ClusterRowKey, p: AdmiraltyView['proxyPods'][number], out: SubtreeMap): TreeNodeView {
+function proxyRow(entryId: string, input: SystemsTreeInput, a: AdmiraltyView, folder: ClusterRowKey, p: AdmiraltyView['proxyPods'][number], out: SubtreeMap): TreeNodeView {
   const key = childKey(folder, 'proxy', `${p.namespace}/${p.name}`);
   const target = p.target ? a.targets.find((t) => sameTarget(t, p.target!)) : undefined;
   const reach = target ? targetReach(input, target) : undefined;
@@ -110,6 +112,7 @@ function proxyRow(input: SystemsTreeInput, a: AdmiraltyView, folder: ClusterRowK
           kind: 'admiraltyDelegate',
           flags: ['linked'],
           tooltip: `Delegate of proxy pod ${p.namespace}/${p.name}, running on context ${peer.endpoint.context}.`,
+          pod: { entryId: peer.entryId, namespace: d.namespace, name: d.name },
           command: reveal(peer, 'Go to Delegate Cluster'),
         }),
       )
@@ -119,6 +122,7 @@ function proxyRow(input: SystemsTreeInput, a: AdmiraltyView, folder: ClusterRowK
     kind: 'admiraltyProxyPod',
     flags: [delegates.length ? 'delegated' : undefined],
     tooltip: `Proxy pod ${p.namespace}/${p.name}: ${podText(p)} here${p.nodeName ? ` on ${p.nodeName}` : ''}. Its delegate: ${side}.`,
+    pod: { entryId, namespace: p.namespace, name: p.name },
   });
   if (children.length === 0) return row;
   out.set(row.id, children);

@@ -1,6 +1,6 @@
 // Row shapes shared by the Admiralty, KubeFed and Istio folders: a leaf (or parent) row and a group row whose
 // children go into the subtree map. These systems' objects are not Liqo's watched kinds, so the rows carry no
-// `resource` (Reveal in YAML does not apply to them).
+// `resource`, except Admiralty's proxy and delegate pods: the pod commands act on them.
 import type { SubtreeMap } from './treeContext.ts';
 import { childKey, rowId, type ClusterRowKey } from './rowKey.ts';
 import { ariaLabelOf, contextValue, md, type CommandView, type TreeNodeView } from './view.ts';
@@ -14,6 +14,8 @@ export interface LeafOptions {
   /** plain text: names come from the clusters, so the whole tooltip is escaped as Markdown */
   readonly tooltip?: string;
   readonly command?: CommandView;
+  /** the pod behind the row (a proxy or delegate pod), for the pod commands (Why Is This Pod Failing?, Stream Logs…) */
+  readonly pod?: { readonly entryId: string; readonly namespace: string; readonly name: string };
 }
 
 export function leafRow(key: ClusterRowKey, label: string, description: string, o: LeafOptions): TreeNodeView {
@@ -28,6 +30,7 @@ export function leafRow(key: ClusterRowKey, label: string, description: string, 
     contextValue: contextValue(o.kind, o.flags ?? []),
     collapsible: 'none',
     ...(o.command ? { command: o.command } : {}),
+    ...(o.pod ? { resource: { entryId: o.pod.entryId, kind: 'pods', key: `${o.pod.namespace}/${o.pod.name}` } } : {}),
   };
 }
 

@@ -24,8 +24,7 @@ import type { Logger } from '../log.ts';
 import type { ClusterDelta } from '../../core/tree/clusterRows.ts';
 import { SystemsWatches } from '../systems/systemsWatches.ts';
 import type { SystemsSnapshot } from '../../core/systems/snapshot.ts';
-import type { ContextEndpoint } from '../../core/systems/endpoint.ts';
-import { caDataFingerprints } from '../../core/federation/caFingerprint.ts';
+import { endpointOfContext, type ContextEndpoint } from '../../core/systems/endpoint.ts';
 
 /** A change of Admiralty, KubeFed or Istio objects: their folders are rebuilt whole. */
 const SYSTEMS_CHANGED: ClusterDelta = new Map([['systems', 'all']]);
@@ -135,8 +134,7 @@ export class ClusterSession {
    * compared), for matching the kubeconfigs other systems carry to this context.
    */
   get endpoint(): ContextEndpoint {
-    const data = this.resolved?.cluster.fields['certificate-authority-data'];
-    return { context: this._entry.contextName, server: this._entry.server, caFingerprints: typeof data === 'string' && data.trim() !== '' ? caDataFingerprints(data) : [] };
+    return endpointOfContext(this._entry.contextName, this._entry.server, this.resolved?.cluster.fields['certificate-authority-data']);
   }
 
   get liqo(): LiqoInfo | undefined {

@@ -1,14 +1,17 @@
 // Gathers what "Why Is This Pod Failing?" reads, for one pod and (when it is offloaded and a context reaches the
-// provider) for the provider's real pod and its ShadowPod: the pod, its events, its node, and the last lines of
+// provider) for the provider's real pod and its ShadowPod, or (for an Admiralty proxy pod) for its delegate in the
+// cluster its Target sends to, and (for a delegate) for its proxy pod: the pod, its events, its node, the last lines of
 // each container's previous run (or of its terminated run, when there was no restart). Every read is bounded in
 // time; a read that fails is reported in the document instead of failing the whole command.
 import { KubeApiError } from '../cluster/clusterClient.ts';
-import type { EventFacts, NodeFacts, PodDiagnosisInput, PodFacts, PodSide, PreviousLogs } from '../../core/diagnosis/podFacts.ts';
+import type { AdmiraltyDiagnosis, EventFacts, NodeFacts, PodDiagnosisInput, PodFacts, PodSide, PreviousLogs } from '../../core/diagnosis/podFacts.ts';
 import { decodeLogLine } from '../../core/logs/logLine.ts';
 import { LogLineSplitter } from '../../core/logs/lineSplitter.ts';
 import { logPath } from '../../core/logs/logSource.ts';
 import type { ClusterDirectory, ClusterHandle } from '../logs/clusterDirectory.ts';
 import { routesForPod } from '../logs/offloadedPodRoutes.ts';
+import { followAdmiraltyPod, type AdmiraltyFollow } from '../systems/admiraltyFollow.ts';
+import type { Node, Pod } from '../../core/liqo/objects.ts';
 
 const LOG_LINES = 40;
 const READ_TIMEOUT_MS = 15_000;
@@ -61,9 +64,18 @@ async function side(h: ClusterHandle, namespace: string, name: string, signal: A
   return { cluster: h.context, pod, events, node, logs };
 }
 
+/** The other half of an Admiralty pod, read like the pod itself, or why it is not shown. */
+async function admiraltySide(f: AdmiraltyFollow, signal: AbortSignal): Promise<AdmiraltyDiagnosis> {
+  const at = f.role === 'proxy' ? f.delegate : f.proxy;
+  const other = at ? await side(at.handle, at.namespace, at.name, signal) : undefined;
+  return { role: f.role, via: f.via, ...(other ? { other } : {}), ...(f.problem ? { missing: f.problem } : {}) };
+}
+
 export async function gatherPodFacts(dir: ClusterDirectory, h: ClusterHandle, namespace: string, name: string, signal: AbortSignal): Promise<PodDiagnosisInput> {
   const s = AbortSignal.any([signal, AbortSignal.timeout(READ_TIMEOUT_MS * 2)]);
   const local = await side(h, namespace, name, s);
+  const admiralty = local.pod ? await followAdmiraltyPod(dir, h, local.pod as Pod, local.node as Node | undefined, s) : undefined;
+  if (admiralty) return { local, admiralty: await admiraltySide(admiralty, s) };
   const routes = await routesForPod(dir, h, { context: h.context, namespace, pod: name }, s).catch(() => undefined);
   if (!routes?.remoteClusterId) return { local };
   if (!routes.provider) return { local, remoteClusterId: routes.remoteClusterId };

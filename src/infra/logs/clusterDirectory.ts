@@ -1,9 +1,11 @@
 // Which kubeconfig contexts reach which Liqo cluster: each context's cluster ID is read once from its cluster-ID
 // ConfigMap (key CLUSTER_ID, in whichever namespace Liqo runs: `liqo`, `liqo-system`, …) and cached, so an
 // offloaded pod's provider is found by the cluster ID its virtual node carries. A context that cannot be read
-// (unreachable, no Liqo) is simply not a match.
+// (unreachable, no Liqo) is simply not a match. It also knows every context's server and CA (connected or not), so
+// that a kubeconfig another system carries (an Admiralty Target's) is matched to a context.
 import type { ClusterClient } from '../cluster/clusterClient.ts';
 import { liqoClusterId } from '../liqo/liqoInstallation.ts';
+import type { ContextEndpoint } from '../../core/systems/endpoint.ts';
 
 export interface ClusterHandle {
   readonly context: string;
@@ -13,10 +15,19 @@ export interface ClusterHandle {
 export class ClusterDirectory {
   private readonly ids = new Map<string, Promise<string | undefined>>();
   private readonly handles: () => readonly ClusterHandle[];
+  private readonly contextEndpoints: () => readonly ContextEndpoint[];
 
-  /** `handles`: every context of the loaded kubeconfigs with its client (the caller owns the clients). */
-  constructor(handles: () => readonly ClusterHandle[]) {
+  /**
+   * `handles`: every context of the loaded kubeconfigs that has a client (the caller owns the clients);
+   * `endpoints`: every context's server and CA, connected or not (none given: no context matches an endpoint).
+   */
+  constructor(handles: () => readonly ClusterHandle[], endpoints: () => readonly ContextEndpoint[] = () => []) {
     this.handles = handles;
+    this.contextEndpoints = endpoints;
+  }
+
+  endpoints(): readonly ContextEndpoint[] {
+    return this.contextEndpoints();
   }
 
   all(): readonly ClusterHandle[] {

@@ -2,15 +2,17 @@
 // liqo.io/remote-cluster-id names the provider. Path 1 asks the consumer's API server, where Liqo's virtual kubelet
 // answers; path 2 asks the provider directly: its context is found by cluster ID among the kubeconfig contexts,
 // the remote namespace comes from the NamespaceOffloading status (remoteNamespaceName) or else the provider's
-// NamespaceMap on the consumer, and the pod has the same name there.
+// NamespaceMap on the consumer, and the pod has the same name there. An Admiralty proxy pod is read from its
+// delegate pod, found through the kubeconfig context its Target's kubeconfig points at.
 import { KubeApiError } from '../cluster/clusterClient.ts';
 import type { LogTarget } from '../../core/logs/logSource.ts';
 import type { ClusterDirectory, ClusterHandle } from './clusterDirectory.ts';
 import type { LogRoute } from './podLogStream.ts';
+import type { Node, Pod } from '../../core/liqo/objects.ts';
+import { isProxyPod } from '../../core/systems/admiralty.ts';
+import { followAdmiraltyPod } from '../systems/admiraltyFollow.ts';
 
-interface PodShape {
-  spec?: { nodeName?: string };
-}
+type PodShape = Pod & { readonly spec?: Pod['spec'] & { readonly schedulerName?: string } };
 interface NodeShape {
   metadata?: { labels?: Record<string, string> };
 }
@@ -25,8 +27,10 @@ export interface PodRoutes {
   readonly remoteClusterId?: string;
   /** The provider's side (context and namespace), when a context reaches it. */
   readonly provider?: { readonly handle: ClusterHandle; readonly namespace: string };
-  /** Why there is no provider-direct path, for an offloaded pod without one. */
+  /** Why there is no provider-direct path, for an offloaded pod without one (or no delegate path, for a proxy pod). */
   readonly note?: string;
+  /** For an Admiralty proxy pod: the delegate pod its log is read from. */
+  readonly delegate?: LogTarget;
 }
 
 async function getOrUndefined<T>(h: ClusterHandle, path: string, signal: AbortSignal): Promise<T | undefined> {
@@ -54,10 +58,37 @@ export async function remoteNamespaceOf(consumer: ClusterHandle, namespace: stri
   return undefined;
 }
 
+/**
+ * An Admiralty proxy pod's routes: straight from its delegate (the real pod, on the cluster its Target sends to),
+ * then through the proxy's own API server, where Admiralty's virtual kubelet serves the delegate's log; when no
+ * context reaches the delegate, only the latter, and a note saying why by name with the next step.
+ */
+async function proxyRoutes(dir: ClusterDirectory, here: ClusterHandle, target: LogTarget, pod: Pod, node: Node | undefined, signal: AbortSignal): Promise<PodRoutes | undefined> {
+  const f = await followAdmiraltyPod(dir, here, pod, node, signal);
+  if (f?.role !== 'proxy') return undefined;
+  const viaProxy: LogRoute = { target, client: here.client, label: `through ${here.context}'s API server (Admiralty's virtual kubelet serves the delegate's log)` };
+  if (!f.delegate) {
+    const next = f.problem?.checks[0] ? ` ${f.problem.checks[0]}` : '';
+    return { routes: [viaProxy], note: `${target.namespace}/${target.pod} is an Admiralty proxy pod with no container logs of its own: ${f.problem?.text ?? 'its delegate is not known'}. Reading it through ${here.context}'s API server instead.${next}` };
+  }
+  const d = f.delegate;
+  const direct: LogRoute = {
+    target: { ...target, context: d.handle.context, namespace: d.namespace, pod: d.name },
+    client: d.handle.client,
+    label: `from the delegate pod ${d.namespace}/${d.name} on ${d.handle.context} (${target.pod} is an Admiralty proxy pod with no container logs of its own; ${f.via})`,
+  };
+  return { routes: [direct, viaProxy], delegate: { context: d.handle.context, namespace: d.namespace, pod: d.name } };
+}
+
 export async function routesForPod(dir: ClusterDirectory, consumer: ClusterHandle, target: LogTarget, signal: AbortSignal): Promise<PodRoutes> {
   const local: LogRoute = { target, client: consumer.client };
   const pod = await getOrUndefined<PodShape>(consumer, `/api/v1/namespaces/${target.namespace}/pods/${target.pod}`, signal);
   const nodeName = pod?.spec?.nodeName;
+  if (pod && isProxyPod(pod)) {
+    const vn = nodeName ? await getOrUndefined<Node>(consumer, `/api/v1/nodes/${nodeName}`, signal).catch(() => undefined) : undefined;
+    const admiralty = await proxyRoutes(dir, consumer, target, pod, vn, signal);
+    if (admiralty) return admiralty;
+  }
   if (!nodeName) return { routes: [local] };
   const node = await getOrUndefined<NodeShape>(consumer, `/api/v1/nodes/${nodeName}`, signal).catch(() => undefined);
   const labels = node?.metadata?.labels ?? {};

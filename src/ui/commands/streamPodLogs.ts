@@ -1,6 +1,7 @@
 // liqo.pod.streamLogs: a pod's (or a ShadowPod's real pod's) log in a view, with the options chosen; an offloaded
 // pod is read through the consumer's virtual kubelet and falls back to the provider by itself, also mid-stream when
-// that path goes silent and does not answer within liqo.connectionTimeoutSeconds.
+// that path goes silent and does not answer within liqo.connectionTimeoutSeconds. An Admiralty proxy pod is read
+// from its delegate (named in the view's header), falling back to the proxy's API server.
 import type { Command } from './command.ts';
 import { directoryOf, pickCluster, pickContainers, pickLogOptions, pickPod, podContainers, rowObject } from '../logs/clusterHandles.ts';
 import { routesForPod } from '../../infra/logs/offloadedPodRoutes.ts';
@@ -26,8 +27,12 @@ export const streamPodLogs: Command = {
     // A path through the virtual kubelet that goes silent and does not answer is left within this (plus a check).
     const idleMs = connectionTimeoutMs();
     const many = containers.length > 1;
-    views.start(`${handle.context}/${pod.namespace}/${pod.name}`, many, options.timestamps, async (sink, signal) => {
-      const found = await routesForPod(dir, handle, { context: handle.context, namespace: pod.namespace, pod: pod.name }, signal);
+    // Found before the view opens, so that its header names the pod the lines really come from (an Admiralty proxy
+    // pod's delegate); every read inside is bounded in time.
+    const found = await routesForPod(dir, handle, { context: handle.context, namespace: pod.namespace, pod: pod.name }, AbortSignal.timeout(30_000));
+    const d = found.delegate;
+    const header = `${handle.context}/${pod.namespace}/${pod.name}${d ? ` → delegate ${d.context}/${d.namespace}/${d.pod}` : ''}`;
+    views.start(header, many, options.timestamps, async (sink, signal) => {
       if (found.note) await sink.write('', [{ kind: 'notice', detail: found.note }]);
       const names = containers.length ? containers : [undefined];
       await Promise.all(

@@ -1,5 +1,6 @@
 // The clusters a log command can read: every kubeconfig context the model knows whose session has a client, as
-// the infra layer's ClusterHandles, and the pickers that choose a cluster, a pod and the log options.
+// the infra layer's ClusterHandles (and every context's server and CA, to follow an Admiralty Target's kubeconfig),
+// and the pickers that choose a cluster, a pod and the log options.
 import * as vscode from 'vscode';
 import type { FederationModel } from '../../infra/federationModel.ts';
 import { ClusterDirectory, type ClusterHandle } from '../../infra/logs/clusterDirectory.ts';
@@ -19,7 +20,10 @@ const directories = new WeakMap<FederationModel, ClusterDirectory>();
 export function directoryOf(model: FederationModel): ClusterDirectory {
   let d = directories.get(model);
   if (!d) {
-    d = new ClusterDirectory(() => clusterHandles(model));
+    d = new ClusterDirectory(
+      () => clusterHandles(model),
+      () => model.clusters.map((e) => model.session(e.id)?.endpoint ?? { context: e.contextName, server: e.server, caFingerprints: [] }),
+    );
     directories.set(model, d);
   }
   return d;
