@@ -21,8 +21,10 @@ import { converges } from './support/converges.ts';
 import { startPrometheus, type PrometheusServer } from './support/prometheusServer.ts';
 
 const WORKER = `${CONSUMER}-worker`;
+// Liqo v1.0.1 by default; LIQO_PROMETHEUS_SCENARIO=live@v1.2.0+peered runs the same against v1.2.0's virtual kubelet
+const SCENARIO = (process.env.LIQO_PROMETHEUS_SCENARIO ?? 'live+peered') as `live${string}`;
 
-describe('Liqo metrics from a real Prometheus (live+peered)', () => {
+describe(`Liqo metrics from a real Prometheus (${SCENARIO})`, () => {
   let tb: Testbed;
   let h: Harness;
   let prom: PrometheusServer;
@@ -33,7 +35,7 @@ describe('Liqo metrics from a real Prometheus (live+peered)', () => {
     new LiqoMetrics({ contextName: (id) => h.model.entry(id)?.contextName, client: (id) => h.model.session(id)?.client }, settings, { timeoutMs: 10_000 });
 
   before(async () => {
-    tb = await ensureTestbed('live+peered');
+    tb = await ensureTestbed(SCENARIO);
     prom = await startPrometheus(statePaths.prometheusTargets);
     h = makeHarness([tb.kubeconfig], { timeoutMs: 20_000 });
     await h.open();
@@ -69,7 +71,9 @@ describe('Liqo metrics from a real Prometheus (live+peered)', () => {
     for (const [row, subject] of subjects()) {
       let last = '';
       for (let attempt = 0; ; attempt++) {
+        const t0 = performance.now();
         const m = await metrics.rowMetrics(entryId, subject);
+        const ms = performance.now() - t0;
         assert.equal(m.asked, true, `${what}, ${row}: ${m.source}`);
         assert.equal(m.error, undefined, `${what}, ${row}: ${m.error}`);
         const expected: string[] = [];
@@ -80,7 +84,7 @@ describe('Liqo metrics from a real Prometheus (live+peered)', () => {
         // at least the reflection counters are there; the gateway's are not (networking is disabled on the bed)
         assert.ok(expected.some((l) => l.startsWith('Prometheus: sum(liqo_virtual_kubelet_reflection_item_counter) = ')), `${what}, ${row}: ${expected.join('; ')}`);
         if (JSON.stringify(m.lines) === JSON.stringify(expected)) {
-          console.log(`# ${what}, ${row}: ${m.lines.join('; ')} (from ${m.source})`);
+          console.log(`# ${what}, ${row}: ${m.lines.join('; ')} (from ${m.source}; ${liqoMetricQueries(subject).length} queries in ${ms.toFixed(0)} ms)`);
           shown.push(m);
           break;
         }
