@@ -87,7 +87,7 @@ export class LiqoMetrics {
     if (!client) return { none: `${context} is not connected` };
     let svc: PrometheusService | undefined;
     try {
-      const list = await client.list('/api/v1/services', {}, AbortSignal.timeout(Math.max(this.timeoutMs, 10_000)));
+      const list = await client.list('/api/v1/services', {}, AbortSignal.timeout(this.timeoutMs)); // the hover waits for it
       svc = choosePrometheusService(list.items as ServiceLike[]);
     } catch (err) {
       return { none: `the services of ${context} could not be listed (${(err as Error).message})` };
