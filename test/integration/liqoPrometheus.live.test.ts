@@ -102,7 +102,7 @@ describe(`Liqo metrics from a real Prometheus (${SCENARIO})`, () => {
       assert.equal(peering!.source, `${prom.url} (liqo.prometheus.urls)`);
       // as the hover shows it (Markdown-escaped)
       const tooltip = prometheusTooltipLines(peering!, md).join('\n');
-      assert.match(tooltip, /\*\*Prometheus\*\* \(http:\/\/127\\\.0\\\.0\\\.1:\d+\/ \\\(liqo\\\.prometheus\\\.urls\\\)\):\nPrometheus: sum\\\(liqo\\_virtual\\_kubelet\\_reflection\\_item\\_counter\\\) = \d+/);
+      assert.match(tooltip, /\*\*Prometheus\*\* \(http:\/\/127\\\.0\\\.0\\\.1:\d+\/ \\\(liqo\\\.prometheus\\\.urls\\\)\):\n- Prometheus: sum\\\(liqo\\_virtual\\_kubelet\\_reflection\\_item\\_counter\\\) = \d+/);
       // another context has no URL and discovery is off: it says so and asks nothing
       const other = await metrics.rowMetrics((h.row(PROVIDER)!.key as { entry: string }).entry, { kind: 'peering', clusterId: CONSUMER });
       assert.deepEqual(other, { asked: false, source: `no URL set for ${PROVIDER} in liqo.prometheus.urls`, lines: [] });

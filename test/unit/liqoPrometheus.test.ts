@@ -132,10 +132,10 @@ test('tooltip section: source, lines, failure; remote text is inert Markdown', (
   assert.deepEqual(prometheusTooltipLines({ asked: true, source: 'http://127.0.0.1:9090/ (liqo.prometheus.urls)', lines: ['Prometheus: liqo_x = 1'] }, md), [
     '',
     '**Prometheus** (http://127\\.0\\.0\\.1:9090/ \\(liqo\\.prometheus\\.urls\\)):',
-    'Prometheus: liqo\\_x = 1',
+    '- Prometheus: liqo\\_x = 1',
   ]);
   const failed = prometheusTooltipLines({ asked: true, source: 's', lines: [], error: '[click](command:x) *b*' }, md);
-  assert.deepEqual(failed, ['', '**Prometheus** (s):', '⚠ \\[click\\]\\(command:x\\) \\*b\\*']);
+  assert.deepEqual(failed, ['', '**Prometheus** (s):', '- ⚠ \\[click\\]\\(command:x\\) \\*b\\*']);
   assert.match(prometheusTooltipLines({ asked: true, source: 's', lines: [] }, md)[2]!, /no Liqo metric for this row yet/);
 });
 

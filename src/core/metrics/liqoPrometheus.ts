@@ -186,6 +186,7 @@ export function choosePrometheusService(services: readonly ServiceLike[]): Prome
  */
 export function prometheusTooltipLines(m: { readonly source: string; readonly lines: readonly string[]; readonly error?: string; readonly asked: boolean }, esc: (s: string) => string): string[] {
   if (!m.asked) return ['', `**Prometheus:** ${esc(m.source)}`];
+  // list items: Markdown would join plain lines into one paragraph
   const body = m.lines.length ? m.lines.map(esc) : m.error ? [] : [esc('no Liqo metric for this row yet (Liqo exports its counters once something happened)')];
-  return ['', `**Prometheus** (${esc(m.source)}):`, ...body, ...(m.error ? [esc(`⚠ ${m.error}`)] : [])];
+  return ['', `**Prometheus** (${esc(m.source)}):`, ...[...body, ...(m.error ? [esc(`⚠ ${m.error}`)] : [])].map((l) => `- ${l}`)];
 }
