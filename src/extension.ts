@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import { allCommands } from './ui/commands/index.ts';
 import { KubeconfigWorkbench, PREVIEW_SCHEME } from './ui/kubeconfigWorkbench.ts';
 import { registerCommands } from './ui/commands/command.ts';
-import { affectsFederation, affectsReadOnlyContexts, readFederationSettings, readOnlyContextsValue } from './ui/settings.ts';
+import { affectsFederation, affectsPrometheus, affectsReadOnlyContexts, readFederationSettings, readOnlyContextsValue, readPrometheusSettings } from './ui/settings.ts';
+import { LiqoMetrics } from './infra/metrics/liqoMetrics.ts';
 import { CONTEXT_NO_KUBECONFIG, setContextKey } from './ui/contextKeys.ts';
 import { OBJECT_SCHEME, ObjectDocumentProvider } from './ui/objectDocuments.ts';
 import { ProcessRunner } from './infra/process/runner.ts';
@@ -34,7 +35,8 @@ export function activate(context: vscode.ExtensionContext): void {
   // Hidden contexts and contexts known to have Liqo are remembered in global state: kubeconfigs belong to the user.
   const model = new FederationModel(readFederationSettings(), log, new ViewMemory(context.globalState));
   model.setReadOnlyContexts(readOnlyContextsValue());
-  const provider = new FederationTreeProvider(model);
+  const metrics = new LiqoMetrics({ contextName: (id) => model.entry(id)?.contextName, client: (id) => model.session(id)?.client }, readPrometheusSettings());
+  const provider = new FederationTreeProvider(model, metrics);
   const view = vscode.window.createTreeView(FEDERATION_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   const documents = new ObjectDocumentProvider(model);
   const kubeconfig = new KubeconfigWorkbench(path.join(context.globalStorageUri.fsPath, 'kubeconfig-backups'));
@@ -66,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): void {
     tunnels,
     forwards,
     { dispose: () => model.dispose() },
+    metrics,
     provider,
     view,
     documents,
@@ -88,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsFederation(e)) void reloadSettings();
       if (affectsReadOnlyContexts(e)) model.setReadOnlyContexts(readOnlyContextsValue());
+      if (affectsPrometheus(e)) metrics.updateSettings(readPrometheusSettings());
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void reloadSettings()),
     logViews,

@@ -364,6 +364,12 @@ export class FederationModel {
     return s && fc ? capacityOfPeering(s, peerClusterId(fc)) : undefined;
   }
 
+  /** The cluster ID of the peer a ForeignCluster row shows (what Liqo's metrics call cluster_id). */
+  peerClusterIdOf(entryId: string, foreignClusterKey: string): string | undefined {
+    const fc = this.session(entryId)?.snapshot?.foreignClusters.find((f) => objectKey(f) === foreignClusterKey);
+    return fc ? peerClusterId(fc) : undefined;
+  }
+
   /** Granted against requested for a virtual node row (undefined while the cluster's pods are not watched). */
   virtualNodeCapacity(entryId: string, name: string): Capacity | undefined {
     const s = this.session(entryId)?.snapshot;

@@ -8,6 +8,8 @@ import type { FederationModel } from '../infra/federationModel.ts';
 import type { RowKey } from '../core/tree/rowKey.ts';
 import { md } from '../core/tree/view.ts';
 import { capacityTooltip, type Capacity } from '../core/capacity/capacity.ts';
+import { prometheusTooltipLines, type MetricsSubject } from '../core/metrics/liqoPrometheus.ts';
+import type { LiqoMetrics } from '../infra/metrics/liqoMetrics.ts';
 
 /** Rows whose tooltip adds granted-against-requested sums when hovered: peerings and virtual nodes. */
 const withCapacity = (node: TreeNodeView): boolean => (node.resource?.kind === 'foreignclusters' && node.contextValue.startsWith('liqo:peering')) || node.contextValue.startsWith('liqo:virtualNode');
@@ -39,9 +41,11 @@ export class FederationTreeProvider implements vscode.TreeDataProvider<RowHandle
   private dying: readonly string[] = [];
   private readonly subscription: { dispose(): void };
   private readonly model: FederationModel;
+  private readonly metrics: LiqoMetrics | undefined;
 
-  constructor(model: FederationModel) {
+  constructor(model: FederationModel, metrics?: LiqoMetrics) {
     this.model = model;
+    this.metrics = metrics;
     this.subscription = model.onDidChange((ids, gone) => {
       this.forget(gone);
       if (ids === undefined) return this.changed.fire(undefined);
@@ -85,11 +89,36 @@ export class FederationTreeProvider implements vscode.TreeDataProvider<RowHandle
     return item;
   }
 
-  resolveTreeItem(item: vscode.TreeItem, handle: RowHandle): vscode.TreeItem {
+  async resolveTreeItem(item: vscode.TreeItem, handle: RowHandle, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
     const node = this.view(handle);
     if (!node || !withCapacity(node) || node.tooltip === undefined) return item;
-    item.tooltip = new vscode.MarkdownString(this.tooltipWithCapacity(node));
+    const abort = new AbortController();
+    const cancel = token.onCancellationRequested(() => abort.abort());
+    try {
+      item.tooltip = new vscode.MarkdownString(await this.tooltipWithFigures(node, abort.signal));
+    } finally {
+      cancel.dispose();
+    }
     return item;
+  }
+
+  /** The hover of a peering or virtual node row: its tooltip, capacity, and Liqo's metrics when a Prometheus is asked. */
+  async tooltipWithFigures(node: TreeNodeView, signal?: AbortSignal): Promise<string> {
+    const text = this.tooltipWithCapacity(node);
+    const subject = this.metricsSubject(node);
+    if (!this.metrics || !subject || node.key.scope !== 'cluster') return text;
+    const m = await this.metrics.rowMetrics(node.key.entry, subject, signal);
+    return [text, ...prometheusTooltipLines(m, md)].join('\n');
+  }
+
+  /** What Liqo's metrics call the row: the peer's cluster ID (cluster_id), or the virtual node (node_name). */
+  private metricsSubject(node: TreeNodeView): MetricsSubject | undefined {
+    const ref = node.resource;
+    if (ref?.kind === 'foreignclusters') {
+      const clusterId = this.model.peerClusterIdOf(ref.entryId, ref.key);
+      return clusterId ? { kind: 'peering', clusterId } : undefined;
+    }
+    return node.contextValue.startsWith('liqo:virtualNode') ? { kind: 'virtualNode', name: node.label } : undefined;
   }
 
   /** A peering or virtual node row's tooltip with its granted-against-requested sums (as the hover shows it). */

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { expandHome, kubeconfigSources } from '../core/kubeconfig/sources.ts';
 import type { FederationSettings } from '../infra/federationModel.ts';
+import type { PrometheusSettings } from '../infra/metrics/liqoMetrics.ts';
 import { credentialPolicyOf } from '../core/kubeconfig/credentialPolicy.ts';
 
 export const SETTING_SECTION = 'liqo';
@@ -133,4 +134,20 @@ export function readOnlyContextsAtUserScope(): string[] {
 
 export async function setReadOnlyContextsAtUserScope(patterns: readonly string[]): Promise<void> {
   await vscode.workspace.getConfiguration(SETTING_SECTION).update(SETTING_READ_ONLY_CONTEXTS, patterns.length ? [...patterns] : undefined, vscode.ConfigurationTarget.Global);
+}
+
+export const SETTING_PROMETHEUS_URLS = 'prometheus.urls';
+export const SETTING_PROMETHEUS_DISCOVER = 'prometheus.discover';
+
+/** liqo.prometheus.*: non-string URLs are dropped (a hand-edited settings.json may hold anything). */
+export function readPrometheusSettings(): PrometheusSettings {
+  const cfg = vscode.workspace.getConfiguration(SETTING_SECTION);
+  const raw = cfg.get<unknown>(SETTING_PROMETHEUS_URLS, {});
+  const urls: Record<string, string> = {};
+  if (raw && typeof raw === 'object' && !Array.isArray(raw)) for (const [k, v] of Object.entries(raw)) if (typeof v === 'string') urls[k] = v;
+  return { urls, discover: cfg.get<boolean>(SETTING_PROMETHEUS_DISCOVER, true) !== false };
+}
+
+export function affectsPrometheus(e: vscode.ConfigurationChangeEvent): boolean {
+  return [SETTING_PROMETHEUS_URLS, SETTING_PROMETHEUS_DISCOVER].some((s) => e.affectsConfiguration(`${SETTING_SECTION}.${s}`));
 }

@@ -13,6 +13,8 @@ export const statePaths = {
   lock: path.join(stateDir, 'lock'),
   kubeconfig: path.join(stateDir, 'kubeconfig'),
   liveLogs: path.join(stateDir, 'live-logs.json'),
+  /** the live scenario's virtual kubelets' metrics addresses, one file_sd JSON each (written by vk-supervisor.ts) */
+  prometheusTargets: path.join(stateDir, 'prometheus-targets'),
   cluster: (name: string) => path.join(stateDir, 'clusters', name),
 };
 

@@ -11,6 +11,11 @@
 // container's arguments with $(POD_IP) → 127.0.0.1, and the container's POD_* variables. Its pid goes to
 // .testbed/pids like every daemon's, so `down` stops it even if this supervisor died.
 //
+// Each VK also serves Liqo's metrics (liqo_virtual_kubelet_reflection_*) on 127.0.0.1:<a free port>, as the chart's
+// `virtualKubelet.metrics.enabled` would in a pod; the supervisor lists that address for Prometheus in
+// <state dir>/prometheus-targets/<cluster>-vk-<name>.json (file_sd format, removed when the VK stops), so a
+// Prometheus started by a test scrapes exactly the VKs that run.
+//
 // Started detached by the test bed: node vk-supervisor.ts <state dir> <config.json>. Exits when the state
 // directory goes away. Logs to its own file; each VK to clusters/<cluster>/logs/vk-<name>.log.
 import fs from 'node:fs';
@@ -35,6 +40,8 @@ type Deployment = {
 interface RunningVk {
   pid: number;
   key: string;
+  cluster: string;
+  vn: string;
   restarts: number;
   nextStart: number;
 }
@@ -45,6 +52,10 @@ if (!stateDirArg || !configFile) {
   process.exit(2);
 }
 const config = JSON.parse(fs.readFileSync(configFile, 'utf8')) as SupervisorConfig;
+/** Where the VKs' metrics addresses are listed for Prometheus' file_sd_configs (statePaths.prometheusTargets). */
+const prometheusTargetsDir = (stateDir: string) => path.join(stateDir, 'prometheus-targets');
+const targetFile = (cluster: string, vn: string) => path.join(prometheusTargetsDir(stateDirArg as string), `${cluster}-vk-${vn}.json`);
+
 const say = (msg: string) => process.stdout.write(`${new Date().toISOString()} ${msg}\n`);
 
 function tokenKubeconfig(server: string, caFile: string, token: string): string {
@@ -91,16 +102,21 @@ async function startVk(client: KubeRest, cluster: SupervisorConfig['clusters'][n
   const kubeconfig = path.join(dir, 'kubeconfig');
   fs.writeFileSync(kubeconfig, tokenKubeconfig(cluster.server, pkiPaths(path.join(cluster.dir, 'pki')).caCert, tr.status.token), { mode: 0o600 });
   const port = await freePort();
+  const metricsPort = await freePort();
   const env: Record<string, string> = { TMPDIR: path.join(dir, 'tmp'), POD_IP: '127.0.0.1', POD_NAME: `${depName}-local`, POD_NAMESPACE: namespace, VIRTUALNODE_NAME: vn };
   for (const e of container.env ?? []) if (e.value !== undefined) env[e.name] = e.value;
   const args = (container.args ?? []).map((a) => a.replaceAll('$(POD_IP)', '127.0.0.1').replace(/\$\((\w+)\)/g, (m, v: string) => env[v] ?? m));
   const d = spawnDaemon({
     id: `${cluster.name}/vk-${vn}`,
-    argv: privateCertsDir(path.join(dir, 'certs'), [path.join(config.binDir, 'virtual-kubelet'), ...args, `--listen-port=${port}`, `--home-kubeconfig=${kubeconfig}`]),
+    argv: privateCertsDir(path.join(dir, 'certs'), [path.join(config.binDir, 'virtual-kubelet'), ...args, `--listen-port=${port}`, `--home-kubeconfig=${kubeconfig}`, '--metrics-enabled=true', `--metrics-address=127.0.0.1:${metricsPort}`]),
     logFile: path.join(cluster.dir, 'logs', `vk-${vn}.log`),
     env,
   });
-  say(`${cluster.name}: started virtual-kubelet for ${namespace}/${vn} (pid ${d.pid}, port ${port})`);
+  fs.mkdirSync(prometheusTargetsDir(stateDirArg as string), { recursive: true });
+  const target = [{ targets: [`127.0.0.1:${metricsPort}`], labels: { testbed_cluster: cluster.name, component: 'virtual-kubelet', virtual_node: vn } }];
+  fs.writeFileSync(`${targetFile(cluster.name, vn)}.tmp`, JSON.stringify(target));
+  fs.renameSync(`${targetFile(cluster.name, vn)}.tmp`, targetFile(cluster.name, vn)); // Prometheus never reads half a file
+  say(`${cluster.name}: started virtual-kubelet for ${namespace}/${vn} (pid ${d.pid}, port ${port}, metrics 127.0.0.1:${metricsPort})`);
   return d.pid;
 }
 
@@ -113,9 +129,11 @@ async function reconcile(client: KubeRest, cluster: SupervisorConfig['clusters']
     if (!key.startsWith(`${cluster.name}/`) || wanted.has(key)) continue;
     say(`${key}: its Deployment is gone; stopping the virtual-kubelet (pid ${vk.pid})`);
     await stopPids([vk.pid], 10_000);
+    fs.rmSync(targetFile(vk.cluster, vk.vn), { force: true });
     running.delete(key);
   }
   for (const [key, dep] of wanted) {
+    const vn = dep.metadata.name.replace(/^vk-/, '');
     const vk = running.get(key);
     if (vk && isAlive(vk.pid)) continue;
     if (vk && Date.now() < vk.nextStart) continue;
@@ -123,10 +141,10 @@ async function reconcile(client: KubeRest, cluster: SupervisorConfig['clusters']
     const restarts = vk ? vk.restarts + 1 : 0;
     try {
       const pid = await startVk(client, cluster, dep);
-      running.set(key, { pid, key, restarts, nextStart: Date.now() + Math.min(30_000, 1000 * 2 ** restarts) });
+      running.set(key, { pid, key, cluster: cluster.name, vn, restarts, nextStart: Date.now() + Math.min(30_000, 1000 * 2 ** restarts) });
     } catch (err) {
       say(`${key}: could not start the virtual-kubelet: ${(err as Error).message}`);
-      running.set(key, { pid: 0, key, restarts, nextStart: Date.now() + 5000 });
+      running.set(key, { pid: 0, key, cluster: cluster.name, vn, restarts, nextStart: Date.now() + 5000 });
     }
   }
 }
