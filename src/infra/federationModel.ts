@@ -85,6 +85,7 @@ export class FederationModel {
     );
     this.registry = new SessionRegistry({ ...settings, writeGate: readOnly }, log, {
       listChanged: () => {
+        this.usage.retain(new Set(this.registry.clusters.map((e) => e.id)));
         this.tree.listChanged();
         this.queueClusterChange();
       },

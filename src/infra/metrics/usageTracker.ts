@@ -48,11 +48,14 @@ export class UsageTracker {
     return [...this.byEntry].filter(([, u]) => u.polling).map(([id]) => id);
   }
 
-  /** A context gone from the kubeconfigs: its poller stops. */
-  forget(entryId: string): void {
-    this.byEntry.get(entryId)?.dispose();
-    this.byEntry.delete(entryId);
-    this.expanded.delete(entryId);
+  /** Contexts gone from the kubeconfigs: their pollers stop and are dropped. */
+  retain(entryIds: ReadonlySet<string>): void {
+    for (const [id, u] of this.byEntry) {
+      if (entryIds.has(id)) continue;
+      u.dispose();
+      this.byEntry.delete(id);
+      this.expanded.delete(id);
+    }
   }
 
   dispose(): void {
