@@ -26,6 +26,9 @@ import { caIdentityOf } from '../core/kubeconfig/sameCluster.ts';
 import { ViewMemory, inProcessStore } from './viewMemory.ts';
 import type { Logger } from './log.ts';
 import type { ClusterInput as MapClusterInput } from '../core/federation/graph.ts';
+import { UsageTracker } from './metrics/usageTracker.ts';
+import type { UsageState } from './metrics/clusterUsage.ts';
+import { capacityOfOffloadedNamespace, type NamespaceCapacity } from '../core/capacity/namespaceCapacity.ts';
 
 export interface FederationSettings extends RegistrySettings {
   /** When credential plugins run (default `onExpand`). */
@@ -68,13 +71,21 @@ export class FederationModel {
 
   /** liqo.readOnlyContexts: every session's client asks it before a write, the liqoctl runner before a run. */
   readonly readOnly: ReadOnlyGuard;
+  /** metrics.k8s.io usage, polled for expanded clusters while the view is visible (read on hover). */
+  readonly usage: UsageTracker;
 
   constructor(settings: FederationSettings, log: Logger, memory: ViewMemory = new ViewMemory(inProcessStore()), readOnly: ReadOnlyGuard = new ReadOnlyGuard()) {
     this.settings = settings;
     this.log = log;
     this.readOnly = readOnly;
+    this.usage = new UsageTracker(
+      (id) => this.session(id)?.client,
+      (id) => this.entry(id)?.contextName ?? id,
+      log,
+    );
     this.registry = new SessionRegistry({ ...settings, writeGate: readOnly }, log, {
       listChanged: () => {
+        this.usage.retain(new Set(this.registry.clusters.map((e) => e.id)));
         this.tree.listChanged();
         this.queueClusterChange();
       },
@@ -273,6 +284,7 @@ export class FederationModel {
     this.wantExpanded.add(entry.id);
     const wasOpened = this.opened.has(entry.id);
     this.opened.add(entry.id);
+    this.usage.setExpanded(entry.id, true); // polls once the session has a client
     const s = this.registry.session(entry);
     if (!s) return; // its session is created in a moment, expanded (sessionsReady)
     if (s.state.kind === 'idle') {
@@ -288,6 +300,7 @@ export class FederationModel {
     const entry = this.tree.entryOf(nodeId);
     if (!entry) return;
     this.wantExpanded.delete(entry.id);
+    this.usage.setExpanded(entry.id, false);
     if (this.wholeWatchers === 0) this.registry.session(entry)?.setExpanded(false);
   }
 
@@ -295,6 +308,7 @@ export class FederationModel {
   setVisible(visible: boolean, graceMs = 60_000): void {
     if (this.hideTimer) clearTimeout(this.hideTimer);
     this.hideTimer = undefined;
+    this.usage.setVisible(visible);
     if (visible) {
       for (const s of this.registry.allSessions()) s.resume();
       return;
@@ -374,6 +388,17 @@ export class FederationModel {
   virtualNodeCapacity(entryId: string, name: string): Capacity | undefined {
     const s = this.session(entryId)?.snapshot;
     return s && s.kinds.pods.kind === 'ready' ? capacityOfVirtualNode(s, name) : undefined;
+  }
+
+  /** Pods and requests per remote cluster of an offloaded namespace (undefined while pods are not watched). */
+  offloadedNamespaceCapacity(entryId: string, namespace: string): NamespaceCapacity | undefined {
+    const s = this.session(entryId)?.snapshot;
+    return s && s.kinds.pods.kind === 'ready' ? capacityOfOffloadedNamespace(s, namespace) : undefined;
+  }
+
+  /** The cluster's usage as last polled (metrics.k8s.io), or why there is none. */
+  usageOf(entryId: string): UsageState {
+    return this.usage.state(entryId);
   }
 
   /**
@@ -483,6 +508,7 @@ export class FederationModel {
     if (this.clusterTimer) clearImmediate(this.clusterTimer);
     this.clusterListeners.clear();
     this.queued.clear();
+    this.usage.dispose();
     this.registry.dispose();
     this.listeners.clear();
   }

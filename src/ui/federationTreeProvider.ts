@@ -10,9 +10,25 @@ import { md } from '../core/tree/view.ts';
 import { capacityTooltip, type Capacity } from '../core/capacity/capacity.ts';
 import { prometheusTooltipLines, type MetricsSubject } from '../core/metrics/liqoPrometheus.ts';
 import type { LiqoMetrics } from '../infra/metrics/liqoMetrics.ts';
+import { namespaceCapacityTooltip } from '../core/capacity/namespaceCapacity.ts';
+import { clusterUsageLines, podUsageLines, virtualNodeUsageLines } from '../core/metrics/usageText.ts';
+import { virtualNodeIndex } from '../core/liqo/snapshot.ts';
 
-/** Rows whose tooltip adds granted-against-requested sums when hovered: peerings and virtual nodes. */
-const withCapacity = (node: TreeNodeView): boolean => (node.resource?.kind === 'foreignclusters' && node.contextValue.startsWith('liqo:peering')) || node.contextValue.startsWith('liqo:virtualNode');
+type HoverKind = 'peering' | 'virtualNode' | 'offloadedNamespace' | 'pod' | 'cluster';
+
+/**
+ * Rows whose tooltip is completed when hovered (resolveTreeItem), from data that changes without the row changing:
+ * granted-against-requested sums (peerings, virtual nodes, offloaded namespaces: they read every pod, and those rows
+ * are not re-rendered on each pod change) and usage from metrics.k8s.io (pods, virtual nodes, clusters' nodes).
+ */
+function hoverKind(node: TreeNodeView): HoverKind | undefined {
+  if (node.resource?.kind === 'foreignclusters' && node.contextValue.startsWith('liqo:peering')) return 'peering';
+  const kind = /^liqo:([A-Za-z]+)(?:\+|$)/.exec(node.contextValue)?.[1];
+  if (kind === 'virtualNode' || kind === 'offloadedNamespace') return kind;
+  if (kind === 'pod' && node.resource?.kind === 'pods') return 'pod';
+  if (kind === 'cluster' && node.contextValue.includes('+reachable')) return 'cluster';
+  return undefined;
+}
 
 const COLLAPSE: Record<TreeNodeView['collapsible'], vscode.TreeItemCollapsibleState> = {
   none: vscode.TreeItemCollapsibleState.None,
@@ -41,11 +57,12 @@ export class FederationTreeProvider implements vscode.TreeDataProvider<RowHandle
   private dying: readonly string[] = [];
   private readonly subscription: { dispose(): void };
   private readonly model: FederationModel;
+
   private readonly metrics: LiqoMetrics | undefined;
 
   constructor(model: FederationModel, metrics?: LiqoMetrics) {
-    this.model = model;
     this.metrics = metrics;
+    this.model = model;
     this.subscription = model.onDidChange((ids, gone) => {
       this.forget(gone);
       if (ids === undefined) return this.changed.fire(undefined);
@@ -79,9 +96,8 @@ export class FederationTreeProvider implements vscode.TreeDataProvider<RowHandle
     const item = new vscode.TreeItem(node.label, COLLAPSE[node.collapsible]);
     item.id = node.id;
     if (node.description !== undefined) item.description = node.description;
-    // Peering and virtual node tooltips add their capacity, summed when hovered (resolveTreeItem): the sums read
-    // every pod on the virtual nodes, and those rows are not re-rendered on each pod change.
-    if (node.tooltip !== undefined && !withCapacity(node)) item.tooltip = new vscode.MarkdownString(node.tooltip);
+    // Some tooltips are completed when hovered (resolveTreeItem, see hoverKind): VS Code resolves only what is unset.
+    if (node.tooltip !== undefined && !hoverKind(node)) item.tooltip = new vscode.MarkdownString(node.tooltip);
     if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon.id, node.icon.color ? new vscode.ThemeColor(node.icon.color) : undefined);
     item.contextValue = node.contextValue;
     item.accessibilityInformation = { label: node.ariaLabel };
@@ -91,7 +107,7 @@ export class FederationTreeProvider implements vscode.TreeDataProvider<RowHandle
 
   async resolveTreeItem(item: vscode.TreeItem, handle: RowHandle, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
     const node = this.view(handle);
-    if (!node || !withCapacity(node) || node.tooltip === undefined) return item;
+    if (!node || !hoverKind(node) || node.tooltip === undefined) return item;
     const abort = new AbortController();
     const cancel = token.onCancellationRequested(() => abort.abort());
     try {
@@ -102,7 +118,7 @@ export class FederationTreeProvider implements vscode.TreeDataProvider<RowHandle
     return item;
   }
 
-  /** The hover of a peering or virtual node row: its tooltip, capacity, and Liqo's metrics when a Prometheus is asked. */
+  /** A hovered row's tooltip: capacity and usage (tooltipWithCapacity), and Liqo's metrics when a Prometheus is asked. */
   async tooltipWithFigures(node: TreeNodeView, signal?: AbortSignal): Promise<string> {
     const text = this.tooltipWithCapacity(node);
     const subject = this.metricsSubject(node);
@@ -121,15 +137,34 @@ export class FederationTreeProvider implements vscode.TreeDataProvider<RowHandle
     return node.contextValue.startsWith('liqo:virtualNode') ? { kind: 'virtualNode', name: node.label } : undefined;
   }
 
-  /** A peering or virtual node row's tooltip with its granted-against-requested sums (as the hover shows it). */
+
+  /** A row's tooltip as the hover shows it: with capacity sums and usage where the row has them. */
   tooltipWithCapacity(node: TreeNodeView): string {
     const ref = node.resource;
     const entryId = node.key.scope === 'cluster' ? node.key.entry : undefined;
+    const kind = hoverKind(node);
     let capacity: Capacity | undefined;
-    if (ref?.kind === 'foreignclusters') capacity = this.model.peeringCapacity(ref.entryId, ref.key);
-    else if (entryId !== undefined) capacity = this.model.virtualNodeCapacity(entryId, node.label);
-    const extra = capacity ? ['', '**Capacity:**', ...capacityTooltip(capacity, md)] : [];
+    const extra: string[] = [];
+    if (kind === 'peering' && ref) capacity = this.model.peeringCapacity(ref.entryId, ref.key);
+    else if (kind === 'virtualNode' && entryId !== undefined) capacity = this.model.virtualNodeCapacity(entryId, node.label);
+    else if (kind === 'offloadedNamespace' && entryId !== undefined) {
+      const c = this.model.offloadedNamespaceCapacity(entryId, node.label);
+      if (c) extra.push('', '**Pods and requests per remote cluster:**', ...namespaceCapacityTooltip(c, md));
+    }
+    if (capacity) extra.push('', '**Capacity:**', ...capacityTooltip(capacity, md));
+    if (entryId !== undefined && (kind === 'pod' || kind === 'virtualNode' || kind === 'cluster')) extra.push('', ...this.usageLines(kind, entryId, node));
     return [node.tooltip ?? '', ...extra].join('\n');
+  }
+
+  private usageLines(kind: 'pod' | 'virtualNode' | 'cluster', entryId: string, node: TreeNodeView): string[] {
+    const state = this.model.usageOf(entryId);
+    const contextName = this.model.entry(entryId)?.contextName ?? entryId;
+    const snapshot = this.model.session(entryId)?.snapshot;
+    if (kind === 'pod') return podUsageLines(state, contextName, node.resource?.key ?? '', node.contextValue.includes('+offloaded'), md);
+    const vnIndex = snapshot ? virtualNodeIndex(snapshot) : new Map<string, string | undefined>();
+    if (kind === 'cluster') return clusterUsageLines(state, contextName, vnIndex, md);
+    const podKeys = (snapshot?.pods ?? []).filter((p) => p.spec?.nodeName === node.label).map((p) => `${p.metadata.namespace ?? ''}/${p.metadata.name}`);
+    return virtualNodeUsageLines(state, contextName, snapshot?.nodes.find((n) => n.metadata.name === node.label), node.label, podKeys, md);
   }
 
   async getChildren(handle?: RowHandle): Promise<RowHandle[]> {
