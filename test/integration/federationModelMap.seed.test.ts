@@ -37,10 +37,18 @@ after(() => {
 test('watchWhole() widens every collapsed cluster to its whole snapshot, and narrows it again on dispose', async () => {
   const sessions = () => h.model.clusters.map((c) => h.model.session(c.id)!);
   assert.deepEqual(sessions().map((s) => s.watchScope), ['summary', 'summary'], 'collapsed rows watch a summary only');
+  // The map's first picture is drawn before it widens anything: the summary holds each cluster's ForeignClusters,
+  // so every node and the peering edge (with its health) are known while both rows are collapsed.
+  const collapsed = graph();
+  assert.deepEqual(collapsed.nodes.map((n) => n.id).sort(), [`cluster:${PROVIDER}`, `cluster:${CONSUMER}`].sort());
+  const skeleton = collapsed.edges.find((e) => e.id === EDGE);
+  assert.ok(skeleton, 'the peering edge is known from the collapsed clusters');
+  assert.equal(skeleton.health, 'healthy');
+  assert.deepEqual(skeleton.namespaces, [], 'offloaded namespaces come with the wider watches');
   const whole = h.model.watchWhole();
   try {
     assert.deepEqual(sessions().map((s) => s.watchScope), ['full', 'full']);
-    // The edge with its offloaded namespace and pods: only the full scope watches ForeignClusters, offloadings, pods.
+    // The edge with its offloaded namespace and pods: only the full scope watches offloadings and pods.
     await h.until(() => graph().edges.find((e) => e.id === EDGE)?.namespaces.some((n) => n.name === 'kubeflow' && n.pods > 0) ?? false, 'the edge with kubeflow and its pods', 60_000);
     const edge = graph().edges.find((e) => e.id === EDGE)!;
     assert.equal(edge.health, 'healthy');

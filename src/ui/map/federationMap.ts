@@ -1,7 +1,10 @@
 // The federation map: one webview panel beside the editor that draws core/federation's graph of the same model the
 // tree reads, redrawn on the model's cluster changes (no request of its own to any API server). Clicks reveal the
 // tree row; exports write SVG, PNG (rasterized in the webview) or the graph as JSON. The panel survives a reload
-// through a serializer that restores the search and folds.
+// through a serializer that restores the search and folds. The first picture is drawn from what the tree's watches
+// already hold (collapsed clusters watch their ForeignClusters, so every node and peering is known) and goes into
+// the page itself; only once it is on screen do the clusters widen to the watches the edge labels need (granted
+// resources, offloaded namespaces and their pods), so their LISTs do not compete with the first picture.
 import * as vscode from 'vscode';
 import type { FederationModel } from '../../infra/federationModel.ts';
 import type { FederationTreeProvider, RowHandle } from '../federationTreeProvider.ts';
@@ -14,6 +17,9 @@ import { clusterRowId } from '../../core/tree/rowKey.ts';
 import type { ExportFormat, FromWebview, ToWebview } from './messages.ts';
 
 export const MAP_VIEW_TYPE = 'liqo.map';
+
+/** The clusters widen when the first picture is on screen, or after this long if the webview has not said so. */
+const WIDEN_AFTER_MS = 5_000;
 
 /** What an export writes when the webview has not reported its theme yet (VS Code's Light+ colours). */
 const LIGHT_PALETTE: MapPalette = {
@@ -55,12 +61,22 @@ export class FederationMap implements vscode.Disposable {
   private pngWaiter: ((dataUrl: string) => void) | undefined;
   private readonly drawnWaiters = new Set<{ seq: number; resolve: () => void }>();
   private readonly registration: vscode.Disposable;
+  /** dist/map.js, read once: the page carries it inline (no resource request before the script runs). */
+  private scriptText: string | undefined;
+  /** The webview's script said it listens: pictures posted before that are not drawn by anyone. */
+  private webviewReady = false;
+  private whole: { dispose(): void } | undefined;
+  private widenTimer: NodeJS.Timeout | undefined;
 
   constructor(deps: MapDeps) {
     this.deps = deps;
     this.registration = vscode.window.registerWebviewPanelSerializer(MAP_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, saved: unknown) => this.attach(panel, restoredState(saved)),
     });
+    vscode.workspace.fs.readFile(vscode.Uri.joinPath(deps.extensionUri, 'dist', 'map.js')).then(
+      (bytes) => (this.scriptText = new TextDecoder().decode(bytes)),
+      (err: unknown) => deps.log.warn(`federation map: dist/map.js not read (${(err as Error).message}); the page loads it by URI`),
+    );
   }
 
   get isOpen(): boolean {
@@ -104,13 +120,19 @@ export class FederationMap implements vscode.Disposable {
     this.panel = panel;
     this.state = state;
     this.lastGraphText = '';
+    this.webviewReady = false;
     panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'liqo.svg');
     panel.webview.options = this.webviewOptions();
     const scriptUri = panel.webview.asWebviewUri(vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'map.js')).toString();
-    panel.webview.html = mapHtml({ scriptUri, cspSource: panel.webview.cspSource, nonce: newNonce() });
-    const whole = this.deps.model.watchWhole();
+    const inputs = this.deps.model.mapInputs();
+    const first = inputs.length ? this.compose(true) : undefined;
+    panel.webview.html = mapHtml({ scriptUri, ...(this.scriptText !== undefined ? { scriptText: this.scriptText } : {}), cspSource: panel.webview.cspSource, nonce: newNonce(), ...(first ? { picture: first } : {}) });
+    void this.deps.model.activate();
+    // Clusters still to connect widen at once (they then start with their whole watches); connected ones once the
+    // first picture is on screen.
+    if (!first || inputs.some((i) => i.state.kind === 'idle' || i.state.kind === 'connecting')) this.widen();
+    else this.widenTimer = setTimeout(() => this.widen(), WIDEN_AFTER_MS);
     this.panelSubscriptions = [
-      whole,
       this.deps.model.onDidChangeClusters(() => this.redraw(false)),
       panel.webview.onDidReceiveMessage((m: FromWebview) => void this.onMessage(m).catch((err: unknown) => this.fail(err))),
       panel.onDidChangeViewState((e) => {
@@ -120,7 +142,19 @@ export class FederationMap implements vscode.Disposable {
     ];
   }
 
+  /** Every cluster watches what the edge labels need (as if its row were expanded), until the panel closes. */
+  private widen(): void {
+    if (this.widenTimer) clearTimeout(this.widenTimer);
+    this.widenTimer = undefined;
+    if (!this.panel || this.whole) return;
+    this.whole = this.deps.model.watchWhole();
+  }
+
   private detach(): void {
+    if (this.widenTimer) clearTimeout(this.widenTimer);
+    this.widenTimer = undefined;
+    this.whole?.dispose();
+    this.whole = undefined;
     for (const d of this.panelSubscriptions) d.dispose();
     this.panelSubscriptions = [];
     this.panel = undefined;
@@ -131,11 +165,21 @@ export class FederationMap implements vscode.Disposable {
   /** Rebuilds the graph from the model; posts a picture when it (or the view state) changed, or when forced. */
   private redraw(force: boolean): void {
     const panel = this.panel;
-    if (!panel || !panel.visible) return;
+    if (!panel || !panel.visible || !this.webviewReady) return;
+    const picture = this.compose(force);
+    if (picture) this.post(picture);
+    if (this.pendingFocus) {
+      this.post({ type: 'focus', id: this.pendingFocus });
+      this.pendingFocus = undefined;
+    }
+  }
+
+  /** The next picture, or undefined when neither the graph nor the view state changed (and it is not forced). */
+  private compose(force: boolean): Extract<ToWebview, { type: 'picture' }> | undefined {
     const graph = buildFederationGraph(this.deps.model.mapInputs());
     const graphText = JSON.stringify(graph);
     const stateText = JSON.stringify(this.state);
-    if (!force && graphText === this.lastGraphText && stateText === this.lastStateText) return;
+    if (!force && graphText === this.lastGraphText && stateText === this.lastStateText) return undefined;
     this.lastGraphText = graphText;
     this.lastStateText = stateText;
     this.graph = graph;
@@ -153,11 +197,7 @@ export class FederationMap implements vscode.Disposable {
       .filter(Boolean)
       .join(' · ');
     this.seq++;
-    this.post({ type: 'picture', svg: renderMapSvg(this.layout), summary, state: this.state, groups: view.groups, seq: this.seq });
-    if (this.pendingFocus) {
-      this.post({ type: 'focus', id: this.pendingFocus });
-      this.pendingFocus = undefined;
-    }
+    return { type: 'picture', svg: renderMapSvg(this.layout), summary, state: this.state, groups: view.groups, seq: this.seq };
   }
 
   private post(m: ToWebview): void {
@@ -167,9 +207,11 @@ export class FederationMap implements vscode.Disposable {
   private async onMessage(m: FromWebview): Promise<void> {
     switch (m.type) {
       case 'ready':
+        this.webviewReady = true;
         this.redraw(true);
         return;
       case 'drawn':
+        this.widen();
         for (const w of [...this.drawnWaiters]) {
           if (m.seq >= w.seq) {
             this.drawnWaiters.delete(w);

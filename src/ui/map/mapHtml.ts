@@ -1,16 +1,38 @@
 // The map webview's page: a strict Content-Security-Policy (scripts and styles only with this page's nonce, images
-// only from the webview itself, data: and blob: for the PNG export, no network), the bundled script from dist/ and
-// the theme stylesheet written from VS Code's CSS variables (light, dark, high contrast).
+// only from the webview itself, data: and blob: for the PNG export, no network), the bundled script (inline with the
+// nonce when its text is at hand, so the page asks for no resource; else from dist/), the theme stylesheet written
+// from VS Code's CSS variables (light, dark, high contrast) and, when there is one, the first picture already in the
+// page: it is on screen as soon as the page is parsed, before the script loads or the extension answers it.
 import { randomBytes } from 'node:crypto';
-import { mapStyle } from '../../core/federation/svg.ts';
+import { escapeXml, mapStyle } from '../../core/federation/svg.ts';
 import { THEME_PALETTE } from './themePalette.ts';
 
 export function newNonce(): string {
   return randomBytes(18).toString('base64');
 }
 
-export function mapHtml(opts: { scriptUri: string; cspSource: string; nonce: string }): string {
-  const { scriptUri, cspSource, nonce } = opts;
+/** The first picture put in the page: SVG markup from core/federation/svg.ts (every remote string escaped there). */
+export interface PagePicture {
+  readonly svg: string;
+  readonly summary: string;
+  readonly seq: number;
+}
+
+export interface MapPage {
+  /** The bundled script's URI in the webview: used when `scriptText` is not given. */
+  readonly scriptUri: string;
+  /** The bundled script itself (dist/map.js), put inline with the nonce. */
+  readonly scriptText?: string;
+  readonly cspSource: string;
+  readonly nonce: string;
+  readonly picture?: PagePicture;
+}
+
+export function mapHtml(opts: MapPage): string {
+  const { scriptUri, cspSource, nonce, picture } = opts;
+  // A script text that could end its element early (or open an HTML comment in it) goes by URI instead.
+  const inline = opts.scriptText !== undefined && !/<\/script|<!--/i.test(opts.scriptText) ? opts.scriptText : undefined;
+  const script = inline !== undefined ? `<script nonce="${nonce}">${inline}</script>` : `<script nonce="${nonce}" src="${scriptUri}"></script>`;
   const csp = [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
@@ -52,11 +74,11 @@ ${mapStyle(THEME_PALETTE)}
 <button id="export-svg" title="Save the picture as SVG">SVG</button>
 <button id="export-png" title="Save the picture as PNG">PNG</button>
 <button id="export-json" title="Save the graph as JSON">JSON</button>
-<span id="summary" role="status" aria-live="polite"></span>
+<span id="summary" role="status" aria-live="polite">${picture ? escapeXml(picture.summary) : ''}</span>
 </div>
-<div id="canvas" role="application" aria-label="Federation map: Tab moves between clusters and peerings, Enter reveals the row in the Liqo view, Shift+F10 opens its menu"></div>
+<div id="canvas" role="application" aria-label="Federation map: Tab moves between clusters and peerings, Enter reveals the row in the Liqo view, Shift+F10 opens its menu"${picture ? ` data-seq="${picture.seq}">${picture.svg}` : '>'}</div>
 <div id="details" role="status" aria-live="polite"></div>
-<script nonce="${nonce}" src="${scriptUri}"></script>
+${script}
 </body>
 </html>`;
 }

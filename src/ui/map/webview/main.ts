@@ -151,6 +151,12 @@ window.addEventListener('message', (ev: MessageEvent<ToWebview>) => {
   } else if (m.type === 'rasterize') rasterize(m.svg, m.width, m.height);
 });
 
+// The first picture came with the page: make it live, and say it is on screen.
+if (canvas.firstElementChild) {
+  wire();
+  const seq = Number(canvas.dataset.seq);
+  if (seq) requestAnimationFrame(() => send({ type: 'drawn', seq }));
+}
 send({ type: 'ready' });
 send({ type: 'palette', palette: resolvedPalette() });
 // VS Code marks the theme kind on <body> (vscode-light, vscode-dark, vscode-high-contrast): a change of theme.
