@@ -175,3 +175,53 @@ test('an object gone from a kind still watched is forgotten; one of a kind not w
   t.update(2_000, [update(reachable, notWatched)]);
   assert.equal(t.size, n - 1, 'virtual node and slice kept while their watch is not ready');
 });
+
+// The provider of the consumer above, as its own kubeconfig entry: its cluster ID comes from Liqo's ConfigMap.
+const PROVIDER_ENTRY = '/k#provider';
+const providerUp = () => {
+  const s = { ...emptySnapshot(), configMaps: [{ metadata: { name: 'liqo-clusterid-configmap', namespace: 'liqo' }, data: { CLUSTER_ID: 'provider' } }] } as unknown as ClusterSnapshot;
+  return update(reachable, s, PROVIDER_ENTRY, 'ctx-provider');
+};
+const providerDown = () => update(down, undefined, PROVIDER_ENTRY, 'ctx-provider');
+
+test('one outage, one alert: the consumer\'s peering and virtual node failing while their provider is unreachable are part of its alert, and so is their recovery', () => {
+  const t = new AlertTransitions();
+  assert.equal(providerUp().observations[0]!.clusterId, 'provider', 'the cluster ID is read from the ConfigMap');
+  assert.deepEqual(broken().observations.filter((o) => o.peerClusterId).map((o) => [o.kind, o.peerClusterId]), [['peering', 'provider'], ['virtualNode', 'provider'], ['resourceSlice', 'provider']]);
+  t.update(0, [healthy(), providerUp()]);
+  t.update(1_000, [healthy(), providerDown()]);
+  const first = t.tick(11_000);
+  assert.deepEqual(first.map((a) => [a.type, a.observation.what]), [['failing', 'Cluster ctx-provider']]);
+  // Liqo marks the peering (APIServerStatus Error) and, later, the virtual node failing: nothing announced.
+  assert.deepEqual(t.update(20_000, [broken(), providerDown()]), []);
+  assert.deepEqual(t.tick(35_000), [], 'the consequences are not announced');
+  t.update(60_000, [broken(), providerUp()]);
+  assert.deepEqual(t.tick(70_000).map((a) => [a.type, a.observation.what]), [['recovered', 'Cluster ctx-provider']]);
+  // The consumer side recovers within the grace after the provider's recovery: silently.
+  t.update(100_000, [healthy(), providerUp()]);
+  assert.deepEqual(t.tick(111_000), []);
+  assert.deepEqual(t.tick(70_000 + DEFAULT_ALERT_RULES.peerRecoveryGraceMs + 1_000), []);
+  assert.equal(t.nextDue(), undefined);
+});
+
+test('a consequence still failing after its provider recovered and the grace passed is announced then, and its recovery too', () => {
+  const t = new AlertTransitions();
+  t.update(0, [healthy(), providerUp()]);
+  t.update(1_000, [broken(), providerDown()]);
+  assert.deepEqual(t.tick(11_000).map((a) => a.observation.what), ['Cluster ctx-provider'], 'the peer first, then the consumer: one alert');
+  t.update(20_000, [broken(), providerUp()]);
+  assert.deepEqual(t.tick(30_000).map((a) => [a.type, a.observation.what]), [['recovered', 'Cluster ctx-provider']]);
+  assert.equal(t.nextDue(), 30_000 + DEFAULT_ALERT_RULES.peerRecoveryGraceMs, 'looks again when the grace ends');
+  assert.deepEqual(t.tick(30_000 + DEFAULT_ALERT_RULES.peerRecoveryGraceMs - 1), []);
+  const late = t.tick(30_000 + DEFAULT_ALERT_RULES.peerRecoveryGraceMs);
+  assert.deepEqual(late.map((a) => [a.type, a.observation.kind]).sort(), [['failing', 'peering'], ['failing', 'virtualNode']]);
+  t.update(200_000, [healthy(), providerUp()]);
+  assert.deepEqual(t.tick(211_000).map((a) => a.type), ['recovered', 'recovered']);
+});
+
+test('a peer cluster reachable does not hold back its consumer\'s failures', () => {
+  const t = new AlertTransitions();
+  t.update(0, [healthy(), providerUp()]);
+  t.update(1_000, [broken(), providerUp()]);
+  assert.deepEqual(t.tick(11_000).map((a) => a.observation.kind).sort(), ['peering', 'virtualNode']);
+});

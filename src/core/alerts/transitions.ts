@@ -11,6 +11,10 @@
 //   10 min). A failure beyond that is not announced (the status bar and badge still count it).
 // - Recovery is announced once, and only for a failure that was announced.
 // - Muted clusters produce nothing and are forgotten, so unmuting starts again from a baseline.
+// - One outage, one alert: a peering, virtual node or ResourceSlice whose peer cluster is itself failing (a provider's
+//   API server down: Liqo then marks the consumer's peering and, a minute later, its virtual node failing) is part of
+//   that cluster's alert. Its failure and recovery are not announced while the peer fails, nor for
+//   `peerRecoveryGraceMs` (default 2 min) after the peer's recovery; still failing after that, it is announced then.
 // So 20 flaps of one object in a minute raise at most 2 failure alerts and their 2 recoveries.
 import type { Observation, WatchedObjectKind } from './watched.ts';
 
@@ -19,9 +23,10 @@ export interface AlertRules {
   readonly recoverAfterMs: number;
   readonly maxFailuresPerWindow: number;
   readonly windowMs: number;
+  readonly peerRecoveryGraceMs: number;
 }
 
-export const DEFAULT_ALERT_RULES: AlertRules = { failAfterMs: 10_000, recoverAfterMs: 10_000, maxFailuresPerWindow: 2, windowMs: 10 * 60_000 };
+export const DEFAULT_ALERT_RULES: AlertRules = { failAfterMs: 10_000, recoverAfterMs: 10_000, maxFailuresPerWindow: 2, windowMs: 10 * 60_000, peerRecoveryGraceMs: 2 * 60_000 };
 
 export interface Alert {
   readonly type: 'failing' | 'recovered';
@@ -51,11 +56,17 @@ interface Tracked {
   sent: number[];
   /** The current failure was announced: its recovery will be. */
   announced: boolean;
+  /** When the confirmed state last changed. */
+  confirmedAt: number;
+  /** The current failure is part of this (failing) peer cluster's alert: the key of that cluster's entry. */
+  coveredBy?: string;
 }
 
 export class AlertTransitions {
   private readonly rules: AlertRules;
   private readonly tracked = new Map<string, Tracked>();
+  /** Liqo cluster ID by entry, as last seen (an unreachable cluster's ID is remembered from when it answered). */
+  private readonly clusterIds = new Map<string, string>();
 
   constructor(rules: AlertRules = DEFAULT_ALERT_RULES) {
     this.rules = rules;
@@ -74,9 +85,10 @@ export class AlertTransitions {
       const seen = new Set<string>();
       for (const o of c.observations) {
         seen.add(o.key);
+        if (o.kind === 'cluster' && o.clusterId) this.clusterIds.set(o.entryId, o.clusterId);
         const t = this.tracked.get(o.key);
         if (!t) {
-          this.tracked.set(o.key, { confirmedFailing: o.failing, observedFailing: o.failing, since: now, last: o, sent: [], announced: false });
+          this.tracked.set(o.key, { confirmedFailing: o.failing, observedFailing: o.failing, since: now, last: o, sent: [], announced: false, confirmedAt: now });
           continue;
         }
         if (o.failing !== t.observedFailing) {
@@ -97,11 +109,22 @@ export class AlertTransitions {
   tick(now: number): Alert[] {
     const out: Alert[] = [];
     for (const t of this.tracked.values()) {
+      if (t.coveredBy && !this.covering(t.coveredBy, now)) {
+        delete t.coveredBy;
+        // Still failing once its peer is back and settled: a failure of its own, announced now (held long enough).
+        if (t.confirmedFailing && t.observedFailing) t.confirmedFailing = false;
+      }
       if (t.observedFailing === t.confirmedFailing) continue;
       const hold = t.observedFailing ? this.rules.failAfterMs : this.rules.recoverAfterMs;
       if (now - t.since < hold) continue;
       t.confirmedFailing = t.observedFailing;
+      t.confirmedAt = now;
       if (t.confirmedFailing) {
+        const peer = this.failingPeer(t.last);
+        if (peer) {
+          t.coveredBy = peer;
+          continue;
+        }
         t.sent = t.sent.filter((at) => now - at < this.rules.windowMs);
         if (t.sent.length >= this.rules.maxFailuresPerWindow) continue;
         t.sent.push(now);
@@ -110,15 +133,37 @@ export class AlertTransitions {
       } else {
         if (t.announced) out.push({ type: 'recovered', observation: t.last, at: now });
         t.announced = false;
+        delete t.coveredBy;
       }
     }
     return out;
+  }
+
+  /** The key of the tracked cluster that `o` depends on (its peer, in another entry) when that cluster is failing. */
+  private failingPeer(o: Observation): string | undefined {
+    if (o.kind === 'cluster' || !o.peerClusterId) return undefined;
+    for (const [key, t] of this.tracked) {
+      if (t.last.kind !== 'cluster' || t.last.entryId === o.entryId || this.clusterIds.get(t.last.entryId) !== o.peerClusterId) continue;
+      if (t.observedFailing || t.confirmedFailing) return key;
+    }
+    return undefined;
+  }
+
+  /** Whether the cluster tracked under `key` still covers the failures of objects depending on it. */
+  private covering(key: string, now: number): boolean {
+    const c = this.tracked.get(key);
+    return c !== undefined && (c.observedFailing || c.confirmedFailing || now - c.confirmedAt < this.rules.peerRecoveryGraceMs);
   }
 
   /** When tick() may next have something to say (a pending change's hold ending), or undefined. */
   nextDue(): number | undefined {
     let due: number | undefined;
     for (const t of this.tracked.values()) {
+      const cover = t.coveredBy ? this.tracked.get(t.coveredBy) : undefined;
+      if (cover && !cover.observedFailing && !cover.confirmedFailing) {
+        const at = cover.confirmedAt + this.rules.peerRecoveryGraceMs;
+        due = due === undefined ? at : Math.min(due, at);
+      }
       if (t.observedFailing === t.confirmedFailing) continue;
       const at = t.since + (t.observedFailing ? this.rules.failAfterMs : this.rules.recoverAfterMs);
       due = due === undefined ? at : Math.min(due, at);
@@ -129,6 +174,7 @@ export class AlertTransitions {
   /** Forgets a cluster's objects (muted, removed from the kubeconfig): next sight is a baseline again. */
   forgetEntry(entryId: string): void {
     for (const [key, t] of this.tracked) if (t.last.entryId === entryId) this.tracked.delete(key);
+    this.clusterIds.delete(entryId);
   }
 
   /** Entries tracked (tests check forgetting). */

@@ -7,6 +7,7 @@ import type { ClusterSnapshot, WatchedKind } from '../liqo/snapshot.ts';
 import type { ResourceSlice } from '../liqo/objects.ts';
 import { objectKey } from '../liqo/objects.ts';
 import { explainCondition, explainOffloadingPhase } from '../liqo/explain.ts';
+import { liqoInfo } from '../liqo/snapshot.ts';
 import { peerClusterId, peeringHealth } from '../tree/peeringNodes.ts';
 import { nodeReadiness, sliceFor, virtualNodeNames } from '../tree/virtualNodeNodes.ts';
 import { childKey, clusterRowKey, rowId } from '../tree/rowKey.ts';
@@ -28,6 +29,10 @@ export interface Observation {
   readonly check?: string;
   /** Row ids from the cluster row down to the row showing the object (the last one is revealed). */
   readonly rowPath: readonly string[];
+  /** A cluster: its own Liqo cluster ID, when its cluster-ID ConfigMap has been read. */
+  readonly clusterId?: string;
+  /** A peering, virtual node or ResourceSlice: the Liqo cluster ID of the peer it depends on. */
+  readonly peerClusterId?: string;
 }
 
 /** The watch kind(s) an observation kind is read from; the kind is observed only while all are 'ready'. */
@@ -69,7 +74,8 @@ export function observeCluster(c: ClusterInput): ClusterObservations {
   };
   const s = c.snapshot;
   if (c.state.kind !== 'reachable' || !s) return { observations: [reach], observedKinds: ['cluster'] };
-  const out: Observation[] = [reach];
+  const clusterId = liqoInfo(s).clusterId;
+  const out: Observation[] = [clusterId ? { ...reach, clusterId } : reach];
   const observedKinds: WatchedObjectKind[] = ['cluster'];
   const ready = (kind: keyof typeof SOURCES): boolean => SOURCES[kind].every((k) => s.kinds[k].kind === 'ready');
   const folder = (name: string) => childKey(base, name);
@@ -91,6 +97,7 @@ export function observeCluster(c: ClusterInput): ClusterObservations {
         ...(health === 'failed' ? { why: failed ? `${failed.title}: ${failed.what ?? 'failing'}${failed.side ? ` (${failed.side.startsWith('between') ? failed.side : `on ${failed.side}`})` : ''}` : 'a condition is failing' } : {}),
         ...(failed?.check ? { check: failed.check } : {}),
         rowPath: [clusterRow, rowId(f), rowId(childKey(f, fc.metadata.name))],
+        peerClusterId: peer,
       });
     }
   }
@@ -100,6 +107,7 @@ export function observeCluster(c: ClusterInput): ClusterObservations {
     for (const name of virtualNodeNames(s)) {
       const node = s.nodes.find((n) => n.metadata.name === name);
       const r = nodeReadiness(node);
+      const peer = s.virtualNodes.find((vn) => vn.metadata.name === name)?.spec?.clusterID;
       out.push({
         ...where,
         key: key('virtualNode', name),
@@ -113,6 +121,7 @@ export function observeCluster(c: ClusterInput): ClusterObservations {
             }
           : {}),
         rowPath: [clusterRow, rowId(vnFolder), rowId(childKey(vnFolder, name))],
+        ...(peer ? { peerClusterId: peer } : {}),
       });
     }
   }
@@ -134,6 +143,7 @@ export function observeCluster(c: ClusterInput): ClusterObservations {
         what: `ResourceSlice ${objectKey(sl)}`,
         ...(denied ? { why: `${denied.type} Denied${denied.reason ? ` (${denied.reason})` : ''}${denied.message ? `: ${denied.message}` : ''}`, check: 'the provider cluster: its Tenant for this consumer and the resources it can still grant.' } : {}),
         rowPath: vnName ? [clusterRow, rowId(vnFolder), rowId(childKey(vnFolder, vnName))] : [clusterRow, rowId(vnFolder)],
+        ...(sl.spec?.providerClusterID ? { peerClusterId: sl.spec.providerClusterID } : {}),
       });
     }
   }
