@@ -13,7 +13,7 @@ import { caDataFingerprints, caFingerprints } from '../../core/federation/caFing
 import type { ResolvedContext } from '../../core/kubeconfig/resolved.ts';
 import { KubeApiError, type ClusterClient } from '../cluster/clusterClient.ts';
 import type { ClusterSession } from '../cluster/clusterSession.ts';
-import { LABEL_REMOTE_CLUSTER_ID, type NamespaceOffloading, type ResourceSlice } from '../../core/liqo/objects.ts';
+import { LABEL_REMOTE_CLUSTER_ID } from '../../core/liqo/objects.ts';
 import type { ClusterSnapshot } from '../../core/liqo/snapshot.ts';
 import { collectionPath } from '../../core/liqo/objectLocation.ts';
 
@@ -46,8 +46,13 @@ export async function gatherFacts(model: FederationModel, signal?: AbortSignal, 
   );
 }
 
-/** The kinds a record reads that only an expanded cluster row watches. */
-const RECORDED_KINDS = ['resourceslices', 'namespaceoffloadings'] as const;
+/**
+ * The kinds a record reads that only an expanded cluster row watches, and the snapshot field each fills: slices and
+ * offloadings are recorded; virtual nodes and tenants tell a live peering from what an unpeer leaves
+ * (core/peering/leftover.ts).
+ */
+const RECORDED_KINDS = { resourceslices: 'resourceSlices', namespaceoffloadings: 'offloadings', virtualnodes: 'virtualNodes', tenants: 'tenants' } as const;
+type RecordedKind = keyof typeof RECORDED_KINDS;
 
 /**
  * The session's snapshot, with the recorded kinds it does not watch right now (a collapsed row) listed once. A
@@ -59,20 +64,19 @@ async function recordedSnapshot(s: ClusterSession, contextName: string, signal?:
   const client = s.client;
   if (!snap || !client || snap.foreignClusters.length === 0) return snap;
   const running = s.runningKinds;
-  const missing = RECORDED_KINDS.filter((k) => !running.includes(k) || snap.kinds[k].kind !== 'ready');
+  const missing = (Object.keys(RECORDED_KINDS) as RecordedKind[]).filter((k) => !running.includes(k) || snap.kinds[k].kind !== 'ready');
   if (missing.length === 0) return snap;
-  const listed = new Map(await Promise.all(missing.map(async (k) => [k, await listKind(client, k, contextName, signal)] as const)));
+  const listed = await Promise.all(missing.map(async (k) => [k, await listKind(client, k, contextName, signal)] as const));
   const kinds = { ...snap.kinds };
-  for (const k of missing) kinds[k] = { kind: 'ready' };
-  return {
-    ...snap,
-    kinds,
-    resourceSlices: (listed.get('resourceslices') as ResourceSlice[] | undefined) ?? snap.resourceSlices,
-    offloadings: (listed.get('namespaceoffloadings') as NamespaceOffloading[] | undefined) ?? snap.offloadings,
-  };
+  const lists: Record<string, unknown[]> = {};
+  for (const [k, items] of listed) {
+    kinds[k] = { kind: 'ready' };
+    lists[RECORDED_KINDS[k]] = items;
+  }
+  return { ...snap, ...lists, kinds } as ClusterSnapshot;
 }
 
-async function listKind(client: ClusterClient, kind: (typeof RECORDED_KINDS)[number], contextName: string, signal?: AbortSignal): Promise<unknown[]> {
+async function listKind(client: ClusterClient, kind: RecordedKind, contextName: string, signal?: AbortSignal): Promise<unknown[]> {
   try {
     return (await client.list(collectionPath(kind), undefined, signal)).items;
   } catch (err) {
