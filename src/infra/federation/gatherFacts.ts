@@ -1,6 +1,9 @@
 // What each kubeconfig context shows now, for the known-good record (core/federation/knownGood.ts): the model's
 // sessions (state, Liqo info, watched objects), the CA fingerprint read from the context's CA (inline data or the
 // file it names), and the GatewayServers' service types, listed once per record through the cluster's client.
+// A collapsed cluster row watches only its summary (cluster ID, Liqo's health, ForeignClusters), so the
+// ResourceSlices and NamespaceOffloadings of a peered cluster whose watch is not running are listed here: a record
+// or a drift built from an unwatched kind would read "none" where there are some.
 // Nothing secret leaves here: the resolved context is read for its CA only.
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -8,8 +11,11 @@ import type { FederationModel } from '../federationModel.ts';
 import type { ClusterFacts } from '../../core/federation/knownGood.ts';
 import { caDataFingerprints, caFingerprints } from '../../core/federation/caFingerprint.ts';
 import type { ResolvedContext } from '../../core/kubeconfig/resolved.ts';
-import type { ClusterClient } from '../cluster/clusterClient.ts';
+import { KubeApiError, type ClusterClient } from '../cluster/clusterClient.ts';
+import type { ClusterSession } from '../cluster/clusterSession.ts';
 import { LABEL_REMOTE_CLUSTER_ID } from '../../core/liqo/objects.ts';
+import type { ClusterSnapshot } from '../../core/liqo/snapshot.ts';
+import { collectionPath } from '../../core/liqo/objectLocation.ts';
 
 const GATEWAY_SERVERS = '/apis/networking.liqo.io/v1beta1/gatewayservers';
 
@@ -22,18 +28,62 @@ export async function gatherFacts(model: FederationModel, signal?: AbortSignal, 
       const reachable = state?.kind === 'reachable';
       const liqo = s?.liqo;
       const clusterId = s?.clusterId;
-      const [caSha256, gatewayTypes] = await Promise.all([caOf(s?.resolvedContext), o.gateways !== false && reachable && s?.client && clusterId ? gatewayTypesOf(s.client, signal) : undefined]);
+      const [caSha256, gatewayTypes, snapshot] = await Promise.all([
+        caOf(s?.resolvedContext),
+        o.gateways !== false && reachable && s?.client && clusterId ? gatewayTypesOf(s.client, signal) : undefined,
+        reachable && s ? recordedSnapshot(s, entry.contextName, signal) : undefined,
+      ]);
       return {
         entry: { contextName: entry.contextName, server: entry.server, ...(entry.tlsServerName ? { tlsServerName: entry.tlsServerName } : {}) },
         ...(caSha256.length ? { caSha256 } : {}),
         ...(reachable ? { kubernetesVersion: state.serverVersion } : {}),
         // The last known cluster ID stays with an unreachable cluster, so its part of the federation is "unknown".
         ...(liqo || clusterId ? { liqo: { presence: 'installed' as const, unhealthyPods: [], ...liqo, ...(clusterId ? { clusterId } : {}) } } : {}),
-        ...(reachable && s?.snapshot ? { snapshot: s.snapshot } : {}),
+        ...(snapshot ? { snapshot } : {}),
         ...(gatewayTypes ? { gatewayTypes } : {}),
       };
     }),
   );
+}
+
+/**
+ * The kinds a record reads that only an expanded cluster row watches, and the snapshot field each fills: slices and
+ * offloadings are recorded; virtual nodes and tenants tell a live peering from what an unpeer leaves
+ * (core/peering/leftover.ts).
+ */
+const RECORDED_KINDS = { resourceslices: 'resourceSlices', namespaceoffloadings: 'offloadings', virtualnodes: 'virtualNodes', tenants: 'tenants' } as const;
+type RecordedKind = keyof typeof RECORDED_KINDS;
+
+/**
+ * The session's snapshot, with the recorded kinds it does not watch right now (a collapsed row) listed once. A
+ * cluster without ForeignClusters is in no federation: nothing is listed for it. A kind that cannot be listed fails
+ * the look (naming the context), rather than reading as "none".
+ */
+async function recordedSnapshot(s: ClusterSession, contextName: string, signal?: AbortSignal): Promise<ClusterSnapshot | undefined> {
+  const snap = s.snapshot;
+  const client = s.client;
+  if (!snap || !client || snap.foreignClusters.length === 0) return snap;
+  const running = s.runningKinds;
+  const missing = (Object.keys(RECORDED_KINDS) as RecordedKind[]).filter((k) => !running.includes(k) || snap.kinds[k].kind !== 'ready');
+  if (missing.length === 0) return snap;
+  const listed = await Promise.all(missing.map(async (k) => [k, await listKind(client, k, contextName, signal)] as const));
+  const kinds = { ...snap.kinds };
+  const lists: Record<string, unknown[]> = {};
+  for (const [k, items] of listed) {
+    kinds[k] = { kind: 'ready' };
+    lists[RECORDED_KINDS[k]] = items;
+  }
+  return { ...snap, ...lists, kinds } as ClusterSnapshot;
+}
+
+async function listKind(client: ClusterClient, kind: RecordedKind, contextName: string, signal?: AbortSignal): Promise<unknown[]> {
+  try {
+    return (await client.list(collectionPath(kind), undefined, signal)).items;
+  } catch (err) {
+    // Liqo's CRD is not installed there: there is none of that kind.
+    if (err instanceof KubeApiError && err.status === 404) return [];
+    throw new Error(`${contextName}: ${kind} could not be listed (${(err as Error).message}); expand the cluster in the Liqo view to see why, then look again.`);
+  }
 }
 
 async function caOf(resolved: ResolvedContext | undefined): Promise<string[]> {

@@ -227,6 +227,7 @@ export async function startWorkbench(opts: WorkbenchOptions): Promise<Workbench>
         '--disable-update-check',
         '--disable-getting-started-override',
         '--ignore-last-opened',
+        ...(process.env.LIQO_E2E_LOG_LEVEL ? ['--log', process.env.LIQO_E2E_LOG_LEVEL] : []),
         '--user-data-dir', userDataDir,
         '--extensions-dir', extensionsDir,
         ...(trust === 'trusted' ? ['--disable-workspace-trust'] : []),

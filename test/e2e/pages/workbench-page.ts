@@ -83,8 +83,8 @@ export class WorkbenchPage {
 
   /** Loads the workbench and waits until it is interactive (activity bar and status bar drawn). */
   async open(url: string): Promise<void> {
-    // A loaded machine (several workbenches and builds at once) can take well over playwright's default 30 s.
-    await this.page.goto(url, { timeout: 120_000 });
+    // A loaded machine (several workbenches and builds at once) can take well over playwright's default 30 s (seen: more than 120 s at a load average of 40 on 2 cores).
+    await this.page.goto(url, { timeout: 300_000 });
     await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await this.page.locator('.activitybar [role=tab]').first().waitFor({ timeout: 60_000 });
     await this.page.locator('.part.statusbar').waitFor({ timeout: 30_000 });
