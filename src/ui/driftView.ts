@@ -33,6 +33,7 @@ export class DriftView implements vscode.TreeDataProvider<DriftRow>, vscode.Disp
   private timer: NodeJS.Timeout | undefined;
   private looking: Promise<void> | undefined;
   private view: vscode.TreeView<DriftRow> | undefined;
+  private whole: { dispose(): void } | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(model: FederationModel, states: FederationStates) {
@@ -42,11 +43,31 @@ export class DriftView implements vscode.TreeDataProvider<DriftRow>, vscode.Disp
     this.subscriptions.push(model.onDidChange(() => this.schedule()), states.onDidChangeReference(() => this.schedule()));
   }
 
-  /** Attaches the tree view: looks are made only while it is visible. */
+  /**
+   * Attaches the tree view: looks are made only while it is visible. While it is, every cluster watches what its
+   * expanded row would (as an open map does): a collapsed row watches only its peerings, so a ResourceSlice deleted
+   * or an offloading changed there would otherwise reach the drift only on Refresh.
+   */
   attach(view: vscode.TreeView<DriftRow>): void {
     this.view = view;
-    this.subscriptions.push(view.onDidChangeVisibility((e) => e.visible && void this.refresh()));
-    if (view.visible) void this.refresh();
+    const follow = (visible: boolean): void => {
+      if (visible) this.whole ??= this.model.watchWhole();
+      else {
+        this.whole?.dispose();
+        this.whole = undefined;
+      }
+    };
+    this.subscriptions.push(
+      view.onDidChangeVisibility((e) => {
+        follow(e.visible);
+        if (e.visible) void this.refresh();
+      }),
+      { dispose: () => follow(false) },
+    );
+    if (view.visible) {
+      follow(true);
+      void this.refresh();
+    }
   }
 
   /** The items the rows show now (host tests and commands read them). */
