@@ -72,6 +72,8 @@ describe('Federation map on the live test bed', () => {
 
   test('the map shows the clusters, the peering edge and the offloaded namespace with its pod on cluster-b', () =>
     s.step('map', async () => {
+      // The Liqo view container appears once the extension host has started (minutes on a loaded machine).
+      await s.ui.page.locator('.activitybar').getByRole('tab', { name: /^Liqo\b/ }).waitFor({ timeout: 240_000 });
       await s.ui.openViewContainer('Liqo');
       await s.ui.setSideBarWidth(620);
       await s.ui.row(CONSUMER, 120_000);
