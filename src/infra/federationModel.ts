@@ -145,7 +145,8 @@ export class FederationModel {
   mapInputs(): MapClusterInput[] {
     return this.registry.clusters.map((entry) => {
       const s = this.registry.session(entry);
-      return { entry, state: this.displayState(entry), ...(s?.liqo ? { liqo: s.liqo } : {}), ...(s?.snapshot ? { snapshot: s.snapshot } : {}) };
+      const clusterId = s?.clusterId;
+      return { entry, state: this.displayState(entry), ...(s?.liqo ? { liqo: s.liqo } : {}), ...(s?.snapshot ? { snapshot: s.snapshot } : {}), ...(clusterId ? { clusterId } : {}) };
     });
   }
 

@@ -36,6 +36,8 @@ const MEDIA: Record<string, string> = {
   'federation-tree/04-virtual-node.png': 'screenshots/federation-tree.png',
   'federation-tree/04-virtual-node-hover.png': 'screenshots/virtual-node-hover.png',
   'federation-tree/05-offloaded-namespace.png': 'screenshots/offloaded-namespace.png',
+  'federation-map/01-map-light.png': 'screenshots/federation-map-light.png',
+  'federation-map/03-map-dark.png': 'screenshots/federation-map-dark.png',
   ...Object.fromEntries(
     ['add-kubeconfigs', 'rewrite-server', 'install-liqo', 'peer', 'offload', 'verify', 'stream-logs'].map((step) => [`walkthrough-live/media-${step}.png`, `walkthrough/${step}.png`]),
   ),

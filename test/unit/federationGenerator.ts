@@ -32,6 +32,8 @@ export function foreignCluster(peerId: string, role: PeeringRole, broken?: LiqoC
         authentication: { enabled: true, conditions: [established('AuthIdentityControlPlaneStatus')] },
         offloading: { enabled: role !== 'Consumer', conditions: role !== 'Consumer' ? [{ type: 'OffloadingVirtualNodeStatus', status: 'Ready' }] : [] },
       },
+      // The ForeignCluster's own conditions (APIServerStatus): where Liqo says the peer's API server does not answer.
+      ...(broken && !broken.type.startsWith('Network') ? { conditions: [broken] } : {}),
     },
   };
 }

@@ -97,6 +97,26 @@ test('unreachable clusters and unhealthy Liqo are drawn as such with the tree\'s
   assert.deepEqual(g.withoutLiqo.map((c) => c.contextName), ['plain']);
 });
 
+test('an unreachable cluster keeps its remembered cluster ID: one failing node, and its peers\' edges still reach it', () => {
+  // What the live test bed shows when the provider's API server stops: the consumer's ForeignCluster says the peer's
+  // API server does not answer, and the provider's context is unreachable but was cluster `prov` a moment ago.
+  const [consumer, provider] = consumerAndProvider({ type: 'APIServerStatus', status: 'Error' });
+  const down: ClusterInput = {
+    entry: provider!.entry,
+    state: { kind: 'failed', problem: { kind: 'refused', summary: 'connection refused', hint: 'Is the API server running?' } } as ClusterInput['state'],
+    clusterId: 'prov',
+  };
+  const g = buildFederationGraph([consumer!, down]);
+  assert.deepEqual(g.nodes.map((n) => [n.id, n.kind, n.health]), [['cluster:cons', 'cluster', 'healthy'], ['cluster:prov', 'cluster', 'failed']]);
+  assert.equal(g.nodes[1]!.label, 'provider');
+  assert.equal(g.nodes[1]!.problem, 'connection refused. Is the API server running?');
+  assert.deepEqual(g.edges.map((e) => [e.id, e.health]), [['cluster:cons->cluster:prov', 'failed']]);
+  assert.match(g.edges[0]!.explanation[0]!, /^Remote API server: Error: the peer's API server does not answer from this cluster/);
+  // Never known (no cluster ID remembered): the context stands alone and the peer is drawn as in no kubeconfig.
+  const { clusterId: _forgotten, ...unknown } = down;
+  assert.deepEqual(buildFederationGraph([consumer!, unknown]).nodes.map((n) => n.id), ['cluster:cons', 'context:/kube/config#provider', 'peer:prov']);
+});
+
 test('federations group clusters linked by peerings; large maps fold them, a search match unfolds its federation', () => {
   const inputs = generateFederation({ clusters: AUTO_FOLD_ABOVE + 10, perFederation: 4, namespacesPerConsumer: 2, podsPerNamespace: 3 });
   const g = buildFederationGraph(inputs);

@@ -21,6 +21,11 @@ export interface ClusterInput {
   readonly state: ConnectionState;
   readonly liqo?: LiqoInfo;
   readonly snapshot?: ClusterSnapshot;
+  /**
+   * The Liqo cluster ID last seen through this context, kept while it is unreachable (as the tree keeps a peering
+   * row linked to it): a cluster whose API server stops stays one failing node, and its peers' edges still reach it.
+   */
+  readonly clusterId?: string;
 }
 
 export interface ContextRef {
@@ -111,7 +116,7 @@ export function buildFederationGraph(inputs: readonly ClusterInput[]): Federatio
       withoutLiqo.push(ref);
       continue;
     }
-    const clusterId = input.state.kind === 'reachable' ? input.liqo?.clusterId : undefined;
+    const clusterId = input.state.kind === 'reachable' ? input.liqo?.clusterId : input.clusterId;
     const id = clusterId ? `cluster:${clusterId}` : `context:${input.entry.id}`;
     let node = nodes.get(id);
     if (!node) {

@@ -20,6 +20,8 @@ const summary = document.getElementById('summary')!;
 const search = document.getElementById('search') as HTMLInputElement;
 let state: MapViewState = (vscode.getState() as MapViewState | undefined) ?? { query: '', folds: {} };
 let groups: readonly { id: string; size: number; folded: boolean }[] = [];
+/** The element whose words the details line shows (last hovered or focused), so a redraw can refresh them. */
+let explained: string | undefined;
 search.value = state.query;
 
 function send(m: FromWebview): void {
@@ -56,6 +58,7 @@ function wire(): void {
     if (el.dataset.entry) context.entry = el.dataset.entry;
     el.setAttribute('data-vscode-context', JSON.stringify(context));
     const explain = (): void => {
+      explained = el.dataset.id;
       details.textContent = el.getAttribute('aria-label') ?? '';
     };
     el.addEventListener('focus', explain);
@@ -140,6 +143,10 @@ window.addEventListener('message', (ev: MessageEvent<ToWebview>) => {
     vscode.setState(state);
     if (search.value !== state.query && document.activeElement !== search) search.value = state.query;
     wire();
+    // A live change (a peering breaking) must not leave the details line saying what was true before it.
+    const shown = explained === undefined ? undefined : elements().find((el) => el.dataset.id === explained);
+    details.textContent = shown?.getAttribute('aria-label') ?? '';
+    if (!shown) explained = undefined;
     if (focused) elements().find((el) => el.dataset.id === focused)?.focus();
     requestAnimationFrame(() => send({ type: 'drawn', seq: m.seq }));
   } else if (m.type === 'focus') {
