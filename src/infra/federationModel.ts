@@ -134,7 +134,15 @@ export class FederationModel {
   mapInputs(): MapClusterInput[] {
     return this.registry.clusters.map((entry) => {
       const s = this.registry.session(entry);
-      return { entry, state: this.displayState(entry), ...(s?.liqo ? { liqo: s.liqo } : {}), ...(s?.snapshot ? { snapshot: s.snapshot } : {}) };
+      const systems = s?.systems;
+      return {
+        entry,
+        state: this.displayState(entry),
+        endpoint: s?.endpoint ?? { context: entry.contextName, server: entry.server, caFingerprints: [] },
+        ...(s?.liqo ? { liqo: s.liqo } : {}),
+        ...(s?.snapshot ? { snapshot: s.snapshot } : {}),
+        ...(systems ? { systems } : {}),
+      };
     });
   }
 

@@ -146,6 +146,7 @@ export class FederationMap implements vscode.Disposable {
     const folded = view.groups.filter((g) => g.folded).length;
     const summary = [
       `${count(graph.nodes.length, 'cluster')} · ${count(graph.edges.length, 'peering')}`,
+      graph.links.length ? `${count(graph.links.length, 'link')} of other systems` : '',
       folded ? `${count(folded, 'federation')} folded` : '',
       this.state.query ? `${view.matches} match${view.matches === 1 ? '' : 'es'}` : '',
       graph.withoutLiqo.length ? `${graph.withoutLiqo.length} without Liqo not drawn` : '',
