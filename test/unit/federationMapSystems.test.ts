@@ -10,6 +10,9 @@ import { renderMapSvg } from '../../src/core/federation/svg.ts';
 import type { SystemsSnapshot, AdmiraltyView, KubeFedView, IstioView } from '../../src/core/systems/snapshot.ts';
 import type { ContextEndpoint } from '../../src/core/systems/endpoint.ts';
 import { foreignCluster, readySnapshot, reachable } from './federationGenerator.ts';
+import { ClusterRows } from '../../src/core/tree/clusterRows.ts';
+import { clusterRowKey, rowId } from '../../src/core/tree/rowKey.ts';
+import type { TreeNodeView } from '../../src/core/tree/view.ts';
 
 const MAIN_SERVER = 'https://127.0.0.1:6443';
 const REMOTE_SERVER = 'https://127.0.0.1:7443';
@@ -220,4 +223,30 @@ test('links join clusters into one federation; folded, they merge per system and
   assert.deepEqual(folded.edges, [], 'links inside a folded federation are not drawn');
   const search = mapView(g, { query: 'kubefed', folds: {} });
   assert.deepEqual(search.edges.filter((e) => e.match).map((e) => e.kind), ['kubefed']);
+});
+
+test("each link names the tree row it stands for: the Target, the member cluster, the remote secret's cluster", () => {
+  const inputs = seed002();
+  const main = inputs[0]!;
+  const peers = inputs.map((i) => ({ entryId: i.entry.id, endpoint: i.endpoint!, state: 'reachable' as const, ...(i.systems ? { systems: i.systems } : {}) }));
+  const rows = new ClusterRows({ base: clusterRowKey(main.entry.id), entryId: main.entry.id, snapshot: readySnapshot({}), contextsFor: () => [], systems: { own: main.systems!, peers } });
+  const byId = new Map<string, TreeNodeView>();
+  const walk = (id: string): void => {
+    for (const r of rows.children(id) ?? []) {
+      byId.set(r.id, r);
+      walk(r.id);
+    }
+  };
+  walk(rowId(clusterRowKey(main.entry.id)));
+  const g = buildFederationGraph(inputs);
+  assert.deepEqual(
+    g.links.map((l) => [l.system, byId.get(l.rowId!)?.label]),
+    [
+      ['admiralty', 'Target burst/remote'],
+      ['admiralty', 'ClusterTarget edge'],
+      ['istio', 'remote'],
+      ['istio', 'onprem'],
+      ['kubefed', 'remote'],
+    ],
+  );
 });

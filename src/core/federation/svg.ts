@@ -208,6 +208,8 @@ export function mapStyle(p: MapPalette): string {
     // Other systems' links: thinner, each with its own dashes (after the failing peering's dashes, so they win).
     ...Object.entries(LINK_DASHES).map(([k, dash]) => `.link-${k} .line,.legend-line.link-${k}{stroke-dasharray:${dash}}`),
     `.link .line{stroke-width:1.5}`,
+    // A routed line with bends must not be filled by the health rules above (they colour stripes too).
+    `.edge path.line{fill:none}`,
     `.link-label{font-style:italic}`,
     `.legend-line{fill:none;stroke:${p.muted};stroke-width:2}`,
     ...HEALTHS.map((h) => `#arrow-${h} path{fill:${h === 'healthy' ? p.healthy : h === 'pending' ? p.pending : h === 'failed' ? p.failed : p.unknown}}`),
