@@ -132,13 +132,16 @@ export class FederationModel {
    * facts and the watched objects. Nothing is requested from any cluster.
    */
   mapInputs(): MapClusterInput[] {
-    return this.registry.clusters.map((entry) => {
+    const systemsOf = this.registry.clusters.map((entry) => this.registry.session(entry)?.systems);
+    // Endpoints (a CA fingerprint each) are only read to follow another system's links: none runs, none is needed.
+    const anySystem = systemsOf.some((x) => x && (x.admiralty ?? x.kubefed ?? x.istio));
+    return this.registry.clusters.map((entry, i) => {
       const s = this.registry.session(entry);
-      const systems = s?.systems;
+      const systems = systemsOf[i];
       return {
         entry,
         state: this.displayState(entry),
-        endpoint: s?.endpoint ?? { context: entry.contextName, server: entry.server, caFingerprints: [] },
+        ...(anySystem ? { endpoint: s?.endpoint ?? { context: entry.contextName, server: entry.server, caFingerprints: [] } } : {}),
         ...(s?.liqo ? { liqo: s.liqo } : {}),
         ...(s?.snapshot ? { snapshot: s.snapshot } : {}),
         ...(systems ? { systems } : {}),

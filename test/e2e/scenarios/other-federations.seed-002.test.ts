@@ -26,6 +26,8 @@ describe('Admiralty, KubeFed and Istio on seed-002', () => {
 
   before(async () => {
     s = await openSession('other-federations');
+    // On a loaded machine the extension host may take longer than the page object's 30 s to show the view container.
+    await s.ui.page.locator('.activitybar').getByRole('tab', { name: /^Liqo\b/ }).waitFor({ timeout: 120_000 });
   });
   after(async () => {
     await s?.close();
