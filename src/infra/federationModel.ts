@@ -143,10 +143,22 @@ export class FederationModel {
    * facts and the watched objects. Nothing is requested from any cluster.
    */
   mapInputs(): MapClusterInput[] {
-    return this.registry.clusters.map((entry) => {
+    const systemsOf = this.registry.clusters.map((entry) => this.registry.session(entry)?.systems);
+    // Endpoints (a CA fingerprint each) are only read to follow another system's links: none runs, none is needed.
+    const anySystem = systemsOf.some((x) => x && (x.admiralty ?? x.kubefed ?? x.istio));
+    return this.registry.clusters.map((entry, i) => {
       const s = this.registry.session(entry);
+      const systems = systemsOf[i];
       const clusterId = s?.clusterId;
-      return { entry, state: this.displayState(entry), ...(s?.liqo ? { liqo: s.liqo } : {}), ...(s?.snapshot ? { snapshot: s.snapshot } : {}), ...(clusterId ? { clusterId } : {}) };
+      return {
+        entry,
+        state: this.displayState(entry),
+        ...(anySystem ? { endpoint: s?.endpoint ?? { context: entry.contextName, server: entry.server, caFingerprints: [] } } : {}),
+        ...(s?.liqo ? { liqo: s.liqo } : {}),
+        ...(s?.snapshot ? { snapshot: s.snapshot } : {}),
+        ...(systems ? { systems } : {}),
+        ...(clusterId ? { clusterId } : {}),
+      };
     });
   }
 
@@ -265,13 +277,15 @@ export class FederationModel {
 
   /**
    * Builds a cluster's rows without expanding it, so a row below it (a peering the map reveals) has its parents
-   * known. Connects nothing and widens no watch.
+   * known, down to `depth` levels below the folders. Connects nothing and widens no watch.
    */
-  prepareRows(entryId: string): void {
+  prepareRows(entryId: string, depth = 1): void {
     const entry = this.entry(entryId);
     if (!entry) return;
-    // A row is known by id once it was handed out: the folders, and the rows in them (peerings, namespaces).
-    for (const folder of this.tree.children(clusterRowId(entry.id))) this.tree.children(folder.id);
+    // A row is known by id once it was handed out: the folders, and the rows in them (peerings, namespaces), and
+    // `depth - 1` levels more (an Admiralty Target sits in the Targets group of the Admiralty folder).
+    let level = this.tree.children(clusterRowId(entry.id));
+    for (let i = 0; i < depth && level.length > 0; i++) level = level.flatMap((row) => this.tree.children(row.id));
   }
 
   /**

@@ -1,9 +1,9 @@
-// npm run e2e [-- <file filter>...] [--keep] [--seed | --live]
+// npm run e2e [-- <file filter>...] [--keep] [--seed] [--seed-002] [--live]
 //
 // The product as a user gets it: code-server (installed into a cache outside the repo on first use), the .vsix that
-// `npm run package` builds, the seed-000 test bed, and Debian's Chromium driven by playwright-core. Then every
-// scenario in test/e2e/scenarios/ runs under node's test runner, one isolated workbench per file (the extension-host
-// suite is one of them). Screenshots land in test/e2e/artifacts/. Whatever happens, every process the run started
+// `npm run package` builds, a test bed, and Debian's Chromium driven by playwright-core. Then every scenario in
+// test/e2e/scenarios/ runs under node's test runner, one isolated workbench per file (the extension-host suite is one
+// of them), in phases: each phase brings up its own test bed and runs the files that declare it by their name. Screenshots land in test/e2e/artifacts/. Whatever happens, every process the run started
 // is ended: each workbench's process group, anything carrying the run's owner mark, and the test bed if this run
 // brought it up. Filters pick scenario files by substring (`npm run e2e -- host`); --keep keeps the scratch dirs;
 // LIQO_E2E_VSIX=<file> tests that .vsix instead of running `npm run package`; --update-screenshots copies the
@@ -44,39 +44,50 @@ const MEDIA: Record<string, string> = {
 };
 const filters = args.filter((a) => !a.startsWith('--'));
 /**
- * Two phases, each on its own test bed: seed-000's scenarios, then those that need Liqo's own controllers
- * (`*.live.test.ts`) on the live test bed. By default both run (the live phase as a second run of this script, once
- * the first passed); --seed or --live runs one. --append-artifacts (the second phase) keeps the first's screenshots.
+ * The phases, in this order, each on its own test bed: seed-000's scenarios; seed-002's (Admiralty, KubeFed, Istio:
+ * files named `*.seed-002.test.ts`); those that need Liqo's own controllers (`*.live.test.ts`) on the live test bed.
+ * By default every phase with a matching file runs, each next one as a new run of this script once the previous
+ * passed (it reuses the .vsix built here); --seed, --seed-002 and --live pick phases. --append-artifacts (a later
+ * phase) keeps the earlier phases' screenshots.
  */
-const live = args.includes('--live');
-const onlyOne = live || args.includes('--seed');
-const TESTBED_SCENARIO = live ? 'live' : 'seed-000';
+interface Phase {
+  readonly scenario: 'seed-000' | 'seed-002' | 'live';
+  readonly flag: string;
+  readonly owns: (file: string) => boolean;
+}
+const PHASES: readonly Phase[] = [
+  { scenario: 'seed-000', flag: '--seed', owns: (f) => !f.endsWith('.live.test.ts') && !f.endsWith('.seed-002.test.ts') },
+  { scenario: 'seed-002', flag: '--seed-002', owns: (f) => f.endsWith('.seed-002.test.ts') },
+  { scenario: 'live', flag: '--live', owns: (f) => f.endsWith('.live.test.ts') },
+];
+const picked = PHASES.filter((p) => args.includes(p.flag));
 const matching = (f: string) => f.endsWith('.test.ts') && (filters.length === 0 || filters.some((x) => f.includes(x)));
-/** A .vsix built elsewhere (debugging, mutation checks): used instead of running `npm run package`. */
+const scenariosDir = join(repoRoot, 'test/e2e/scenarios');
+const allFiles = readdirSync(scenariosDir).filter(matching).sort();
+const phases = (picked.length ? picked : PHASES).filter((p) => allFiles.some(p.owns));
+const phase = phases[0];
+if (!phase) {
+  log(`no scenario file matches ${filters.join(', ')}${picked.length ? ` in ${picked.map((p) => p.scenario).join(', ')}` : ''}`);
+  process.exit(2);
+}
+const laterPhases = phases.slice(1);
+const TESTBED_SCENARIO = phase.scenario;
+/** A .vsix built elsewhere (debugging, mutation checks, an earlier phase): used instead of running `npm run package`. */
 const prebuiltVsix = process.env.LIQO_E2E_VSIX;
 if (prebuiltVsix && !existsSync(prebuiltVsix)) {
   log(`LIQO_E2E_VSIX=${prebuiltVsix} does not exist`);
   process.exit(2);
 }
+const files = allFiles.filter(phase.owns).map((f) => join(scenariosDir, f));
 
-const scenariosDir = join(repoRoot, 'test/e2e/scenarios');
-const files = readdirSync(scenariosDir)
-  .filter((f) => matching(f) && f.endsWith('.live.test.ts') === live)
-  .sort()
-  .map((f) => join(scenariosDir, f));
-const liveFiles = readdirSync(scenariosDir).filter((f) => matching(f) && f.endsWith('.live.test.ts'));
-/** The live phase, run after this one passed (or instead of it when no seed-000 scenario matches). */
-const livePhase = (): Promise<number> =>
+/** The next phases, once this one passed: a new run of this script on their test bed, with the .vsix built here. */
+const nextPhases = (vsix: string | undefined): Promise<number> =>
   new Promise((resolve) => {
-    const rest = args.filter((a) => a !== '--seed' && a !== '--append-artifacts');
-    const p = spawn(process.execPath, [import.meta.filename, ...rest, '--live', '--append-artifacts'], { stdio: 'inherit' });
+    const rest = args.filter((a) => !PHASES.some((p) => p.flag === a) && a !== '--append-artifacts');
+    const env = vsix ? { ...process.env, LIQO_E2E_VSIX: vsix } : process.env;
+    const p = spawn(process.execPath, [import.meta.filename, ...rest, ...laterPhases.map((x) => x.flag), '--append-artifacts'], { stdio: 'inherit', env });
     p.on('exit', (c, sig) => resolve(c ?? (sig ? 128 : 1)));
   });
-if (files.length === 0) {
-  if (!onlyOne && liveFiles.length > 0) process.exit(await livePhase());
-  log(`no scenario file matches ${filters.join(', ')}`);
-  process.exit(2);
-}
 if (!existsSync(chromiumPath)) {
   log(`Chromium not found at ${chromiumPath}: apt-get install -y chromium (Debian), or set LIQO_E2E_CHROMIUM.`);
   process.exit(1);
@@ -93,6 +104,8 @@ let testbedTouched = false;
 let testbedStarting = false;
 let child: ReturnType<typeof spawn> | undefined;
 let cleaning: Promise<void> | undefined;
+let keptVsixDir: string | undefined;
+let keptVsix: string | undefined;
 
 async function cleanup(): Promise<string[]> {
   const problems: string[] = [];
@@ -164,6 +177,12 @@ async function main(): Promise<number> {
   const failed = settled.find((r) => r.status === 'rejected');
   if (failed) throw (failed as PromiseRejectedResult).reason;
   const [cs, testbed, vsix] = await Promise.all([codeServerP, testbedP, buildP]);
+  if (laterPhases.length > 0) {
+    // The later phases test the same .vsix: kept outside this run's scratch dir, which cleanup removes.
+    keptVsixDir = mkdtempSync(join(tmpdir(), 'liqo-e2e-vsix-'));
+    keptVsix = join(keptVsixDir, 'liqo-federation.vsix');
+    copyFileSync(vsix, keptVsix);
+  }
   log(`setup done in ${secs(t0)}; running scenarios`);
 
   const env: NodeJS.ProcessEnv = {
@@ -211,8 +230,9 @@ try {
     if (problems.length > 0 && exitCode === 0) exitCode = 1;
   } else await cleaning;
 }
-if (exitCode === 0 && !onlyOne && liveFiles.length > 0) {
-  log(`${liveFiles.length} scenario file(s) on the live test bed next`);
-  exitCode = await livePhase();
+if (exitCode === 0 && laterPhases.length > 0) {
+  log(`next: ${laterPhases.map((p) => `${p.scenario} (${allFiles.filter(p.owns).length} scenario file(s))`).join(', ')}`);
+  exitCode = await nextPhases(keptVsix);
 }
+if (keptVsixDir) rmSync(keptVsixDir, { recursive: true, force: true });
 process.exit(exitCode);

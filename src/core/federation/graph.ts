@@ -14,6 +14,9 @@ import { moduleHealth, peerClusterId, peeringHealth } from '../tree/peeringNodes
 import { nodeReadiness, virtualNodeNames } from '../tree/virtualNodeNodes.ts';
 import { childKey, clusterRowId, clusterRowKey, rowId } from '../tree/rowKey.ts';
 import { folderKey } from '../tree/clusterTree.ts';
+import type { SystemsSnapshot } from '../systems/snapshot.ts';
+import type { ContextEndpoint } from '../systems/endpoint.ts';
+import { buildSystemLinks, serverNodeId, type LinkContext, type LinkSource, type SystemLink } from './systemLinks.ts';
 
 /** What the map reads about one kubeconfig context: the same facts the tree's cluster row and subtree read. */
 export interface ClusterInput {
@@ -26,6 +29,10 @@ export interface ClusterInput {
    * row linked to it): a cluster whose API server stops stays one failing node, and its peers' edges still reach it.
    */
   readonly clusterId?: string;
+  /** Admiralty, KubeFed and Istio as watched in this cluster (absent: not watched, or none of them found). */
+  readonly systems?: SystemsSnapshot;
+  /** The context's server and CA, to find the context another system's kubeconfig points at. */
+  readonly endpoint?: ContextEndpoint;
 }
 
 export interface ContextRef {
@@ -44,10 +51,15 @@ export interface MapVirtualNode {
 }
 
 export interface MapNode {
-  /** `cluster:<Liqo cluster ID>`, `context:<entry id>` (no cluster ID known) or `peer:<cluster ID>` (no kubeconfig). */
+  /**
+   * `cluster:<Liqo cluster ID>`, `context:<entry id>` (no cluster ID known), `peer:<cluster ID>` (a Liqo peer in no
+   * kubeconfig) or `server:<API server>` (a cluster another system links to, in no kubeconfig).
+   */
   readonly id: string;
   readonly kind: 'cluster' | 'unknownPeer';
   readonly clusterId?: string;
+  /** The API server of a `server:` node. */
+  readonly server?: string;
   readonly contexts: readonly ContextRef[];
   readonly label: string;
   readonly health: Health;
@@ -99,7 +111,9 @@ export interface MapEdge {
 export interface FederationGraph {
   readonly nodes: readonly MapNode[];
   readonly edges: readonly MapEdge[];
-  /** Contexts left out: reachable and without Liqo. */
+  /** Admiralty, KubeFed and Istio links, drawn apart from the peerings. */
+  readonly links: readonly SystemLink[];
+  /** Contexts left out: reachable, without Liqo and without a link of another system. */
   readonly withoutLiqo: readonly ContextRef[];
 }
 
@@ -108,14 +122,11 @@ const MODULE_NAMES = ['networking', 'authentication', 'offloading'] as const;
 /** The graph of every context given (in kubeconfig order). Pure: the same inputs give the same graph. */
 export function buildFederationGraph(inputs: readonly ClusterInput[]): FederationGraph {
   const nodes = new Map<string, MutableNode>();
-  const withoutLiqo: ContextRef[] = [];
+  const withoutLiqo = new Map<string, ClusterInput>();
   const nodeOfCluster = new Map<string, string>();
-  for (const input of inputs) {
+  const nodeOfEntry = new Map<string, string>();
+  const addContext = (input: ClusterInput): string => {
     const ref = { entryId: input.entry.id, contextName: input.entry.contextName };
-    if (input.state.kind === 'reachable' && input.liqo?.presence === 'not-installed') {
-      withoutLiqo.push(ref);
-      continue;
-    }
     const clusterId = input.state.kind === 'reachable' ? input.liqo?.clusterId : input.clusterId;
     const id = clusterId ? `cluster:${clusterId}` : `context:${input.entry.id}`;
     let node = nodes.get(id);
@@ -126,6 +137,13 @@ export function buildFederationGraph(inputs: readonly ClusterInput[]): Federatio
     }
     node.contexts.push(ref);
     node.inputs.push(input);
+    nodeOfEntry.set(input.entry.id, id);
+    return id;
+  };
+  for (const input of inputs) {
+    // Drawn only if another system links it (below).
+    if (input.state.kind === 'reachable' && input.liqo?.presence === 'not-installed') withoutLiqo.set(input.entry.id, input);
+    else addContext(input);
   }
   const edges = new Map<string, MutableEdge>();
   const nodeFor = (clusterId: string): string => {
@@ -154,17 +172,58 @@ export function buildFederationGraph(inputs: readonly ClusterInput[]): Federatio
     addSlices(node, s, nodeFor, edgeFor);
     addOffloadings(node, input, s, nodeFor, edgeFor);
   }
+  const links = addSystemLinks(inputs, nodes, nodeOfEntry, withoutLiqo, addContext);
   return {
     nodes: [...nodes.values()].map(finishNode).sort((a, b) => a.id.localeCompare(b.id)),
     edges: [...edges.values()].map(finishEdge).sort((a, b) => a.id.localeCompare(b.id)),
-    withoutLiqo,
+    links,
+    withoutLiqo: [...withoutLiqo.values()].map((i) => ({ entryId: i.entry.id, contextName: i.entry.contextName })),
   };
+}
+
+const linkState = (s: ConnectionState): LinkContext['state'] => (s.kind === 'reachable' || s.kind === 'failed' || s.kind === 'connecting' ? s.kind : 'idle');
+
+/**
+ * The other systems' links. Senders are the drawn clusters (one snapshot per cluster ID, as for peerings) and the
+ * clusters without Liqo; a cluster without Liqo becomes a node when a link starts or ends there.
+ */
+function addSystemLinks(inputs: readonly ClusterInput[], nodes: Map<string, MutableNode>, nodeOfEntry: Map<string, string>, withoutLiqo: Map<string, ClusterInput>, addContext: (input: ClusterInput) => string): SystemLink[] {
+  const context = (i: ClusterInput): LinkContext => ({ entryId: i.entry.id, state: linkState(i.state), ...(i.endpoint ? { endpoint: i.endpoint } : {}), ...(i.systems ? { systems: i.systems } : {}) });
+  const sources: LinkSource[] = [];
+  for (const node of nodes.values()) {
+    const input = node.inputs.find((i) => i.systems && i.state.kind === 'reachable');
+    if (input) sources.push({ nodeId: node.id, context: context(input), contextName: input.entry.contextName });
+  }
+  for (const input of withoutLiqo.values()) if (input.systems) sources.push({ nodeId: `context:${input.entry.id}`, context: context(input), contextName: input.entry.contextName });
+  const links = buildSystemLinks(sources, inputs.map(context), {
+    nodeOfEntry: (entryId) => nodeOfEntry.get(entryId) ?? `context:${entryId}`,
+    unknownNode: (server, name) => {
+      const id = serverNodeId(server);
+      const node = nodes.get(id) ?? { id, kind: 'unknownPeer' as const, server, names: [], contexts: [], inputs: [] };
+      if (!node.names?.includes(name)) node.names?.push(name);
+      nodes.set(id, node);
+      return id;
+    },
+  });
+  for (const l of links) {
+    for (const end of [l.from, l.to]) {
+      const entryId = end.startsWith('context:') ? end.slice('context:'.length) : undefined;
+      const input = entryId ? withoutLiqo.get(entryId) : undefined;
+      if (!input) continue;
+      withoutLiqo.delete(input.entry.id);
+      addContext(input);
+    }
+  }
+  return links;
 }
 
 interface MutableNode {
   readonly id: string;
   readonly kind: 'cluster' | 'unknownPeer';
   readonly clusterId?: string;
+  /** A `server:` node's API server and the names the linking systems give its cluster. */
+  readonly server?: string;
+  readonly names?: string[];
   readonly contexts: ContextRef[];
   readonly inputs: ClusterInput[];
 }
@@ -298,6 +357,10 @@ export function podFails(p: Parameters<typeof podSummary>[0]): boolean {
 }
 
 function finishNode(n: MutableNode): MapNode {
+  if (n.server !== undefined) {
+    const names = n.names?.join(', ') || n.server;
+    return { id: n.id, kind: 'unknownPeer', server: n.server, contexts: [], label: names, health: 'unknown', status: `${n.server} · in no kubeconfig`, virtualNodes: [] };
+  }
   const label = n.kind === 'unknownPeer' ? (n.clusterId ?? '?') : n.contexts.map((c) => c.contextName).join(', ');
   if (n.kind === 'unknownPeer') {
     return { id: n.id, kind: n.kind, clusterId: n.clusterId ?? '', contexts: [], label, health: 'unknown', status: `${n.clusterId} · in no kubeconfig`, virtualNodes: [] };

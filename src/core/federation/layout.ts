@@ -4,6 +4,7 @@ import { Graph, layout } from '@dagrejs/dagre';
 import type { MapNamespace } from './graph.ts';
 import type { MapView, ViewEdge, ViewNode } from './mapView.ts';
 import { orderLayers, type LayerGraph } from './layerOrder.ts';
+import { SYSTEM_TITLES } from './systemLinks.ts';
 
 export interface Box {
   readonly x: number;
@@ -39,6 +40,7 @@ export const MAX_VIRTUAL_NODES = 4;
 
 export function nodeLines(n: ViewNode): string[] {
   if (n.kind === 'group') return [n.label, n.status];
+  if (n.kind === 'unknownPeer' && n.server !== undefined) return [n.label, n.server, 'in no kubeconfig'];
   const lines = [n.label, n.kind === 'unknownPeer' ? 'in no kubeconfig' : n.status];
   if (n.kind === 'cluster' && n.clusterId && n.label !== n.clusterId) lines.push(`ID ${n.clusterId}`);
   return lines;
@@ -66,8 +68,15 @@ export function shownNamespaces(e: ViewEdge): readonly MapNamespace[] {
   return e.edges.length === 1 ? e.edges[0]!.namespaces.slice(0, MAX_EDGE_NAMESPACES) : [];
 }
 
-/** The edge's short label: modules, resources granted, then one line per namespace with its pods. */
+/**
+ * The edge's short label. A peering: modules, resources granted, then one line per namespace with its pods. Another
+ * system's link: the system's name with its health, then what it carries (`1 proxy → 1 delegate`, `Ready`, `mesh1`).
+ */
 export function edgeLabel(e: ViewEdge): string {
+  if (e.kind !== 'peering') {
+    const title = `${SYSTEM_TITLES[e.kind]} ${GLYPH[e.health] ?? '?'}`;
+    return e.links.length === 1 ? `${title}\n${e.links[0]!.summary}` : `${title}\n${e.links.length} links`;
+  }
   if (e.edges.length > 1) {
     const failing = e.edges.filter((x) => x.health === 'failed').length;
     return `${e.edges.length} peerings${failing ? ` · ${failing} failing` : ''}`;
@@ -162,7 +171,7 @@ export function layoutMap(view: MapView, previous?: MapLayout, cache: LayoutCach
 /** What a piece's geometry depends on, and nothing else (a label's text may change within the same size). */
 interface PieceShape {
   readonly nodes: readonly (readonly [id: string, width: number, height: number])[];
-  readonly edges: readonly (readonly [from: string, to: string, width: number, height: number])[];
+  readonly edges: readonly (readonly [id: string, from: string, to: string, width: number, height: number])[];
 }
 
 function pieceShape(nodes: readonly ViewNode[], edges: readonly ViewEdge[]): PieceShape {
@@ -173,7 +182,7 @@ function pieceShape(nodes: readonly ViewNode[], edges: readonly ViewEdge[]): Pie
     }),
     edges: edges.map((e) => {
       const s = labelSize(edgeLabel(e));
-      return [e.from, e.to, s.width, s.height] as const;
+      return [e.id, e.from, e.to, s.width, s.height] as const;
     }),
   };
 }
@@ -182,18 +191,16 @@ interface Piece {
   readonly width: number;
   readonly height: number;
   readonly nodes: ReadonlyMap<string, Box>;
-  /** By `from\0to`. */
+  /** By edge id: a peering and other systems' links may join the same two clusters. */
   readonly edges: ReadonlyMap<string, { readonly points: readonly { x: number; y: number }[]; readonly labelBox: Box }>;
 }
 
-const edgeKey = (from: string, to: string): string => `${from}\0${to}`;
-
 function layoutPiece(shape: PieceShape): Piece {
-  const g = new Graph({ multigraph: false });
+  const g = new Graph({ multigraph: true });
   g.setGraph({ rankdir: 'LR', nodesep: 30, ranksep: 90, edgesep: 20, marginx: 0, marginy: 0 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const [id, width, height] of shape.nodes) g.setNode(id, { width, height });
-  for (const [from, to, width, height] of shape.edges) g.setEdge(from, to, { width, height, labelpos: 'c' });
+  for (const [id, from, to, width, height] of shape.edges) g.setEdge(from, to, { width, height, labelpos: 'c' }, id);
   // Our barycenter ordering instead of dagre's (see layerOrder.ts): fewer crossings for a fraction of the time.
   layout(g, { customOrder: (lg: LayerGraph) => orderLayers(lg) });
   const placed = new Map<string, Box>();
@@ -202,9 +209,9 @@ function layoutPiece(shape: PieceShape): Piece {
     placed.set(id, { x: l.x - l.width / 2, y: l.y - l.height / 2, width: l.width, height: l.height });
   }
   const routed = new Map<string, { points: { x: number; y: number }[]; labelBox: Box }>();
-  for (const [from, to] of shape.edges) {
-    const l = g.edge(from, to) as { points: { x: number; y: number }[]; x: number; y: number; width: number; height: number };
-    routed.set(edgeKey(from, to), { points: l.points, labelBox: { x: l.x - l.width / 2, y: l.y - l.height / 2, width: l.width, height: l.height } });
+  for (const [id, from, to] of shape.edges) {
+    const l = g.edge(from, to, id) as { points: { x: number; y: number }[]; x: number; y: number; width: number; height: number };
+    routed.set(id, { points: l.points, labelBox: { x: l.x - l.width / 2, y: l.y - l.height / 2, width: l.width, height: l.height } });
   }
   const graph = g.graph() as { width?: number; height?: number };
   return { width: graph.width ?? 0, height: graph.height ?? 0, nodes: placed, edges: routed };
@@ -236,7 +243,7 @@ function pack(pieces: readonly Piece[], view: MapView): MapLayout {
     x += p.width + GAP;
   }
   const nodes: PlacedNode[] = view.nodes.map((n) => ({ node: n, box: nodeBoxes.get(n.id)! }));
-  const edges: PlacedEdge[] = view.edges.map((e) => ({ edge: e, label: edgeLabel(e), ...edgeRoutes.get(edgeKey(e.from, e.to))! }));
+  const edges: PlacedEdge[] = view.edges.map((e) => ({ edge: e, label: edgeLabel(e), ...edgeRoutes.get(e.id)! }));
   return { width: Math.ceil(width + MARGIN), height: Math.ceil(y + shelf + MARGIN), nodes, edges };
 }
 

@@ -3,6 +3,7 @@
 // Edges that end in a folded federation are merged per pair of ends, their health the worst of those merged.
 import { worstHealth, type Health } from '../liqo/explain.ts';
 import type { FederationGraph, MapEdge, MapNode } from './graph.ts';
+import { SYSTEM_TITLES, type LinkSystem, type SystemLink } from './systemLinks.ts';
 
 /** Above this many nodes every federation of more than one cluster starts folded. */
 export const AUTO_FOLD_ABOVE = 30;
@@ -29,11 +30,15 @@ export type ViewNode = (MapNode & { readonly group: string; readonly match: bool
 
 export interface ViewEdge {
   readonly id: string;
+  /** A Liqo peering, or another system's link (drawn in its own style). */
+  readonly kind: 'peering' | LinkSystem;
   readonly from: string;
   readonly to: string;
   readonly health: Health;
-  /** The peering edges it stands for (one unless federations are folded). */
+  /** The peering edges it stands for (one unless federations are folded); none for another system's link. */
   readonly edges: readonly MapEdge[];
+  /** The other system's links it stands for (one unless federations are folded); none for a peering. */
+  readonly links: readonly SystemLink[];
   readonly match: boolean;
 }
 
@@ -45,7 +50,10 @@ export interface MapView {
   readonly matches: number;
 }
 
-/** Federations: connected components over peerings, named by their smallest node id (stable while membership is). */
+/**
+ * Federations: connected components over peerings and the other systems' links, named by their smallest node id
+ * (stable while membership is).
+ */
 export function federations(graph: FederationGraph): Map<string, string> {
   const parent = new Map<string, string>(graph.nodes.map((n) => [n.id, n.id]));
   const find = (x: string): string => {
@@ -54,7 +62,7 @@ export function federations(graph: FederationGraph): Map<string, string> {
     parent.set(x, r);
     return r;
   };
-  for (const e of graph.edges) {
+  for (const e of [...graph.edges, ...graph.links]) {
     const a = find(e.from);
     const b = find(e.to);
     if (a !== b) parent.set(a < b ? b : a, a < b ? a : b);
@@ -75,6 +83,12 @@ export function edgeMatches(e: MapEdge, query: string): boolean {
   return q !== '' && e.namespaces.some((ns) => ns.name.toLowerCase().includes(q));
 }
 
+/** A link matches its system's name (`admiralty` finds every Admiralty link). */
+export function linkMatches(l: SystemLink, query: string): boolean {
+  const q = query.trim().toLowerCase();
+  return q !== '' && SYSTEM_TITLES[l.system].toLowerCase().includes(q);
+}
+
 export function mapView(graph: FederationGraph, state: MapViewState): MapView {
   const groupOf = federations(graph);
   const members = new Map<string, MapNode[]>();
@@ -85,9 +99,10 @@ export function mapView(graph: FederationGraph, state: MapViewState): MapView {
     members.set(g, list);
   }
   const matchedNodes = new Set(graph.nodes.filter((n) => nodeMatches(n, state.query)).map((n) => n.id));
-  const matchedEdges = new Set(graph.edges.filter((e) => edgeMatches(e, state.query)).map((e) => e.id));
+  const links = graph.links;
+  const matchedEdges = new Set([...graph.edges.filter((e) => edgeMatches(e, state.query)), ...links.filter((l) => linkMatches(l, state.query))].map((e) => e.id));
   const withMatch = new Set<string>([...matchedNodes].map((id) => groupOf.get(id)!));
-  for (const e of graph.edges) if (matchedEdges.has(e.id)) withMatch.add(groupOf.get(e.from)!);
+  for (const e of [...graph.edges, ...links]) if (matchedEdges.has(e.id)) withMatch.add(groupOf.get(e.from)!);
   const large = graph.nodes.length > AUTO_FOLD_ABOVE;
   const folded = new Set<string>();
   for (const [g, list] of members) {
@@ -118,12 +133,35 @@ export function mapView(graph: FederationGraph, state: MapViewState): MapView {
   }
   const edges: ViewEdge[] = [...merged].map(([id, list]) => ({
     id: list.length === 1 ? list[0]!.id : id,
+    kind: 'peering',
     from: shownId(list[0]!.from),
     to: shownId(list[0]!.to),
     health: worstHealth(list.map((e) => e.health)),
     edges: list,
+    links: [],
     match: list.some((e) => matchedEdges.has(e.id)),
   }));
+  // Each system's links apart: between folded federations they merge per system, never into a peering.
+  const mergedLinks = new Map<string, SystemLink[]>();
+  for (const l of links) {
+    const from = shownId(l.from);
+    const to = shownId(l.to);
+    if (from === to && folded.has(from)) continue;
+    const id = `${l.system}:${from}->${to}`;
+    mergedLinks.set(id, [...(mergedLinks.get(id) ?? []), l]);
+  }
+  for (const [id, list] of mergedLinks) {
+    edges.push({
+      id: list.length === 1 ? list[0]!.id : id,
+      kind: list[0]!.system,
+      from: shownId(list[0]!.from),
+      to: shownId(list[0]!.to),
+      health: worstHealth(list.map((l) => l.health)),
+      edges: [],
+      links: list,
+      match: list.some((l) => matchedEdges.has(l.id)),
+    });
+  }
   return {
     nodes,
     edges,

@@ -106,10 +106,10 @@ export class FederationMap implements vscode.Disposable {
     return new Promise((resolve) => this.drawnWaiters.add({ seq, resolve }));
   }
 
-  /** The node drawn for a kubeconfig context, or the edge of a peering row. */
+  /** The node drawn for a kubeconfig context, the edge of a peering row, or the link of a Target/member/remote row. */
   elementFor(rowId: string | undefined, entryId: string | undefined): string | undefined {
     const g = this.graph ?? buildFederationGraph(this.deps.model.mapInputs());
-    return g.edges.find((e) => e.rowId === rowId)?.id ?? g.nodes.find((n) => n.contexts.some((c) => c.entryId === entryId))?.id;
+    return g.edges.find((e) => e.rowId === rowId)?.id ?? g.links.find((l) => l.rowId === rowId)?.id ?? g.nodes.find((n) => n.contexts.some((c) => c.entryId === entryId))?.id;
   }
 
   private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -190,6 +190,7 @@ export class FederationMap implements vscode.Disposable {
     const folded = view.groups.filter((g) => g.folded).length;
     const summary = [
       `${count(graph.nodes.length, 'cluster')} · ${count(graph.edges.length, 'peering')}`,
+      graph.links.length ? `${count(graph.links.length, 'link')} of other systems` : '',
       folded ? `${count(folded, 'federation')} folded` : '',
       this.state.query ? `${view.matches} match${view.matches === 1 ? '' : 'es'}` : '',
       graph.withoutLiqo.length ? `${graph.withoutLiqo.length} without Liqo not drawn` : '',
@@ -244,6 +245,8 @@ export class FederationMap implements vscode.Disposable {
   async reveal(rowId: string, entryId: string): Promise<void> {
     const { model, tree, view } = this.deps;
     model.prepareRows(entryId);
+    // Another system's row (a Target, a member cluster, a remote cluster) sits one level deeper, in a group.
+    if (!model.node(rowId)) model.prepareRows(entryId, 2);
     // A row gone since the picture was drawn: its cluster's row instead.
     const target = model.node(rowId) ? rowId : model.node(clusterRowId(entryId)) ? clusterRowId(entryId) : undefined;
     if (!target) {

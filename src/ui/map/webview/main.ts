@@ -34,7 +34,7 @@ function setViewState(next: MapViewState): void {
   send({ type: 'state', state });
 }
 
-const SECTION: Readonly<Record<string, string>> = { cluster: 'cluster', edge: 'peering', namespace: 'namespace', unknownPeer: 'unknownPeer', group: 'federation' };
+const SECTION: Readonly<Record<string, string>> = { cluster: 'cluster', edge: 'peering', link: 'systemLink', namespace: 'namespace', unknownPeer: 'unknownPeer', group: 'federation' };
 
 function elements(): SVGGElement[] {
   return [...canvas.querySelectorAll<SVGGElement>('g[data-id]')];
