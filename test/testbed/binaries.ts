@@ -14,13 +14,16 @@ export interface BinaryOptions {
   controlPlane?: boolean;
   /** the Liqo release (default: the build script's, v1.0.1) */
   liqoVersion?: string;
+  /** also metrics-server (the scenarios with metrics) */
+  metricsServer?: boolean;
 }
 
 export async function resolveBinaries(opts: BinaryOptions = {}, log: (msg: string) => void = (m) => process.stderr.write(`${m}\n`)): Promise<string> {
   let stdout: string;
   const started = Date.now();
   try {
-    const run = execa('bash', [buildScript, ...(opts.controlPlane ? ['--control-plane'] : [])], {
+    const flags = [...(opts.controlPlane ? ['--control-plane'] : []), ...(opts.metricsServer ? ['--metrics-server'] : [])];
+    const run = execa('bash', [buildScript, ...flags], {
       stdin: 'ignore',
       stderr: ['pipe', 'inherit'],
       reject: true,
@@ -33,7 +36,7 @@ export async function resolveBinaries(opts: BinaryOptions = {}, log: (msg: strin
     throw new Error(`building the test bed binaries failed (${e.shortMessage ?? 'see the output above'})`);
   }
   const binDir = stdout.trim().split('\n').pop() ?? '';
-  const missing = [...REQUIRED_BINARIES, ...(opts.controlPlane ? CONTROL_PLANE_BINARIES : [])].filter((b) => !fs.existsSync(path.join(binDir, b)));
+  const missing = [...REQUIRED_BINARIES, ...(opts.controlPlane ? CONTROL_PLANE_BINARIES : []), ...(opts.metricsServer ? ['metrics-server'] : [])].filter((b) => !fs.existsSync(path.join(binDir, b)));
   if (!binDir || missing.length > 0) throw new Error(`build-binaries.sh did not produce ${missing.join(', ')} in '${binDir}'`);
   if (Date.now() - started > 5000) log(`[testbed] binaries built in ${Math.round((Date.now() - started) / 1000)} s (${binDir})`);
   return binDir;

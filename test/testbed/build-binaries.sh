@@ -9,6 +9,7 @@
 #   build-binaries.sh                   Kubernetes, etcd, kwok, liqoctl and Liqo's CRDs
 #   build-binaries.sh --control-plane   also Liqo's controller-manager, crd-replicator, webhook, virtual-kubelet,
 #                                       helm and Liqo's chart (the live scenario)
+#   build-binaries.sh --metrics-server  also metrics-server (the scenarios with metrics; flags can be combined)
 # TESTBED_LIQO_VERSION picks the Liqo release (v1.0.1 by default; a modules/liqo-<version> wrapper must exist).
 set -euo pipefail
 
@@ -16,8 +17,15 @@ K8S_VERSION=${TESTBED_K8S_VERSION:-v1.34.4}
 ETCD_VERSION=${TESTBED_ETCD_VERSION:-v3.6.16}
 KWOK_VERSION=${TESTBED_KWOK_VERSION:-v0.8.0}
 LIQO_VERSION=${TESTBED_LIQO_VERSION:-v1.0.1}
+METRICS_SERVER_VERSION=${TESTBED_METRICS_SERVER_VERSION:-v0.8.0}
 CONTROL_PLANE=false
-[ "${1:-}" = "--control-plane" ] && CONTROL_PLANE=true
+METRICS_SERVER=false
+for arg in "$@"; do
+  case "$arg" in
+    --control-plane) CONTROL_PLANE=true ;;
+    --metrics-server) METRICS_SERVER=true ;;
+  esac
+done
 MODULES=$(cd "$(dirname "$0")/modules" && pwd)
 
 # --verify-modules: check that every committed wrapper module's go.sum is complete (CI runs this even when the
@@ -41,6 +49,7 @@ fi
 CACHE=${LIQO_TESTBED_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/liqo-vscode-testbed}
 BASE="$CACHE/bin/k8s-$K8S_VERSION.etcd-$ETCD_VERSION.kwok-$KWOK_VERSION"
 LIQO="$CACHE/bin/liqo-$LIQO_VERSION"
+METRICS="$CACHE/bin/metrics-server-$METRICS_SERVER_VERSION"
 # The directory callers use: the base binaries and one Liqo release side by side (symlinks).
 BIN="$CACHE/bin/k8s-$K8S_VERSION.etcd-$ETCD_VERSION.kwok-$KWOK_VERSION.liqo-$LIQO_VERSION"
 
@@ -59,6 +68,7 @@ plan_steps() {
   for b in "${liqo_bins[@]}"; do [ -x "$LIQO/$b" ] || steps+=("liqo:$b"); done
   [ -d "$LIQO/liqo-crds" ] || steps+=("crds")
   if $CONTROL_PLANE && [ ! -d "$LIQO/liqo-chart" ]; then steps+=("chart"); fi
+  if $METRICS_SERVER && [ ! -x "$METRICS/metrics-server" ]; then steps+=("metrics-server"); fi
   return 0
 }
 plan_steps
@@ -68,6 +78,7 @@ link_all() {
   for b in "${base_bins[@]}"; do ln -sfn "$BASE/$b" "$BIN/$b"; done
   for b in "${liqo_bins[@]}" liqo-crds; do ln -sfn "$LIQO/$b" "$BIN/$b"; done
   $CONTROL_PLANE && ln -sfn "$LIQO/liqo-chart" "$BIN/liqo-chart"
+  $METRICS_SERVER && ln -sfn "$METRICS/metrics-server" "$BIN/metrics-server"
   return 0
 }
 
@@ -79,11 +90,13 @@ fi
 
 if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then export PATH="/usr/local/go/bin:$PATH"; fi
 command -v go >/dev/null 2>&1 || { log "Go toolchain not found on PATH (nor in /usr/local/go/bin). Install Go >= 1.24 and retry."; exit 3; }
-for m in "k8s-$K8S_VERSION" "etcd-$ETCD_VERSION" "kwok-$KWOK_VERSION" "liqo-$LIQO_VERSION"; do
+wrappers=("k8s-$K8S_VERSION" "etcd-$ETCD_VERSION" "kwok-$KWOK_VERSION" "liqo-$LIQO_VERSION")
+$METRICS_SERVER && wrappers+=("metrics-server-$METRICS_SERVER_VERSION")
+for m in "${wrappers[@]}"; do
   [ -f "$MODULES/$m/go.sum" ] || fail "no wrapper module $MODULES/$m (make one with modules/regenerate.sh ${m%%-*} ${m#*-} and commit it)"
 done
 
-mkdir -p "$BASE" "$LIQO" "$CACHE"
+mkdir -p "$BASE" "$LIQO" "$METRICS" "$CACHE"
 # One build at a time per cache (a second caller waits, then finds the binaries built).
 exec 9>"$CACHE/build.lock"
 if ! flock -n 9; then log "another build into $CACHE is running; waiting for it"; flock 9; fi
@@ -141,6 +154,10 @@ for step in "${steps[@]}"; do
     base:kwok)
       begin "kwok $KWOK_VERSION"
       build "$MODULES/kwok-$KWOK_VERSION" sigs.k8s.io/kwok/cmd/kwok "$BASE/kwok" "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=$KWOK_VERSION" ;;
+    metrics-server)
+      begin "metrics-server $METRICS_SERVER_VERSION"
+      build "$MODULES/metrics-server-$METRICS_SERVER_VERSION" sigs.k8s.io/metrics-server/cmd/metrics-server "$METRICS/metrics-server" \
+        "-s -w -X k8s.io/client-go/pkg/version.gitVersion=$METRICS_SERVER_VERSION" ;;
     liqo:helm)
       begin "helm (Liqo $LIQO_VERSION's module graph)"
       build "$MODULES/liqo-$LIQO_VERSION" helm.sh/helm/v3/cmd/helm "$LIQO/helm" "-s -w" ;;

@@ -1,4 +1,4 @@
-// npm run testbed:up [-- --scenario seed-000|broken|scale-N|scale-large]   bring a scenario up (idempotent), print the kubeconfig
+// npm run testbed:up [-- --scenario seed-000|seed-000+metrics|broken|scale-N|scale-large]   bring a scenario up (idempotent), print the kubeconfig
 //   [--liqo-namespace liqo-system]                              install the (forged or live) Liqo there, not in `liqo`
 // npm run testbed:up -- --scenario live [--peered|--federated] [--liqo v1.2.0] [--liqo-namespace liqo-system]
 //                                                               Liqo's own control plane on three clusters
@@ -10,7 +10,7 @@ import { DEFAULT_LIQO_VERSION, liveName } from './scenarios/live.ts';
 import { abortTestbed, currentTestbed, ensureTestbed, teardownTestbed, type ScenarioName } from './index.ts';
 
 function usage(): never {
-  process.stderr.write('usage: cli.ts up [--scenario seed-000|broken|scale-N|scale-large] [--liqo-namespace NS] | up --scenario live [--peered|--federated] [--liqo v1.0.1|v1.2.0] [--liqo-namespace NS] | down | status\n');
+  process.stderr.write('usage: cli.ts up [--scenario seed-000|seed-000+metrics|broken|scale-N|scale-large] [--liqo-namespace NS] | up --scenario live [--peered|--federated] [--liqo v1.0.1|v1.2.0] [--liqo-namespace NS] | down | status\n');
   process.exit(2);
 }
 

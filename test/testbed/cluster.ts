@@ -6,13 +6,13 @@ import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pkiPaths, type ClusterPki } from './pki.ts';
+import { FRONT_PROXY_CLIENT, pkiPaths, type ClusterPki } from './pki.ts';
 import { isAlive, tail } from './processes.ts';
 import { KWOK_NODE_ANNOTATION } from './kwok-config.ts';
-import { KWOK_ENABLED_CRDS } from './crds.ts';
+import { KWOK_ENABLED_CRDS, KWOK_METRICS_CRDS } from './crds.ts';
 import { liqoComponentArgv, liqoComponentEnv, type LiqoComponent, type LiqoLayout } from './live/liqo-components.ts';
 
-export type Component = 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok' | LiqoComponent;
+export type Component = 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok' | 'metrics-server' | LiqoComponent;
 
 export interface ClusterPorts {
   etcd: number;
@@ -21,6 +21,8 @@ export interface ClusterPorts {
   kwok: number;
   /** Liqo's webhook (live scenario only; picked for every cluster so the layout stays one shape) */
   liqoWebhook: number;
+  /** metrics-server's secure port (scenarios with metrics only; picked for every cluster like the webhook's) */
+  metricsServer: number;
 }
 
 export interface ClusterLayout {
@@ -33,6 +35,8 @@ export interface ClusterLayout {
   podCidr: string;
   /** run Liqo's own control plane on this cluster (the live scenario) */
   liqo?: LiqoLayout;
+  /** run metrics-server (built from its Go module), registered as the metrics.k8s.io APIService */
+  metricsServer?: boolean;
 }
 
 export function clusterFiles(dir: string) {
@@ -99,6 +103,9 @@ export function writeAuditPolicy(c: ClusterLayout): void {
   fs.writeFileSync(clusterFiles(c.dir).auditPolicy, AUDIT_POLICY);
 }
 
+/** metrics-server's scrape interval in the test bed (its default, 60 s, would make tests wait long). */
+export const METRICS_RESOLUTION_SECONDS = 15;
+
 export function componentArgv(c: ClusterLayout, component: Component, binDir: string): string[] {
   const f = clusterFiles(c.dir);
   const bin = (name: string) => path.join(binDir, name);
@@ -141,6 +148,15 @@ export function componentArgv(c: ClusterLayout, component: Component, binDir: st
         `--kubelet-certificate-authority=${pki.caCert}`,
         `--kubelet-client-certificate=${pki.adminCert}`,
         `--kubelet-client-key=${pki.adminKey}`,
+        // API aggregation (metrics.k8s.io): the API server proxies with a front-proxy client certificate, and
+        // publishes the requestheader CA in kube-system/extension-apiserver-authentication for aggregated servers
+        `--requestheader-client-ca-file=${pki.frontProxyCaCert}`,
+        `--requestheader-allowed-names=${FRONT_PROXY_CLIENT}`,
+        '--requestheader-username-headers=X-Remote-User',
+        '--requestheader-group-headers=X-Remote-Group',
+        '--requestheader-extra-headers-prefix=X-Remote-Extra-',
+        `--proxy-client-cert-file=${pki.frontProxyClientCert}`,
+        `--proxy-client-key-file=${pki.frontProxyClientKey}`,
         '--event-ttl=720h',
         `--audit-policy-file=${f.auditPolicy}`,
         `--audit-log-path=${f.auditLog}`,
@@ -197,9 +213,32 @@ export function componentArgv(c: ClusterLayout, component: Component, binDir: st
         `--tls-private-key-file=${pki.kwokKey}`,
         '--node-lease-duration-seconds=40',
         // PortForward objects in the cluster say where kwok forwards a pod's port (tests point them at loopback)
-        `--enable-crds=${KWOK_ENABLED_CRDS.join(',')}`,
+        // with metrics: Metric and (Cluster)ResourceUsage objects make kwok serve each node's kubelet resource
+        // metrics (/metrics/nodes/<node>/metrics/resource) from the usage they declare
+        `--enable-crds=${[...KWOK_ENABLED_CRDS, ...(c.metricsServer ? KWOK_METRICS_CRDS : [])].join(',')}`,
         `--cidr=${c.podCidr}`,
         '-v=INFO',
+      ];
+    case 'metrics-server':
+      return [
+        bin('metrics-server'),
+        `--kubeconfig=${f.kubeconfig}`,
+        `--authentication-kubeconfig=${f.kubeconfig}`,
+        `--authorization-kubeconfig=${f.kubeconfig}`,
+        `--requestheader-client-ca-file=${pki.frontProxyCaCert}`,
+        `--requestheader-allowed-names=${FRONT_PROXY_CLIENT}`,
+        '--bind-address=127.0.0.1',
+        `--secure-port=${c.ports.metricsServer}`,
+        `--tls-cert-file=${pki.metricsServerCert}`,
+        `--tls-private-key-file=${pki.metricsServerKey}`,
+        // kwok is every fake node's kubelet on 127.0.0.1:<kwok port> (the node's InternalIP and status port);
+        // its serving certificate is signed by the cluster CA for 127.0.0.1, so TLS is verified, not skipped
+        '--kubelet-preferred-address-types=InternalIP',
+        '--kubelet-use-node-status-port',
+        `--kubelet-certificate-authority=${pki.caCert}`,
+        `--metric-resolution=${METRICS_RESOLUTION_SECONDS}s`,
+        '--profiling=false',
+        '--v=1',
       ];
     default:
       if (!c.liqo) throw new Error(`${c.name} does not run Liqo (${component})`);

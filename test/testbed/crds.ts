@@ -37,7 +37,8 @@ export function loadLiqoCrds(binDir: string): Crd[] {
 
 /**
  * kwok's own CRDs the test bed enables (--enable-crds): PortForward, so that a test points a pod's port-forward at a
- * loopback server it starts (kwok is every fake node's kubelet and dials the target itself).
+ * loopback server it starts (kwok is every fake node's kubelet and dials the target itself); Metric, ResourceUsage
+ * and ClusterResourceUsage, from which kwok serves kubelet resource metrics to metrics-server.
  */
 export function loadKwokCrds(): Crd[] {
   const dir = path.join(import.meta.dirname, 'kwok-crds');
@@ -51,6 +52,8 @@ export function loadKwokCrds(): Crd[] {
 
 /** The kinds kwok watches as CRDs (its --enable-crds flag). */
 export const KWOK_ENABLED_CRDS = ['PortForward'];
+/** What kwok also watches where metrics-server runs: the kubelet resource metrics it serves and the usage in them. */
+export const KWOK_METRICS_CRDS = ['Metric', 'ClusterResourceUsage', 'ResourceUsage'];
 /** The federation systems other than Liqo whose CRDs are pinned in this repository (test/testbed/crds/<system>). */
 export type PinnedCrdSystem = 'admiralty' | 'kubefed';
 

@@ -31,12 +31,13 @@ import { withLock } from './lock.ts';
 import { allocatePorts, waitPortFree } from './ports.ts';
 import { isAlive, isOurs, recordedPids, spawnDaemon, stopPids, stopStage, strayPids } from './processes.ts';
 import { waitScenarioReady } from './readiness.ts';
-import { planFederation, writeLogHistory } from './scenarios/federation.ts';
+import { planFederation, planFederationWithMetrics, writeLogHistory } from './scenarios/federation.ts';
 import { planScale, planScaleLarge } from './scenarios/scale.ts';
 import { planSeed002 } from './scenarios/seed002.ts';
 import { parseLiveName, planLive } from './scenarios/live.ts';
 import { startLiqo, writeSupervisorConfig } from './live/bring-up.ts';
 import { LIQO_COMPONENTS, type LiqoComponent } from './live/liqo-components.ts';
+import { enableMetrics } from './metrics-server.ts';
 import type { ScenarioEnv, ScenarioPlan } from './scenarios/types.ts';
 
 export interface Testbed {
@@ -52,7 +53,7 @@ export interface Testbed {
  * `<federation>@<namespace>`: the federation with Liqo installed in that namespace instead of `liqo`;
  * `live[@<version>][@<namespace>][+peered|+federated]`: Liqo's own control plane (in that namespace).
  */
-export type ScenarioName = 'seed-000' | 'broken' | 'seed-002' | `${'seed-000' | 'broken'}@${string}` | `scale-${number}` | 'scale-large' | `live${string}`;
+export type ScenarioName = 'seed-000' | 'seed-000+metrics' | 'broken' | 'seed-002' | `${'seed-000' | 'broken'}@${string}` | `scale-${number}` | 'scale-large' | `live${string}`;
 
 interface ClusterState extends ClusterLayout {
   pids: Partial<Record<Component, number>>;
@@ -74,6 +75,7 @@ const log = (msg: string) => process.stderr.write(`[testbed] ${msg}\n`);
 
 export function planScenario(name: string): ScenarioPlan {
   if (name === 'seed-000' || name === 'broken') return planFederation(name);
+  if (name === 'seed-000+metrics') return planFederationWithMetrics();
   if (name === 'scale-large') return planScaleLarge();
   if (name === 'seed-002') return planSeed002();
   const inNs = /^(seed-000|broken)@([a-z0-9]([-a-z0-9]*[a-z0-9])?)$/.exec(name);
@@ -82,7 +84,7 @@ export function planScenario(name: string): ScenarioPlan {
   if (m) return planScale(Number(m[1]));
   const live = parseLiveName(name);
   if (live) return planLive(live);
-  throw new Error(`unknown scenario '${name}': use seed-000, seed-002, broken (either optionally @<liqo-namespace>, e.g. seed-000@liqo-system), scale-N (N = 1..10), scale-large or live[@<version>][@<liqo-namespace>][+peered|+federated] (e.g. live@liqo-system)`);
+  throw new Error(`unknown scenario '${name}': use seed-000, seed-000+metrics, seed-002, broken (either optionally @<liqo-namespace>, e.g. seed-000@liqo-system), scale-N (N = 1..10), scale-large or live[@<version>][@<liqo-namespace>][+peered|+federated] (e.g. live@liqo-system)`);
 }
 
 // --- state -------------------------------------------------------------------------------------------------------
@@ -129,6 +131,7 @@ function startComponent(state: TestbedState, c: ClusterState, component: Compone
 
 function componentsOf(c: ClusterLayout): Component[] {
   const base: Component[] = c.controllers ? ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok'] : ['etcd', 'kube-apiserver', 'kwok'];
+  if (c.metricsServer) base.push('metrics-server');
   return c.liqo ? [...base, ...LIQO_COMPONENTS] : base;
 }
 
@@ -190,7 +193,7 @@ function liqoLayout(plan: ScenarioPlan, name: string, podCidr: string, webhookPo
 async function up(scenario: ScenarioName): Promise<Testbed> {
   const t0 = Date.now();
   const plan = planScenario(scenario);
-  const binDir = await resolveBinaries(plan.live ? { controlPlane: true, liqoVersion: plan.live.version } : {});
+  const binDir = await resolveBinaries({ ...(plan.live ? { controlPlane: true, liqoVersion: plan.live.version } : {}), ...(plan.metrics ? { metricsServer: true } : {}) });
   const crds = [...loadLiqoCrds(binDir), ...loadKwokCrds(), ...loadPinnedCrds(plan.pinnedCrds ?? [])];
   const resources = resourceMap(crds);
 
@@ -209,6 +212,7 @@ async function up(scenario: ScenarioName): Promise<Testbed> {
       podCidr: p.podCidr,
       pids: {},
       liqo: liqoLayout(plan, p.name, p.podCidr, (ports.clusters[i] as ClusterLayout['ports']).liqoWebhook),
+      ...(plan.metrics ? { metricsServer: true } : {}),
     })),
   };
   writeState(state);
@@ -256,6 +260,11 @@ async function up(scenario: ScenarioName): Promise<Testbed> {
     };
     await plan.populate(env);
     await waitScenarioReady(clients, plan.readiness, plan.readyTimeoutMs ?? 120_000, () => assertAlive(state));
+    const usage = plan.metrics;
+    if (usage) {
+      await Promise.all(state.clusters.map((c) => enableMetrics(c, clients.get(c.name) as KubeRest, usage)));
+      log(`metrics.k8s.io reports usage after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    }
     startLogWriter(state);
     if (plan.live) {
       await startLiqo({

@@ -174,5 +174,6 @@ export const builtinResources: [string, ResourceInfo][] = [
   ['rbac.authorization.k8s.io/v1/RoleBinding', { plural: 'rolebindings', namespaced: true, statusSubresource: false }],
   ['admissionregistration.k8s.io/v1/MutatingWebhookConfiguration', { plural: 'mutatingwebhookconfigurations', namespaced: false, statusSubresource: false }],
   ['admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration', { plural: 'validatingwebhookconfigurations', namespaced: false, statusSubresource: false }],
+  ['apiregistration.k8s.io/v1/APIService', { plural: 'apiservices', namespaced: false, statusSubresource: true }],
   ['apiextensions.k8s.io/v1/CustomResourceDefinition', { plural: 'customresourcedefinitions', namespaced: false, statusSubresource: true }],
 ];

@@ -1,6 +1,8 @@
 // Certificates for one cluster, made with the openssl CLI: a CA of its own (clusters do not trust each other),
 // the API server's serving certificate, an admin client certificate (system:masters), kwok's kubelet serving
 // certificate and the service-account signing key. ECDSA P-256 keys: fast to make, accepted everywhere.
+// Also what API aggregation needs (as kubeadm sets it up): a front-proxy CA and the API server's proxy client
+// certificate signed by it, and a serving certificate for metrics-server (the scenarios that run it).
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -17,7 +19,19 @@ export interface ClusterPki {
   kwokKey: string;
   saKey: string;
   saPub: string;
+  /** the requestheader CA: aggregated API servers trust requests proxied by a client it signed */
+  frontProxyCaCert: string;
+  frontProxyCaKey: string;
+  /** the API server's client certificate when it proxies to an aggregated API server (CN front-proxy-client) */
+  frontProxyClientCert: string;
+  frontProxyClientKey: string;
+  /** metrics-server's serving certificate: the name the aggregator checks (metrics-server.kube-system.svc) */
+  metricsServerCert: string;
+  metricsServerKey: string;
 }
+
+/** The CN the API server's proxy client certificate carries (its --requestheader-allowed-names). */
+export const FRONT_PROXY_CLIENT = 'front-proxy-client';
 
 export function pkiPaths(dir: string): ClusterPki {
   const p = (name: string) => path.join(dir, name);
@@ -33,6 +47,12 @@ export function pkiPaths(dir: string): ClusterPki {
     kwokKey: p('kwok.key'),
     saKey: p('sa.key'),
     saPub: p('sa.pub'),
+    frontProxyCaCert: p('front-proxy-ca.crt'),
+    frontProxyCaKey: p('front-proxy-ca.key'),
+    frontProxyClientCert: p('front-proxy-client.crt'),
+    frontProxyClientKey: p('front-proxy-client.key'),
+    metricsServerCert: p('metrics-server.crt'),
+    metricsServerKey: p('metrics-server.key'),
   };
 }
 
@@ -69,11 +89,11 @@ async function makeCert(dir: string, spec: CertSpec, ca?: { cert: string; key: s
 export async function createClusterPki(dir: string, cluster: string): Promise<ClusterPki> {
   fs.mkdirSync(dir, { recursive: true });
   const pki = pkiPaths(dir);
-  await makeCert(dir, {
-    name: 'ca',
-    subject: { CN: `${cluster}-ca` },
-    extensions: { basicConstraints: 'critical,CA:TRUE', keyUsage: 'critical,keyCertSign,cRLSign,digitalSignature', subjectKeyIdentifier: 'hash' },
-  });
+  const caExtensions = { basicConstraints: 'critical,CA:TRUE', keyUsage: 'critical,keyCertSign,cRLSign,digitalSignature', subjectKeyIdentifier: 'hash' };
+  await Promise.all([
+    makeCert(dir, { name: 'ca', subject: { CN: `${cluster}-ca` }, extensions: caExtensions }),
+    makeCert(dir, { name: 'front-proxy-ca', subject: { CN: `${cluster}-front-proxy-ca` }, extensions: caExtensions }),
+  ]);
   const ca = { cert: pki.caCert, key: pki.caKey };
   const server = (sans: string) => ({
     basicConstraints: 'critical,CA:FALSE',
@@ -100,6 +120,17 @@ export async function createClusterPki(dir: string, cluster: string): Promise<Cl
       },
       ca,
     ),
+    makeCert(
+      dir,
+      {
+        name: 'front-proxy-client',
+        subject: { CN: FRONT_PROXY_CLIENT },
+        extensions: { basicConstraints: 'critical,CA:FALSE', keyUsage: 'critical,digitalSignature', extendedKeyUsage: 'clientAuth' },
+      },
+      { cert: pki.frontProxyCaCert, key: pki.frontProxyCaKey },
+    ),
+    // the aggregator dials the service's ExternalName (localhost) and checks the name <service>.<namespace>.svc
+    makeCert(dir, { name: 'metrics-server', subject: { CN: 'metrics-server' }, extensions: server('DNS:metrics-server.kube-system.svc,IP:127.0.0.1,DNS:localhost') }, ca),
     makeCert(dir, { name: 'kwok', subject: { CN: `${cluster}-kwok-kubelet` }, extensions: server('IP:127.0.0.1,DNS:localhost') }, ca),
     openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', pki.saKey]).then(() =>
       openssl(['pkey', '-in', pki.saKey, '-pubout', '-out', pki.saPub]),

@@ -37,7 +37,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Ports for each cluster: free ones picked by the OS, or LIQO_TESTBED_BASE_PORT + 10·i + {0..4} if set. */
+/** Ports for each cluster: free ones picked by the OS, or LIQO_TESTBED_BASE_PORT + 10·i + {0..5} if set. */
 export async function allocatePorts(count: number): Promise<{ clusters: ClusterLayout['ports'][]; unreachable: number }> {
   const base = process.env.LIQO_TESTBED_BASE_PORT ? Number(process.env.LIQO_TESTBED_BASE_PORT) : undefined;
   const taken = new Set<number>();
@@ -65,6 +65,7 @@ export async function allocatePorts(count: number): Promise<{ clusters: ClusterL
       etcdPeer: await pick(at(2), `cluster ${i + 1} etcd peer`),
       kwok: await pick(at(3), `cluster ${i + 1} kwok kubelet API`),
       liqoWebhook: await pick(at(4), `cluster ${i + 1} Liqo webhook`),
+      metricsServer: await pick(at(5), `cluster ${i + 1} metrics-server`),
     });
   }
   return { clusters, unreachable: await pick(base === undefined ? undefined : base + 10 * count, 'unreachable peer') };

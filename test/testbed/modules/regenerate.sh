@@ -8,10 +8,10 @@
 # fork (github.com/liqotech/virtual-kubelet) that the public checksum database does not list, so that one module is
 # exempted from the database here (GONOSUMDB), once, and its hash is then pinned in go.sum like every other.
 #
-#   test/testbed/modules/regenerate.sh k8s v1.34.4 | etcd v3.6.16 | kwok v0.8.0 | liqo v1.0.1
+#   test/testbed/modules/regenerate.sh k8s v1.34.4 | etcd v3.6.16 | kwok v0.8.0 | liqo v1.0.1 | metrics-server v0.8.0
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-kind=${1:?kind: k8s, etcd, kwok or liqo}
+kind=${1:?kind: k8s, etcd, kwok, liqo or metrics-server}
 version=${2:?version, e.g. v1.0.1}
 dir="$here/$kind-$version"
 rm -rf "$dir"; mkdir -p "$dir"
@@ -54,6 +54,10 @@ case "$kind" in
       github.com/liqotech/liqo/cmd/crd-replicator github.com/liqotech/liqo/cmd/webhook \
       github.com/liqotech/liqo/cmd/virtual-kubelet helm.sh/helm/v3/cmd/helm
     [ -n "$helm" ] || { echo "liqo $version does not require helm.sh/helm/v3" >&2; exit 1; }
+    ;;
+  metrics-server)
+    { echo "module liqo-vscode.local/testbed-metrics-server"; echo; echo "go 1.24.0"; echo; echo "require sigs.k8s.io/metrics-server $version"; } > "$dir/go.mod"
+    tools sigs.k8s.io/metrics-server/cmd/metrics-server
     ;;
   *) echo "unknown kind $kind" >&2; exit 2 ;;
 esac

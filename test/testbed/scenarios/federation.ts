@@ -195,6 +195,21 @@ export function planFederation(name: 'seed-000' | 'broken', liqoNamespace = f.LI
   };
 }
 
+/**
+ * seed-000+metrics: seed-000 with metrics-server on both clusters. The ML pods use what a GPU training job would
+ * (their twins on the provider report the same), so node, virtual node and pod figures differ from one another.
+ */
+export function planFederationWithMetrics(): ScenarioPlan {
+  const usage = {
+    'training-worker-0': { cpu: '1500m', memory: '6Gi' },
+    'training-worker-1': { cpu: '1250m', memory: '5632Mi' },
+    'inference-server': { cpu: '350m', memory: '2Gi' },
+    'pipelines-ui': { cpu: '40m', memory: '300Mi' },
+    'report-generator': { cpu: '220m', memory: '700Mi' },
+  };
+  return { ...planFederation('seed-000'), name: 'seed-000+metrics', metrics: usage };
+}
+
 /** Writes the scenario's CRI-format log files (before kwok starts, so `logs` has history from the first moment). */
 export function writeLogHistory(files: LogFile[]): void {
   const start = Date.now() - 10 * 60 * 1000;

@@ -3,6 +3,7 @@
 import type { CatchAllLogRule, LogRule } from '../kwok-config.ts';
 import type { KubeRest } from '../kube-rest.ts';
 import type { PinnedCrdSystem } from '../crds.ts';
+import type { PodUsage } from '../metrics-server.ts';
 
 export interface ClusterPlan {
   name: string;
@@ -52,6 +53,8 @@ export interface ScenarioPlan {
   pinnedCrds?: readonly PinnedCrdSystem[];
   /** run Liqo's own control plane (the live scenario) */
   live?: LivePlan;
+  /** run metrics-server on every cluster; kwok reports these pods' usage (by pod name), the others 1m / 1Mi */
+  metrics?: PodUsage;
 }
 
 /** The live scenario's Liqo: which release, what each cluster offers, and what to do once Liqo is up. */
