@@ -126,7 +126,7 @@ describe('Federation map on seed-000', () => {
     s.step('dark', async () => {
       // A second workbench that starts dark: the theme comes from VS Code's CSS variables, nothing else changes.
       await s.close();
-      s = await openSession('federation-map', { settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
+      s = await openSession('federation-map', { settings: { 'workbench.colorTheme': 'Default Dark Modern', 'liqo.alerts.enabled': false } });
       await s.ui.openViewContainer('Liqo');
       await s.ui.setSideBarWidth(520);
       await s.ui.waitForRows((r) => r.some((x) => x.name === CONSUMER), 60_000, 'the consumer with its cluster ID');
