@@ -10,7 +10,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import https from 'node:https';
-import { KubeConfig } from '@kubernetes/client-node';
+import fs from 'node:fs';
+import { parse } from 'yaml';
 import { ensureTestbed, type Testbed } from '../testbed/index.ts';
 import { makeHarness, kubectl, trackUnhandledRejections, type Harness } from './support/treeHarness.ts';
 import { AlertTransitions, alertMessage, coalesce, DEFAULT_ALERT_RULES, type Alert } from '../../src/core/alerts/transitions.ts';
@@ -109,14 +110,21 @@ test('20 flaps of a peering in a minute: at most 2 failure alerts and their reco
  * on the loaded test machine, more than the minute the flaps must fit in.
  */
 function statusPatcher(kubeconfig: string): ((body: string) => Promise<void>) & { close(): void } {
-  const kc = new KubeConfig();
-  kc.loadFromFile(kubeconfig);
-  kc.setCurrentContext(CONSUMER);
-  const agent = new https.Agent({ keepAlive: true, maxSockets: 1 });
-  const url = new URL(`${kc.getCurrentCluster()!.server}/apis/core.liqo.io/v1beta1/foreignclusters/${PROVIDER}/status`);
+  // The test bed's kubeconfig embeds the cluster's CA and the admin's client certificate (test/testbed/kubeconfig.ts).
+  type Named<T> = { name: string } & T;
+  const kc = parse(fs.readFileSync(kubeconfig, 'utf8')) as {
+    contexts: Named<{ context: { cluster: string; user: string } }>[];
+    clusters: Named<{ cluster: { server: string; 'certificate-authority-data': string } }>[];
+    users: Named<{ user: { 'client-certificate-data': string; 'client-key-data': string } }>[];
+  };
+  const ctx = kc.contexts.find((c) => c.name === CONSUMER)!.context;
+  const cluster = kc.clusters.find((c) => c.name === ctx.cluster)!.cluster;
+  const user = kc.users.find((u) => u.name === ctx.user)!.user;
+  const pem = (b64: string) => Buffer.from(b64, 'base64');
+  const agent = new https.Agent({ keepAlive: true, maxSockets: 1, ca: pem(cluster['certificate-authority-data']), cert: pem(user['client-certificate-data']), key: pem(user['client-key-data']) });
+  const url = new URL(`${cluster.server}/apis/core.liqo.io/v1beta1/foreignclusters/${PROVIDER}/status`);
   const patch = async (body: string): Promise<void> => {
     const opts: https.RequestOptions = { method: 'PATCH', hostname: url.hostname, port: url.port, path: url.pathname, agent, headers: { 'content-type': 'application/merge-patch+json' } };
-    await kc.applyToHTTPSOptions(opts);
     await new Promise<void>((resolve, reject) => {
       const req = https.request({ ...opts, agent }, (res) => {
         let text = '';

@@ -103,7 +103,7 @@ const mergePatch = (client: KubeRest, path: string, annotations: Record<string, 
  */
 export async function enableMetrics(c: ClusterLayout, client: KubeRest, usage: PodUsage, timeoutMs = 150_000): Promise<void> {
   await Promise.all([kubeletResourceMetric(), usageFromAnnotation(), ...registration(c)].map((o) => client.apply(o)));
-  const nodes = (await client.list('v1', 'Node')).filter((n) => n.metadata.annotations?.[KWOK_NODE_ANNOTATION] === 'fake');
+  const nodes = (await client.list('v1', 'Node')).filter((n) => (n.metadata.annotations as Record<string, string> | undefined)?.[KWOK_NODE_ANNOTATION] === 'fake');
   await Promise.all(
     nodes.map((n) => mergePatch(client, client.pathOf('v1', 'Node', undefined, n.metadata.name), { [RESOURCE_METRICS_PATH]: `/metrics/nodes/${n.metadata.name}/metrics/resource` })),
   );
