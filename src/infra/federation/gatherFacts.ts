@@ -76,14 +76,37 @@ async function recordedSnapshot(s: ClusterSession, contextName: string, signal?:
   return { ...snap, ...lists, kinds } as ClusterSnapshot;
 }
 
+/** A server that asks to be asked again (429, 503: e.g. "storage is (re)initializing" just after a CRD appears). */
+const LIST_RETRIES = 5;
+const MAX_RETRY_WAIT_S = 5;
+
 async function listKind(client: ClusterClient, kind: RecordedKind, contextName: string, signal?: AbortSignal): Promise<unknown[]> {
-  try {
-    return (await client.list(collectionPath(kind), undefined, signal)).items;
-  } catch (err) {
-    // Liqo's CRD is not installed there: there is none of that kind.
-    if (err instanceof KubeApiError && err.status === 404) return [];
-    throw new Error(`${contextName}: ${kind} could not be listed (${(err as Error).message}); expand the cluster in the Liqo view to see why, then look again.`);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await client.list(collectionPath(kind), undefined, signal)).items;
+    } catch (err) {
+      // Liqo's CRD is not installed there: there is none of that kind.
+      if (err instanceof KubeApiError && err.status === 404) return [];
+      const busy = err instanceof KubeApiError && (err.status === 429 || err.status === 503);
+      if (busy && attempt < LIST_RETRIES && !signal?.aborted) {
+        await delay(Math.min(MAX_RETRY_WAIT_S, Math.max(1, err.retryAfterSeconds ?? 1)) * 1000, signal);
+        continue;
+      }
+      throw new Error(`${contextName}: ${kind} could not be listed (${(err as Error).message}); expand the cluster in the Liqo view to see why, then look again.`);
+    }
   }
+}
+
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 async function caOf(resolved: ResolvedContext | undefined): Promise<string[]> {
