@@ -173,8 +173,18 @@ export class WorkbenchPage {
 
   /** Waits until the referenced row exists and returns it, scrolled into the rendered window. */
   async row(ref: RowRef, timeoutMs = 30_000): Promise<Locator> {
-    const rows = await this.waitForRows((rs) => findRow(rs, ref) >= 0, timeoutMs, `a row ${describeRef(ref)}`);
-    return this.rowAtIndex(rows[findRow(rows, ref)]!.index);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const rows = await this.waitForRows((rs) => findRow(rs, ref) >= 0, Math.max(1_000, deadline - Date.now()), `a row ${describeRef(ref)}`);
+      try {
+        return await this.rowAtIndex(rows[findRow(rows, ref)]!.index);
+      } catch (err) {
+        // The tree re-rendered between reading the rows and scrolling (a cluster's subtree still filling in shifts the
+        // indexes): read the rows again.
+        if (Date.now() > deadline) throw err;
+        await this.page.waitForTimeout(250);
+      }
+    }
   }
 
   /** The children of a row once it has at least `min` of them (expanding it first). */
