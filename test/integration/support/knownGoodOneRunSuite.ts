@@ -74,8 +74,14 @@ export function knownGoodOneRunSuite(scenario: ScenarioName, liqoVersion: string
     const ring = new RecordRing(path.join(dir, 'federation-records'));
     const recorder = new AutoRecorder(h.model, ring, silentLogger, 200);
     try {
-      await recorder.recordNow();
-      const stored = await ring.latest();
+      // Phases Ready and slices listed do not yet mean every peering condition is healthy (on a loaded machine the
+      // virtual kubelets and the peerings' conditions settle later): the recorder records once the federation is
+      // healthy, as it does in the product on the model's next change; look again until it has, for up to 2 min.
+      let stored = await ring.latest();
+      for (const deadline = Date.now() + 120_000; !stored && Date.now() < deadline; stored = await ring.latest()) {
+        await recorder.recordNow();
+        if (!(await ring.latest())) await sleep(2_000);
+      }
       assert.ok(stored, 'a record was written');
       reference = stored.record;
       recordFile = stored.file;
