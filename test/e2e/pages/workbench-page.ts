@@ -274,11 +274,20 @@ export class WorkbenchPage {
   }
 
   private async openContextMenu(ref: RowRef): Promise<Locator> {
-    const row = await this.row(ref);
-    await row.click({ button: 'right' });
-    const menu = this.page.locator('.context-view .monaco-menu');
-    await menu.waitFor({ timeout: 10_000 });
-    return menu;
+    // A row re-rendered under the pointer (its subtree filling in) takes the right-click without a menu: the row is
+    // found again and clicked again, three times at most.
+    for (let attempt = 1; ; attempt++) {
+      const row = await this.row(ref);
+      await row.click({ button: 'right' });
+      const menu = this.page.locator('.context-view .monaco-menu');
+      try {
+        await menu.waitFor({ timeout: 10_000 });
+        return menu;
+      } catch (err) {
+        if (attempt >= 3) throw err;
+        await this.page.keyboard.press('Escape');
+      }
+    }
   }
 
   /** Runs a command from the palette by its title ("Liqo: Refresh"). */
