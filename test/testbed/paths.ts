@@ -5,7 +5,8 @@ import path from 'node:path';
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
 /** State of the running test bed. LIQO_TESTBED_DIR moves it (e.g. for a second checkout on the same machine). */
-export const stateDir = path.resolve(process.env.LIQO_TESTBED_DIR ?? path.join(repoRoot, '.testbed'));
+// An empty value counts as unset: path.resolve('') is the working directory, which `down` would remove.
+export const stateDir = path.resolve(process.env.LIQO_TESTBED_DIR || path.join(repoRoot, '.testbed'));
 
 export const statePaths = {
   state: path.join(stateDir, 'state.json'),
