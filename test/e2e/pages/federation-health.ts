@@ -31,22 +31,8 @@ export async function waitForHealth(ui: WorkbenchPage, pattern: RegExp, timeoutM
 }
 
 /** The item's hover, as a user reads it resting the mouse on it. */
-export async function healthTooltip(ui: WorkbenchPage): Promise<string> {
-  const hover = ui.page.locator('.monaco-hover:visible, .workbench-hover:visible').last();
-  for (let attempt = 1; ; attempt++) {
-    await ui.page.mouse.move(1, 1);
-    await healthItem(ui).hover();
-    try {
-      await hover.waitFor({ timeout: 10_000 });
-      break;
-    } catch (err) {
-      if (attempt >= 2) throw err;
-    }
-  }
-  const text = await hover.innerText();
-  await ui.page.mouse.move(1, 1);
-  await ui.page.keyboard.press('Escape');
-  return text;
+export function healthTooltip(ui: WorkbenchPage): Promise<string> {
+  return ui.hoverText(healthItem(ui));
 }
 
 export interface ShownNotification {

@@ -238,11 +238,16 @@ export class WorkbenchPage {
   /** The text of a row's hover tooltip, as a user sees it when resting the mouse on the row. */
   async tooltip(ref: RowRef, opts: { screenshot?: string } = {}): Promise<string> {
     const row = await this.row(ref);
+    return this.hoverText(row.locator('.label-name, .monaco-icon-label').first(), opts);
+  }
+
+  /** The text of the hover an element shows when the mouse rests on it (a row, a status-bar item). */
+  async hoverText(target: Locator, opts: { screenshot?: string } = {}): Promise<string> {
     const hover = this.page.locator('.monaco-hover:visible, .workbench-hover:visible').last();
-    // The first hover of a fresh workbench can be lost while the tree still renders: rest on the row again once.
+    // The first hover of a fresh workbench can be lost while it still renders: rest on the element again once.
     for (let attempt = 1; ; attempt++) {
       await this.page.mouse.move(1, 1);
-      await row.locator('.label-name, .monaco-icon-label').first().hover();
+      await target.hover();
       try {
         await hover.waitFor({ timeout: 10_000 });
         break;
