@@ -22,6 +22,7 @@ import { startPrometheus, type PrometheusServer } from './support/prometheusServ
 
 const WORKER = `${CONSUMER}-worker`;
 // Liqo v1.0.1 by default; LIQO_PROMETHEUS_SCENARIO=live@v1.2.0+peered runs the same against v1.2.0's virtual kubelet
+// test bed: live+peered (unless LIQO_PROMETHEUS_SCENARIO says otherwise)
 const SCENARIO = (process.env.LIQO_PROMETHEUS_SCENARIO ?? 'live+peered') as `live${string}`;
 
 describe(`Liqo metrics from a real Prometheus (${SCENARIO})`, () => {
