@@ -13,6 +13,11 @@ import type { LiqoMetrics } from '../infra/metrics/liqoMetrics.ts';
 import { namespaceCapacityTooltip } from '../core/capacity/namespaceCapacity.ts';
 import { clusterUsageLines, podUsageLines, virtualNodeUsageLines } from '../core/metrics/usageText.ts';
 import { virtualNodeIndex } from '../core/liqo/snapshot.ts';
+import { RenderLedger } from '../core/tree/renderLedger.ts';
+
+/** How long after a change the rendered rows are compared with the model (then twice as long each time, up to 8 s). */
+const RECHECK_MS = 1000;
+const RECHECK_MAX_MS = 8000;
 
 type HoverKind = 'peering' | 'virtualNode' | 'offloadedNamespace' | 'pod' | 'cluster';
 
@@ -59,16 +64,39 @@ export class FederationTreeProvider implements vscode.TreeDataProvider<RowHandle
   private readonly model: FederationModel;
 
   private readonly metrics: LiqoMetrics | undefined;
+  /** What VS Code last rendered per row: a refresh it dropped is sent again (see core/tree/renderLedger.ts). */
+  private readonly ledger = new RenderLedger();
+  private recheckTimer: ReturnType<typeof setTimeout> | undefined;
+  private recheckDelay = RECHECK_MS;
 
   constructor(model: FederationModel, metrics?: LiqoMetrics) {
     this.metrics = metrics;
     this.model = model;
     this.subscription = model.onDidChange((ids, gone) => {
       this.forget(gone);
+      this.scheduleRecheck(true);
       if (ids === undefined) return this.changed.fire(undefined);
       const known = ids.map((id) => this.handles.get(id)).filter((h): h is RowHandle => h !== undefined);
       if (known.length) this.changed.fire(known);
     });
+  }
+
+  /**
+   * Compares the rendered rows with the model a moment after a change. A pending check is not postponed (a steady
+   * stream of pod changes must not starve it); a change only resets the back-off for the checks after it.
+   */
+  private scheduleRecheck(afterChange: boolean): void {
+    if (afterChange) this.recheckDelay = RECHECK_MS;
+    this.recheckTimer ??= setTimeout(() => {
+      this.recheckTimer = undefined;
+      const stale = this.ledger.stale((id) => this.model.node(id));
+      const handles = stale.map((id) => this.handles.get(id)).filter((h): h is RowHandle => h !== undefined);
+      if (handles.length) this.changed.fire(handles);
+      if (this.ledger.pending) {
+        this.recheckDelay = Math.min(this.recheckDelay * 2, RECHECK_MAX_MS);
+        this.scheduleRecheck(false);
+      }
+    }, this.recheckDelay);
   }
 
   /** How many row handles are held (tests check it stays bounded). */
@@ -93,6 +121,7 @@ export class FederationTreeProvider implements vscode.TreeDataProvider<RowHandle
   getTreeItem(handle: RowHandle): vscode.TreeItem {
     const node: TreeNodeView | undefined = this.view(handle);
     if (!node) return new vscode.TreeItem('…', vscode.TreeItemCollapsibleState.None);
+    this.ledger.rendering(node);
     const item = new vscode.TreeItem(node.label, COLLAPSE[node.collapsible]);
     item.id = node.id;
     if (node.description !== undefined) item.description = node.description;
@@ -171,6 +200,8 @@ export class FederationTreeProvider implements vscode.TreeDataProvider<RowHandle
     if (!handle) await this.model.activate();
     const rows = handle ? this.model.children(handle.id) : this.model.roots();
     for (const r of rows) this.lastView.set(r.id, r);
+    // The rows' items are rendered after this returns: a change meanwhile may be dropped by VS Code (renderLedger.ts).
+    this.scheduleRecheck(false);
     return rows.map((r) => this.handle(r.id, r.key));
   }
 
@@ -185,11 +216,13 @@ export class FederationTreeProvider implements vscode.TreeDataProvider<RowHandle
       if (this.model.node(id)) continue; // came back (same object re-added)
       this.handles.delete(id);
       this.lastView.delete(id);
+      this.ledger.forget([id]);
     }
     this.dying = gone;
   }
 
   dispose(): void {
+    if (this.recheckTimer) clearTimeout(this.recheckTimer);
     this.subscription.dispose();
     this.changed.dispose();
   }
