@@ -376,6 +376,21 @@ export async function ensureTestbed(scenario: ScenarioName): Promise<Testbed> {
   });
 }
 
+/**
+ * Stops the running test bed and brings the same scenario up afresh (new etcd data, new ports, the same kubeconfig
+ * path): for a test file that finds the bed left in a state it cannot undo quickly (a peering Liqo takes minutes to
+ * tear down after its provider's API server was restarted).
+ */
+export async function restartTestbed(): Promise<Testbed> {
+  return withLock('restarting', async () => {
+    const state = readState();
+    if (!state) throw new Error('no test bed is running');
+    const scenario = state.scenario as ScenarioName;
+    await stopEverything();
+    return up(scenario);
+  });
+}
+
 function clusterOf(state: TestbedState | undefined, context: string): ClusterState {
   if (!state) throw new Error('no test bed is running');
   const c = state.clusters.find((x) => x.name === context);

@@ -1,7 +1,9 @@
 // What every scenario file starts from: the cached code-server, the .vsix that `npm run package` built, the
 // seed-000 test bed, and a fresh isolated workbench + Chromium per scenario file. `npm run e2e` (run.ts) prepares the
 // shared parts once and passes them in LIQO_E2E_* variables; a scenario file run on its own prepares them itself.
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { promisify } from 'node:util';
 import type { CodeServer } from './code-server.ts';
 import { ensureCodeServer } from './code-server.ts';
 import { launchBrowser } from './browser.ts';
@@ -44,6 +46,29 @@ export function sharedSetup(): Promise<Shared> {
     return { codeServer, vsix, testbed };
   })();
   return shared;
+}
+
+/**
+ * For the live scenario files, before they peer: the test bed as the live scenarios start (no ForeignCluster on any
+ * cluster, every API server answering). A file before may have left it otherwise: Liqo v1.0.1 can take minutes to
+ * unpeer a provider whose API server was restarted, longer than that file's clean-up waits. Then the bed is brought up
+ * afresh (~20 s) rather than this file failing on the previous one's leftovers.
+ */
+export async function liveBedAsFound(scenario: string): Promise<void> {
+  const { testbed } = await sharedSetup();
+  const leftovers: string[] = [];
+  for (const context of testbed.contexts) {
+    try {
+      const { stdout } = await promisify(execFile)(testbed.kubectl, ['--kubeconfig', testbed.kubeconfig, '--context', context, 'get', 'foreignclusters.core.liqo.io', '-o', 'name', '--request-timeout=20s'], { timeout: 60_000 });
+      if (stdout.trim()) leftovers.push(`${context} has ${stdout.trim().split('\n').join(', ')}`);
+    } catch (err) {
+      leftovers.push(`${context} does not answer (${(err as Error).message.split('\n')[0]})`);
+    }
+  }
+  if (leftovers.length === 0) return;
+  process.stderr.write(`[${scenario}] the test bed is not as the live scenarios start (${leftovers.join('; ')}): bringing it up afresh\n`);
+  const { restartTestbed } = await import('../../testbed/index.ts');
+  await restartTestbed();
 }
 
 export interface Session {

@@ -10,13 +10,15 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
-import { openSession, sharedSetup } from '../lib/fixture.ts';
+import { liveBedAsFound, openSession, sharedSetup } from '../lib/fixture.ts';
 import type { Session } from '../lib/fixture.ts';
 import { startApiserver, stopApiserver, type Testbed } from '../../testbed/index.ts';
 import { offload, peer, unoffload, unpeer } from '../../testbed/live/liqoctl.ts';
 import { parseQuantity } from '../../../src/core/capacity/quantity.ts';
 import { clickNotificationButton, healthTooltip, notificationCenter, selectedRows, waitForHealth, waitForToast } from '../pages/federation-health.ts';
 
+/** The clean-up's unpeer waits this long; the next file brings the bed up afresh if Liqo is still tearing down. */
+const CLEANUP_UNPEER_MS = 90_000;
 const run = promisify(execFile);
 const CONSUMER_CONTEXT = 'kind-mlops-platform';
 const PROVIDER_CONTEXT = 'cluster-b';
@@ -37,6 +39,7 @@ describe('Federation health on the live test bed: status bar, alert, recovery, c
   const failingLines = async () => (await healthTooltip(s.ui)).split('\n').filter((l) => l.startsWith('• '));
 
   before(async () => {
+    await liveBedAsFound('federation-health');
     tb = (await sharedSetup()).testbed;
     await peer(target(), CONSUMER_CONTEXT, PROVIDER_CONTEXT);
     // (a short name: Chromium's socket path under the scenario's temp folder must stay within 108 bytes)
@@ -50,7 +53,7 @@ describe('Federation health on the live test bed: status bar, alert, recovery, c
     await unoffload(target(), CONSUMER_CONTEXT, NS).catch(() => undefined);
     await kubectl('delete', 'namespace', NS, '--wait=false', '--ignore-not-found').catch(() => undefined);
     // Leave the test bed as found (unpeered) for the next scenario file.
-    await unpeer(target(), CONSUMER_CONTEXT, PROVIDER_CONTEXT).catch(() => undefined);
+    await unpeer(target(), CONSUMER_CONTEXT, PROVIDER_CONTEXT, CLEANUP_UNPEER_MS).catch(() => undefined);
   });
 
   test('the status bar reads "Liqo: 2 peerings"; the GPU virtual node\'s hover shows granted against requested as kubectl describe node does', () =>

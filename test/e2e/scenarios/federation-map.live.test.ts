@@ -11,12 +11,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import type { FrameLocator, Locator } from 'playwright-core';
-import { openSession, sharedSetup } from '../lib/fixture.ts';
+import { liveBedAsFound, openSession, sharedSetup } from '../lib/fixture.ts';
 import type { Session } from '../lib/fixture.ts';
 import { findRow, formatRows, type RowInfo } from '../pages/workbench-page.ts';
 import { startApiserver, stopApiserver } from '../../testbed/index.ts';
 import { offload, peer, unoffload, unpeer, type LiqoctlTarget } from '../../testbed/live/liqoctl.ts';
 
+/** The clean-up's unpeer waits this long; the next file brings the bed up afresh if Liqo is still tearing down. */
+const CLEANUP_UNPEER_MS = 90_000;
 const run = promisify(execFile);
 const CONSUMER_CONTEXT = 'kind-mlops-platform';
 const PROVIDER_CONTEXT = 'cluster-b';
@@ -48,6 +50,7 @@ describe('Federation map on the live test bed', () => {
   const details = (): Promise<string> => map.locator('#details').innerText();
 
   before(async () => {
+    await liveBedAsFound('federation-map');
     const { testbed } = await sharedSetup();
     target = { binDir: testbed.binDir, kubeconfig: testbed.kubeconfig };
     kubectlPath = testbed.kubectl;
@@ -65,7 +68,7 @@ describe('Federation map on the live test bed', () => {
     // Leave the test bed as the live scenarios start (unpeered): unoffload first, liqoctl unpeer refuses otherwise.
     if (target) {
       await unoffload(target, CONSUMER_CONTEXT, NS).catch(() => undefined);
-      await unpeer(target, CONSUMER_CONTEXT, PROVIDER_CONTEXT).catch(() => undefined);
+      await unpeer(target, CONSUMER_CONTEXT, PROVIDER_CONTEXT, CLEANUP_UNPEER_MS).catch(() => undefined);
       await kubectl('delete', 'namespace', NS, '--wait=false', '--ignore-not-found').catch(() => undefined);
     }
   });

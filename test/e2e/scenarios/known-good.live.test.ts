@@ -11,7 +11,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
-import { openSession, sharedSetup } from '../lib/fixture.ts';
+import { liveBedAsFound, openSession, sharedSetup } from '../lib/fixture.ts';
 import type { Session } from '../lib/fixture.ts';
 import { openDriftView, restoreDriftItem, waitForDriftRow } from '../pages/drift-view.ts';
 
@@ -46,6 +46,7 @@ describe('Return to the last known working state, in the workbench', () => {
     run(s.testbed.liqoctl, [...args, '--kubeconfig', s.testbed.kubeconfig, '--context', 'kind-mlops-platform', '--remote-kubeconfig', s.testbed.kubeconfig, '--remote-context', 'cluster-b'], { timeout: 240_000 });
 
   before(async () => {
+    await liveBedAsFound('known-good');
     const { testbed } = await sharedSetup();
     s = await openSession('known-good-live', { settings: { 'liqo.liqoctlPath': testbed.liqoctl } });
   });

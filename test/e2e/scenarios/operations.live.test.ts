@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
-import { openSession, sharedSetup } from '../lib/fixture.ts';
+import { liveBedAsFound, openSession, sharedSetup } from '../lib/fixture.ts';
 import type { Session } from '../lib/fixture.ts';
 import { startPeerClusters } from '../pages/peer-flow.ts';
 import { formatRows } from '../pages/workbench-page.ts';
@@ -20,6 +20,7 @@ describe('Federation operations on the live test bed', () => {
   const kubectl = (...args: string[]) => run(s.testbed.kubectl, ['--kubeconfig', s.testbed.kubeconfig, '--context', 'kind-mlops-platform', ...args]);
 
   before(async () => {
+    await liveBedAsFound('operations');
     // the test bed's liqoctl (the release its Liqo runs), as a user sets it
     const { testbed } = await sharedSetup();
     s = await openSession('operations-live', { settings: { 'liqo.liqoctlPath': testbed.liqoctl } });

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import type { Locator } from 'playwright-core';
-import { openSession, sharedSetup } from '../lib/fixture.ts';
+import { liveBedAsFound, openSession, sharedSetup } from '../lib/fixture.ts';
 import type { Session } from '../lib/fixture.ts';
 import { answerPeerOptions, answerPeerSides } from '../pages/peer-flow.ts';
 import { answerOffloadOptions } from '../pages/offload-flow.ts';
@@ -47,6 +47,7 @@ describe('The "Federate two clusters" walkthrough peers two clusters of the live
   const quickPickPlaceholder = (text: string) => s.ui.page.locator(`.quick-input-widget input[placeholder="${text}"]`).waitFor({ timeout: 30_000 });
 
   before(async () => {
+    await liveBedAsFound('walkthrough');
     const { testbed } = await sharedSetup();
     // the user's own kubeconfig: the test bed's contexts, flattened into one file the walkthrough adds and edits
     dir = mkdtempSync(join(tmpdir(), 'liqo-walkthrough-'));

@@ -33,8 +33,8 @@ export function peer(t: LiqoctlTarget, consumer: string, provider: string, extra
   return liqoctl(t, consumer, ['peer', ...namespaceArgs(t), ...namespaceArgs(t, 'remote'), '--remote-kubeconfig', t.kubeconfig, '--remote-context', provider, '--networking-disabled', ...extra]);
 }
 
-export function unpeer(t: LiqoctlTarget, consumer: string, provider: string) {
-  return liqoctl(t, consumer, ['unpeer', ...namespaceArgs(t), ...namespaceArgs(t, 'remote'), '--remote-kubeconfig', t.kubeconfig, '--remote-context', provider, '--skip-confirm', '--wait']);
+export function unpeer(t: LiqoctlTarget, consumer: string, provider: string, timeoutMs?: number) {
+  return liqoctl(t, consumer, ['unpeer', ...namespaceArgs(t), ...namespaceArgs(t, 'remote'), '--remote-kubeconfig', t.kubeconfig, '--remote-context', provider, '--skip-confirm', '--wait'], timeoutMs);
 }
 
 export function offload(t: LiqoctlTarget, consumer: string, namespace: string, strategy: 'Remote' | 'Local' | 'LocalAndRemote' = 'Remote') {
