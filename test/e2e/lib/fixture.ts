@@ -49,18 +49,22 @@ export function sharedSetup(): Promise<Shared> {
 }
 
 /**
- * For the live scenario files, before they peer: the test bed as the live scenarios start (no ForeignCluster on any
- * cluster, every API server answering). A file before may have left it otherwise: Liqo v1.0.1 can take minutes to
- * unpeer a provider whose API server was restarted, longer than that file's clean-up waits. Then the bed is brought up
- * afresh (~20 s) rather than this file failing on the previous one's leftovers.
+ * For the live scenario files, before they peer: the test bed as the live scenarios start (no ForeignCluster,
+ * VirtualNode, virtual node or NamespaceOffloading on any cluster, every API server answering). A file before may
+ * have left it otherwise: Liqo v1.0.1 can take minutes to unpeer a provider whose API server was restarted, longer
+ * than that file's clean-up waits, and leaves the VirtualNode behind. Then the bed is brought up afresh (~20 s)
+ * rather than this file failing on the previous one's leftovers.
  */
 export async function liveBedAsFound(scenario: string): Promise<void> {
   const { testbed } = await sharedSetup();
   const leftovers: string[] = [];
   for (const context of testbed.contexts) {
+    const kubectl = (...args: string[]) => promisify(execFile)(testbed.kubectl, ['--kubeconfig', testbed.kubeconfig, '--context', context, ...args, '-o', 'name', '--request-timeout=20s'], { timeout: 60_000 });
     try {
-      const { stdout } = await promisify(execFile)(testbed.kubectl, ['--kubeconfig', testbed.kubeconfig, '--context', context, 'get', 'foreignclusters.core.liqo.io', '-o', 'name', '--request-timeout=20s'], { timeout: 60_000 });
-      if (stdout.trim()) leftovers.push(`${context} has ${stdout.trim().split('\n').join(', ')}`);
+      const liqo = await kubectl('get', 'foreignclusters.core.liqo.io,virtualnodes.offloading.liqo.io,namespaceoffloadings.offloading.liqo.io', '-A');
+      const nodes = await kubectl('get', 'nodes', '-l', 'liqo.io/type=virtual-node');
+      const names = `${liqo.stdout}\n${nodes.stdout}`.split('\n').filter((l) => l.trim());
+      if (names.length) leftovers.push(`${context} has ${names.join(', ')}`);
     } catch (err) {
       leftovers.push(`${context} does not answer (${(err as Error).message.split('\n')[0]})`);
     }
