@@ -1,10 +1,12 @@
 // npm run test:integration [-- <file filter>...]
 //
-// Runs the integration files one at a time, grouped by the test bed they ask for, so that each scenario is brought up
-// once rather than at every switch of the alphabetical order (32 bring-ups of ~20 s became one per scenario). A file's
-// test bed is the first of: a `// test bed: <scenario>` line, `ensureTestbed('<scenario>')`, a suite called with a
-// scenario name (`knownGoodRestoreSuite('live+peered', …)`), `SCENARIO = '<scenario>'`. Files that name none (pure
-// Node I/O, or a private test bed of their own) run first. The order within a group stays alphabetical.
+// Runs the integration files one at a time, grouped by the test bed they ask for, so that each seed scenario is
+// brought up once rather than at every switch of the alphabetical order (32 bring-ups of ~20 s became ~21). Each live
+// file still gets a fresh live bed (LIQO_TESTBED_LIVE_PER_PROCESS, as when its neighbours were other scenarios): live
+// files change Liqo's state and do not all undo it. A file's test bed is the first of: a `// test bed: <scenario>`
+// line, `ensureTestbed('<scenario>')`, a suite called with a scenario name (`knownGoodRestoreSuite('live+peered', …)`),
+// `SCENARIO = '<scenario>'`. Files that name none (pure Node I/O, or a private test bed of their own) run first. The
+// order within a group stays alphabetical.
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -44,7 +46,9 @@ if (import.meta.main) {
     .map((f) => ({ path: relative(root, join(dir, f)), text: readFileSync(join(dir, f), 'utf8') }));
   const order = runOrder(files);
   process.stderr.write(`[integration] ${order.length} file(s) in test-bed order: ${[...new Set(files.map((f) => testbedOf(f.text) || '(none)'))].sort().join(', ')}\n`);
-  const child = spawn(process.execPath, ['--test', '--test-force-exit', '--test-concurrency=1', ...order], { cwd: root, stdio: 'inherit' });
+  // Live files change Liqo's state (unpeer, restore, force-unpeer) and do not all undo it: each gets a fresh live bed.
+  const env = { ...process.env, LIQO_TESTBED_LIVE_PER_PROCESS: '1' };
+  const child = spawn(process.execPath, ['--test', '--test-force-exit', '--test-concurrency=1', ...order], { cwd: root, stdio: 'inherit', env });
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => child.kill(sig));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }

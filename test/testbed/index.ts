@@ -69,6 +69,8 @@ interface TestbedState {
   supervisorPid?: number;
   ready: boolean;
   upSeconds?: number;
+  /** The process that last asked for this bed (ensureTestbed); see LIQO_TESTBED_LIVE_PER_PROCESS. */
+  claimedBy?: number;
 }
 
 const log = (msg: string) => process.stderr.write(`[testbed] ${msg}\n`);
@@ -347,13 +349,15 @@ export async function ensureTestbed(scenario: ScenarioName): Promise<Testbed> {
   return withLock(`bringing up ${scenario}`, async () => {
     const state = readState();
     if (state) {
-      if (state.scenario === scenario && state.ready) {
+      if (state.scenario === scenario && state.ready && livePerProcess(scenario) && state.claimedBy !== undefined && state.claimedBy !== process.pid) {
+        log(`${scenario} was used by another test file (pid ${state.claimedBy}): starting it afresh (LIQO_TESTBED_LIVE_PER_PROCESS)`);
+      } else if (state.scenario === scenario && state.ready) {
         let problems = await healthProblems(state);
-        if (problems.length === 0) return testbedOf(state);
+        if (problems.length === 0) return claim(state);
         try {
           await revive(state);
           problems = await healthProblems(state);
-          if (problems.length === 0) return testbedOf(state);
+          if (problems.length === 0) return claim(state);
         } catch (err) {
           problems.push((err as Error).message);
         }
@@ -366,14 +370,38 @@ export async function ensureTestbed(scenario: ScenarioName): Promise<Testbed> {
     }
     await stopEverything();
     try {
-      return await up(scenario);
+      return claimed(await up(scenario));
     } catch (err) {
       // An OS-picked port can be taken (e.g. by an outgoing connection) between picking and binding: retry once.
       if (process.env.LIQO_TESTBED_BASE_PORT || !/already in use/.test((err as Error).message)) throw err;
       log('a port was taken while starting; trying again with other ports');
-      return up(scenario);
+      return claimed(await up(scenario));
     }
   });
+}
+
+/**
+ * LIQO_TESTBED_LIVE_PER_PROCESS=1 (the integration runner sets it): a live scenario is brought up afresh for each
+ * process that asks for it. Live test files peer, unpeer, restore and force-unpeer with Liqo's own controllers and do
+ * not all leave the bed as they found it; each file runs in its own process, so each gets a bed of its own, while
+ * the seed scenarios (whose files leave them as found) are shared.
+ */
+function livePerProcess(scenario: string): boolean {
+  return process.env.LIQO_TESTBED_LIVE_PER_PROCESS === '1' && scenario.startsWith('live');
+}
+
+function claim(state: TestbedState): Testbed {
+  if (state.claimedBy !== process.pid) {
+    state.claimedBy = process.pid;
+    writeState(state);
+  }
+  return testbedOf(state);
+}
+
+function claimed(tb: Testbed): Testbed {
+  const state = readState();
+  if (state) claim(state);
+  return tb;
 }
 
 /**
