@@ -18,6 +18,12 @@ import { RenderLedger } from '../core/tree/renderLedger.ts';
 /** How long after a change the rendered rows are compared with the model (then twice as long each time, up to 8 s). */
 const RECHECK_MS = 1000;
 const RECHECK_MAX_MS = 8000;
+/**
+ * Refresh events wait until VS Code has not asked for rows (getChildren, getTreeItem) for this long. A refresh fired
+ * while the view renders its first rows can leave VS Code's tree waiting for good (every later refresh ignored, the
+ * rows "connecting…" forever): seen when the view opens in the same second the clusters connect.
+ */
+const SETTLE_MS = 300;
 
 type HoverKind = 'peering' | 'virtualNode' | 'offloadedNamespace' | 'pod' | 'cluster';
 
@@ -68,6 +74,10 @@ export class FederationTreeProvider implements vscode.TreeDataProvider<RowHandle
   private readonly ledger = new RenderLedger();
   private recheckTimer: ReturnType<typeof setTimeout> | undefined;
   private recheckDelay = RECHECK_MS;
+  /** VS Code asked for rows until about then: refreshes wait (see SETTLE_MS). */
+  private quietAt = 0;
+  private held: Set<RowHandle> | 'root' | undefined;
+  private heldTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(model: FederationModel, metrics?: LiqoMetrics) {
     this.metrics = metrics;
@@ -75,10 +85,41 @@ export class FederationTreeProvider implements vscode.TreeDataProvider<RowHandle
     this.subscription = model.onDidChange((ids, gone) => {
       this.forget(gone);
       this.scheduleRecheck(true);
-      if (ids === undefined) return this.changed.fire(undefined);
+      if (ids === undefined) return this.refresh(undefined);
       const known = ids.map((id) => this.handles.get(id)).filter((h): h is RowHandle => h !== undefined);
-      if (known.length) this.changed.fire(known);
+      if (known.length) this.refresh(known);
     });
+  }
+
+  /** Fires a refresh once VS Code has stopped asking for rows (SETTLE_MS); refreshes meanwhile are merged. */
+  private refresh(handles: RowHandle[] | undefined): void {
+    if (handles === undefined) this.held = 'root';
+    else if (this.held !== 'root') {
+      this.held ??= new Set();
+      for (const h of handles) this.held.add(h);
+    }
+    this.releaseHeld();
+  }
+
+  private releaseHeld(): void {
+    if (this.heldTimer) return;
+    const wait = this.quietAt - Date.now();
+    if (wait > 0) {
+      this.heldTimer = setTimeout(() => {
+        this.heldTimer = undefined;
+        this.releaseHeld();
+      }, wait);
+      return;
+    }
+    const held = this.held;
+    this.held = undefined;
+    if (held === 'root') this.changed.fire(undefined);
+    else if (held?.size) this.changed.fire([...held]);
+  }
+
+  /** VS Code is asking for rows: refreshes wait until it has been quiet for SETTLE_MS. */
+  private asked(): void {
+    this.quietAt = Date.now() + SETTLE_MS;
   }
 
   /**
@@ -91,7 +132,7 @@ export class FederationTreeProvider implements vscode.TreeDataProvider<RowHandle
       this.recheckTimer = undefined;
       const stale = this.ledger.stale((id) => this.model.node(id));
       const handles = stale.map((id) => this.handles.get(id)).filter((h): h is RowHandle => h !== undefined);
-      if (handles.length) this.changed.fire(handles);
+      if (handles.length) this.refresh(handles);
       if (this.ledger.pending) {
         this.recheckDelay = Math.min(this.recheckDelay * 2, RECHECK_MAX_MS);
         this.scheduleRecheck(false);
@@ -120,6 +161,7 @@ export class FederationTreeProvider implements vscode.TreeDataProvider<RowHandle
 
   getTreeItem(handle: RowHandle): vscode.TreeItem {
     const node: TreeNodeView | undefined = this.view(handle);
+    this.asked();
     if (!node) return new vscode.TreeItem('…', vscode.TreeItemCollapsibleState.None);
     this.ledger.rendering(node);
     const item = new vscode.TreeItem(node.label, COLLAPSE[node.collapsible]);
@@ -197,10 +239,12 @@ export class FederationTreeProvider implements vscode.TreeDataProvider<RowHandle
   }
 
   async getChildren(handle?: RowHandle): Promise<RowHandle[]> {
+    this.asked();
     if (!handle) await this.model.activate();
     const rows = handle ? this.model.children(handle.id) : this.model.roots();
     for (const r of rows) this.lastView.set(r.id, r);
     // The rows' items are rendered after this returns: a change meanwhile may be dropped by VS Code (renderLedger.ts).
+    this.asked();
     this.scheduleRecheck(false);
     return rows.map((r) => this.handle(r.id, r.key));
   }
@@ -223,6 +267,7 @@ export class FederationTreeProvider implements vscode.TreeDataProvider<RowHandle
 
   dispose(): void {
     if (this.recheckTimer) clearTimeout(this.recheckTimer);
+    if (this.heldTimer) clearTimeout(this.heldTimer);
     this.subscription.dispose();
     this.changed.dispose();
   }
