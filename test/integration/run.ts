@@ -7,9 +7,10 @@
 // line, `ensureTestbed('<scenario>')`, a suite called with a scenario name (`knownGoodRestoreSuite('live+peered', …)`),
 // `SCENARIO = '<scenario>'`. Files that name none (pure Node I/O, or a private test bed of their own) run first. The
 // order within a group stays alphabetical.
-import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { run } from 'node:test';
+import { spec } from 'node:test/reporters';
 
 const SCENARIO = String.raw`(?:seed-00[02]|broken|live)(?:[@+][\w.@+-]*)?`;
 const DECLARATIONS = [
@@ -43,12 +44,15 @@ if (import.meta.main) {
   const filters = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.test.ts') && (filters.length === 0 || filters.some((x) => f.includes(x))))
-    .map((f) => ({ path: relative(root, join(dir, f)), text: readFileSync(join(dir, f), 'utf8') }));
+    .map((f) => ({ path: join(dir, f), text: readFileSync(join(dir, f), 'utf8') }));
   const order = runOrder(files);
-  process.stderr.write(`[integration] ${order.length} file(s) in test-bed order: ${[...new Set(files.map((f) => testbedOf(f.text) || '(none)'))].sort().join(', ')}\n`);
+  process.stderr.write(`[integration] ${order.length} file(s) in test-bed order: ${order.map((f) => relative(root, f)).join(', ')}\n`);
   // Live files change Liqo's state (unpeer, restore, force-unpeer) and do not all undo it: each gets a fresh live bed.
-  const env = { ...process.env, LIQO_TESTBED_LIVE_PER_PROCESS: '1' };
-  const child = spawn(process.execPath, ['--test', '--test-force-exit', '--test-concurrency=1', ...order], { cwd: root, stdio: 'inherit', env });
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => child.kill(sig));
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  process.env.LIQO_TESTBED_LIVE_PER_PROCESS = '1';
+  // run(), not `node --test <files>`: the command line sorts its files by name, run() keeps this order.
+  const stream = run({ files: order, concurrency: 1, isolation: 'process', forceExit: true, cwd: root });
+  stream.on('test:fail', () => {
+    process.exitCode = 1;
+  });
+  stream.compose(spec).pipe(process.stdout);
 }
