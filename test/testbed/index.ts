@@ -458,6 +458,24 @@ export async function startApiserver(context: string): Promise<void> {
   });
 }
 
+/**
+ * Restarts one of Liqo's controllers on a live test bed's cluster, as `kubectl rollout restart` would restart its
+ * Deployment: the process is stopped and started again with the same arguments. Resolves once the new process runs
+ * (the controllers serve no probe here; they log when they start).
+ */
+export async function restartLiqoComponent(context: string, component: 'crd-replicator' | 'liqo-controller-manager'): Promise<void> {
+  await withLock(`restarting ${context}'s ${component}`, async () => {
+    const state = readState() as TestbedState;
+    const c = clusterOf(state, context);
+    const pid = c.pids[component];
+    if (!pid) throw new Error(`${context} runs no ${component} (not a live scenario?)`);
+    await stopPids([pid], 5000);
+    const fresh = startComponent(state, c, component);
+    await new Promise((r) => setTimeout(r, 500));
+    if (!isAlive(fresh)) throw new Error(`${context}'s ${component} exited right after its restart: see ${componentLog(c, component)}`);
+  });
+}
+
 /** Stops every process of the test bed (recorded or found by command line) and removes its state. */
 export async function teardownTestbed(): Promise<void> {
   await withLock('tearing down', async () => {

@@ -6,7 +6,7 @@ import { canonicalTerm, describeTerm, labelChoices, matchingNodes, selectorTermT
 import { namespaceOffloadingManifest, namespaceOffloadingPath, remoteNamespaceNameProblem } from '../../src/core/offloading/namespaceOffloading.ts';
 import { offloadingProgress } from '../../src/core/offloading/offloadingPhase.ts';
 import { probePlacement, probePodManifest } from '../../src/core/offloading/probePod.ts';
-import { resourceSliceManifest, resourceSliceOutcome, resourceSliceProblems } from '../../src/core/offloading/resourceSlice.ts';
+import { resourceSliceManifest, resourceSliceOutcome, resourceSliceProblems, unreplicatedSliceNextStep } from '../../src/core/offloading/resourceSlice.ts';
 
 const vn = (name: string, labels: Record<string, string>) => ({ name, labels: { 'liqo.io/type': 'virtual-node', 'kubernetes.io/hostname': name, ...labels } });
 const nodes = [vn('cluster-b', { 'topology.region': 'center', 'gdpr-approved': 'true' }), vn('cluster-c', { 'topology.region': 'north' }), vn('gpu-1', { 'topology.region': 'center', 'nvidia.com/gpu.present': 'true' })];
@@ -129,4 +129,16 @@ test('the ResourceSlice as liqoctl create resourceslice forges it, with extended
   assert.equal(resourceSliceOutcome({ status: { conditions: [{ type: 'Authentication', status: 'Accepted' }, { type: 'Resources', status: 'Accepted' }] } }).outcome, 'accepted');
   assert.match(resourceSliceOutcome({ status: { conditions: [{ type: 'Resources', status: 'Denied', reason: 'TenantCordoned' }] } }).detail, /Resources denied: TenantCordoned/);
   assert.equal(resourceSliceOutcome({}).outcome, 'pending');
+});
+
+test('a slice without any status is told apart (the provider never saw it) and its next step names the replicator', () => {
+  const none = resourceSliceOutcome({ metadata: { name: 'cluster-b' }, status: {} });
+  assert.deepEqual([none.outcome, none.unreplicated], ['pending', true]);
+  assert.match(none.detail, /no status yet, so Liqo's CRD replicator has not copied the slice/);
+  const half = resourceSliceOutcome({ status: { conditions: [{ type: 'Authentication', status: 'Accepted' }] } });
+  assert.deepEqual([half.outcome, half.unreplicated], ['pending', undefined]);
+  assert.match(half.detail, /Authentication accepted, Resources pending/);
+  const step = unreplicatedSliceNextStep('kind-mlops-platform', 'liqo-system');
+  assert.match(step, /kubectl --context kind-mlops-platform -n liqo-system rollout restart deployment liqo-crd-replicator/);
+  assert.match(unreplicatedSliceNextStep('kind-mlops-platform'), / -n liqo rollout restart/);
 });

@@ -32,7 +32,7 @@ export type RestoreStep = Targeted &
       readonly providerLiqoNamespace?: string;
       readonly argv: readonly string[];
     }
-  | { readonly kind: 'resourceSlice'; readonly title: string; readonly context: string; readonly manifest: Record<string, unknown> }
+  | { readonly kind: 'resourceSlice'; readonly title: string; readonly context: string; readonly manifest: Record<string, unknown>; readonly liqoNamespace?: string }
   | { readonly kind: 'namespaceOffloading'; readonly title: string; readonly context: string; readonly manifest: NamespaceOffloadingManifest; readonly replaces: boolean }
   /** A step that cannot run as things are: the runner stops here and says why. */
   | { readonly kind: 'blocked'; readonly title: string; readonly why: string }
@@ -170,7 +170,7 @@ export function restorePlan(input: PlanInputs): RestorePlan {
       try {
         // A recorded slice without quantities is the one liqoctl peer makes: the provider decides what it offers.
         const manifest = resourceSliceManifest({ name, tenantNamespace: namespace, providerClusterId: newId(pr), resources: s.resources, providerDecides: true, ...(s.class ? { class: s.class } : {}) });
-        steps.push({ kind: 'resourceSlice', targets, title: `${have ? 'Update' : 'Create'} ResourceSlice ${namespace}/${name} on ${cCtx}`, context: cCtx, manifest });
+        steps.push({ kind: 'resourceSlice', targets, title: `${have ? 'Update' : 'Create'} ResourceSlice ${namespace}/${name} on ${cCtx}`, context: cCtx, manifest, ...(liqoNamespaceOf(c) ? { liqoNamespace: liqoNamespaceOf(c) } : {}) });
       } catch (err) {
         steps.push({ kind: 'blocked', targets, title: `ResourceSlice ${namespace}/${name}`, why: `the recorded slice cannot be written: ${(err as Error).message}` });
       }

@@ -64,12 +64,24 @@ export function resourceSlicePath(namespace: string, name: string): string {
 export type SliceOutcome = 'accepted' | 'denied' | 'pending';
 
 /** Whether the provider accepted the slice (Authentication and Resources conditions), with Liqo's reason. */
-export function resourceSliceOutcome(obj: unknown): { outcome: SliceOutcome; detail: string } {
+export function resourceSliceOutcome(obj: unknown): { outcome: SliceOutcome; detail: string; unreplicated?: true } {
   const conditions = ((obj as { status?: { conditions?: Array<{ type?: string; status?: string; reason?: string; message?: string }> } })?.status?.conditions ?? []);
   const denied = conditions.find((c) => c.status === 'Denied');
   if (denied) return { outcome: 'denied', detail: `${denied.type} denied${denied.reason ? `: ${denied.reason}` : ''}${denied.message ? ` (${denied.message})` : ''}` };
   const auth = conditions.find((c) => c.type === 'Authentication')?.status === 'Accepted';
   const res = conditions.find((c) => c.type === 'Resources')?.status === 'Accepted';
   if (auth && res) return { outcome: 'accepted', detail: 'Authentication and Resources accepted' };
+  // No condition at all: the provider has not seen the slice. Its status comes back through Liqo's CRD replicator on
+  // the consumer, which copies the slice to the provider; until it does, nothing is set.
+  if (conditions.length === 0) return { outcome: 'pending', detail: `waiting for the provider: no status yet, so Liqo's CRD replicator has not copied the slice to it`, unreplicated: true };
   return { outcome: 'pending', detail: `waiting for the provider (Authentication ${auth ? 'accepted' : 'pending'}, Resources ${res ? 'accepted' : 'pending'})` };
+}
+
+/**
+ * What to do about a slice still without status when its wait ended. Liqo v1.2's CRD replicator, asked to stop copying
+ * to a provider right after an unpeer, retries with a growing delay (up to minutes) while objects of the peering are
+ * left, and a peering made again meanwhile waits for it: restarting the replicator makes it start at once.
+ */
+export function unreplicatedSliceNextStep(consumerContext: string, liqoNamespace = 'liqo'): string {
+  return `Liqo's CRD replicator on ${consumerContext} has not started copying to this provider (after an unpeer it retries with a growing delay, up to minutes). Restart it to resume now: kubectl --context ${consumerContext} -n ${liqoNamespace} rollout restart deployment liqo-crd-replicator; then run the plan again, or wait.`;
 }

@@ -9,6 +9,7 @@ import type { RestorePlan, RestoreStep } from '../../core/federation/restorePlan
 import type { LiqoctlRunner } from '../liqoctl/liqoctlRunner.ts';
 import { peerClusters } from '../operations/peering.ts';
 import { followResourceSlice, writeResourceSlice } from '../operations/requestResources.ts';
+import { unreplicatedSliceNextStep } from '../../core/offloading/resourceSlice.ts';
 import { followOffloading, unoffloadNamespace } from '../operations/offloading.ts';
 import { followVirtualNode } from '../operations/followVirtualNode.ts';
 import { applyObject } from '../writes/applyObject.ts';
@@ -96,7 +97,10 @@ async function runStep(step: RestoreStep, i: number, clusters: RestoreClusters, 
       progress(`writing ResourceSlice ${meta.namespace}/${meta.name}`);
       await writeResourceSlice(client, meta.namespace, meta.name, step.manifest, follow);
       const r = await followResourceSlice(client, meta.namespace, meta.name, follow);
-      if (r.outcome !== 'accepted') throw new Error(r.stopped ? `not accepted yet (${r.stopped}): ${r.detail}` : r.detail);
+      if (r.outcome !== 'accepted') {
+        const next = r.stopped === 'timedOut' && r.unreplicated ? ` ${unreplicatedSliceNextStep(step.context, step.liqoNamespace)}` : '';
+        throw new Error(r.stopped ? `not accepted yet (${r.stopped}): ${r.detail}.${next}` : r.detail);
+      }
       // A NamespaceOffloading written before the slice's virtual node exists settles on NoClusterSelected: the
       // step ends only once Liqo runs the virtual node it makes from the slice (named after it, beside it).
       progress(`waiting for the virtual node ${meta.name}`);

@@ -13,6 +13,8 @@ export interface ResourceRequestOutcome {
   readonly detail: string;
   /** Why the follow stopped while still pending. */
   readonly stopped?: 'aborted' | 'timedOut';
+  /** Pending without any status: the provider never saw the slice (Liqo's CRD replicator has not copied it). */
+  readonly unreplicated?: true;
 }
 
 /** The tenant namespace the consumer keeps for a provider, from its ForeignCluster (Liqo writes it into the status). */

@@ -4,7 +4,7 @@
 // first step on that cluster and says why.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ensureTestbed, startApiserver, stopApiserver, type ScenarioName, type Testbed } from '../../testbed/index.ts';
+import { ensureTestbed, restartLiqoComponent, startApiserver, stopApiserver, type ScenarioName, type Testbed } from '../../testbed/index.ts';
 import { LIVE_CONSUMER as CONSUMER } from '../../testbed/scenarios/live.ts';
 import { makeHarness, trackUnhandledRejections, type Harness } from './treeHarness.ts';
 import { federationsOf, isHealthy, observeFederation, type FederationRecord } from '../../../src/core/federation/knownGood.ts';
@@ -150,9 +150,24 @@ export function knownGoodRestoreSuite(scenario: ScenarioName, liqoVersion: strin
     assert.deepEqual(federationDrift(reference, now).map((i) => i.kind), ['peering-gone']);
     const plan = restorePlan({ reference, facts: now, kubeconfigOf: () => tb.kubeconfig });
     assert.deepEqual(plan.steps.map((s) => s.kind), ['peer', 'resourceSlice']);
-    const run = await runRestorePlan(plan, restoreClustersOf(h.model), liqoctl, { stepTimeoutMs: 180_000 });
+    let run = await runRestorePlan(plan, restoreClustersOf(h.model), liqoctl, { stepTimeoutMs: 90_000 });
+    if (run.stopped?.at === 1 && /has not started copying to this provider/.test(run.stopped.why)) {
+      // Liqo v1.2's CRD replicator, told to stop copying right after the unpeer, keeps failing to while the peering's
+      // objects are left and retries with a growing delay (minutes); the peering made again waits for it (seen in
+      // its log: "Cannot stop reflection ... since local objects are still present"). The step says so and names the
+      // next step; the test takes it as a user would (the test bed's rollout restart) and runs the plan again.
+      assert.match(run.stopped.why, /rollout restart deployment liqo-crd-replicator/);
+      console.log(`# ${liqoVersion}: the slice was not replicated within the step's wait; restarting the consumer's crd-replicator as the step says`);
+      await restartLiqoComponent(CONSUMER, 'crd-replicator');
+      const again = restorePlan({ reference, facts: await gatherFacts(h.model), kubeconfigOf: () => tb.kubeconfig });
+      run = await runRestorePlan(again, restoreClustersOf(h.model), liqoctl, { stepTimeoutMs: 120_000 });
+    }
     assert.equal(run.stopped, undefined, JSON.stringify(run));
-    await h.until(() => consumerSession()?.snapshot?.offloadings[0]?.status?.offloadingPhase === 'Ready' && (consumerSession()?.snapshot?.virtualNodes.length ?? 0) > 0, 'kubeflow Ready on the new virtual node', 120_000);
+    await h.until(() => {
+      const s = consumerSession()?.snapshot;
+      const accepted = s?.resourceSlices.some((r) => r.status?.conditions?.filter((c) => c.status === 'Accepted').length === 2);
+      return Boolean(accepted && s?.offloadings[0]?.status?.offloadingPhase === 'Ready' && (s?.virtualNodes.length ?? 0) > 0);
+    }, 'the slice accepted, kubeflow Ready on the new virtual node', 180_000);
     assert.deepEqual(restorePlan({ reference, facts: await gatherFacts(h.model), kubeconfigOf: () => tb.kubeconfig }).steps, [], 'a second run changes nothing');
   });
 }
