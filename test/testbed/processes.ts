@@ -55,7 +55,7 @@ function cmdline(pid: number): string | undefined {
   }
 }
 
-const OUR_PROGRAMS = new Set(['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok', ...LIQO_PROGRAMS, ...VK_PROGRAMS]);
+const OUR_PROGRAMS = new Set(['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok', 'metrics-server', ...LIQO_PROGRAMS, ...VK_PROGRAMS]);
 const OUR_SCRIPTS = ['log-writer.ts', 'vk-supervisor.ts'];
 
 function cwdOf(pid: number): string | undefined {
