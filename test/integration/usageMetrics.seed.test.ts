@@ -163,6 +163,9 @@ test('a cluster whose metrics API goes away: "no metrics API on <context>" said 
     await kubectl(tb.kubectl, tb.kubeconfig, PROVIDER, 'apply', '-f', saved);
     fs.rmSync(dir, { recursive: true, force: true });
   }
+  // "Returns" is when the aggregator serves it again: an APIService just applied answers 503 until it is Available, and
+  // an expand in that moment is answered "absent" again (asked once per expand, as above).
+  await kubectl(tb.kubectl, tb.kubeconfig, PROVIDER, 'wait', '--for=condition=Available', 'apiservice/v1beta1.metrics.k8s.io', '--timeout=90s');
   h.model.collapsed(providerRow.id);
   h.model.expanded(providerRow.id);
   await h.until(() => h.model.usageOf(entry).kind === 'available', 'usage again once the APIService is back', 60_000);
