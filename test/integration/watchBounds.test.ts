@@ -72,13 +72,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 /** Requests per watch (path and selectors: its LISTs and WATCHes) in [from, to]. */
 function perPath(from: number, to: number): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const r of proxy.requests) {
-    if (r.at < from || r.at > to) continue;
-    const key = r.selectors === ';' ? r.path : `${r.path}?${r.selectors}`;
-    m.set(key, (m.get(key) ?? 0) + 1);
-  }
-  return m;
+  return new Map([...requestTimes(from, to)].map(([key, times]) => [key, times.length]));
 }
 
 /** Asks of one path closer than this are one ask raced by the restart (see the Retry-After test). */
@@ -90,7 +84,9 @@ function requestTimes(from: number, to: number): Map<string, number[]> {
   for (const r of proxy.requests) {
     if (r.at < from || r.at > to) continue;
     const key = r.selectors === ';' ? r.path : `${r.path}?${r.selectors}`;
-    m.set(key, [...(m.get(key) ?? []), r.at]);
+    const times = m.get(key);
+    if (times) times.push(r.at);
+    else m.set(key, [r.at]);
   }
   for (const times of m.values()) times.sort((a, b) => a - b);
   return m;
