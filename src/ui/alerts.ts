@@ -100,9 +100,7 @@ export class FederationAlerts implements vscode.Disposable {
     const rowId = o.rowPath[o.rowPath.length - 1]!;
     const markdown = whyMarkdown(current, this.model.node(rowId)?.tooltip, md);
     const uri = this.reports.show(o.contextName, o.kind, `${o.what.replace(/[^A-Za-z0-9._-]+/g, '-')}`, markdown);
-    const doc = await vscode.workspace.openTextDocument(uri);
-    await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
-    await vscode.window.showTextDocument(doc, { preview: true });
+    await this.reports.open(uri);
   }
 
   dispose(): void {

@@ -21,15 +21,7 @@ export const whyPodFailing: Command = {
       return failureReport(await gatherPodFacts(directoryOf(model), handle, pod.namespace, pod.name, ctl.signal));
     });
     const uri = reports.show(handle.context, pod.namespace, pod.name, report.markdown);
-    const doc = await vscode.workspace.openTextDocument(uri);
-    await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
     // A report is read, not edited: the rendered preview. Its heading says what was found (e.g. "Pod x is healthy").
-    // The command is contributed by the built-in Markdown extension and registered only once it activates, so it is
-    // run rather than looked up; when that extension is disabled, the source is shown instead.
-    try {
-      await vscode.commands.executeCommand('markdown.showPreview', uri);
-    } catch {
-      await vscode.window.showTextDocument(doc, { preview: true });
-    }
+    await reports.open(uri);
   },
 };

@@ -1,5 +1,5 @@
-// "Why Is This Pod Failing?" documents: read-only virtual Markdown documents (scheme liqo-why) whose text is the
-// report gathered when the command ran; running the command again on the same pod refreshes it.
+// "Why Is This Pod Failing?" documents, and an alert's "Why?": read-only virtual Markdown documents (scheme liqo-why)
+// whose text is the report gathered when the command ran; running the command again on the same pod refreshes it.
 import * as vscode from 'vscode';
 
 export const WHY_SCHEME = 'liqo-why';
@@ -14,6 +14,21 @@ export class FailureReportDocuments implements vscode.TextDocumentContentProvide
     this.texts.set(uri.toString(), markdown);
     this.changed.fire(uri);
     return uri;
+  }
+
+  /**
+   * Shows a report as it is read: the rendered Markdown preview (its text is Markdown-escaped, so the source would
+   * read "cluster\\-b"). The preview command belongs to the built-in Markdown extension and is registered once that
+   * activates, so it is run rather than looked up; when that extension is disabled, the source is shown instead.
+   */
+  async open(uri: vscode.Uri): Promise<void> {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
+    try {
+      await vscode.commands.executeCommand('markdown.showPreview', uri);
+    } catch {
+      await vscode.window.showTextDocument(doc, { preview: true });
+    }
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
