@@ -383,7 +383,10 @@ export class FederationModel {
   watchedClusters(): WatchedClusterInput[] {
     return this.registry.clusters
       .filter((e) => !this.tree.isHidden(e))
-      .map((e) => ({ entryId: e.id, contextName: e.contextName, state: this.displayState(e), snapshot: this.registry.session(e)?.snapshot }));
+      .map((e) => {
+        const session = this.registry.session(e);
+        return { entryId: e.id, contextName: e.contextName, state: this.displayState(e), snapshot: session?.snapshot, collapsed: session?.watchScope === 'summary' };
+      });
   }
 
   /** Granted against requested for the peering a ForeignCluster row shows (its peer's virtual nodes here). */

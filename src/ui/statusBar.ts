@@ -13,7 +13,13 @@ const SETTLE_MS = 1_000;
 
 /** What the federation shows now (also what Show First Failing Row reveals). */
 export function glanceOf(model: FederationModel): FederationGlance {
-  return federationGlance(model.watchedClusters().flatMap((c) => observeCluster(c).observations));
+  const seen = model.watchedClusters().map((c) => ({ contextName: c.contextName, collapsed: c.collapsed, ...observeCluster(c) }));
+  // A cluster with peerings whose row is collapsed: its virtual nodes, slices and offloadings are not watched now.
+  const collapsed = seen.filter((c) => c.collapsed && c.observations.some((o) => o.kind === 'peering')).map((c) => c.contextName);
+  return federationGlance(
+    seen.flatMap((c) => c.observations),
+    collapsed,
+  );
 }
 
 export class FederationStatusBar implements vscode.Disposable {

@@ -173,15 +173,35 @@ test('collapsing a cluster narrows its watches; expanding resumes them and shows
   const entry = h.model.clusters.find((c) => c.contextName === CONSUMER)!;
   const session = h.model.session(entry.id)!;
   assert.ok(session.runningKinds.includes('namespaces'));
+  let narrowedAt: number | undefined;
+  let toldAfter = false;
+  const sub = h.model.onDidChange(() => {
+    if (narrowedAt === undefined && !session.runningKinds.includes('namespaces')) narrowedAt = Date.now();
+    if (narrowedAt !== undefined) toldAfter = true;
+  });
   h.model.collapsed(clusterRowId(entry.id));
   await h.until(() => !session.runningKinds.includes('namespaces'), 'narrowed to the summary');
+  // The narrowing is itself a change (kinds leave the snapshot): the status bar and alerts look again then.
+  await h.until(() => toldAfter, 'a change told after the narrowing', 5_000);
+  sub.dispose();
   assert.deepEqual([...session.runningKinds].sort(), ['clusterIdConfigMaps', 'foreignclusters', 'liqoDeployments', 'liqoPods']);
+  // What the stopped watches hold is kept for resuming but is not presented as the cluster's state: the status bar
+  // and alerts read the snapshot, and a virtual node frozen NotReady there was counted failing (and alerted) forever.
+  const narrowed = session.snapshot!;
+  assert.deepEqual(
+    (['virtualnodes', 'virtualNodeNodes', 'resourceslices', 'namespaceoffloadings', 'namespaces'] as const).map((k) => [k, narrowed.kinds[k].kind]),
+    (['virtualnodes', 'virtualNodeNodes', 'resourceslices', 'namespaceoffloadings', 'namespaces'] as const).map((k) => [k, 'loading']),
+  );
+  assert.deepEqual([narrowed.virtualNodes.length, narrowed.nodes.length, narrowed.resourceSlices.length, narrowed.offloadings.length], [0, 0, 0, 0]);
+  assert.equal(narrowed.kinds.foreignclusters.kind, 'ready');
+  assert.ok(narrowed.foreignClusters.length > 0, 'the peerings, watched in the summary, are still there');
   const name = `while-collapsed-${Date.now()}`;
   await kubectl(tb.kubectl, tb.kubeconfig, CONSUMER, 'create', 'namespace', name);
   // The user expands the cluster again: VS Code shows its cached children and only reports the expansion.
   h.model.expanded(clusterRowId(entry.id));
   await h.until(() => h.children(CONSUMER, 'Namespaces').some((r) => r.label === name), 'the namespace created while collapsed');
   assert.ok(session.runningKinds.includes('namespaces'));
+  assert.ok(session.snapshot!.virtualNodes.length > 0 && session.snapshot!.kinds.virtualnodes.kind === 'ready', 'the virtual nodes are back with the watches');
   await kubectl(tb.kubectl, tb.kubeconfig, CONSUMER, 'delete', 'namespace', name, '--wait=false');
 });
 

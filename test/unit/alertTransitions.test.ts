@@ -219,6 +219,43 @@ test('a consequence still failing after its provider recovered and the grace pas
   assert.deepEqual(t.tick(211_000).map((a) => a.type), ['recovered', 'recovered']);
 });
 
+// The consumer's row collapsed: its virtual nodes, slices and offloadings are not watched (their kinds not ready).
+const collapsed = () => {
+  const s = snapshot({});
+  const notWatched = { ...s.kinds, virtualnodes: { kind: 'loading' }, virtualNodeNodes: { kind: 'loading' }, resourceslices: { kind: 'loading' }, namespaceoffloadings: { kind: 'loading' } };
+  return update(reachable, { ...s, kinds: notWatched, virtualNodes: [], nodes: [], resourceSlices: [], offloadings: [] } as unknown as ClusterSnapshot);
+};
+
+test('a consequence whose kind is no longer watched (its cluster collapsed) is neither announced nor recovered until seen again', () => {
+  const t = new AlertTransitions();
+  t.update(0, [healthy(), providerUp()]);
+  t.update(1_000, [broken(), providerDown()]);
+  assert.deepEqual(t.tick(11_000).map((a) => a.observation.what), ['Cluster ctx-provider']);
+  t.update(20_000, [broken(), providerUp()]);
+  assert.deepEqual(t.tick(30_000).map((a) => [a.type, a.observation.what]), [['recovered', 'Cluster ctx-provider']]);
+  // The user collapses the consumer before the grace ends: its peering is still watched (and healthy now), its
+  // virtual node is not. What the virtual node showed last (NotReady) says nothing about it now.
+  assert.deepEqual(t.update(40_000, [collapsed(), providerUp()]), []);
+  const grace = 30_000 + DEFAULT_ALERT_RULES.peerRecoveryGraceMs;
+  assert.deepEqual(t.tick(grace + 60_000), [], 'no alert from a virtual node no longer watched');
+  assert.equal(t.nextDue(), undefined, 'nothing pending while it is not watched');
+  // Expanded again and Ready: nothing to say. NotReady again later: a failure of its own, announced after its hold.
+  assert.deepEqual(t.update(grace + 70_000, [healthy(), providerUp()]), []);
+  assert.deepEqual(t.tick(grace + 90_000), []);
+  assert.deepEqual(t.update(grace + 100_000, [update(reachable, snapshot({ nodeReady: false })), providerUp()]), []);
+  assert.deepEqual(t.tick(grace + 111_000).map((a) => [a.type, a.observation.kind]), [['failing', 'virtualNode']]);
+});
+
+test('a failure seen just before its kind stopped being watched is announced only if it is still failing when seen again', () => {
+  const t = new AlertTransitions();
+  t.update(0, [healthy()]);
+  t.update(1_000, [update(reachable, snapshot({ nodeReady: false }))]);
+  t.update(2_000, [collapsed()]);
+  assert.deepEqual(t.tick(60_000), [], 'not confirmed while not watched');
+  const seenAgain = t.update(61_000, [update(reachable, snapshot({ nodeReady: false }))]);
+  assert.deepEqual(seenAgain.map((a) => [a.type, a.observation.kind]), [['failing', 'virtualNode']], 'failing since 1 s, seen failing again: held long enough');
+});
+
 test('a peer cluster reachable does not hold back its consumer\'s failures', () => {
   const t = new AlertTransitions();
   t.update(0, [healthy(), providerUp()]);

@@ -22,6 +22,17 @@ test('the status bar counts peerings and what is failing, unreachable clusters f
   assert.equal(federationGlance([]).tooltip, 'No peering in the clusters shown.');
 });
 
+test('clusters with peerings whose virtual nodes are not watched (collapsed rows) are named in the tooltip', () => {
+  const healthy = federationGlance([o('peering', 'Peering with b', false)], ['ctx-z', 'ctx-a']);
+  assert.equal(healthy.text, 'Liqo: 1 peering', 'the count is unchanged');
+  assert.equal(
+    healthy.tooltip,
+    'Every peering, virtual node, ResourceSlice and offloaded namespace watched is healthy, and every cluster answers.\nNot watched while collapsed: the virtual nodes, ResourceSlices and offloaded namespaces of ctx-a, ctx-z (expand their rows to include them).',
+  );
+  const failing = federationGlance([o('cluster', 'Cluster ctx-c', true, 'ctx-c', 'unreachable: Connection refused')], ['ctx-a']);
+  assert.equal(failing.tooltip, 'What is failing (click to show the first):\n• Cluster ctx-c: unreachable: Connection refused\nNot watched while collapsed: the virtual nodes, ResourceSlices and offloaded namespaces of ctx-a (expand its row to include them).');
+});
+
 test('Why? explains the object, what to check, then the row\'s own explanation', () => {
   const text = whyMarkdown({ ...o('virtualNode', 'Virtual node liqo-b', true, 'ctx-a', 'the virtual node is NotReady'), check: 'the virtual-kubelet pod' }, '**Virtual node liqo-b** → remote cluster b', (t) => t.replace(/\*/g, '\\*'));
   assert.equal(text, '# Virtual node liqo-b on ctx-a\n\n**What is wrong:** the virtual node is NotReady.\n\n**Check next:** the virtual-kubelet pod\n\n---\n\n**Virtual node liqo-b** → remote cluster b');

@@ -8,22 +8,24 @@ export interface FederationGlance {
   readonly failing: readonly Observation[];
   /** `Liqo: 3 peerings, 1 failing`. */
   readonly text: string;
-  /** Markdown-free lines: one per failing object, or that all is well. */
+  /** Markdown-free lines: one per failing object, or that all is well; then the clusters only partly watched. */
   readonly tooltip: string;
 }
 
 const ORDER: Readonly<Record<Observation['kind'], number>> = { cluster: 0, peering: 1, virtualNode: 2, resourceSlice: 3, offloading: 4 };
 
-export function federationGlance(observations: readonly Observation[]): FederationGlance {
+export function federationGlance(observations: readonly Observation[], collapsed: readonly string[] = []): FederationGlance {
   const peerings = observations.filter((o) => o.kind === 'peering').length;
   const failing = observations.filter((o) => o.failing).sort((a, b) => a.contextName.localeCompare(b.contextName) || ORDER[a.kind] - ORDER[b.kind] || a.what.localeCompare(b.what));
   const text = `Liqo: ${peerings} peering${peerings === 1 ? '' : 's'}${failing.length ? `, ${failing.length} failing` : ''}`;
-  const tooltip = failing.length
-    ? ['What is failing (click to show the first):', ...failing.map((o) => `• ${o.what}${o.kind === 'cluster' ? '' : ` on ${o.contextName}`}: ${o.why ?? 'failing'}`)].join('\n')
-    : peerings
-      ? 'Every peering, virtual node, ResourceSlice and offloaded namespace watched is healthy, and every cluster answers.'
-      : 'No peering in the clusters shown.';
-  return { peerings, failing, text, tooltip };
+  const lines = failing.length
+    ? ['What is failing (click to show the first):', ...failing.map((o) => `• ${o.what}${o.kind === 'cluster' ? '' : ` on ${o.contextName}`}: ${o.why ?? 'failing'}`)]
+    : [peerings ? 'Every peering, virtual node, ResourceSlice and offloaded namespace watched is healthy, and every cluster answers.' : 'No peering in the clusters shown.'];
+  if (collapsed.length) {
+    const names = [...collapsed].sort((a, b) => a.localeCompare(b));
+    lines.push(`Not watched while collapsed: the virtual nodes, ResourceSlices and offloaded namespaces of ${names.join(', ')} (expand ${names.length === 1 ? 'its row' : 'their rows'} to include them).`);
+  }
+  return { peerings, failing, text, tooltip: lines.join('\n') };
 }
 
 /** What "Why?" opens: the object, what is wrong, what to check, then the row's own explanation (its tooltip). */

@@ -60,6 +60,11 @@ interface Tracked {
   confirmedAt: number;
   /** The current failure is part of this (failing) peer cluster's alert: the key of that cluster's entry. */
   coveredBy?: string;
+  /**
+   * The last update of its cluster did not look at its kind (the cluster unreachable, or its row collapsed so the
+   * kind is not watched): what it last showed may be out of date, so nothing is concluded from it until seen again.
+   */
+  unobserved?: boolean;
 }
 
 export class AlertTransitions {
@@ -74,7 +79,9 @@ export class AlertTransitions {
 
   /**
    * Records what the given clusters show now and returns the alerts due. Clusters not in `clusters` keep their
-   * objects' states (not observed is not healthy); `muted(contextName)` clusters are dropped and forgotten.
+   * objects' states (not observed is not healthy); objects of a kind a cluster's update did not look at keep their
+   * state too, and wait (no alert, no recovery) until seen again; `muted(contextName)` clusters are dropped and
+   * forgotten.
    */
   update(now: number, clusters: readonly ClusterUpdate[], muted: (contextName: string) => boolean = () => false): Alert[] {
     for (const c of clusters) {
@@ -91,6 +98,7 @@ export class AlertTransitions {
           this.tracked.set(o.key, { confirmedFailing: o.failing, observedFailing: o.failing, since: now, last: o, sent: [], announced: false, confirmedAt: now });
           continue;
         }
+        delete t.unobserved;
         if (o.failing !== t.observedFailing) {
           t.observedFailing = o.failing;
           t.since = now;
@@ -100,7 +108,11 @@ export class AlertTransitions {
         else t.last = { ...o, ...(t.last.why ? { why: t.last.why } : {}) };
       }
       const kinds = new Set(c.observedKinds);
-      for (const [key, t] of this.tracked) if (t.last.entryId === c.entryId && kinds.has(t.last.kind) && !seen.has(key)) this.tracked.delete(key);
+      for (const [key, t] of this.tracked) {
+        if (t.last.entryId !== c.entryId || seen.has(key)) continue;
+        if (kinds.has(t.last.kind)) this.tracked.delete(key);
+        else t.unobserved = true;
+      }
     }
     return this.tick(now);
   }
@@ -109,6 +121,7 @@ export class AlertTransitions {
   tick(now: number): Alert[] {
     const out: Alert[] = [];
     for (const t of this.tracked.values()) {
+      if (t.unobserved) continue;
       if (t.coveredBy && !this.covering(t.coveredBy, now)) {
         delete t.coveredBy;
         // Still failing once its peer is back and settled: a failure of its own, announced now (held long enough).
@@ -159,6 +172,7 @@ export class AlertTransitions {
   nextDue(): number | undefined {
     let due: number | undefined;
     for (const t of this.tracked.values()) {
+      if (t.unobserved) continue;
       const cover = t.coveredBy ? this.tracked.get(t.coveredBy) : undefined;
       if (cover && !cover.observedFailing && !cover.confirmedFailing) {
         const at = cover.confirmedAt + this.rules.peerRecoveryGraceMs;

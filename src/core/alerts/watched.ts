@@ -54,6 +54,8 @@ export interface ClusterInput {
   readonly contextName: string;
   readonly state: ConnectionState;
   readonly snapshot: ClusterSnapshot | undefined;
+  /** Its row is collapsed, so only what that row shows is watched (peerings, not virtual nodes, slices, offloadings). */
+  readonly collapsed?: boolean;
 }
 
 export function observeCluster(c: ClusterInput): ClusterObservations {

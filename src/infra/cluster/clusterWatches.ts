@@ -157,11 +157,18 @@ export class ClusterWatches {
       return;
     }
     this._scope = 'summary';
-    for (const [kind, w] of this.fixed) if (!SUMMARY_KINDS.has(kind)) w.stop();
+    for (const [kind, w] of this.fixed) {
+      if (SUMMARY_KINDS.has(kind)) continue;
+      w.stop();
+      // No longer part of the snapshot: told as a change, so what reads it (status bar, alerts) looks again.
+      this.note(kind, undefined);
+    }
     for (const w of this.podWatches.values()) w.stop();
     this.podWatches.clear();
     this.cached = undefined;
     this.lists.delete('pods');
+    this.note('pods', undefined);
+    this.timer ??= setTimeout(() => this.flush(), this.debounceMs);
   }
 
   /** Retry: every running watch reconnects now (backoff waits dropped); caches are kept. */
@@ -190,6 +197,11 @@ export class ClusterWatches {
     this.lists.clear();
     this.narrowed.clear();
     this.location = {};
+  }
+
+  /** Whether the current scope watches `kind` (a collapsed cluster watches only what its row shows). */
+  private watches(kind: FixedKind): boolean {
+    return this._scope === 'full' || SUMMARY_KINDS.has(kind);
   }
 
   /** The kinds being watched right now (tests and the output channel's diagnostics). */
@@ -237,8 +249,10 @@ export class ClusterWatches {
     const kinds = { ...base.kinds } as Record<WatchedKind, KindState>;
     const list = <T>(kind: FixedKind): T[] => {
       const w = this.fixed.get(kind);
-      if (w) kinds[kind] = w.state;
-      if (!w) return [];
+      // A kind the summary scope stopped keeps its cache for resuming, but what it holds is out of date: not watched
+      // is shown as loading and empty, never as the cluster's current state (health, alerts and rows read this).
+      if (!w || !this.watches(kind)) return [];
+      kinds[kind] = w.state;
       let l = this.lists.get(kind);
       if (!l) this.lists.set(kind, (l = [...w.objects.values()]));
       return l as T[];
@@ -408,7 +422,7 @@ export class ClusterWatches {
     this.cached = undefined;
     this.lists.delete(kind);
     this.note(kind, undefined);
-    if (this.running && (this._scope === 'full' || SUMMARY_KINDS.has(kind))) w.start();
+    if (this.running && this.watches(kind)) w.start();
   }
 
   private watchForLiqoInstall(): void {
@@ -418,7 +432,7 @@ export class ClusterWatches {
       LIQO_CRD_SPEC,
       (w) => {
         if (w.objects.size === 0) return;
-        for (const [kind, rw] of this.fixed) if (rw.state.kind === 'absent' && (this._scope === 'full' || SUMMARY_KINDS.has(kind))) rw.restartNow();
+        for (const [kind, rw] of this.fixed) if (rw.state.kind === 'absent' && this.watches(kind)) rw.restartNow();
       },
       this.backoff,
     );
