@@ -16,12 +16,17 @@ export async function withLock<T>(what: string, fn: () => Promise<T>, timeoutMs 
     try {
       fs.writeFileSync(statePaths.lock, `${process.pid} ${startTime(process.pid) ?? ''}`, { flag: 'wx' });
       break;
-    } catch {
+    } catch (err) {
+      // The state directory removed meanwhile (a teardown's last step): made again. This loop once spun for good here
+      // (ENOENT on the write and on the read, retried without a pause).
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') fs.mkdirSync(stateDir, { recursive: true });
       let content: string;
       try {
         content = fs.readFileSync(statePaths.lock, 'utf8');
       } catch {
-        continue; // released meanwhile
+        if (Date.now() > deadline) throw new Error(`testbed: could not take the lock ${statePaths.lock} before ${what}`, { cause: err });
+        await sleep(10); // released meanwhile: try again at once, without spinning
+        continue;
       }
       const [pidText = '0', ownerStart = ''] = content.trim().split(' ');
       const owner = Number(pidText);
