@@ -226,3 +226,21 @@ test('cachedService keeps name, namespace, uid, type, ports (name, port, protoco
   assert.deepEqual(cachedService({ metadata: { name: 'n' } }), { metadata: { name: 'n' } });
   assert.equal(listedServices(snapshot([whole], FEDERATION)).length, 1);
 });
+
+test('package.json shows Open Service in Browser… inline and in the context menu of service rows, not on the empty row', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const manifest = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { contributes: { menus: Record<string, { command: string; when?: string; group?: string }[]> } };
+  const entries = manifest.contributes.menus['view/item/context']!.filter((m) => m.command === 'liqo.service.openInBrowser');
+  const matching = (contextValue: string): string[] =>
+    entries
+      .filter((m) => {
+        const re = /viewItem =~ \/(.+?)\/(?: |$)/.exec(m.when ?? '')?.[1];
+        return re !== undefined && new RegExp(re).test(contextValue) && !/\+error/.test(contextValue);
+      })
+      .map((m) => m.group!.split('@')[0]!)
+      .sort();
+  assert.deepEqual(matching('liqo:service+forwardable'), ['5_services', 'inline']);
+  assert.deepEqual(matching('liqo:service+forwardable+wellKnown'), ['5_services', 'inline']);
+  assert.deepEqual(matching('liqo:noService'), []);
+  assert.deepEqual(matching('liqo:cluster+reachable+liqo'), ['5_services']);
+});
