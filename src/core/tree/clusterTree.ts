@@ -1,5 +1,5 @@
-// The subtree of one reachable cluster: Liqo's folders (peerings, virtual nodes, offloaded namespaces, consumers)
-// and all namespaces, or "Liqo not installed"; per-kind failures (403, errors) shown inside the folder they affect.
+// The subtree of one reachable cluster: Liqo's folders (peerings, virtual nodes, offloaded namespaces, consumers),
+// the services worth opening and all namespaces, or "Liqo not installed"; per-kind failures (403, errors) shown inside the folder they affect.
 import { KIND_RESOURCE, liqoInfo, type KindState, type WatchedKind } from '../liqo/snapshot.ts';
 import type { ClusterTreeContext, SubtreeMap } from './treeContext.ts';
 import type { TreeNodeView } from './view.ts';
@@ -81,6 +81,7 @@ const NAMESPACES: FolderSpec = {
   links: false,
   build: (ctx, folder) => addNamespaceRows(ctx, folder),
 };
+
 // Which services are listed depends on which namespaces are offloaded or twins: a change of those rebuilds it whole.
 const SERVICES: FolderSpec = {
   key: 'services',

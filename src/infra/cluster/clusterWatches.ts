@@ -2,8 +2,8 @@
 // one per namespace whose pods it shows (offloaded namespaces here, twin namespaces on a provider), or one for the
 // whole cluster once it shows the pods of many namespaces. Changes are debounced per cluster and reported per object:
 // which objects of which kind changed (or, for a relist or a state change, the whole kind). Liqo's own objects are
-// found wherever Liqo is installed (see liqoWatchSpecs.ts). Pods are cached with only the fields the tree reads
-// (core/liqo/cachedObjects.ts), and so are Services: `object()` answers rows, not Reveal in YAML, which follows its object itself.
+// found wherever Liqo is installed (see liqoWatchSpecs.ts). Pods and Services are cached with only the fields the tree
+// reads (core/liqo/cachedObjects.ts): `object()` answers rows, not Reveal in YAML, which follows its object itself.
 import type { ConfigMap, Deployment, KubeObject, Pod } from '../../core/liqo/objects.ts';
 import { LABEL_TYPE, TYPE_VIRTUAL_NODE } from '../../core/liqo/objects.ts';
 import { cachedPod, cachedService } from '../../core/liqo/cachedObjects.ts';
