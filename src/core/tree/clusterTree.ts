@@ -1,5 +1,6 @@
 // The subtree of one reachable cluster: Liqo's folders (peerings, virtual nodes, offloaded namespaces, consumers),
-// the services worth opening and all namespaces, or "Liqo not installed"; per-kind failures (403, errors) shown inside the folder they affect.
+// the services worth opening and all namespaces, or "Liqo not installed"; per-kind failures (403, errors) shown
+// inside the folder they affect.
 import { KIND_RESOURCE, liqoInfo, type KindState, type WatchedKind } from '../liqo/snapshot.ts';
 import type { ClusterTreeContext, SubtreeMap } from './treeContext.ts';
 import type { TreeNodeView } from './view.ts';
