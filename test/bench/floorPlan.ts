@@ -20,6 +20,8 @@ const FIXED: readonly ListCall[] = [
   { path: '/apis/offloading.liqo.io/v1beta1/namespaceoffloadings' },
   { path: '/apis/authentication.liqo.io/v1beta1/tenants' },
   { path: '/apis/offloading.liqo.io/v1beta1/shadowpods' },
+  // The Services folder: Grafana and Prometheus anywhere, the services of the shown namespaces.
+  { path: '/api/v1/services' },
 ];
 
 export function floorCalls(shownPodNamespaces: readonly string[], plan: PodPlan): ListCall[] {

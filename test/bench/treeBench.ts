@@ -61,6 +61,7 @@ function kubectlCalls(podNamespaces: ReadonlyMap<string, readonly string[]>, con
       [...c, 'get', 'namespaceoffloadings.offloading.liqo.io', '-A', '-o', 'json'],
       [...c, 'get', 'tenants.authentication.liqo.io', '-A', '-o', 'json'],
       [...c, 'get', 'shadowpods.offloading.liqo.io', '-A', '-o', 'json'],
+      [...c, 'get', 'services', '-A', '-o', 'json'],
     );
     for (const ns of podNamespaces.get(ctx) ?? []) calls.push([...c, 'get', 'pods', '-n', ns, '-o', 'json']);
   }

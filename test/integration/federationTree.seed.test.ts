@@ -40,8 +40,8 @@ test('cluster rows show cluster ID, Liqo version and health', () => {
   // The server's version is a remote string: Markdown-escaped in the tooltip.
   assert.match(c.tooltip ?? '', /Kubernetes v1\\\.34\\\.\d+/);
   assert.equal(h.row(PROVIDER)!.description, 'cluster-b · Liqo v1.0.1 · healthy');
-  assert.deepEqual(labels(h.children(CONSUMER)), ['Peerings', 'Virtual Nodes', 'Offloaded Namespaces', 'Namespaces']);
-  assert.deepEqual(labels(h.children(PROVIDER)), ['Peerings', 'Virtual Nodes', 'Offloaded Namespaces', 'Consumers', 'Namespaces']);
+  assert.deepEqual(labels(h.children(CONSUMER)), ['Peerings', 'Virtual Nodes', 'Offloaded Namespaces', 'Services', 'Namespaces']);
+  assert.deepEqual(labels(h.children(PROVIDER)), ['Peerings', 'Virtual Nodes', 'Offloaded Namespaces', 'Consumers', 'Services', 'Namespaces']);
 });
 
 test('peering on the consumer: cluster-b, Provider, established, linked to the provider context', () => {

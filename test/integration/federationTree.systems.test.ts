@@ -39,9 +39,9 @@ const labels = (rows: { label: string }[]): string[] => rows.map((r) => r.label)
 const entryOf = (context: string): string => h.model.roots().find((r) => r.label === context)!.key.scope === 'cluster' ? (h.model.roots().find((r) => r.label === context)!.key as { entry: string }).entry : '';
 
 test('each cluster shows only the systems it has, in order, between Liqo\'s folders and Namespaces', () => {
-  assert.deepEqual(labels(h.children(MAIN)), ['Peerings', 'Virtual Nodes', 'Offloaded Namespaces', 'Admiralty', 'KubeFed', 'Istio', 'Namespaces']);
+  assert.deepEqual(labels(h.children(MAIN)), ['Peerings', 'Virtual Nodes', 'Offloaded Namespaces', 'Services', 'Admiralty', 'KubeFed', 'Istio', 'Namespaces']);
   // remote has KubeFed's CRDs (a member) but nothing of KubeFed in it, and no istiod: no empty folders
-  assert.deepEqual(labels(h.children(REMOTE)), ['Peerings', 'Virtual Nodes', 'Offloaded Namespaces', 'Admiralty', 'Namespaces']);
+  assert.deepEqual(labels(h.children(REMOTE)), ['Peerings', 'Virtual Nodes', 'Offloaded Namespaces', 'Services', 'Admiralty', 'Namespaces']);
 });
 
 test('Admiralty on main: Targets with their context and whether it answers, virtual nodes, proxy → delegate', () => {

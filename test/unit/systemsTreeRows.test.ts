@@ -64,9 +64,9 @@ function rows(ctx: ClusterTreeContext): { at: (...labels: string[]) => TreeNodeV
 }
 
 test('no systems watched, or only a system\'s CRDs: no folder', () => {
-  assert.deepEqual(clusterFolders(ctxOf(MAIN, undefined, [])).map((f) => f.key), ['peerings', 'virtual-nodes', 'offloaded', 'namespaces']);
+  assert.deepEqual(clusterFolders(ctxOf(MAIN, undefined, [])).map((f) => f.key), ['peerings', 'virtual-nodes', 'offloaded', 'services', 'namespaces']);
   const onlyCrds: SystemsSnapshot = { admiralty: { targets: [], sources: [], virtualNodes: [], proxyPods: [], delegatePods: [] }, kubefed: { members: [], resources: [] } };
-  assert.deepEqual(clusterFolders(ctxOf(MAIN, onlyCrds, [])).map((f) => f.key), ['peerings', 'virtual-nodes', 'offloaded', 'namespaces']);
+  assert.deepEqual(clusterFolders(ctxOf(MAIN, onlyCrds, [])).map((f) => f.key), ['peerings', 'virtual-nodes', 'offloaded', 'services', 'namespaces']);
 });
 
 test('a Target links to the context of the same server (trailing slash, port compared as dialled) and CA, and says whether it answers', () => {
@@ -93,7 +93,7 @@ test('a proxy pod shows its delegate from the Target context\'s systems, or why 
 
 test('a delegate links to the context holding its proxy pod (by UID); one from a cluster in no kubeconfig is named only', () => {
   const r = rows(ctxOf(REMOTE, remoteSystems, [peer(MAIN, 'main', 'https://127.0.0.1:7443', [], mainSystems), peer(REMOTE, 'remote', remoteServer, [])]));
-  assert.deepEqual(r.under(), ['Peerings', 'Virtual Nodes', 'Offloaded Namespaces', 'Admiralty', 'Namespaces']);
+  assert.deepEqual(r.under(), ['Peerings', 'Virtual Nodes', 'Offloaded Namespaces', 'Services', 'Admiralty', 'Namespaces']);
   const ours = r.at('Admiralty', 'Delegate Pods', 'burst/job-x-abc')!;
   assert.equal(ours.description, 'Pending · ⇄ main: burst/job-x');
   assert.deepEqual(ours.command?.arguments, [MAIN]);
@@ -111,7 +111,7 @@ test('KubeFed: the failing cluster says why; Istio: a remote secret matching no 
     istio: { namespace: 'istio-system', istiod: [{ name: 'istiod', running: false, ready: '0/1' }], remoteSecrets: [{ namespace: 'istio-system', name: 'istio-remote-secret-x', clusters: [{ clusterName: 'x', endpoint: { server: 'https://127.0.0.8:443', caFingerprints: [] } }] }] },
   };
   const r = rows(ctxOf(MAIN, own, [peer(MAIN, 'main', 'https://127.0.0.1:7443', [])]));
-  assert.deepEqual(r.under(), ['Peerings', 'Virtual Nodes', 'Offloaded Namespaces', 'KubeFed', 'Istio', 'Namespaces']);
+  assert.deepEqual(r.under(), ['Peerings', 'Virtual Nodes', 'Offloaded Namespaces', 'Services', 'KubeFed', 'Istio', 'Namespaces']);
   assert.equal(r.at('KubeFed', 'Member Clusters', 'edge')!.description, 'Offline · ClusterNotReachable: cluster is not reachable · in no kubeconfig');
   assert.equal(r.at('KubeFed', 'Federated Resources', 'FederatedDeployment ns/app_1', 'edge')!.description, 'failing: ClusterNotReady');
   assert.match(r.at('KubeFed', 'Federated Resources', 'FederatedDeployment ns/app_1')!.tooltip!, /app\\_1/);

@@ -1,9 +1,10 @@
 // What the cluster caches keep of the objects they hold. A whole Pod is 3–6 KB of JSON (volumes, tolerations, every
 // condition's timestamps…) and a cluster with 10,000 pods held ~40 MB of them, though the tree reads a handful of
 // fields; so a Pod is cut down to those fields as it is decoded (LIST item or watch event). Other kinds keep all but
-// managedFields: they are few, and the rows read most of them. Reveal in YAML does not read these caches: it reads
+// managedFields: they are few, and the rows read most of them; Services, as many as pods on some clusters, keep what
+// their rows and Open Service in Browser read. Reveal in YAML does not read these caches: it reads
 // and watches its one object whole (infra/cluster/objectFollow.ts).
-import type { ContainerStatus, KubeObject, ObjectMeta, Pod, PodContainer } from './objects.ts';
+import type { ContainerStatus, KubeObject, ObjectMeta, Pod, PodContainer, Service } from './objects.ts';
 
 /** managedFields are large and never shown: dropping them halves most objects. */
 export function withoutManagedFields<T extends KubeObject>(o: T): T {
@@ -89,6 +90,39 @@ function cachedContainerStatus(cs: ContainerStatus): ContainerStatus {
     out.state = state;
   }
   return out;
+}
+
+/** The labels core/portForward/serviceTarget.ts wellKnownApp reads (a Helm chart's service carries a dozen more). */
+export const SERVICE_LABELS_KEPT: readonly string[] = ['app.kubernetes.io/name', 'app'];
+
+/**
+ * A Service with only what its readers use (core/tree/serviceNodes.ts rows, wellKnownApp, forwardablePorts): name,
+ * namespace, uid and resourceVersion; the labels wellKnownApp reads; spec.type; each port's name, port and protocol
+ * (not targetPort or nodePort: the forward resolves its target on the API server); and `hasSelector` in place of the
+ * selector (only whether it selects pods is shown: a forward needs one).
+ */
+export function cachedService(o: KubeObject): Service {
+  const raw = o as KubeObject & { spec?: { type?: string; selector?: Record<string, string>; ports?: readonly { name?: string; port: number; protocol?: string }[] } };
+  const m = raw.metadata;
+  const metadata: Mutable<ObjectMeta> = { name: m.name };
+  if (m.namespace !== undefined) metadata.namespace = m.namespace;
+  if (m.uid !== undefined) metadata.uid = m.uid;
+  if (m.resourceVersion !== undefined) metadata.resourceVersion = m.resourceVersion;
+  const labels = Object.fromEntries(SERVICE_LABELS_KEPT.flatMap((k) => (m.labels?.[k] !== undefined ? [[k, m.labels[k]]] : [])));
+  if (Object.keys(labels).length > 0) metadata.labels = labels;
+  const spec = raw.spec;
+  if (!spec) return { metadata };
+  const out: Mutable<NonNullable<Service['spec']>> = { hasSelector: Object.keys(spec.selector ?? {}).length > 0 };
+  if (spec.type !== undefined) out.type = spec.type;
+  if (spec.ports) {
+    out.ports = spec.ports.map((p) => {
+      const port: Mutable<NonNullable<NonNullable<Service['spec']>['ports']>[number]> = { port: p.port };
+      if (p.name !== undefined) port.name = p.name;
+      if (p.protocol !== undefined) port.protocol = p.protocol;
+      return port;
+    });
+  }
+  return { metadata, spec: out };
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };

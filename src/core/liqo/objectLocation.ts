@@ -18,6 +18,7 @@ const RESOURCES: Readonly<Record<WatchedKind, { readonly group: string; readonly
   namespaceoffloadings: { group: '/apis/offloading.liqo.io/v1beta1', resource: 'namespaceoffloadings', kind: 'NamespaceOffloading' },
   tenants: { group: '/apis/authentication.liqo.io/v1beta1', resource: 'tenants', kind: 'Tenant' },
   shadowpods: { group: '/apis/offloading.liqo.io/v1beta1', resource: 'shadowpods', kind: 'ShadowPod' },
+  services: { group: '/api/v1', resource: 'services', kind: 'Service' },
   pods: { group: '/api/v1', resource: 'pods', kind: 'Pod' },
 };
 

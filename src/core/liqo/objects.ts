@@ -152,6 +152,18 @@ export interface Pod extends KubeObject {
     readonly containerStatuses?: readonly ContainerStatus[];
   };
 }
+/**
+ * A Service as the cluster caches keep it (core/liqo/cachedObjects.ts cachedService): its TCP/UDP ports without
+ * their targets, and whether it selects pods, not the selector itself (a forward resolves the target pod on the
+ * API server when it starts, infra/cluster/servicePortForward.ts).
+ */
+export interface Service extends KubeObject {
+  readonly spec?: {
+    readonly type?: string;
+    readonly ports?: readonly { readonly name?: string; readonly port: number; readonly protocol?: string }[];
+    readonly hasSelector?: boolean;
+  };
+}
 export interface Deployment extends KubeObject {
   readonly spec?: { readonly replicas?: number; readonly template?: { readonly spec?: { readonly containers?: readonly { readonly name: string; readonly image?: string }[] } } };
   readonly status?: { readonly replicas?: number; readonly readyReplicas?: number };

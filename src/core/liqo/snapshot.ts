@@ -11,6 +11,7 @@ import type {
   Pod,
   ResourceList,
   ResourceSlice,
+  Service,
   ShadowPod,
   Tenant,
   VirtualNode,
@@ -31,6 +32,7 @@ export const WATCHED_KINDS = [
   'namespaceoffloadings',
   'tenants',
   'shadowpods',
+  'services',
   'pods',
 ] as const;
 export type WatchedKind = (typeof WATCHED_KINDS)[number];
@@ -61,6 +63,8 @@ export interface ClusterSnapshot {
   readonly offloadings: readonly NamespaceOffloading[];
   readonly tenants: readonly Tenant[];
   readonly shadowPods: readonly ShadowPod[];
+  /** Every Service of the cluster, cached trimmed (watched only while the cluster is expanded). */
+  readonly services: readonly Service[];
   readonly pods: readonly Pod[];
   /**
    * One of `pods` by its key (namespace/name), without building the list: a status change of one pod among
@@ -71,7 +75,7 @@ export interface ClusterSnapshot {
 
 export function emptySnapshot(): ClusterSnapshot {
   const kinds = Object.fromEntries(WATCHED_KINDS.map((k) => [k, { kind: 'loading' }])) as Record<WatchedKind, KindState>;
-  return { kinds, liqoLocation: {}, configMaps: [], liqoDeployments: [], liqoPods: [], namespaces: [], foreignClusters: [], virtualNodes: [], nodes: [], resourceSlices: [], offloadings: [], tenants: [], shadowPods: [], pods: [] };
+  return { kinds, liqoLocation: {}, configMaps: [], liqoDeployments: [], liqoPods: [], namespaces: [], foreignClusters: [], virtualNodes: [], nodes: [], resourceSlices: [], offloadings: [], tenants: [], shadowPods: [], services: [], pods: [] };
 }
 
 export type LiqoPresence = 'installed' | 'not-installed' | 'unknown';
@@ -276,5 +280,6 @@ export const KIND_RESOURCE: Readonly<Record<WatchedKind, string>> = {
   namespaceoffloadings: 'namespaceoffloadings.offloading.liqo.io',
   tenants: 'tenants.authentication.liqo.io',
   shadowpods: 'shadowpods.offloading.liqo.io',
+  services: 'services',
   pods: 'pods',
 };

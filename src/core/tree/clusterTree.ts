@@ -1,5 +1,6 @@
-// The subtree of one reachable cluster: Liqo's folders (peerings, virtual nodes, offloaded namespaces, consumers)
-// and all namespaces, or "Liqo not installed"; per-kind failures (403, errors) shown inside the folder they affect.
+// The subtree of one reachable cluster: Liqo's folders (peerings, virtual nodes, offloaded namespaces, consumers),
+// the services worth opening and all namespaces, or "Liqo not installed"; per-kind failures (403, errors) shown
+// inside the folder they affect.
 import { KIND_RESOURCE, liqoInfo, type KindState, type WatchedKind } from '../liqo/snapshot.ts';
 import type { ClusterTreeContext, SubtreeMap } from './treeContext.ts';
 import type { TreeNodeView } from './view.ts';
@@ -13,6 +14,7 @@ import { RETRY_COMMAND } from './clusterNodes.ts';
 import { addAdmiraltyRows } from './admiraltyNodes.ts';
 import { addKubeFedRows } from './kubefedNodes.ts';
 import { addIstioRows } from './istioNodes.ts';
+import { addServiceRows, noServiceRow } from './serviceNodes.ts';
 
 /** What a change names: one of Liqo's watched kinds, or `systems` (Admiralty, KubeFed, Istio: any of their objects). */
 export type DeltaKind = WatchedKind | 'systems';
@@ -32,6 +34,8 @@ export interface FolderSpec {
   /** Kinds its rows read only through the virtual-node index: a change that leaves the index alone changes nothing. */
   readonly indexOnly?: readonly DeltaKind[];
   readonly build: (ctx: ClusterTreeContext, folder: ClusterRowKey, out: SubtreeMap) => TreeNodeView[];
+  /** The row a loaded folder with no rows and no problem shows instead, saying why it is empty (not counted). */
+  readonly empty?: (ctx: ClusterTreeContext, folder: ClusterRowKey) => TreeNodeView;
 }
 
 // A peering row reads whether any VirtualNode, ResourceSlice or Tenant still names its peer (a leftover otherwise).
@@ -79,6 +83,19 @@ const NAMESPACES: FolderSpec = {
   build: (ctx, folder) => addNamespaceRows(ctx, folder),
 };
 
+// Which services are listed depends on which namespaces are offloaded or twins: a change of those rebuilds it whole.
+const SERVICES: FolderSpec = {
+  key: 'services',
+  label: 'Services',
+  icon: 'globe',
+  kinds: ['services'],
+  dependsOn: ['services', 'namespaces', 'namespaceoffloadings'],
+  wholeOn: ['namespaces', 'namespaceoffloadings'],
+  links: false,
+  build: (ctx, folder) => addServiceRows(ctx, folder),
+  empty: noServiceRow,
+};
+
 // The other federation systems: a folder only where the system is found; rebuilt whole on any change of their
 // objects (or of another context's, since rows link to them), as `systems` changes always arrive as 'all'.
 const ADMIRALTY: FolderSpec = { key: 'admiralty', label: 'Admiralty', icon: 'rocket', kinds: [], dependsOn: ['systems'], wholeOn: ['systems'], links: false, build: addAdmiraltyRows };
@@ -102,11 +119,11 @@ export function folderKey(base: ClusterRowKey, key: string): ClusterRowKey {
 
 /** The folders a cluster shows for its snapshot, in order (none of Liqo's where Liqo is not installed). */
 export function clusterFolders(ctx: ClusterTreeContext): FolderSpec[] {
-  if (liqoInfo(ctx.snapshot).presence === 'not-installed') return [...systemsFolders(ctx), NAMESPACES];
+  if (liqoInfo(ctx.snapshot).presence === 'not-installed') return [...systemsFolders(ctx), SERVICES, NAMESPACES];
   const folders = [PEERINGS, VIRTUAL_NODES, OFFLOADED];
   const hasConsumers = ctx.snapshot.tenants.length > 0 || ctx.snapshot.kinds.tenants.kind === 'forbidden' || ctx.snapshot.kinds.tenants.kind === 'error';
   if (hasConsumers) folders.push(CONSUMERS);
-  folders.push(...systemsFolders(ctx), NAMESPACES);
+  folders.push(SERVICES, ...systemsFolders(ctx), NAMESPACES);
   return folders;
 }
 
@@ -151,7 +168,7 @@ export function buildFolder(ctx: ClusterTreeContext, f: FolderSpec, out: Subtree
   if (loading) {
     const loadingKey = childKey(key, 'loading');
     children.push({ key: loadingKey, id: rowId(loadingKey), label: 'Loading…', ariaLabel: 'Loading…', icon: { id: 'loading~spin' }, contextValue: contextValue('loading'), collapsible: 'none' });
-  }
+  } else if (rows.length === 0 && problems.length === 0 && f.empty) children.push(f.empty(ctx, key));
   const description = problems.length ? `${rows.length} · ${problems.length === 1 ? 'problem' : `${problems.length} problems`}` : loading ? '' : String(rows.length);
   out.set(id, children);
   return {

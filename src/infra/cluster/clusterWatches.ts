@@ -2,11 +2,11 @@
 // one per namespace whose pods it shows (offloaded namespaces here, twin namespaces on a provider), or one for the
 // whole cluster once it shows the pods of many namespaces. Changes are debounced per cluster and reported per object:
 // which objects of which kind changed (or, for a relist or a state change, the whole kind). Liqo's own objects are
-// found wherever Liqo is installed (see liqoWatchSpecs.ts). Pods are cached with only the fields the tree reads
-// (core/liqo/cachedObjects.ts): `object()` answers rows, not Reveal in YAML, which follows its object itself.
+// found wherever Liqo is installed (see liqoWatchSpecs.ts). Pods and Services are cached with only the fields the tree
+// reads (core/liqo/cachedObjects.ts): `object()` answers rows, not Reveal in YAML, which follows its object itself.
 import type { ConfigMap, Deployment, KubeObject, Pod } from '../../core/liqo/objects.ts';
 import { LABEL_TYPE, TYPE_VIRTUAL_NODE } from '../../core/liqo/objects.ts';
-import { cachedPod } from '../../core/liqo/cachedObjects.ts';
+import { cachedPod, cachedService } from '../../core/liqo/cachedObjects.ts';
 import { collectionPath } from '../../core/liqo/objectLocation.ts';
 import { DEFAULT_LIQO_NAMESPACE, locateLiqoNamespace, type LiqoLocation } from '../../core/liqo/liqoNamespace.ts';
 import { emptySnapshot, namespaceRole, type ClusterSnapshot, type KindState, type WatchedKind } from '../../core/liqo/snapshot.ts';
@@ -39,6 +39,9 @@ export const WATCH_SPECS: Readonly<Record<FixedKind, WatchSpec>> = {
   namespaceoffloadings: { path: collectionPath('namespaceoffloadings') },
   tenants: { path: collectionPath('tenants') },
   shadowpods: { path: collectionPath('shadowpods') },
+  // Cluster-wide: the Services folder shows Grafana and Prometheus wherever they run, next to the services of the
+  // namespaces the subtree shows. Full scope only (a collapsed cluster shows no service).
+  services: { path: collectionPath('services'), keep: cachedService },
 };
 
 /** The kinds that decide which namespaces' pods to watch go first: the pod LISTs wait on their answers. */
@@ -281,6 +284,7 @@ export class ClusterWatches {
       offloadings: list('namespaceoffloadings'),
       tenants: list('tenants'),
       shadowPods: list('shadowpods'),
+      services: list('services'),
       get pods() {
         return (pods ??= podList()) as Pod[];
       },

@@ -3,7 +3,7 @@
 // its CA and client certificate, its Authorization header. Frames are core/portForward/webSocketFrames.ts; this file
 // owns the socket: the handshake, masking keys, answering pings, closing.
 import { createHash, randomBytes } from 'node:crypto';
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { ClientRequest, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ConnectionSpec } from '../../core/kubeconfig/connectionSpec.ts';
 import { encodeFrame, FrameDecoder, handshakeProblem, OPCODE } from '../../core/portForward/webSocketFrames.ts';
@@ -50,7 +50,11 @@ export async function openClusterWebSocket(req: WebSocketRequest): Promise<Clust
   const expected = createHash('sha1').update(key + WEBSOCKET_GUID).digest('base64');
   const limit = AbortSignal.any([req.signal, AbortSignal.timeout(req.timeoutMs)]);
   const { res, socket, head } = await new Promise<{ res: IncomingMessage; socket: Socket; head: Buffer }>((resolve, reject) => {
-    const r = httpRequest({
+    // A ClientRequest, not http.request(): in the extension host VS Code's proxy support replaces http.request with
+    // one that sets an agent of its own when none is given, and a request with an agent ignores createConnection:
+    // the upgrade then went out in plain HTTP to the API server's TLS port ("Client sent an HTTP request to an HTTPS
+    // server"), so no forward could start in the workbench. The socket here already follows the context's proxy.
+    const r = new ClientRequest({
       host: spec.host,
       port: spec.port,
       method: 'GET',

@@ -49,6 +49,14 @@ export async function pickCluster(deps: CommandDeps, arg: unknown, purpose: stri
   return clusterTarget(deps, entryId);
 }
 
+/** The Service a service row stands for (its cluster's entry, namespace and name), if the command was run on one. */
+export function serviceOfArg(deps: CommandDeps, arg: unknown): { entryId: string; namespace: string; name: string } | undefined {
+  const ref = rowOf(deps, arg)?.resource;
+  if (ref?.kind !== 'services') return undefined;
+  const slash = ref.key.indexOf('/');
+  return slash < 0 ? undefined : { entryId: ref.entryId, namespace: ref.key.slice(0, slash), name: ref.key.slice(slash + 1) };
+}
+
 /** The namespace a namespace (or offloaded-namespace) row stands for, if the command was run on one. */
 export function namespaceOfArg(deps: CommandDeps, arg: unknown): string | undefined {
   const ref = rowOf(deps, arg)?.resource;

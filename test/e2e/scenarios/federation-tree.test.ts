@@ -42,7 +42,7 @@ describe('Federation tree on seed-000', () => {
 
   test('Peerings → cluster-b is established and linked to the provider\'s context', () =>
     s.step('peerings', async () => {
-      await s.ui.expectChildren(CONSUMER, ['Peerings, 1', 'Virtual Nodes, 1', 'Offloaded Namespaces, 1', 'Namespaces, 8']);
+      await s.ui.expectChildren(CONSUMER, ['Peerings, 1', 'Virtual Nodes, 1', 'Offloaded Namespaces, 1', 'Services, 0', 'Namespaces, 8']);
       await s.ui.expectChildren([CONSUMER, 'Peerings, 1'], [PEERING]);
       const peering = [CONSUMER, 'Peerings, 1', PEERING];
       await s.ui.expectChildren(peering, [

@@ -33,7 +33,7 @@ describe('Pod logs and diagnosis on seed-000', () => {
     s.step('why-failing', async () => {
       await s.ui.openViewContainer('Liqo');
       await s.ui.setSideBarWidth(620);
-      await s.ui.expectChildren(CONSUMER, ['Peerings, 1', 'Virtual Nodes, 1', 'Offloaded Namespaces, 1', 'Namespaces, 8'], 60_000);
+      await s.ui.expectChildren(CONSUMER, ['Peerings, 1', 'Virtual Nodes, 1', 'Offloaded Namespaces, 1', 'Services, 0', 'Namespaces, 8'], 60_000);
       await s.ui.expectChildren([CONSUMER, 'Offloaded Namespaces, 1'], [KUBEFLOW]);
       await s.ui.expand([CONSUMER, 'Offloaded Namespaces, 1', KUBEFLOW]);
       await s.ui.row(FAILED_ROW);

@@ -1,0 +1,246 @@
+// The Services folder of a cluster (issue 21): which services it lists and in what order, what each row says, what an
+// empty folder says, hostile names kept inert; and what the cache keeps of a Service (cachedService), read the same
+// by the rows as the whole object.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cachedService } from '../../src/core/liqo/cachedObjects.ts';
+import { emptySnapshot, type ClusterSnapshot, type KindState } from '../../src/core/liqo/snapshot.ts';
+import type { KubeObject, Namespace, NamespaceOffloading, Service } from '../../src/core/liqo/objects.ts';
+import { buildClusterSubtree } from '../../src/core/tree/clusterTree.ts';
+import { ClusterRows } from '../../src/core/tree/clusterRows.ts';
+import { NO_SERVICE_LABEL, listedServices } from '../../src/core/tree/serviceNodes.ts';
+import { clusterRowKey, rowId, childKey } from '../../src/core/tree/rowKey.ts';
+import type { ClusterTreeContext } from '../../src/core/tree/treeContext.ts';
+import type { TreeNodeView } from '../../src/core/tree/view.ts';
+import { wellKnownApp, forwardablePorts } from '../../src/core/portForward/serviceTarget.ts';
+
+const ENTRY = 'kubeconfig#consumer';
+const base = clusterRowKey(ENTRY);
+const FOLDER_ID = rowId(childKey(base, 'services'));
+
+/** A Service as the API server returns it (what kubectl get -o json shows of a Helm chart's service). */
+function apiService(namespace: string, name: string, over: { labels?: Record<string, string>; selector?: Record<string, string> | null; ports?: object[]; type?: string } = {}): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name,
+      namespace,
+      uid: `uid-${namespace}-${name}`,
+      resourceVersion: '812',
+      creationTimestamp: '2026-11-30T07:41:26Z',
+      labels: over.labels ?? { 'app.kubernetes.io/managed-by': 'Helm', 'helm.sh/chart': 'web-1.2.3' },
+      annotations: { 'meta.helm.sh/release-name': 'web', 'kubectl.kubernetes.io/last-applied-configuration': '{"big":"manifest"}' },
+      managedFields: [{ manager: 'helm', operation: 'Update' }],
+    } as KubeObject['metadata'],
+    spec: {
+      type: over.type ?? 'ClusterIP',
+      clusterIP: '10.96.0.10',
+      clusterIPs: ['10.96.0.10'],
+      ...(over.selector === null ? {} : { selector: over.selector ?? { app: name } }),
+      ports: over.ports ?? [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }],
+      sessionAffinity: 'None',
+    },
+    status: { loadBalancer: {} },
+  } as KubeObject;
+}
+
+const ns = (name: string, labels: Record<string, string> = {}, annotations: Record<string, string> = {}): Namespace => ({ metadata: { name, labels, annotations } });
+const offloading = (namespace: string): NamespaceOffloading => ({ metadata: { name: 'offloading', namespace } }) as NamespaceOffloading;
+const twin = (name: string, original: string): Namespace => ns(name, { 'liqo.io/remote-cluster-id': 'consumer-id' }, { 'liqo.io/original-name': original });
+
+function snapshot(services: readonly KubeObject[], over: Partial<ClusterSnapshot> = {}, servicesState: KindState = { kind: 'ready' }): ClusterSnapshot {
+  const e = emptySnapshot();
+  const kinds = Object.fromEntries(Object.keys(e.kinds).map((k) => [k, { kind: 'ready' }])) as unknown as Record<keyof ClusterSnapshot['kinds'], KindState>;
+  kinds.services = servicesState;
+  return { ...e, kinds, services: services.map(cachedService), ...over };
+}
+
+function ctx(s: ClusterSnapshot): ClusterTreeContext {
+  return { base, entryId: ENTRY, snapshot: s, contextsFor: () => [] };
+}
+
+function folder(s: ClusterSnapshot): { row: TreeNodeView; children: TreeNodeView[] } {
+  const tree = buildClusterSubtree(ctx(s));
+  const row = tree.get(rowId(base))!.find((r) => r.id === FOLDER_ID)!;
+  return { row, children: tree.get(FOLDER_ID) ?? [] };
+}
+
+const FEDERATION = {
+  namespaces: [ns('default'), ns('kubeflow'), ns('monitoring'), ns('team-a'), twin('kubeflow-consumer', 'kubeflow')],
+  offloadings: [offloading('kubeflow')],
+};
+
+test('lists Grafana and Prometheus first (anywhere), then the services of offloaded and twin namespaces only', () => {
+  const s = snapshot(
+    [
+      apiService('team-a', 'not-shown'),
+      apiService('kubeflow', 'pipelines-ui', { ports: [{ name: 'http', port: 80, protocol: 'TCP' }, { name: 'grpc', port: 8887 }] }),
+      apiService('kubeflow', 'api'),
+      apiService('kubeflow-consumer', 'twin-svc'),
+      apiService('monitoring', 'kps-kube-prometheus-prometheus', { labels: { app: 'kube-prometheus-stack-prometheus' }, ports: [{ name: 'http-web', port: 9090, protocol: 'TCP' }] }),
+      apiService('monitoring', 'kps-grafana', { labels: { 'app.kubernetes.io/name': 'grafana' }, ports: [{ name: 'http-web', port: 80, protocol: 'TCP' }] }),
+      apiService('monitoring', 'kps-kube-prometheus-alertmanager', { labels: { app: 'kube-prometheus-stack-alertmanager' } }),
+    ],
+    FEDERATION,
+  );
+  const { row, children } = folder(s);
+  assert.equal(row.label, 'Services');
+  assert.equal(row.description, '5');
+  assert.deepEqual(
+    children.map((r) => [r.label, r.description]),
+    [
+      ['kps-grafana', 'monitoring · 80 (http-web) · Grafana'],
+      ['kps-kube-prometheus-prometheus', 'monitoring · 9090 (http-web) · Prometheus'],
+      ['api', 'kubeflow · 80 (http)'],
+      ['pipelines-ui', 'kubeflow · 80 (http), 8887 (grpc)'],
+      ['twin-svc', 'kubeflow-consumer · 80 (http)'],
+    ],
+  );
+  assert.deepEqual(
+    children.map((r) => r.contextValue),
+    ['liqo:service+forwardable+wellKnown', 'liqo:service+forwardable+wellKnown', 'liqo:service+forwardable', 'liqo:service+forwardable', 'liqo:service+forwardable'],
+  );
+  assert.deepEqual(children[2]!.resource, { entryId: ENTRY, kind: 'services', key: 'kubeflow/api' });
+  assert.equal(children[0]!.icon?.id, 'star-full');
+});
+
+test('only services with a selector and a TCP port are listed (the command’s own rule)', () => {
+  const s = snapshot(
+    [
+      apiService('kubeflow', 'headless-external', { selector: null }),
+      apiService('kubeflow', 'empty-selector', { selector: {} }),
+      apiService('kubeflow', 'dns-udp', { ports: [{ name: 'dns', port: 53, protocol: 'UDP' }] }),
+      apiService('kubeflow', 'no-ports', { ports: [] }),
+      apiService('kubeflow', 'mixed', { ports: [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'metrics', port: 9153 }] }),
+      apiService('monitoring', 'grafana', { selector: null }),
+    ],
+    FEDERATION,
+  );
+  const { children } = folder(s);
+  assert.deepEqual(
+    children.map((r) => [r.label, r.description]),
+    [['mixed', 'kubeflow · 9153 (metrics)']],
+  );
+});
+
+test('an empty folder says why, counts 0, and the row is no service', () => {
+  const { row, children } = folder(snapshot([apiService('team-a', 'web')], FEDERATION));
+  assert.equal(row.description, '0');
+  assert.equal(row.collapsible, 'collapsed');
+  assert.equal(children.length, 1);
+  assert.equal(children[0]!.label, NO_SERVICE_LABEL);
+  assert.equal(NO_SERVICE_LABEL, 'No forwardable service in the namespaces shown');
+  assert.equal(children[0]!.contextValue, 'liqo:noService');
+  assert.equal(children[0]!.resource, undefined);
+});
+
+test('while services load the folder says Loading…; a 403 says so in the folder and the other folders still build', () => {
+  const loading = folder(snapshot([], FEDERATION, { kind: 'loading' }));
+  assert.deepEqual(
+    loading.children.map((r) => r.label),
+    ['Loading…'],
+  );
+  const forbidden = snapshot([], FEDERATION, { kind: 'forbidden', message: 'services is forbidden: User "viewer" cannot list resource "services"' });
+  const f = folder(forbidden);
+  assert.deepEqual(
+    f.children.map((r) => [r.label, r.description]),
+    [['No permission to list services', 'forbidden (403)']],
+  );
+  assert.equal(f.row.description, '0 · problem');
+  const top = buildClusterSubtree(ctx(forbidden)).get(rowId(base))!;
+  assert.deepEqual(
+    top.map((r) => r.label),
+    ['Peerings', 'Virtual Nodes', 'Offloaded Namespaces', 'Services', 'Namespaces'],
+  );
+});
+
+test('hostile names stay inert: plain label, escaped tooltip, encoded id', () => {
+  const evil = '[x](command:liqo.cluster.retry)';
+  // Kubernetes names cannot hold these characters; a hostile or broken API server can still send them.
+  const s = snapshot([apiService('kubeflow', evil, { ports: [{ name: '*bold*<img>', port: 8080 }] })], FEDERATION);
+  const r = folder(s).children[0]!;
+  assert.equal(r.label, evil);
+  assert.doesNotMatch(r.tooltip ?? '', /\[x\]\(command:/);
+  assert.doesNotMatch(r.tooltip ?? '', /<img>/);
+  assert.match(r.tooltip ?? '', /\\\[x\\\]\\\(command:liqo\\\.cluster\\\.retry\\\)/);
+  assert.ok(!r.id.slice(FOLDER_ID.length + 1).includes('/kubeflow/') && r.id.endsWith(encodeURIComponent(evil)), r.id);
+  // A name with a slash does not collide with another namespace/name pair.
+  const a = folder(snapshot([apiService('kubeflow', 'a/b')], FEDERATION)).children[0]!;
+  const b = folder(snapshot([apiService('kubeflow/a', 'b')], { ...FEDERATION, offloadings: [offloading('kubeflow'), offloading('kubeflow/a')] })).children[0]!;
+  assert.notEqual(a.id, b.id);
+});
+
+test('ids are stable across rebuilds; a service appearing or going refreshes the folder', () => {
+  const first = snapshot([apiService('kubeflow', 'api')], FEDERATION);
+  const rows = new ClusterRows(ctx(first));
+  const idBefore = rows.children(FOLDER_ID)!.map((r) => r.id);
+  const second = snapshot([apiService('kubeflow', 'api'), apiService('kubeflow', 'web')], FEDERATION);
+  const up = rows.update(ctx(second), new Map([['services', new Set(['kubeflow/web'])]]));
+  assert.deepEqual(up.refresh, [FOLDER_ID]);
+  assert.deepEqual(
+    rows.children(FOLDER_ID)!.map((r) => r.label),
+    ['api', 'web'],
+  );
+  assert.equal(rows.children(FOLDER_ID)![0]!.id, idBefore[0]);
+  const third = snapshot([apiService('kubeflow', 'web')], FEDERATION);
+  const down = rows.update(ctx(third), new Map([['services', new Set(['kubeflow/api'])]]));
+  assert.deepEqual(down.refresh, [FOLDER_ID]);
+  assert.deepEqual(down.gone, idBefore);
+  // A service changing in a namespace the tree does not show refreshes nothing.
+  const quiet = rows.update(ctx(snapshot([apiService('kubeflow', 'web'), apiService('team-a', 'x')], FEDERATION)), new Map([['services', new Set(['team-a/x'])]]));
+  assert.deepEqual(quiet.refresh, []);
+  // Offloading team-a brings its services in.
+  const offloaded = snapshot([apiService('kubeflow', 'web'), apiService('team-a', 'x')], { ...FEDERATION, offloadings: [offloading('kubeflow'), offloading('team-a')] });
+  const more = rows.update(ctx(offloaded), new Map([['namespaceoffloadings', new Set(['team-a/offloading'])]]));
+  assert.ok(more.refresh.includes(FOLDER_ID), JSON.stringify(more.refresh));
+  assert.deepEqual(
+    rows.children(FOLDER_ID)!.map((r) => r.label),
+    ['web', 'x'],
+  );
+});
+
+test('cachedService keeps name, namespace, uid, type, ports (name, port, protocol), whether it selects, the app labels', () => {
+  const whole = apiService('monitoring', 'kps-grafana', {
+    labels: { 'app.kubernetes.io/name': 'grafana', app: 'grafana', 'helm.sh/chart': 'grafana-8.0.0', 'app.kubernetes.io/instance': 'kps' },
+    ports: [{ name: 'http-web', port: 80, targetPort: 3000, protocol: 'TCP', nodePort: 30080, appProtocol: 'http' }],
+    type: 'NodePort',
+  });
+  const kept = cachedService(whole);
+  assert.deepEqual(kept, {
+    metadata: { name: 'kps-grafana', namespace: 'monitoring', uid: 'uid-monitoring-kps-grafana', resourceVersion: '812', labels: { 'app.kubernetes.io/name': 'grafana', app: 'grafana' } },
+    spec: { hasSelector: true, type: 'NodePort', ports: [{ name: 'http-web', port: 80, protocol: 'TCP' }] },
+  });
+  // The readers answer the same from the kept fields as from the whole object.
+  assert.equal(wellKnownApp(kept), wellKnownApp(whole as Service));
+  assert.deepEqual(
+    forwardablePorts(kept).map((p) => p.port),
+    forwardablePorts(whole as Service).map((p) => p.port),
+  );
+  assert.deepEqual(cachedService(apiService('a', 'b', { selector: null, labels: {} })), {
+    metadata: { name: 'b', namespace: 'a', uid: 'uid-a-b', resourceVersion: '812' },
+    spec: { hasSelector: false, type: 'ClusterIP', ports: [{ name: 'http', port: 80, protocol: 'TCP' }] },
+  });
+  // Absent fields stay absent (no protocol: TCP by default, as forwardablePorts reads it).
+  assert.deepEqual(cachedService({ metadata: { name: 'n' }, spec: { ports: [{ port: 1 }] } } as KubeObject), { metadata: { name: 'n' }, spec: { hasSelector: false, ports: [{ port: 1 }] } });
+  assert.deepEqual(cachedService({ metadata: { name: 'n' } }), { metadata: { name: 'n' } });
+  assert.equal(listedServices(snapshot([whole], FEDERATION)).length, 1);
+});
+
+test('package.json shows Open Service in Browser… inline and in the context menu of service rows, not on the empty row', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const manifest = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { contributes: { menus: Record<string, { command: string; when?: string; group?: string }[]> } };
+  const entries = manifest.contributes.menus['view/item/context']!.filter((m) => m.command === 'liqo.service.openInBrowser');
+  const matching = (contextValue: string): string[] =>
+    entries
+      .filter((m) => {
+        const re = /viewItem =~ \/(.+?)\/(?: |$)/.exec(m.when ?? '')?.[1];
+        return re !== undefined && new RegExp(re).test(contextValue) && !/\+error/.test(contextValue);
+      })
+      .map((m) => m.group!.split('@')[0]!)
+      .sort();
+  assert.deepEqual(matching('liqo:service+forwardable'), ['5_services', 'inline']);
+  assert.deepEqual(matching('liqo:service+forwardable+wellKnown'), ['5_services', 'inline']);
+  assert.deepEqual(matching('liqo:noService'), []);
+  assert.deepEqual(matching('liqo:cluster+reachable+liqo'), ['5_services']);
+});
