@@ -4,7 +4,7 @@
 // and by the caller's signal; failures keep Node's error codes for the explanations (refused, DNS, x509...).
 import * as net from 'node:net';
 import * as tls from 'node:tls';
-import { request as httpRequest } from 'node:http';
+import { ClientRequest } from 'node:http';
 import type { ConnectionSpec } from '../../core/kubeconfig/connectionSpec.ts';
 import { KubeApiError } from './clusterClient.ts';
 import { abortError, toKubeApiError } from './kubeErrors.ts';
@@ -93,7 +93,10 @@ function tunnel(spec: ConnectionSpec, signal: AbortSignal): Promise<net.Socket> 
   const proxy = spec.proxy!;
   const target = net.isIPv6(spec.host) ? `[${spec.host}]:${spec.port}` : `${spec.host}:${spec.port}`;
   return new Promise((resolve, reject) => {
-    const req = httpRequest({
+    // A ClientRequest, not http.request(): inside the extension host VS Code's proxy support replaces http.request and
+    // gives a request without an agent one of its own, which would route this CONNECT by VS Code's proxy settings
+    // instead of to the proxy the kubeconfig names (the port-forward's upgrade went out wrong that way).
+    const req = new ClientRequest({
       host: proxy.host,
       port: proxy.port,
       method: 'CONNECT',
