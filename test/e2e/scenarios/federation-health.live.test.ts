@@ -2,10 +2,11 @@
 // bed's liqoctl, as a user's terminal would); the status-bar item reads "Liqo: 2 peerings"; with a GPU pod in a
 // namespace offloaded to cluster-b, hovering the virtual node shows what cluster-b granted against what the pods on
 // it request, the figures `kubectl describe node` shows. Then cluster-b's API server is stopped (the test bed's API): the status bar counts the failure, one
-// notification names the unreachable cluster with "Show" and "Why?", and Show selects and focuses its row. While the
-// outage lasts, Liqo itself marks the consumer's peering (APIServerStatus Error) and later the virtual node (NotReady)
-// failing: those are consequences of the same outage and raise no notification of their own. After the restart,
-// exactly one recovery notice, and the status bar is back to healthy.
+// notification names the unreachable cluster with "Show" and "Why?", Why? opens the explanation, and a click on the
+// status-bar item selects and focuses the cluster's row. While the outage lasts, Liqo itself marks the consumer's
+// peering (APIServerStatus Error) and later the virtual node (NotReady) failing: those are consequences of the same
+// outage and raise no notification of their own. After the restart, exactly one recovery notice, whose Show moves the
+// selection to the cluster's row, and the status bar is back to healthy.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -15,7 +16,7 @@ import type { Session } from '../lib/fixture.ts';
 import { startApiserver, stopApiserver, type Testbed } from '../../testbed/index.ts';
 import { offload, peer, unoffload, unpeer } from '../../testbed/live/liqoctl.ts';
 import { parseQuantity } from '../../../src/core/capacity/quantity.ts';
-import { clickNotificationButton, healthTooltip, notificationCenter, selectedRows, waitForHealth, waitForToast } from '../pages/federation-health.ts';
+import { clickNotificationButton, healthItem, healthTooltip, notificationCenter, selectedRows, waitForHealth, waitForToast } from '../pages/federation-health.ts';
 
 /** The clean-up's unpeer waits this long; the next file brings the bed up afresh if Liqo is still tearing down. */
 const CLEANUP_UNPEER_MS = 90_000;
@@ -37,6 +38,18 @@ describe('Federation health on the live test bed: status bar, alert, recovery, c
   const kubectl = (...args: string[]) => run(tb!.kubectl, ['--kubeconfig', tb!.kubeconfig, '--context', CONSUMER_CONTEXT, ...args]);
   const target = () => ({ binDir: tb!.binDir, kubeconfig: tb!.kubeconfig });
   const failingLines = async () => (await healthTooltip(s.ui)).split('\n').filter((l) => l.startsWith('• '));
+  /** Waits until exactly one row is selected, a root (cluster) row whose name matches, and the tree has the focus. */
+  const waitForSelectedRoot = async (name: RegExp, after: string) => {
+    const deadline = Date.now() + 30_000;
+    let sel = await selectedRows(s.ui);
+    while (!(sel.treeFocused && sel.names.length === 1 && name.test(sel.names[0]!))) {
+      if (Date.now() > deadline) throw new Error(`${after} did not select and focus the row ${name}: ${JSON.stringify(sel)}`);
+      await s.ui.page.waitForTimeout(250);
+      sel = await selectedRows(s.ui);
+    }
+    const rows = await s.ui.allRows();
+    assert.equal(rows.find((r) => r.selected)?.level, 1, `${after}: the cluster row (a root row) is the one selected`);
+  };
 
   before(async () => {
     await liveBedAsFound('federation-health');
@@ -64,7 +77,12 @@ describe('Federation health on the live test bed: status bar, alert, recovery, c
       await s.ui.setSideBarWidth(620);
       await s.ui.row(CONSUMER, 120_000);
       await waitForHealth(s.ui, HEALTHY, 120_000);
-      assert.match(await healthTooltip(s.ui), /^Every peering, virtual node, ResourceSlice and offloaded namespace watched is healthy, and every cluster answers\.$/);
+      // Nothing expanded yet: the clusters watch their peerings only, and the hover says what is left out.
+      assert.equal(
+        await healthTooltip(s.ui),
+        'Every peering, virtual node, ResourceSlice and offloaded namespace watched is healthy, and every cluster answers.\n' +
+          'Not watched while collapsed: the virtual nodes, ResourceSlices and offloaded namespaces of cluster-b, kind-mlops-platform (expand their rows to include them).',
+      );
       await s.ui.expand(CONSUMER);
       await s.ui.row([CONSUMER, /^Virtual Nodes\b/], 120_000);
       await s.ui.expand([CONSUMER, /^Virtual Nodes\b/]);
@@ -101,7 +119,7 @@ describe('Federation health on the live test bed: status bar, alert, recovery, c
       await waitForHealth(s.ui, HEALTHY, 60_000);
     }));
 
-  test('cluster-b\'s API server stops: the status bar counts it, one notification with Show and Why?, Show selects the row', () =>
+  test('cluster-b\'s API server stops: one notification with Show and Why?; Why? explains; the status bar counts it and its click selects the row', () =>
     s.step('provider-down', async () => {
       await stopApiserver(PROVIDER_CONTEXT);
       stoppedAt = Date.now();
@@ -110,19 +128,20 @@ describe('Federation health on the live test bed: status bar, alert, recovery, c
       await s.ui.screenshot('02-provider-down');
       assert.deepEqual(toast.buttons, ['Show', 'Why?'], toast.message);
       process.stderr.write(`[federation-health] failure notice ${elapsed} ms after the API server stopped\n`);
-      await clickNotificationButton(s.ui, toast.message, 'Show');
-      const deadline = Date.now() + 30_000;
-      let sel = await selectedRows(s.ui);
-      while (!(sel.treeFocused && sel.names.length === 1 && /^cluster-b, /.test(sel.names[0]!))) {
-        if (Date.now() > deadline) throw new Error(`Show did not select and focus cluster-b's row: ${JSON.stringify(sel)}`);
-        await s.ui.page.waitForTimeout(250);
-        sel = await selectedRows(s.ui);
-      }
-      const rows = await s.ui.allRows();
-      assert.equal(rows.find((r) => r.selected)?.level, 1, 'the cluster row (a root row) is the one selected');
-      await s.ui.screenshot('03-show-selects-cluster-b');
+      // Why? opens the explanation, rendered: what is wrong, in the tree's words, and what to check next.
+      await clickNotificationButton(s.ui, toast.message, 'Why?');
+      const why = await s.ui.activePreview(/What is wrong: unreachable: /, 30_000);
+      assert.match(why.text, /^Cluster cluster-b$/m, why.text);
+      assert.match(why.text, /^What is wrong: unreachable: Cannot reach 127\.0\.0\.1:\d+/m, why.text);
+      assert.match(why.text, /^Check next: \S/m, why.text);
+      assert.doesNotMatch(why.text, /\\/, 'no Markdown escape is left in what the user reads');
+      await s.ui.screenshot('03-why-cluster-b');
       const text = await waitForHealth(s.ui, /^Liqo: \d+ peerings?, [1-9]\d* failing$/, 30_000);
       assert.ok((await failingLines()).some((l) => /^• Cluster cluster-b: unreachable: /.test(l)), text);
+      // A click on the status-bar item selects and focuses the first failing row: the unreachable cluster.
+      await healthItem(s.ui).click();
+      await waitForSelectedRoot(/^cluster-b, /, 'the status-bar click');
+      await s.ui.screenshot('04-status-bar-selects-cluster-b');
     }));
 
   test('the outage\'s consequences on the consumer (peering, virtual node) are counted but raise no notification of their own', () =>
@@ -139,22 +158,43 @@ describe('Federation health on the live test bed: status bar, alert, recovery, c
       await waitForHealth(s.ui, /^Liqo: \d+ peerings?, 3 failing$/, 10_000);
       await s.ui.page.waitForTimeout(15_000);
       const liqo = (await notificationCenter(s.ui)).filter((m) => m.startsWith('Liqo: '));
-      assert.deepEqual(liqo, [], 'no notification but the one acted on (Show closed it)');
-      await s.ui.screenshot('04-consequences-counted');
+      assert.deepEqual(liqo, [], 'no notification but the one acted on (Why? closed it)');
+      await s.ui.screenshot('05-consequences-counted');
     }));
 
-  test('cluster-b is back: exactly one recovery notice, and the status bar is healthy again', () =>
+  test('cluster-b is back: exactly one recovery notice whose Show selects its row, and the status bar is healthy again', () =>
     s.step('recovery', async () => {
+      // A click on the consumer's row selects it (so that Show has to move the selection) and collapses it: after
+      // the collapse grace its virtual node is no longer watched. What that watch last saw (NotReady, from the
+      // outage) is then neither counted nor alerted on; the hover names the consumer as not watched.
+      await (await s.ui.row(CONSUMER)).click();
+      await waitForSelectedRoot(CONSUMER, 'a click on the consumer');
+      const collapsedDeadline = Date.now() + 90_000;
+      let tip = await healthTooltip(s.ui);
+      // (cluster-b, still unreachable, shows no peering to leave out)
+      while (!/^Not watched while collapsed: the virtual nodes, ResourceSlices and offloaded namespaces of kind-mlops-platform \(expand its row to include them\)\.$/m.test(tip)) {
+        if (Date.now() > collapsedDeadline) throw new Error(`the hover does not name the collapsed consumer:\n${tip}`);
+        await s.ui.page.waitForTimeout(2_000);
+        tip = await healthTooltip(s.ui);
+      }
+      assert.ok(!tip.includes('• Virtual node cluster-b on kind-mlops-platform'), tip);
+      await s.ui.screenshot('06-consumer-collapsed');
       await startApiserver(PROVIDER_CONTEXT);
       const restartedAt = Date.now();
       const toast = await waitForToast(s.ui, new RegExp(`^${RECOVERY.replace(/\./g, '\\.')}$`), 90_000);
       assert.deepEqual(toast.buttons, ['Show'], toast.message);
       process.stderr.write(`[federation-health] recovery notice ${Date.now() - restartedAt} ms after the API server restarted\n`);
+      await clickNotificationButton(s.ui, toast.message, 'Show');
+      await waitForSelectedRoot(/^cluster-b, /, 'Show on the recovery notice');
+      await s.ui.screenshot('07-show-selects-cluster-b');
+      // The consumer expanded again: its virtual node is watched again, and is Ready once the virtual kubelet renewed
+      // its status; a NotReady still seen then would be its own failure, announced (the assertion below would see it).
+      await s.ui.expand(CONSUMER);
       // The virtual node is Ready again once the virtual kubelet renewed its status (about a minute here).
       await waitForHealth(s.ui, HEALTHY, 240_000);
       await s.ui.page.waitForTimeout(15_000);
       const liqo = (await notificationCenter(s.ui)).filter((m) => m.startsWith('Liqo: '));
-      assert.deepEqual(liqo, [RECOVERY]);
-      await s.ui.screenshot('05-recovered');
+      assert.deepEqual(liqo, [], 'the recovery notice was acted on (Show closed it), and no other came');
+      await s.ui.screenshot('08-recovered');
     }));
 });
