@@ -4,18 +4,12 @@
 // who may not list them sees it said in the folder while the rest of the tree works.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { promisify } from 'node:util';
-import { parse, stringify } from 'yaml';
 import { ensureTestbed, type Testbed } from '../testbed/index.ts';
 import { makeHarness, kubectl, trackUnhandledRejections, type Harness } from './support/treeHarness.ts';
+import { restrictedUser } from './support/restrictedUser.ts';
 import { clusterRowId } from '../../src/core/tree/rowKey.ts';
 import { NO_SERVICE_LABEL } from '../../src/core/tree/serviceNodes.ts';
 
-const run = promisify(execFile);
 let tb: Testbed;
 let h: Harness;
 const rejections = trackUnhandledRejections();
@@ -108,64 +102,41 @@ test('a collapsed cluster does not watch services; expanding shows one created m
 });
 
 test('a user who may not list services sees it in the Services folder; the rest still works', async () => {
-  const dir = await mkdtemp(path.join(tmpdir(), 'liqo-rbac-svc-'));
-  const rbac = path.join(dir, 'rbac.yaml');
   const name = `liqo-no-services-${SUFFIX}`;
+  // Every core resource the tree reads but services.
+  const role = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: { name },
+    rules: [
+      { apiGroups: [''], resources: ['pods', 'namespaces', 'nodes', 'configmaps'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: ['apps', 'core.liqo.io', 'offloading.liqo.io', 'authentication.liqo.io', 'networking.liqo.io', 'apiextensions.k8s.io'], resources: ['*'], verbs: ['get', 'list', 'watch'] },
+    ],
+  };
+  const binding = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name }],
+  };
+  const user = await restrictedUser(tb, CONSUMER, name, [role, binding]);
+  const v = makeHarness([user.kubeconfig]);
   try {
-    const pki = path.join(tb.stateDir, 'clusters', CONSUMER, 'pki');
-    const key = path.join(dir, 'viewer.key');
-    const csr = path.join(dir, 'viewer.csr');
-    const crt = path.join(dir, 'viewer.crt');
-    await run('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', csr, '-subj', `/CN=${name}`]);
-    await run('openssl', ['x509', '-req', '-in', csr, '-CA', path.join(pki, 'ca.crt'), '-CAkey', path.join(pki, 'ca.key'), '-CAcreateserial', '-out', crt, '-days', '1']);
-    // Every core resource the tree reads but services.
-    const role = {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRole',
-      metadata: { name },
-      rules: [
-        { apiGroups: [''], resources: ['pods', 'namespaces', 'nodes', 'configmaps'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: ['apps', 'core.liqo.io', 'offloading.liqo.io', 'authentication.liqo.io', 'networking.liqo.io', 'apiextensions.k8s.io'], resources: ['*'], verbs: ['get', 'list', 'watch'] },
-      ],
-    };
-    const binding = {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRoleBinding',
-      metadata: { name },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
-      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name }],
-    };
-    await writeFile(rbac, stringify(role) + '---\n' + stringify(binding));
-    await k(CONSUMER, 'apply', '-f', rbac);
-    const full = parse(await readFile(tb.kubeconfig, 'utf8')) as { clusters: { name: string; cluster: unknown }[]; contexts: { name: string; context: { cluster: string } }[] };
-    const clusterName = full.contexts.find((c) => c.name === CONSUMER)!.context.cluster;
-    const kc = {
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [{ name: 'viewer', cluster: full.clusters.find((c) => c.name === clusterName)!.cluster }],
-      users: [{ name: 'viewer', user: { 'client-certificate': crt, 'client-key': key } }],
-      contexts: [{ name: 'no-services@mlops', context: { cluster: 'viewer', user: 'viewer' } }],
-    };
-    await writeFile(path.join(dir, 'viewer.kubeconfig'), stringify(kc), { mode: 0o600 });
-    const v = makeHarness([path.join(dir, 'viewer.kubeconfig')]);
-    try {
-      await v.open();
-      await v.until(() => v.model.settled && (v.row('no-services@mlops')?.contextValue.includes('+liqo') ?? false) && Boolean(v.row('no-services@mlops', 'Services')), 'viewer tree');
-      const rows = v.children('no-services@mlops', 'Services');
-      assert.deepEqual(
-        rows.map((r) => [r.label, r.description, r.contextValue]),
-        [['No permission to list services', 'forbidden (403)', 'liqo:kindError+forbidden']],
-      );
-      assert.equal(v.row('no-services@mlops', 'Services')!.description, '0 · problem');
-      assert.ok(v.row('no-services@mlops', 'Offloaded Namespaces', 'kubeflow'), 'offloaded namespaces still listed');
-      assert.ok(v.row('no-services@mlops', 'Virtual Nodes', PROVIDER), 'virtual nodes still listed');
-      assert.match(v.row('no-services@mlops')!.description ?? '', /Liqo v1\.0\.1 · healthy/);
-    } finally {
-      v.dispose();
-      await k(CONSUMER, 'delete', '-f', rbac, '--ignore-not-found');
-    }
+    await v.open();
+    await v.until(() => v.model.settled && (v.row(user.context)?.contextValue.includes('+liqo') ?? false) && Boolean(v.row(user.context, 'Services')), 'viewer tree');
+    const rows = v.children(user.context, 'Services');
+    assert.deepEqual(
+      rows.map((r) => [r.label, r.description, r.contextValue]),
+      [['No permission to list services', 'forbidden (403)', 'liqo:kindError+forbidden']],
+    );
+    assert.equal(v.row(user.context, 'Services')!.description, '0 · problem');
+    assert.ok(v.row(user.context, 'Offloaded Namespaces', 'kubeflow'), 'offloaded namespaces still listed');
+    assert.ok(v.row(user.context, 'Virtual Nodes', PROVIDER), 'virtual nodes still listed');
+    assert.match(v.row(user.context)!.description ?? '', /Liqo v1\.0\.1 · healthy/);
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    v.dispose();
+    await user.remove();
   }
 });
 
