@@ -1,7 +1,9 @@
 // `npm run bench -- map` (workbench half): the federation map as a user sees it, in code-server with Chromium (the
 // way `npm run e2e` runs them) on the scale-10 test bed (10 clusters, scale-1 consuming from the nine others):
 // - map-first-picture: from Enter on "Liqo: Show Federation Map" in the palette to all 10 clusters and 9 peerings in
-//   the webview; the first opening (the map's watches start) and re-openings after closing it;
+//   the webview; the first opening (the map's watches start) and re-openings after closing it. The first opening
+//   in a fresh browser profile also waits for VS Code's webview host to register its service worker, before any
+//   page of any extension is written; that wait is read from VS Code's own performance marks and reported beside;
 // - map-change-to-picture: from a PATCH of a ForeignCluster condition on a test-bed API server (Established ↔
 //   Error) to the edge's new health in the webview's picture, timed inside the webview by a MutationObserver.
 // Goals from issue 19: first picture ≤ 1 s at 10 clusters; change-to-picture p95 ≤ 300 ms.
@@ -49,6 +51,30 @@ interface Opening {
   readonly firstNodes: number | undefined;
   /** Every cluster drawn (edges may still be missing). */
   readonly allNodes: number | undefined;
+  /**
+   * VS Code's webview host waiting for its service worker before it writes any page (its own performance marks
+   * content/started → content/workerReady). In a browser profile that never showed a webview this is the worker's
+   * first registration; afterwards it is a few ms.
+   */
+  readonly webviewWorker: number | undefined;
+}
+
+/** The webview host's wait for its service worker, from the performance marks VS Code's pre/index.html leaves. */
+async function webviewWorkerWait(ui: WorkbenchPage): Promise<number | undefined> {
+  for (const f of ui.page.frames()) {
+    if (!/\/webview\/browser\/pre\/index\.html/.test(f.url())) continue;
+    const marks = await f
+      .evaluate(() => {
+        const p = (globalThis as unknown as { performance: { getEntriesByType(t: string): { name: string; startTime: number }[] } }).performance;
+        return p.getEntriesByType('mark').map((m) => [m.name, m.startTime] as const);
+      })
+      .catch(() => []);
+    const at = (name: string): number | undefined => marks.find(([n]) => n === `webview/index.html/${name}`)?.[1];
+    const started = at('content/started');
+    const ready = at('content/workerReady');
+    if (started !== undefined && ready !== undefined) return Math.round(ready - started);
+  }
+  return undefined;
 }
 
 /** Runs the command from the palette; resolves once the full picture is drawn, with the stages seen on the way. */
@@ -69,7 +95,10 @@ async function openMap(ui: WorkbenchPage, map: FrameLocator, edges: number): Pro
     const d = await drawn(map);
     if (d && d.nodes > 0) firstNodes ??= Date.now() - t0;
     if (d && d.nodes >= CLUSTERS) allNodes ??= Date.now() - t0;
-    if (d && d.nodes >= CLUSTERS && d.edges >= edges) return { total: Date.now() - t0, frame, firstNodes, allNodes };
+    if (d && d.nodes >= CLUSTERS && d.edges >= edges) {
+      const total = Date.now() - t0;
+      return { total, frame, firstNodes, allNodes, webviewWorker: await webviewWorkerWait(ui) };
+    }
     if (Date.now() > deadline) throw new Error(`the map drew ${JSON.stringify(d)} within 120 s, expected ${CLUSTERS} clusters and ${edges} peerings`);
     await sleep(5);
   }
@@ -119,6 +148,7 @@ export async function benchMapWorkbench(): Promise<void> {
       }
     }
     const openings = stages.map((o) => o.total);
+    const ownFirst = stages[0]!.webviewWorker === undefined ? undefined : stages[0]!.total - stages[0]!.webviewWorker;
     const again = openings.slice(1);
     console.log(
       JSON.stringify({
@@ -132,9 +162,14 @@ export async function benchMapWorkbench(): Promise<void> {
         goal_ms: FIRST_GOAL_MS,
         ratio_first_to_goal: round(openings[0]! / FIRST_GOAL_MS, 2),
         ratio_reopen_p95_to_goal: again.length ? round(percentile(again, 95) / FIRST_GOAL_MS, 2) : null,
-        first_stages_ms: { frame: stages[0]!.frame, first_nodes: stages[0]!.firstNodes, all_nodes: stages[0]!.allNodes },
-        reopen_stages_ms: stages.slice(1).map((o) => ({ frame: o.frame, first_nodes: o.firstNodes, all_nodes: o.allNodes, total: o.total })),
-        note: 'from Enter on the command in the palette to every cluster and peering in the webview (polled every ~5 ms plus a frame round trip)',
+        first_without_webview_worker_ms: ownFirst,
+        ratio_first_without_webview_worker_to_goal: ownFirst === undefined ? null : round(ownFirst / FIRST_GOAL_MS, 2),
+        first_stages_ms: { frame: stages[0]!.frame, webview_worker: stages[0]!.webviewWorker, first_nodes: stages[0]!.firstNodes, all_nodes: stages[0]!.allNodes },
+        reopen_stages_ms: stages.slice(1).map((o) => ({ frame: o.frame, webview_worker: o.webviewWorker, first_nodes: o.firstNodes, all_nodes: o.allNodes, total: o.total })),
+        note:
+          'from Enter on the command in the palette to every cluster and peering in the webview (polled every ~5 ms plus a frame round trip); ' +
+          "webview_worker is VS Code's webview host waiting for its service worker before writing any page (its first registration in this fresh browser profile), " +
+          'first_without_webview_worker_ms the first opening less that wait',
       }),
     );
 
