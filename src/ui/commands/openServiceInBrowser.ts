@@ -6,15 +6,17 @@ import * as vscode from 'vscode';
 import type { Command, CommandDeps } from './command.ts';
 import { clusterTarget, pickCluster, serviceOfArg, type ClusterTarget } from '../operations/rowTarget.ts';
 import { forwardablePorts, wellKnownApp, type ServiceLike } from '../../core/portForward/serviceTarget.ts';
-import { isForwardable } from '../../core/tree/serviceNodes.ts';
-import { objectKey } from '../../core/liqo/objects.ts';
+import { isForwardable, portsText } from '../../core/tree/serviceNodes.ts';
+import { objectKey, type KubeObject, type Service } from '../../core/liqo/objects.ts';
+import { cachedService } from '../../core/liqo/cachedObjects.ts';
 
 const TITLE = 'Open Service in Browser';
 
 export const openServiceInBrowser: Command = {
   id: 'liqo.service.openInBrowser',
   async run(deps, arg) {
-    const picked = serviceOfArg(deps, arg) ? serviceOfRow(deps, arg) : await pickService(deps, arg);
+    const row = serviceOfArg(deps, arg);
+    const picked = row ? serviceOfRow(deps, row) : await pickService(deps, arg);
     if (!picked) return;
     const { target, svc } = picked;
     const ports = forwardablePorts(svc);
@@ -46,8 +48,7 @@ export const openServiceInBrowser: Command = {
 };
 
 /** The service a service row stands for, as the cluster's watch has it now (the row's ports). */
-function serviceOfRow(deps: CommandDeps, arg: unknown): { target: ClusterTarget; svc: ServiceLike } {
-  const ref = serviceOfArg(deps, arg)!;
+function serviceOfRow(deps: CommandDeps, ref: NonNullable<ReturnType<typeof serviceOfArg>>): { target: ClusterTarget; svc: ServiceLike } {
   const target = clusterTarget(deps, ref.entryId);
   const key = `${ref.namespace}/${ref.name}`;
   const svc = deps.model.session(ref.entryId)?.snapshot?.services.find((s) => objectKey(s) === key);
@@ -59,17 +60,18 @@ function serviceOfRow(deps: CommandDeps, arg: unknown): { target: ClusterTarget;
 async function pickService(deps: CommandDeps, arg: unknown): Promise<{ target: ClusterTarget; svc: ServiceLike } | undefined> {
   const target = await pickCluster(deps, arg, `${TITLE}: cluster`);
   if (!target) return undefined;
-  const services = (await target.client.list('/api/v1/services', {}, AbortSignal.timeout(30_000))).items as ServiceLike[];
+  // Read as the Services folder's watch keeps them, so one rule (isForwardable) decides what both offer.
+  const services = (await target.client.list('/api/v1/services', {}, AbortSignal.timeout(30_000))).items.map((o) => cachedService(o as KubeObject));
   type Item = vscode.QuickPickItem & { svc?: ServiceLike };
-  const usable = services.filter((s) => forwardablePorts(s).length > 0 && s.spec?.selector && Object.keys(s.spec.selector).length > 0);
+  const usable = services.filter(isForwardable);
   const suggested = usable.filter((s) => wellKnownApp(s));
   const others = usable.filter((s) => !wellKnownApp(s));
-  const item = (s: ServiceLike): Item => {
+  const item = (s: Service): Item => {
     const app = wellKnownApp(s);
     return {
       label: `${app ? '$(star-full) ' : ''}${s.metadata.name}`,
       description: `${s.metadata.namespace ?? ''}${app ? ` · ${app}` : ''}`,
-      detail: forwardablePorts(s).map((p) => `${p.port}${p.name ? ` (${p.name})` : ''}`).join(', '),
+      detail: portsText(s),
       svc: s,
     };
   };
