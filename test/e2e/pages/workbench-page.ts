@@ -365,6 +365,25 @@ export class WorkbenchPage {
     await input.press('Enter');
   }
 
+  /**
+   * Accepts VS Code's simple save dialog (the browser's) once it shows `title` and its path field proposes a file named
+   * `fileName`: the dialog shows its title before it fills the field, and an Enter before that saved nothing (seen
+   * in a clean CI run of the live map export).
+   */
+  async acceptSaveDialog(title: string, fileName: string): Promise<void> {
+    await this.page.locator('.quick-input-widget .quick-input-title').filter({ hasText: title }).first().waitFor({ timeout: 15_000 });
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 15_000 });
+    const deadline = Date.now() + 15_000;
+    let value = await input.inputValue();
+    while (!value.endsWith(`/${fileName}`)) {
+      if (Date.now() > deadline) throw new Error(`the save dialog "${title}" did not propose ${fileName}; its field reads ${JSON.stringify(value)}`);
+      await this.page.waitForTimeout(100);
+      value = await input.inputValue();
+    }
+    await input.press('Enter');
+  }
+
   /** The message the view shows above its rows (TreeView.message), or '' when none. */
   async viewMessage(): Promise<string> {
     const m = this.sideBar().locator('.tree-explorer-viewlet-tree-view > .message');

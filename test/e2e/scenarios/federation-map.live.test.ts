@@ -158,10 +158,7 @@ describe('Federation map on the live test bed', () => {
       const file = join(s.wb.folder, 'federation-map.svg');
       await s.ui.runCommand('Liqo: Export Federation Map…');
       await s.ui.quickPick('SVG');
-      await s.ui.page.locator('.quick-input-widget .quick-input-title').filter({ hasText: 'Export Federation Map as SVG' }).first().waitFor({ timeout: 15_000 });
-      const input = s.ui.page.locator('.quick-input-widget input');
-      await input.waitFor({ timeout: 15_000 });
-      await input.press('Enter');
+      await s.ui.acceptSaveDialog('Export Federation Map as SVG', 'federation-map.svg');
       for (let i = 0; i < 60 && !existsSync(file); i++) await s.ui.page.waitForTimeout(500);
       assert.ok(existsSync(file), `${file} written`);
       const svg = readFileSync(file, 'utf8');

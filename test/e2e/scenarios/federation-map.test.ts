@@ -91,12 +91,8 @@ describe('Federation map on seed-000', () => {
       const file = join(s.wb.folder, 'federation-map.svg');
       await s.ui.runCommand('Liqo: Export Federation Map…');
       await s.ui.quickPick('SVG');
-      // The save dialog (VS Code's simple file dialog in the browser) proposes <workspace>/federation-map.svg. Wait for
-      // its title: the widget is reused, and an Enter sent while it still shows the format picker is lost.
-      await s.ui.page.locator('.quick-input-widget .quick-input-title').filter({ hasText: 'Export Federation Map as SVG' }).first().waitFor({ timeout: 15_000 });
-      const input = s.ui.page.locator('.quick-input-widget input');
-      await input.waitFor({ timeout: 15_000 });
-      await input.press('Enter');
+      // The save dialog (VS Code's simple file dialog in the browser) proposes <workspace>/federation-map.svg.
+      await s.ui.acceptSaveDialog('Export Federation Map as SVG', 'federation-map.svg');
       for (let i = 0; i < 60 && !existsSync(file); i++) await s.ui.page.waitForTimeout(500);
       assert.ok(existsSync(file), `${file} written`);
       const svg = readFileSync(file, 'utf8');
@@ -120,11 +116,7 @@ describe('Federation map on seed-000', () => {
       const file = join(s.wb.folder, 'federation-map.png');
       await s.ui.runCommand('Liqo: Export Federation Map…');
       await s.ui.quickPick('PNG');
-      // As for SVG: an Enter sent while the reused widget still shows the format picker is lost (CI, once).
-      await s.ui.page.locator('.quick-input-widget .quick-input-title').filter({ hasText: 'Export Federation Map as PNG' }).first().waitFor({ timeout: 15_000 });
-      const input = s.ui.page.locator('.quick-input-widget input');
-      await input.waitFor({ timeout: 15_000 });
-      await input.press('Enter');
+      await s.ui.acceptSaveDialog('Export Federation Map as PNG', 'federation-map.png');
       for (let i = 0; i < 60 && !existsSync(file); i++) await s.ui.page.waitForTimeout(500);
       assert.ok(existsSync(file), `${file} written`);
       const png = readFileSync(file);
