@@ -31,6 +31,13 @@ export async function offloadNamespace(client: ClusterClient, namespace: string,
   return followOffloading(client, namespace, o);
 }
 
+/**
+ * How long NoClusterSelected must stand before it is a failure. Liqo writes it also when its reconcile fails on the
+ * way (a virtual node whose NamespaceMap is not there yet, right after a peering) and then retries: the follow
+ * would otherwise report a selector that selects nothing where the next reconcile goes on to Ready.
+ */
+export const NO_CLUSTER_SELECTED_HOLD_MS = 10_000;
+
 /** Follows an existing NamespaceOffloading's phase (by watch) until it settles. */
 export async function followOffloading(client: ClusterClient, namespace: string, o: OperationOptions = {}): Promise<OffloadOutcome> {
   let lastPhase = '';
@@ -40,11 +47,15 @@ export async function followOffloading(client: ClusterClient, namespace: string,
     NAMESPACE_OFFLOADING_NAME,
     (obj) => {
       const p = offloadingProgress(obj);
-      if (p.phase !== lastPhase) o.onProgress?.(`phase: ${p.phase}`);
+      if (p.phase !== lastPhase) o.onProgress?.(p.phase === 'NoClusterSelected' ? `phase: NoClusterSelected (checking for ${NO_CLUSTER_SELECTED_HOLD_MS / 1000} s that it stays)` : `phase: ${p.phase}`);
       lastPhase = p.phase;
       return p.outcome === 'pending' ? undefined : p;
     },
-    { ...(o.signal ? { signal: o.signal } : {}), ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}) },
+    {
+      ...(o.signal ? { signal: o.signal } : {}),
+      ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+      holdMs: (p) => (p.phase === 'NoClusterSelected' ? NO_CLUSTER_SELECTED_HOLD_MS : undefined),
+    },
   );
   if (r.settled) return r.value.outcome === 'ready' ? { outcome: 'ready', progress: r.value } : { outcome: 'failed', progress: r.value };
   return { outcome: 'stopped', reason: r.reason, progress: offloadingProgress(r.last) };
