@@ -1,6 +1,7 @@
 // The Services folder of a cluster (issue 21): which services it lists and in what order, what each row says, what an
 // empty folder says, hostile names kept inert; and what the cache keeps of a Service (cachedService), read the same
-// by the rows as the whole object.
+// by the rows as the whole object. A property run checks the folder against a rule written apart from the code's
+// (SERVICE_PROPERTY_RUNS/_SEED set count and seed; each case has a hang bound, not a performance claim).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cachedService } from '../../src/core/liqo/cachedObjects.ts';
@@ -13,6 +14,7 @@ import { clusterRowKey, rowId, childKey } from '../../src/core/tree/rowKey.ts';
 import type { ClusterTreeContext } from '../../src/core/tree/treeContext.ts';
 import type { TreeNodeView } from '../../src/core/tree/view.ts';
 import { wellKnownApp, forwardablePorts } from '../../src/core/portForward/serviceTarget.ts';
+import { mulberry32, pick, type Rand } from './kubeconfigGenerator.ts';
 
 const ENTRY = 'kubeconfig#consumer';
 const base = clusterRowKey(ENTRY);
@@ -243,4 +245,80 @@ test('package.json shows Open Service in Browser… inline and in the context me
   assert.deepEqual(matching('liqo:service+forwardable+wellKnown'), ['5_services', 'inline']);
   assert.deepEqual(matching('liqo:noService'), []);
   assert.deepEqual(matching('liqo:cluster+reachable+liqo'), ['5_services']);
+});
+
+const RUNS = Number(process.env.SERVICE_PROPERTY_RUNS ?? 2000);
+const SEED = Number(process.env.SERVICE_PROPERTY_SEED ?? 20261207);
+const CASE_BOUND_MS = 2000;
+// Names as charts and people give them, and some a broken or hostile API server could send.
+const SVC_NAMES = ['web', 'api', 'grafana', 'kps-grafana', 'prometheus', 'kps-kube-prometheus-prometheus', 'prometheus-server', 'loki', 'grafana-agent', 'my-prometheus', 'x-grafana-x', 'mygrafana', 'notprometheus', 'a*b', '[ok](command:x)', 'tab\tname', 'line\nbreak', 'ünï', '`tick`', 'web'];
+const NS_NAMES = ['kubeflow', 'analytics', 'monitoring', 'default', 'team-a', 'kubeflow-consumer', 'analytics-consumer', 'liqo'];
+const APP_LABELS: readonly (Record<string, string> | undefined)[] = [undefined, { app: 'grafana' }, { 'app.kubernetes.io/name': 'Prometheus' }, { app: 'kube-prometheus-stack-prometheus' }, { app: 'web' }, { 'app.kubernetes.io/name': 'grafana', app: 'other' }];
+const PROTOCOLS = [undefined, 'TCP', 'UDP', 'SCTP'];
+
+function generatedService(r: Rand, i: number): KubeObject {
+  const ports = Array.from({ length: Math.floor(r() * 4) }, () => {
+    const protocol = pick(r, PROTOCOLS);
+    const name = r() < 0.6 ? pick(r, ['http', 'grpc', 'metrics', 'dns', 'http-web', 'a_b']) : undefined;
+    return { port: 1 + Math.floor(r() * 65535), ...(name ? { name } : {}), ...(protocol ? { protocol } : {}) };
+  });
+  const sel = r();
+  const selector = sel < 0.2 ? null : sel < 0.3 ? {} : { app: `s${i}` };
+  const labels = pick(r, APP_LABELS);
+  return apiService(pick(r, NS_NAMES), pick(r, SVC_NAMES), { ports, selector, ...(labels ? { labels } : {}), type: pick(r, ['ClusterIP', 'NodePort', 'LoadBalancer']) });
+}
+
+/** The rule the folder follows, written from the issue's words rather than from the code. */
+function expectedRows(services: readonly KubeObject[], shown: ReadonlySet<string>): { key: string; wellKnown: boolean; ports: string }[] {
+  const out: { key: string; wellKnown: boolean; ports: string }[] = [];
+  for (const svc of services) {
+    const spec = svc.spec as { selector?: Record<string, string>; ports?: { port: number; name?: string; protocol?: string }[] };
+    const tcp = (spec.ports ?? []).filter((p) => p.protocol === undefined || p.protocol === 'TCP');
+    if (Object.keys(spec.selector ?? {}).length === 0 || tcp.length === 0) continue;
+    const labels = svc.metadata.labels ?? {};
+    const app = (labels['app.kubernetes.io/name'] ?? labels.app ?? '').toLowerCase();
+    const name = svc.metadata.name.toLowerCase();
+    const wellKnown = app === 'grafana' || app === 'prometheus' || app.endsWith('-prometheus-prometheus') || name === 'grafana' || name.endsWith('-grafana') || name === 'prometheus' || name.endsWith('-prometheus');
+    if (!wellKnown && !shown.has(svc.metadata.namespace!)) continue;
+    out.push({ key: `${svc.metadata.namespace}/${svc.metadata.name}`, wellKnown, ports: tcp.map((p) => String(p.port)).join(',') });
+  }
+  return out;
+}
+
+test(`property: ${RUNS} generated clusters' Services folders list exactly the rule's services, apps first, ids unique, tooltips inert (seed ${SEED})`, () => {
+  const r = mulberry32(SEED);
+  for (let run = 0; run < RUNS; run++) {
+    const started = Date.now();
+    // a cluster holds one service per namespace and name (the watch cache is keyed so)
+    const byKey = new Map(Array.from({ length: Math.floor(r() * 12) }, (_, i) => generatedService(r, i)).map((svc) => [`${svc.metadata.namespace}/${svc.metadata.name}`, svc]));
+    const services = [...byKey.values()];
+    const offloaded = NS_NAMES.filter(() => r() < 0.3).filter((n) => !n.endsWith('-consumer'));
+    const twins = ['kubeflow-consumer', 'analytics-consumer'].filter(() => r() < 0.5);
+    const namespaces = [...NS_NAMES.filter((n) => !n.endsWith('-consumer')).map((n) => ns(n)), ...twins.map((t) => twin(t, t.replace(/-consumer$/, '')))];
+    const s = snapshot(services, { namespaces, offloadings: offloaded.map(offloading) });
+    const expected = expectedRows(services, new Set([...offloaded, ...twins]));
+    const { row, children } = folder(s);
+    const where = `run ${run} (SERVICE_PROPERTY_SEED=${SEED}, ${services.length} services)`;
+    assert.equal(row.description, String(expected.length), where);
+    if (expected.length === 0) {
+      assert.deepEqual(children.map((c) => c.label), [NO_SERVICE_LABEL], where);
+      continue;
+    }
+    const listed = listedServices(s);
+    const sortKeys = (xs: string[]) => [...xs].sort();
+    assert.deepEqual(sortKeys(listed.map((l) => `${l.service.metadata.namespace}/${l.service.metadata.name}`)), sortKeys(expected.map((e) => e.key)), where);
+    const firstOther = listed.findIndex((l) => !l.app);
+    assert.ok(firstOther === -1 || listed.slice(firstOther).every((l) => !l.app), `${where}: Grafana and Prometheus come first`);
+    assert.equal(new Set(children.map((c) => c.id)).size, children.length, `${where}: row ids unique`);
+    for (const [i, c] of children.entries()) {
+      const svc = listed[i]!.service;
+      const tcp = forwardablePorts(svc).map((p) => String(p.port));
+      const shownPorts = [...(c.description ?? '').matchAll(/(?:^| · |, )(\d+)(?= \(|,|$| · )/g)].map((m) => m[1]);
+      assert.deepEqual(shownPorts, tcp, `${where}: ${c.label} shows its TCP ports and no other`);
+      const tooltip = typeof c.tooltip === 'string' ? c.tooltip : '';
+      assert.ok(!/[^\\]\]\(command:/.test(tooltip) && !/\n\n.*\n[^-\n]*line\nbreak/.test(tooltip), `${where}: ${c.label}'s tooltip stays inert`);
+      assert.equal(c.label, svc.metadata.name, where);
+    }
+    assert.ok(Date.now() - started < CASE_BOUND_MS, `${where}: a case took ${Date.now() - started} ms (a hang, not a speed claim)`);
+  }
 });
