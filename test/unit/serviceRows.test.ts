@@ -263,7 +263,7 @@ function generatedService(r: Rand, i: number): KubeObject {
     return { port: 1 + Math.floor(r() * 65535), ...(name ? { name } : {}), ...(protocol ? { protocol } : {}) };
   });
   const sel = r();
-  const selector = sel < 0.2 ? null : sel < 0.3 ? {} : { app: `s${i}` };
+  const selector: Record<string, string> | null = sel < 0.2 ? null : sel < 0.3 ? {} : { app: `s${i}` };
   const labels = pick(r, APP_LABELS);
   return apiService(pick(r, NS_NAMES), pick(r, SVC_NAMES), { ports, selector, ...(labels ? { labels } : {}), type: pick(r, ['ClusterIP', 'NodePort', 'LoadBalancer']) });
 }
@@ -272,7 +272,7 @@ function generatedService(r: Rand, i: number): KubeObject {
 function expectedRows(services: readonly KubeObject[], shown: ReadonlySet<string>): { key: string; wellKnown: boolean; ports: string }[] {
   const out: { key: string; wellKnown: boolean; ports: string }[] = [];
   for (const svc of services) {
-    const spec = svc.spec as { selector?: Record<string, string>; ports?: { port: number; name?: string; protocol?: string }[] };
+    const spec = (svc as { spec?: unknown }).spec as { selector?: Record<string, string>; ports?: { port: number; name?: string; protocol?: string }[] };
     const tcp = (spec.ports ?? []).filter((p) => p.protocol === undefined || p.protocol === 'TCP');
     if (Object.keys(spec.selector ?? {}).length === 0 || tcp.length === 0) continue;
     const labels = svc.metadata.labels ?? {};
