@@ -42,10 +42,48 @@ export interface RollbackSides {
   readonly provider: PeeringSide & { readonly client: ClusterClient };
 }
 
-/** Runs every step; returns the ones that failed, each with why. */
+/** How long a deleted object may take to go (Liqo's finalizers; a namespace's contents) before its step failed. */
+const GONE_WITHIN_MS = 120_000;
+/** How long a deleted ForeignCluster is watched for coming back, and how often it is deleted again. */
+const FC_SETTLE_MS = 3_000;
+const FC_RETRIES = 2;
+
+async function followGone(client: ClusterClient, path: string, signal: AbortSignal | undefined): Promise<boolean> {
+  const cut = path.lastIndexOf('/');
+  const r = await followObject(client, path.slice(0, cut), decodeURIComponent(path.slice(cut + 1)), (x) => (x === undefined ? true : undefined), { ...(signal ? { signal } : {}), timeoutMs: GONE_WITHIN_MS });
+  return r.settled;
+}
+
+/**
+ * Runs every step; returns the ones that failed, each with why. Each deletion is followed until the object is gone
+ * before the next step: Liqo's ForeignCluster controller creates a cluster's ForeignCluster again on any event of
+ * a Tenant or Identity labelled with its ID (their deletion too), so a ForeignCluster deleted while they still go
+ * comes back. A deleted ForeignCluster is then checked once more after a moment, and deleted again if it did.
+ */
 export async function runRollback(liqoctl: LiqoctlRunner, sides: RollbackSides, steps: readonly RollbackStep[], o: LiqoctlStepOptions & { onProgress?: (m: string) => void } = {}): Promise<{ failed: string[] }> {
   const failed: string[] = [];
   const clientOf = (side: Side) => sides[side].client;
+  const deleteAndFollow = async (side: Side, path: string, what: string): Promise<void> => {
+    await deleteObject(clientOf(side), path, o.signal ? { signal: o.signal } : {});
+    if (!(await followGone(clientOf(side), path, o.signal))) {
+      throw new Error(o.signal?.aborted ? 'stopped before it was gone' : `still there ${GONE_WITHIN_MS / 1000} s after its deletion (a finalizer that has not run): see its YAML for what holds it`);
+    }
+    if (!what.startsWith('ForeignCluster ')) return;
+    for (let round = 0; round < FC_RETRIES; round++) {
+      await new Promise((r) => setTimeout(r, FC_SETTLE_MS));
+      const back = await clientOf(side)
+        .get(path, {}, o.signal)
+        .then(() => true)
+        .catch((e: unknown) => {
+          if (e instanceof KubeApiError && e.status === 404) return false;
+          throw e;
+        });
+      if (!back) return;
+      o.onProgress?.(`Liqo made ${what} on the ${side} again: deleting it again`);
+      await deleteObject(clientOf(side), path, o.signal ? { signal: o.signal } : {});
+      if (!(await followGone(clientOf(side), path, o.signal))) throw new Error(`made again by Liqo and still there after a second deletion`);
+    }
+  };
   for (const step of steps) {
     try {
       if (step.kind === 'unpeer') {
@@ -54,11 +92,7 @@ export async function runRollback(liqoctl: LiqoctlRunner, sides: RollbackSides, 
         continue;
       }
       o.onProgress?.(`Deleting ${step.what} on the ${step.side}`);
-      await deleteObject(clientOf(step.side), step.path, o.signal ? { signal: o.signal } : {});
-      if (step.what.startsWith('ForeignCluster ')) {
-        const name = step.path.slice(step.path.lastIndexOf('/') + 1);
-        await followObject(clientOf(step.side), step.path.slice(0, step.path.lastIndexOf('/')), decodeURIComponent(name), (x) => (x === undefined ? true : undefined), { ...(o.signal ? { signal: o.signal } : {}), timeoutMs: 60_000 });
-      }
+      await deleteAndFollow(step.side, step.path, step.what);
     } catch (e) {
       failed.push(`${step.kind === 'unpeer' ? 'liqoctl unpeer' : `${step.what} on the ${step.side}`}: ${e instanceof Error ? e.message : String(e)}`);
     }
