@@ -456,6 +456,16 @@ export class WorkbenchPage {
     return this.page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts();
   }
 
+  /** Clicks a button (Cancel of a cancellable progress, an action) of the notification toast whose message matches. */
+  async notificationButton(message: string | RegExp, label: string, timeoutMs = 30_000): Promise<void> {
+    const toast = this.page.locator('.notifications-toasts .notification-list-item').filter({ has: this.page.locator('.notification-list-item-message', { hasText: message }) }).first();
+    await toast.waitFor({ timeout: timeoutMs });
+    await toast.hover(); // a toast shows its buttons for sure when hovered
+    const button = toast.locator('.notification-list-item-buttons-container .monaco-button').filter({ hasText: label }).first();
+    await button.waitFor({ timeout: 10_000 });
+    await button.click();
+  }
+
   async screenshot(name: string): Promise<string> {
     const file = join(this.shotsDir, `${name}.png`);
     await this.page.mouse.move(1, 1); // no hover tooltip over the picture

@@ -1,5 +1,6 @@
 // Federation operations in the workbench on the live test bed (Liqo's own controllers; `npm run e2e -- --live`):
-// Peer Clusters… from the palette until the peering shows in the tree, then right-click a namespace → Offload
+// Peer Clusters… cancelled from its notification once the provider made its Tenant (rolled back: nothing of it left
+// on either side, no peering row), then Peer Clusters… again from the palette until the peering shows in the tree, then right-click a namespace → Offload
 // Namespace… → Ready in the tree → Unoffload, and Unpeer… from the peering row. Every step goes through the quick
 // picks and modal confirmations a user sees; the tree is read by its rows' accessible names.
 import assert from 'node:assert/strict';
@@ -18,6 +19,8 @@ const NS = `e2e-offload-${Date.now().toString(36)}`;
 describe('Federation operations on the live test bed', () => {
   let s: Session;
   const kubectl = (...args: string[]) => run(s.testbed.kubectl, ['--kubeconfig', s.testbed.kubeconfig, '--context', 'kind-mlops-platform', ...args]);
+  const namesOn = async (context: string, ...args: string[]): Promise<string[]> =>
+    (await run(s.testbed.kubectl, ['--kubeconfig', s.testbed.kubeconfig, '--context', context, 'get', ...args, '-o', 'name'])).stdout.split('\n').filter((l) => l.trim());
 
   before(async () => {
     await liveBedAsFound('operations');
@@ -30,10 +33,38 @@ describe('Federation operations on the live test bed', () => {
     await s?.close();
   });
 
-  test('Peer Clusters… from the palette: the peering appears in the tree', () =>
-    s.step('peer', async () => {
+  test('Peer Clusters… cancelled from its notification midway: what liqoctl had made is removed on both sides', () =>
+    s.step('peer-cancelled', async () => {
       await s.ui.openViewContainer('Liqo');
       await s.ui.setSideBarWidth(620);
+      await s.ui.row(CONSUMER, 90_000);
+      await startPeerClusters(s.ui, 'kind-mlops-platform', 'cluster-b');
+      await s.ui.dialogButton('Peer', 60_000);
+      // Cancel once the provider holds a Tenant for the consumer: liqoctl still has the Identity, slice and virtual
+      // node to make, so the rollback has objects on the provider to remove
+      const deadline = Date.now() + 300_000;
+      while ((await namesOn('cluster-b', 'tenants.authentication.liqo.io', '-A')).length === 0) {
+        assert.ok(Date.now() < deadline, 'a Tenant on cluster-b within 5 minutes of Peer');
+        assert.ok(!(await s.ui.notifications()).some((n) => n.includes('is peered with')), 'liqoctl peer ended before the provider showed a Tenant');
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      await s.ui.notificationButton('Peering kind-mlops-platform → cluster-b', 'Cancel');
+      await s.ui.page.locator('.notifications-toasts').getByText('Peering kind-mlops-platform → cluster-b cancelled; what it had made is removed.').waitFor({ timeout: 300_000 });
+      assert.deepEqual(await namesOn('cluster-b', 'tenants.authentication.liqo.io,foreignclusters.core.liqo.io', '-A'), [], 'nothing of the peering on the provider');
+      assert.deepEqual(await namesOn('kind-mlops-platform', 'identities.authentication.liqo.io,foreignclusters.core.liqo.io', '-A'), [], 'nothing of the peering on the consumer');
+      for (const [context, tenantNs] of [['cluster-b', 'liqo-tenant-kind-mlops-platform'], ['kind-mlops-platform', 'liqo-tenant-cluster-b']] as const) {
+        assert.ok(!(await namesOn(context, 'namespaces')).includes(`namespace/${tenantNs}`), `${context}: the tenant namespace ${tenantNs} removed`);
+      }
+      // the provider's Consumers folder (its Tenant) and any Peerings folder go with what they showed
+      await s.ui.expand(CONSUMER);
+      await s.ui.expand(/^cluster-b, cluster-b · Liqo v/);
+      const rows = await s.ui.waitForRows((rs) => !rs.some((r) => /^(Peerings|Consumers)\b/.test(r.name)), 60_000, 'no Peerings or Consumers folder on either cluster');
+      assert.ok(!(await s.ui.notifications()).some((n) => /not all it had made could be removed/.test(n)), formatRows(rows));
+      await s.ui.screenshot('00-peer-cancelled');
+    }));
+
+  test('Peer Clusters… from the palette after the cancelled one: the peering appears in the tree', () =>
+    s.step('peer', async () => {
       await s.ui.row(CONSUMER, 90_000);
       await startPeerClusters(s.ui, 'kind-mlops-platform', 'cluster-b');
       const text = await s.ui.dialogButton('Peer', 60_000);
