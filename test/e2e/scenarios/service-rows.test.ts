@@ -83,6 +83,9 @@ describe('Service rows on seed-000', () => {
       );
       await s.ui.screenshot('02-port-pick');
       await s.ui.page.keyboard.press('Escape');
+      // Escape at the port pick starts no forward (and the next step's count of exactly one forward shows none came later)
+      await s.ui.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+      assert.equal(await s.ui.page.locator(FORWARDS_ITEM).count(), 0, 'no forward in the status bar after Escape');
     }));
 
   test('the inline action on a one-port service forwards to the real echo pod, no question asked', () =>
