@@ -55,10 +55,14 @@ describe('Federation operations on the live test bed', () => {
       for (const [context, tenantNs] of [['cluster-b', 'liqo-tenant-kind-mlops-platform'], ['kind-mlops-platform', 'liqo-tenant-cluster-b']] as const) {
         assert.ok(!(await namesOn(context, 'namespaces')).includes(`namespace/${tenantNs}`), `${context}: the tenant namespace ${tenantNs} removed`);
       }
-      // the provider's Consumers folder (its Tenant) and any Peerings folder go with what they showed
+      // both Peerings folders count none again, and the provider lists no consumer (its Tenant is gone)
       await s.ui.expand(CONSUMER);
       await s.ui.expand(/^cluster-b, cluster-b · Liqo v/);
-      const rows = await s.ui.waitForRows((rs) => !rs.some((r) => /^(Peerings|Consumers)\b/.test(r.name)), 60_000, 'no Peerings or Consumers folder on either cluster');
+      const rows = await s.ui.waitForRows(
+        (rs) => rs.filter((r) => r.name === 'Peerings, 0').length === 2 && !rs.some((r) => /^(Peerings|Consumers), [1-9]/.test(r.name)),
+        60_000,
+        'Peerings, 0 on both clusters and no consumer listed',
+      );
       assert.ok(!(await s.ui.notifications()).some((n) => /not all it had made could be removed/.test(n)), formatRows(rows));
       await s.ui.screenshot('00-peer-cancelled');
     }));
