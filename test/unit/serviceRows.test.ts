@@ -202,6 +202,23 @@ test('ids are stable across rebuilds; a service appearing or going refreshes the
   );
 });
 
+test('a folder rebuilt whole that comes out the same refreshes nothing: a re-list, a namespace updated; a real change still does', () => {
+  const services = [apiService('kubeflow', 'api'), apiService('monitoring', 'grafana')];
+  const rows = new ClusterRows(ctx(snapshot(services, FEDERATION)));
+  // every kind listed again (a watch restarted): the same rows
+  const relisted = rows.update(ctx(snapshot(services, FEDERATION)), new Map([['services', 'all'], ['namespaces', 'all'], ['namespaceoffloadings', 'all']]));
+  assert.ok(!relisted.refresh.includes(FOLDER_ID), JSON.stringify(relisted.refresh));
+  // a namespace's labels changed (the Services folder reads namespaces whole): still the same rows
+  const relabelled = { ...FEDERATION, namespaces: FEDERATION.namespaces.map((n) => (n.metadata.name === 'default' ? ns('default', { team: 'x' }) : n)) };
+  const touched = rows.update(ctx(snapshot(services, relabelled)), new Map([['namespaces', new Set(['default'])]]));
+  assert.ok(!touched.refresh.includes(FOLDER_ID), JSON.stringify(touched.refresh));
+  // a port changed, seen in a re-list: the folder is refreshed
+  const changed = [apiService('kubeflow', 'api', { ports: [{ name: 'http', port: 8080, protocol: 'TCP' }] }), apiService('monitoring', 'grafana')];
+  const real = rows.update(ctx(snapshot(changed, relabelled)), new Map([['services', 'all']]));
+  assert.ok(real.refresh.includes(FOLDER_ID), JSON.stringify(real.refresh));
+  assert.match(rows.children(FOLDER_ID)!.find((r) => r.label === 'api')!.description!, /8080/);
+});
+
 test('cachedService keeps name, namespace, uid, type, ports (name, port, protocol), whether it selects, the app labels', () => {
   const whole = apiService('monitoring', 'kps-grafana', {
     labels: { 'app.kubernetes.io/name': 'grafana', app: 'grafana', 'helm.sh/chart': 'grafana-8.0.0', 'app.kubernetes.io/instance': 'kps' },

@@ -2,7 +2,8 @@
 // some objects of some kinds rebuilds only the folders built from those kinds, and names exactly the rows to
 // refresh — the rows built from a changed object, or their parent where a row appeared, vanished or moved — by an
 // index from objects to rows, never by comparing rendered rows (except a virtual node's own row after its Node's
-// status heartbeat, to skip refreshing a row that looks the same: rowPatches.ts). It also says which row ids are
+// status heartbeat, to skip refreshing a row that looks the same: rowPatches.ts; and a folder rebuilt whole, which
+// refreshes nothing when it comes out the same: sameFolder). It also says which row ids are
 // gone, so the view can forget their handles (bounded memory under pod churn). Pure: it holds rows, not connections.
 import type { ClusterTreeContext, SubtreeMap } from './treeContext.ts';
 import type { TreeNodeView } from './view.ts';
@@ -51,6 +52,23 @@ function indexFolder(spec: FolderSpec, clusterId: string, row: TreeNodeView, chi
     }
   }
   return { spec, row, children, parent, byId, index };
+}
+
+/**
+ * A folder rebuilt whole that came out as it was: the same rows in the same order, each the same in every field.
+ * Such a rebuild (a kind listed again after a watch restarts, a namespace's status update under a folder that reads
+ * namespaces) refreshes nothing: a refresh makes VS Code fetch the folder's children again, and while it does, a
+ * command run from one of its rows' context menus receives no row (VS Code drops the rows' handles until the new
+ * children arrive) and runs as if from the palette.
+ */
+function sameFolder(a: FolderBuild, b: FolderBuild): boolean {
+  if (a.byId.size !== b.byId.size || a.children.size !== b.children.size) return false;
+  for (const [parentId, rows] of a.children) {
+    const other = b.children.get(parentId);
+    if (!other || other.length !== rows.length || rows.some((r, i) => r.id !== other[i]!.id)) return false;
+  }
+  for (const [id, view] of a.byId) if (JSON.stringify(view) !== JSON.stringify(b.byId.get(id))) return false;
+  return true;
 }
 
 /** `id`, or its nearest ancestor (in `from`) that also exists in `other`: the row whose refresh shows the change. */
@@ -150,7 +168,7 @@ export class ClusterRows {
       for (const id of old.byId.keys()) if (!next.byId.has(id)) gone.push(id);
       const whole = (linksChanged && spec.links) || touched.some((k) => delta.get(k) === 'all' || spec.wholeOn?.includes(k));
       if (whole) {
-        refresh.add(next.row.id);
+        if (!sameFolder(old, next)) refresh.add(next.row.id);
         continue;
       }
       for (const kind of touched) {
