@@ -85,7 +85,7 @@ export class FederationAlerts implements vscode.Disposable {
     const actions = g.type === 'failing' ? ['Show', 'Why?'] : ['Show'];
     void show(message, ...actions).then(async (picked) => {
       try {
-        if (picked === 'Show') await revealRow(this.model, this.tree, this.view, first.rowPath, first.what);
+        if (picked === 'Show') await revealRow(this.model, this.tree, this.view, first.rowPath, first.what, { fromNotification: true });
         if (picked === 'Why?') await this.why(first);
       } catch (err) {
         void vscode.window.showErrorMessage((err as Error).message);

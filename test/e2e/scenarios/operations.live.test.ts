@@ -11,6 +11,7 @@ import { liveBedAsFound, openSession, sharedSetup } from '../lib/fixture.ts';
 import type { Session } from '../lib/fixture.ts';
 import { startPeerClusters } from '../pages/peer-flow.ts';
 import { formatRows } from '../pages/workbench-page.ts';
+import { clickNotificationButton } from '../pages/federation-health.ts';
 
 const run = promisify(execFile);
 const CONSUMER = /^kind-mlops-platform, kind-mlops-platform · Liqo v1\.0\.1/;
@@ -48,7 +49,7 @@ describe('Federation operations on the live test bed', () => {
         assert.ok(!(await s.ui.notifications()).some((n) => n.includes('is peered with')), 'liqoctl peer ended before the provider showed a Tenant');
         await new Promise((r) => setTimeout(r, 250));
       }
-      await s.ui.notificationButton('Peering kind-mlops-platform → cluster-b', 'Cancel');
+      await clickNotificationButton(s.ui, 'Peering kind-mlops-platform → cluster-b', 'Cancel');
       await s.ui.page.locator('.notifications-toasts').getByText('Peering kind-mlops-platform → cluster-b cancelled; what it had made is removed.').waitFor({ timeout: 300_000 });
       assert.deepEqual(await namesOn('cluster-b', 'tenants.authentication.liqo.io,foreignclusters.core.liqo.io', '-A'), [], 'nothing of the peering on the provider');
       assert.deepEqual(await namesOn('kind-mlops-platform', 'identities.authentication.liqo.io,foreignclusters.core.liqo.io', '-A'), [], 'nothing of the peering on the consumer');
