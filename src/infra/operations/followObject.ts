@@ -30,7 +30,7 @@ export async function followObject<T>(
   let last: unknown;
   let failures = 0;
   let result: T | undefined;
-  // a provisional answer: it becomes the result when its timer fires, and any later state starts over
+  // a provisional answer: it becomes the result when its timer fires; a later state with another answer starts over
   let held: { timer: ReturnType<typeof setTimeout>; value: T } | undefined;
   let watchEnd = new AbortController();
   const drop = () => {
@@ -113,3 +113,7 @@ export async function followObject<T>(
   }
 }
 
+/** Follows an object until it is gone (deleted and its finalizers run): settled once it is. */
+export function followUntilGone(client: ClusterClient, collectionPath: string, name: string, o: FollowOptions<true> = {}): Promise<FollowResult<true>> {
+  return followObject(client, collectionPath, name, (x) => (x === undefined ? true : undefined), o);
+}

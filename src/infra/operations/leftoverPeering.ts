@@ -4,7 +4,7 @@
 import { REPLICATOR_FINALIZER_PREFIX, stuckNamespaceAdvice, type LeftoverCleanUp, type StuckObject } from '../../core/peering/leftover.ts';
 import { KubeApiError, type ClusterClient } from '../cluster/clusterClient.ts';
 import { deleteObject } from '../writes/applyObject.ts';
-import { followObject } from './followObject.ts';
+import { followUntilGone } from './followObject.ts';
 
 export const FOREIGN_CLUSTERS_PATH = '/apis/core.liqo.io/v1beta1/foreignclusters';
 
@@ -43,7 +43,6 @@ export interface CleanUpResult {
 
 export async function cleanUpLeftoverPeering(client: ClusterClient, plan: LeftoverCleanUp, o: CleanUpOptions = {}): Promise<CleanUpResult> {
   const follow = { ...(o.signal ? { signal: o.signal } : {}), timeoutMs: o.timeoutMs ?? 120_000 };
-  const gone = (x: unknown) => (x === undefined ? true : undefined);
   const remaining: string[] = [];
   if (plan.tenantNamespace) {
     o.onProgress?.(`Deleting namespace ${plan.tenantNamespace}`);
@@ -56,7 +55,7 @@ export async function cleanUpLeftoverPeering(client: ClusterClient, plan: Leftov
     if (current && !current.metadata?.deletionTimestamp) await deleteObject(client, nsPath, o.signal ? { signal: o.signal } : {});
     // The ForeignCluster goes after the namespace: Liqo recreates a ForeignCluster for objects still labelled with
     // the peer's ID, and the namespace holds those it kept (e.g. v1.2's control-plane Secret).
-    const r = await followObject(client, '/api/v1/namespaces', plan.tenantNamespace, gone, follow);
+    const r = await followUntilGone(client, '/api/v1/namespaces', plan.tenantNamespace, follow);
     if (!r.settled) {
       const remaining = [`namespace ${plan.tenantNamespace}`, `ForeignCluster ${plan.foreignCluster}`];
       if (o.signal?.aborted) return { remaining };
@@ -65,7 +64,7 @@ export async function cleanUpLeftoverPeering(client: ClusterClient, plan: Leftov
   }
   o.onProgress?.(`Deleting ForeignCluster ${plan.foreignCluster}`);
   await deleteObject(client, `${FOREIGN_CLUSTERS_PATH}/${encodeURIComponent(plan.foreignCluster)}`, o.signal ? { signal: o.signal } : {});
-  const r = await followObject(client, FOREIGN_CLUSTERS_PATH, plan.foreignCluster, gone, follow);
+  const r = await followUntilGone(client, FOREIGN_CLUSTERS_PATH, plan.foreignCluster, follow);
   if (!r.settled) remaining.push(`ForeignCluster ${plan.foreignCluster}`);
   return { remaining };
 }

@@ -3,7 +3,7 @@
 // reasons, or, for Unoffload, the object gone (Liqo's finalizer runs only after the twin namespaces are deleted).
 import type { ClusterClient } from '../cluster/clusterClient.ts';
 import { applyObject, deleteObject } from '../writes/applyObject.ts';
-import { followObject } from './followObject.ts';
+import { followObject, followUntilGone } from './followObject.ts';
 import { NAMESPACE_OFFLOADING_API_VERSION, NAMESPACE_OFFLOADING_NAME, namespaceOffloadingManifest, namespaceOffloadingPath, type OffloadingChoices } from '../../core/offloading/namespaceOffloading.ts';
 import { offloadingProgress, type OffloadingProgress } from '../../core/offloading/offloadingPhase.ts';
 
@@ -66,7 +66,7 @@ export async function unoffloadNamespace(client: ClusterClient, namespace: strin
   o.onProgress?.('deleting the NamespaceOffloading');
   await deleteObject(client, namespaceOffloadingPath(namespace), o.signal ? { signal: o.signal } : {});
   o.onProgress?.('Liqo is removing the remote namespaces');
-  const r = await followObject(client, namespaceOffloadingsPath(namespace), NAMESPACE_OFFLOADING_NAME, (obj) => (obj === undefined ? true : undefined), {
+  const r = await followUntilGone(client, namespaceOffloadingsPath(namespace), NAMESPACE_OFFLOADING_NAME, {
     ...(o.signal ? { signal: o.signal } : {}),
     ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
   });

@@ -6,7 +6,7 @@ import type { ClusterClient } from '../cluster/clusterClient.ts';
 import { KubeApiError } from '../cluster/clusterClient.ts';
 import type { PeeringSideState, RollbackStep, Side } from '../../core/peering/rollback.ts';
 import { deleteObject } from '../writes/applyObject.ts';
-import { followObject } from './followObject.ts';
+import { followUntilGone } from './followObject.ts';
 import { unpeerClusters, type LiqoctlStepOptions, type PeeringSide } from './peering.ts';
 import type { LiqoctlRunner } from '../liqoctl/liqoctlRunner.ts';
 
@@ -50,8 +50,7 @@ const FC_RETRIES = 2;
 
 async function followGone(client: ClusterClient, path: string, signal: AbortSignal | undefined): Promise<boolean> {
   const cut = path.lastIndexOf('/');
-  const r = await followObject(client, path.slice(0, cut), decodeURIComponent(path.slice(cut + 1)), (x) => (x === undefined ? true : undefined), { ...(signal ? { signal } : {}), timeoutMs: GONE_WITHIN_MS });
-  return r.settled;
+  return (await followUntilGone(client, path.slice(0, cut), decodeURIComponent(path.slice(cut + 1)), { ...(signal ? { signal } : {}), timeoutMs: GONE_WITHIN_MS })).settled;
 }
 
 /**

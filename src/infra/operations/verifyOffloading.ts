@@ -5,7 +5,7 @@
 // end — after success, failure or cancel alike — and followed until it is gone.
 import type { ClusterClient } from '../cluster/clusterClient.ts';
 import { applyObject, deleteObject } from '../writes/applyObject.ts';
-import { followObject } from './followObject.ts';
+import { followObject, followUntilGone } from './followObject.ts';
 import { streamPodLog, type LogRoute } from '../logs/podLogStream.ts';
 import { linesOf } from '../../core/logs/interleave.ts';
 import { probePlacement, probePodManifest, probePodName, VIRTUAL_NODE_TYPE, VIRTUAL_NODE_TYPE_LABEL, type ProbePlacement } from '../../core/offloading/probePod.ts';
@@ -124,7 +124,7 @@ export async function verifyOffloading(t: VerifyTarget, o: VerifyOptions = {}): 
     const cleanup = AbortSignal.timeout(60_000);
     try {
       await deleteObject(t.client, `${podsPath}/${name}`, { signal: cleanup });
-      const gone = await followObject(t.client, podsPath, name, (p) => (p === undefined ? true : undefined), { signal: cleanup, timeoutMs: 60_000 });
+      const gone = await followUntilGone(t.client, podsPath, name, { signal: cleanup, timeoutMs: 60_000 });
       deleted = gone.settled;
     } catch {
       deleted = false;
