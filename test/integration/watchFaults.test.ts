@@ -24,6 +24,8 @@ let dir: string;
 const created: string[] = [];
 let proxy: FaultProxy;
 let h: Harness;
+/** The kubeconfig that points at the proxy (beforeEach). */
+let proxiedFile: string;
 const rejections = trackUnhandledRejections();
 
 before(async () => {
@@ -48,6 +50,7 @@ beforeEach(async () => {
   const cluster = { ...kc.clusters.find((c) => c.name === CLUSTER)!.cluster, server: proxy.url };
   const user = kc.users.find((u) => u.name === CLUSTER)!.user;
   const file = path.join(dir, `proxied-${proxy.port}.yaml`);
+  proxiedFile = file;
   await writeFile(
     file,
     stringify({
@@ -142,6 +145,27 @@ test('500 and 429 answers: bounded, then recovered', async () => {
     assert.ok(got.requests <= bound, `HTTP ${code}: ${got.requests} requests on ${got.paths} paths in ${windowMs} ms; at most ${bound} allowed`);
     await recovered(`recovery after HTTP ${code}`);
   }
+});
+
+test('a kind whose first LIST meets 429 (storage initialising) stays Loading… through the quick retries, then shows the error', async () => {
+  // A fresh model behind a proxy that answers the namespaces' LIST with 429 and Retry-After: 1, as an API server
+  // whose watch cache is still filling does (seen in CI: problem rows shown then taken back, rows moving under a click).
+  h.dispose();
+  const t0 = Date.now();
+  const lists = (): number => proxy.requests.filter((r) => r.at >= t0 && !r.watch && r.path === '/api/v1/namespaces').length;
+  proxy.set({ kind: 'perRequest', pick: (r) => (!r.watch && r.path === '/api/v1/namespaces' ? { kind: 'status', code: 429 } : { kind: 'none' }) });
+  h = makeHarness([proxiedFile], { timeoutMs: TIMEOUT_MS });
+  await h.open();
+  await h.until(() => lists() >= 3, 'three LISTs of the namespaces answered 429', 30_000);
+  const during = dumpTree(h.model);
+  assert.doesNotMatch(during, /HTTP 429/, `no problem row while the server says wait:\n${during}`);
+  assert.match(during, /Loading…/, `the folder says Loading…:\n${during}`);
+  // A server that keeps answering 429 is throttling, not starting: after the quick retries the error shows.
+  await h.until(() => /HTTP 429: injected 429/.test(dumpTree(h.model)), 'the 429 shown once the quick retries are spent', 60_000);
+  assert.ok(lists() > 10, `${lists()} LISTs before the error showed (10 quick retries)`);
+  proxy.set({ kind: 'none' });
+  await h.model.retry(h.model.clusters[0]!.id);
+  await recovered('recovery after the 429s', () => h.children(PROXIED, 'Namespaces').length > 0);
 });
 
 test('410 Gone on a watch relists that resource, and the tree stays whole', async () => {

@@ -174,6 +174,8 @@ export class ResourceWatch {
         // 429/503 are what an API server answers while it starts (storage initialising, paths not installed yet):
         // retry at the base pace rather than backing off for half a minute — but a server that keeps answering so is
         // throttling us, not starting: after a few quick retries, back off. Retry-After, when given, is honoured.
+        // A kind never listed yet stays "Loading…" through those quick retries: the server said "wait", and a problem
+        // row shown for a second then taken back moves every row under it (folders open on a problem).
         const starting = (err.status === 429 || err.status === 503) && this.quickRetries < QUICK_RETRIES;
         let delay: number;
         if (starting) {
@@ -183,7 +185,7 @@ export class ResourceWatch {
           this.failures++;
           delay = this.delay(err);
         }
-        this.fail(err, delay);
+        if (!starting || this._state.kind !== 'loading') this.fail(err, delay);
         await sleep(delay, signal);
       }
     }
