@@ -171,13 +171,20 @@ export class WorkbenchPage {
     return rows;
   }
 
-  /** Waits until the referenced row exists and returns it, scrolled into the rendered window. */
+  /**
+   * Waits until the referenced row exists and returns it, scrolled into the rendered window. The locator is pinned to
+   * the row's place and its accessible name as read: if a row added above moves it (a folder filling in), the locator
+   * matches nothing instead of the row that took its place, so an action waits or fails rather than landing on another
+   * row (a clean CI run expanded KubeFed for Admiralty when the Services folder appeared between read and click).
+   * Actions go through onRow, which reads the row again when that happens.
+   */
   async row(ref: RowRef, timeoutMs = 30_000): Promise<Locator> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const rows = await this.waitForRows((rs) => findRow(rs, ref) >= 0, Math.max(1_000, deadline - Date.now()), `a row ${describeRef(ref)}`);
+      const found = rows[findRow(rows, ref)]!;
       try {
-        return await this.rowAtIndex(rows[findRow(rows, ref)]!.index);
+        return await this.rowAtIndex(found.index, found.name);
       } catch (err) {
         // The tree re-rendered between reading the rows and scrolling (a cluster's subtree still filling in shifts the
         // indexes): read the rows again.
@@ -224,19 +231,71 @@ export class WorkbenchPage {
    * a row expanded just before can arrive after the click and move it down (seen in a clean CI run).
    */
   async expand(ref: RowRef): Promise<Locator> {
-    const row = await this.row(ref);
-    if ((await row.getAttribute('aria-expanded')) === 'false') {
-      await row.locator('.monaco-tl-twistie').click();
+    for (let attempt = 1; ; attempt++) {
+      const before = await this.settled();
+      const clicked = await this.onRow(ref, async (row, timeout) => {
+        if ((await row.getAttribute('aria-expanded', { timeout })) !== 'false') return false;
+        await row.locator('.monaco-tl-twistie').click({ timeout });
+        return true;
+      });
+      if (!clicked) return this.row(ref);
       await this.page.mouse.move(1, 1);
-      await this.waitForRows((rs) => rs[findRow(rs, ref)]?.expanded === true, 15_000, `${describeRef(ref)} expanded`);
-      return this.row(ref);
+      try {
+        await this.waitForRows((rs) => rs[findRow(rs, ref)]?.expanded === true, attempt < 3 ? 5_000 : 15_000, `${describeRef(ref)} expanded`);
+        return await this.row(ref);
+      } catch (err) {
+        // The rows moved under the pointer between finding the row and the click landing (a folder filling in above
+        // it): the click went to a neighbour. Seen in CI; the row is found again and clicked again.
+        if (attempt >= 3) throw err;
+        console.warn(`[e2e] ${describeRef(ref)} did not expand after a click (attempt ${attempt}); clicking again. Before the click:\n${formatRows(before)}\nafter:\n${formatRows(await this.allRows())}`);
+      }
     }
-    return row;
   }
 
   async collapse(ref: RowRef): Promise<void> {
-    const row = await this.row(ref);
-    if ((await row.getAttribute('aria-expanded')) === 'true') await row.locator('.monaco-tl-twistie').click();
+    await this.onRow(ref, async (row, timeout) => {
+      if ((await row.getAttribute('aria-expanded', { timeout })) === 'true') await row.locator('.monaco-tl-twistie').click({ timeout });
+    });
+  }
+
+  /** Clicks a row (selects it, and runs its command if it has one), once the tree has stopped moving. */
+  async clickRow(ref: RowRef, opts: { button?: 'left' | 'right' } = {}): Promise<void> {
+    await this.settled();
+    await this.onRow(ref, (row, timeout) => row.click({ ...opts, timeout }));
+  }
+
+  /**
+   * Waits until two reads of the whole tree 400 ms apart agree (at most 10 s), and returns the rows. A click lands
+   * where the row was when the pointer moved: rows that come and go above it (a watch's "Cannot watch …, HTTP 429"
+   * while a fresh API server's cache fills, a folder arriving) send it to a neighbour. Seen in CI: the click meant
+   * for Admiralty expanded KubeFed.
+   */
+  private async settled(): Promise<RowInfo[]> {
+    const deadline = Date.now() + 10_000;
+    let rows = await this.allRows();
+    for (;;) {
+      await this.page.waitForTimeout(400);
+      const again = await this.allRows();
+      if (formatRows(again) === formatRows(rows) || Date.now() > deadline) return again;
+      rows = again;
+    }
+  }
+
+  /**
+   * Finds a row and acts on it. The row's locator is pinned to what was read (see row()); when the row moved or
+   * changed its name before the action reached it, the action times out quickly and the row is read again (five
+   * attempts), so the action lands on the referenced row or fails, never on its neighbour.
+   */
+  private async onRow<T>(ref: RowRef, act: (row: Locator, timeout: number) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const row = await this.row(ref);
+      try {
+        return await act(row, 3_000);
+      } catch (err) {
+        if (attempt >= 5) throw err;
+        await this.page.waitForTimeout(250);
+      }
+    }
   }
 
   /** The text of a row's hover tooltip, as a user sees it when resting the mouse on the row. */
@@ -286,8 +345,7 @@ export class WorkbenchPage {
     // A row re-rendered under the pointer (its subtree filling in) takes the right-click without a menu: the row is
     // found again and clicked again, three times at most.
     for (let attempt = 1; ; attempt++) {
-      const row = await this.row(ref);
-      await row.click({ button: 'right' });
+      await this.clickRow(ref, { button: 'right' });
       const menu = this.page.locator('.context-view .monaco-menu');
       try {
         await menu.waitFor({ timeout: 10_000 });
@@ -416,11 +474,13 @@ export class WorkbenchPage {
 
   /** Clicks one of a row's inline action buttons (shown on hover), by its title. */
   async inlineAction(ref: RowRef, title: string): Promise<void> {
-    const row = await this.row(ref);
-    await row.hover();
-    const button = row.locator(`.actions .action-label[aria-label^="${title}"]`).first();
-    await button.waitFor({ timeout: 10_000 });
-    await button.click();
+    await this.settled();
+    await this.onRow(ref, async (row, timeout) => {
+      await row.hover({ timeout });
+      const button = row.locator(`.actions .action-label[aria-label^="${title}"]`).first();
+      await button.waitFor({ timeout: 10_000 });
+      await button.click({ timeout });
+    });
   }
 
   /** The active editor's tab title and visible text (what a user reads after a command opened a document). */
@@ -468,10 +528,15 @@ export class WorkbenchPage {
   }
 
   /** Scrolls until the row with that flattened index is rendered, and returns it. */
-  private async rowAtIndex(index: number): Promise<Locator> {
+  private async rowAtIndex(index: number, name: string): Promise<Locator> {
     for (let i = 0; i < 200; i++) {
       const rendered = await this.renderedRows();
-      if (rendered.some((r) => r.index === index)) return this.tree().locator(`${ROWS}[data-index="${index}"]`);
+      const there = rendered.find((r) => r.index === index);
+      if (there) {
+        const at = this.tree().locator(`${ROWS}[data-index="${index}"]`);
+        // Pinned to the name only when the name is the aria-label (renderedRows falls back to the text otherwise).
+        return (await at.getAttribute('aria-label', { timeout: 1_000 })) === name ? this.tree().locator(`${ROWS}[data-index="${index}"][aria-label=${JSON.stringify(name)}]`) : at;
+      }
       const last = rendered.at(-1)?.index ?? -1;
       const first = rendered[0]?.index ?? 0;
       if (!(await this.scrollTree(index > last ? 200 : index < first ? -200 : 22))) break;

@@ -167,7 +167,7 @@ describe('Federation health on the live test bed: status bar, alert, recovery, c
       // A click on the consumer's row selects it (so that Show has to move the selection) and collapses it: after
       // the collapse grace its virtual node is no longer watched. What that watch last saw (NotReady, from the
       // outage) is then neither counted nor alerted on; the hover names the consumer as not watched.
-      await (await s.ui.row(CONSUMER)).click();
+      await s.ui.clickRow(CONSUMER);
       await waitForSelectedRoot(CONSUMER, 'a click on the consumer');
       const collapsedDeadline = Date.now() + 90_000;
       let tip = await healthTooltip(s.ui);

@@ -48,8 +48,7 @@ describe('Admiralty, KubeFed and Istio on seed-002', () => {
       assert.match(delegates[0]!.name, DELEGATE);
       await s.ui.screenshot('01-proxy-delegate');
 
-      const row = await s.ui.row([MAIN, ADMIRALTY, 'Proxy Pods, 1', PROXY, DELEGATE]);
-      await row.click();
+      await s.ui.clickRow([MAIN, ADMIRALTY, 'Proxy Pods, 1', PROXY, DELEGATE]);
       const rows = await s.ui.waitForRows((r) => r[findRow(r, REMOTE)]?.selected === true, 30_000, 'the remote cluster row selected');
       assert.ok(findRow(rows, REMOTE) >= 0, formatRows(rows));
       await s.ui.screenshot('02-delegate-cluster');
