@@ -30,6 +30,7 @@ import { applyObject, deleteObject } from '../../../src/infra/writes/applyObject
 import { ProcessRunner } from '../../../src/infra/process/runner.ts';
 import { LiqoctlRunner } from '../../../src/infra/liqoctl/liqoctlRunner.ts';
 import { silentLogger } from '../../../src/infra/log.ts';
+import { runRestoreTakingNextStep } from './restoreNextStep.ts';
 
 const KUBEFLOW = 'kubeflow';
 
@@ -142,12 +143,19 @@ export function knownGoodOneRunSuite(scenario: ScenarioName, liqoVersion: string
     const plan = restorePlan({ reference, facts: await gatherFacts(h.model), kubeconfigOf: () => tb.kubeconfig });
     assert.deepEqual(plan.steps.map((s) => s.kind), ['peer', 'resourceSlice', 'resourceSlice', 'namespaceOffloading', 'namespaceOffloading'], plan.steps.map((s) => s.title).join('\n'));
     const progress: string[] = [];
-    const run = await runRestorePlan(plan, restoreClustersOf(h.model), liqoctl(), { stepTimeoutMs: 180_000, onProgress: (i, m) => progress.push(`${i}: ${m}`) });
-    assert.equal(run.stopped, undefined, `${JSON.stringify(run)}\n${progress.join('\n')}`);
-    assert.deepEqual(run.reports.map((r) => r.outcome), ['done', 'done', 'done', 'done', 'done']);
+    const outcome = await runRestoreTakingNextStep(
+      plan,
+      (p) => runRestorePlan(p, restoreClustersOf(h.model), liqoctl(), { stepTimeoutMs: 120_000, onProgress: (i, m) => progress.push(`${i}: ${m}`) }),
+      async () => restorePlan({ reference, facts: await gatherFacts(h.model), kubeconfigOf: () => tb.kubeconfig }),
+      CONSUMER,
+      liqoVersion,
+    );
+    assert.equal(outcome.last.stopped, undefined, `${JSON.stringify(outcome.last)}\n${progress.join('\n')}`);
+    // Every change is restored once, in the plan's order (over two runs when the replicator had to be restarted).
+    assert.deepEqual(outcome.done.map((d) => d.step.kind), ['peer', 'resourceSlice', 'resourceSlice', 'namespaceOffloading', 'namespaceOffloading']);
     // Each slice step ended with its virtual node running, so no offloading met NoClusterSelected.
-    for (const r of run.reports.filter((_, i) => plan.steps[i]!.kind === 'resourceSlice')) assert.match(r.detail, /virtual node \S+ running$/);
-    for (const r of run.reports.filter((_, i) => plan.steps[i]!.kind === 'namespaceOffloading')) assert.match(r.detail, /^Ready/);
+    for (const d of outcome.done.filter((x) => x.step.kind === 'resourceSlice')) assert.match(d.report.detail, /virtual node \S+ running$/);
+    for (const d of outcome.done.filter((x) => x.step.kind === 'namespaceOffloading')) assert.match(d.report.detail, /^Ready/);
 
     await h.until(() => phaseOf(KUBEFLOW) === 'Ready' && phaseOf(ANALYTICS) === 'Ready' && consumer().snapshot?.resourceSlices.length === 2 && consumer().snapshot?.virtualNodes.length === 2, 'the model sees the federation back', 120_000);
     const facts = await gatherFacts(h.model);

@@ -4,7 +4,7 @@
 // first step on that cluster and says why.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ensureTestbed, restartLiqoComponent, startApiserver, stopApiserver, type ScenarioName, type Testbed } from '../../testbed/index.ts';
+import { ensureTestbed, startApiserver, stopApiserver, type ScenarioName, type Testbed } from '../../testbed/index.ts';
 import { LIVE_CONSUMER as CONSUMER } from '../../testbed/scenarios/live.ts';
 import { makeHarness, trackUnhandledRejections, type Harness } from './treeHarness.ts';
 import { federationsOf, isHealthy, observeFederation, type FederationRecord } from '../../../src/core/federation/knownGood.ts';
@@ -20,6 +20,7 @@ import { deleteObject } from '../../../src/infra/writes/applyObject.ts';
 import { writeResourceSlice } from '../../../src/infra/operations/requestResources.ts';
 import { ProcessRunner } from '../../../src/infra/process/runner.ts';
 import { LiqoctlRunner } from '../../../src/infra/liqoctl/liqoctlRunner.ts';
+import { runRestoreTakingNextStep } from './restoreNextStep.ts';
 
 /** The suite on a live scenario (`live+peered`, `live@v1.2.0+peered`). */
 export function knownGoodRestoreSuite(scenario: ScenarioName, liqoVersion: string): void {
@@ -150,18 +151,14 @@ export function knownGoodRestoreSuite(scenario: ScenarioName, liqoVersion: strin
     assert.deepEqual(federationDrift(reference, now).map((i) => i.kind), ['peering-gone']);
     const plan = restorePlan({ reference, facts: now, kubeconfigOf: () => tb.kubeconfig });
     assert.deepEqual(plan.steps.map((s) => s.kind), ['peer', 'resourceSlice']);
-    let run = await runRestorePlan(plan, restoreClustersOf(h.model), liqoctl, { stepTimeoutMs: 90_000 });
-    if (run.stopped?.at === 1 && /has not started copying to this provider/.test(run.stopped.why)) {
-      // Liqo v1.2's CRD replicator, told to stop copying right after the unpeer, keeps failing to while the peering's
-      // objects are left and retries with a growing delay (minutes); the peering made again waits for it (seen in
-      // its log: "Cannot stop reflection ... since local objects are still present"). The step says so and names the
-      // next step; the test takes it as a user would (the test bed's rollout restart) and runs the plan again.
-      assert.match(run.stopped.why, /rollout restart deployment liqo-crd-replicator/);
-      console.log(`# ${liqoVersion}: the slice was not replicated within the step's wait; restarting the consumer's crd-replicator as the step says`);
-      await restartLiqoComponent(CONSUMER, 'crd-replicator');
-      const again = restorePlan({ reference, facts: await gatherFacts(h.model), kubeconfigOf: () => tb.kubeconfig });
-      run = await runRestorePlan(again, restoreClustersOf(h.model), liqoctl, { stepTimeoutMs: 120_000 });
-    }
+    const outcome = await runRestoreTakingNextStep(
+      plan,
+      (p) => runRestorePlan(p, restoreClustersOf(h.model), liqoctl, { stepTimeoutMs: 90_000 }),
+      async () => restorePlan({ reference, facts: await gatherFacts(h.model), kubeconfigOf: () => tb.kubeconfig }),
+      CONSUMER,
+      liqoVersion,
+    );
+    const run = outcome.last;
     assert.equal(run.stopped, undefined, JSON.stringify(run));
     await h.until(() => {
       const s = consumerSession()?.snapshot;
